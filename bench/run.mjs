@@ -1,0 +1,69 @@
+// npm run bench: wall-clock figures for the CLI as users run it (cold processes).
+// A benchmark, not a test: it prints numbers and never fails on them.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli', 'main.js');
+const work = mkdtempSync(join(tmpdir(), 'mcpform-bench-'));
+const env = {
+  PATH: process.env.PATH,
+  HOME: join(work, 'home'),
+  MCPFORM_STATE_DIR: join(work, 'state'),
+  MCPFORM_CLAUDE_DESKTOP_CONFIG: join(work, 'home', 'claude_desktop_config.json'),
+  NO_COLOR: '1',
+};
+mkdirSync(env.HOME, { recursive: true });
+
+function time(args, { runs = 15, cwd = root } = {}) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { cwd, env, encoding: 'utf8' });
+    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.status !== 0 && r.status !== 2) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+export function generate(servers, environments) {
+  const lines = ['version: 1', 'defaultEnvironment: env0', 'servers:'];
+  for (let i = 0; i < servers; i++) {
+    lines.push(`  server${i}:`, '    command: npx', `    args: ["-y", "@example/server-${i}", "--port", "${4000 + i}"]`, `    env: { LOG_LEVEL: info, INDEX: "${i}" }`);
+  }
+  lines.push('environments:');
+  for (let e = 0; e < environments; e++) {
+    lines.push(`  env${e}:`, e === 0 ? `    servers: [${Array.from({ length: servers }, (_, i) => `server${i}`).join(', ')}]` : `    extends: env${e - 1}`);
+    if (e > 0) lines.push('    overrides:', `      server${e}: { env: { LOG_LEVEL: debug } }`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const rows = [];
+const row = (what, ms, base) => rows.push([what, `${ms.toFixed(1)} ms`, base ? `${(ms / base).toFixed(2)}x node` : '']);
+const node0 = time(['-e', '0']);
+row('node -e 0 (bare start)', node0);
+const examples = ['simple', 'development', 'production', 'authenticated', 'team/frontend'];
+for (const ex of examples) row(`validate examples/${ex}`, time([cli, 'validate', '-f', `examples/${ex}/mcp.yaml`]), node0);
+
+const ten = join(work, 'ten.mcp.yaml');
+writeFileSync(ten, generate(10, 2));
+row('validate 10 servers', time([cli, 'validate', '-f', ten]), node0);
+for (const n of [1000, 2000]) {
+  const f = join(work, `big${n}.mcp.yaml`);
+  writeFileSync(f, generate(n, 10));
+  row(`validate ${n} servers x 10 envs`, time([cli, 'validate', '-f', f], { runs: 5 }), node0);
+}
+
+for (const f of (await import('node:fs')).readdirSync(join(root, 'bench')).filter((f) => f.startsWith('stage-') && f.endsWith('.mjs')).sort()) {
+  await (await import(join(root, 'bench', f))).default({ time, row, node0, work, cli, env, generate, root });
+}
+
+const w = [Math.max(...rows.map((r) => r[0].length)), Math.max(...rows.map((r) => r[1].length))];
+console.log(`mcpform bench (median wall time, cold process, ${process.version})`);
+for (const [a, b, c] of rows) console.log(`${a.padEnd(w[0])}  ${b.padStart(w[1])}  ${c}`);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,23 @@
+// Builds dist/ with esbuild: one bundle for the CLI's start-up path and lazily loaded
+// chunks for each command. Start-up is dominated by module resolution, so bundling our
+// dependencies (yaml, commander) matters more than anything else for `mcpform validate`.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await build({
+  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+  outdir: join(root, 'dist', 'cli'),
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  // CommonJS dependencies inside an ESM bundle need a real require.
+  banner: { js: "import { createRequire as __mcpformCreateRequire } from 'node:module'; const require = __mcpformCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,19 @@
+import { findConfig } from '../../config/find.js';
+import { validateProject } from '../../config/load.js';
+import { ExitCode, formatProblem, McpformError } from '../../errors.js';
+import type { Context } from '../context.js';
+import { print, printJson } from '../output.js';
+
+export default async function validate(ctx: Context): Promise<void> {
+  const file = await findConfig(ctx.opts.file, ctx.cwd);
+  try {
+    const result = validateProject(file, { environment: ctx.opts.env, displayBase: ctx.cwd });
+    if (ctx.opts.json) return printJson({ valid: true, file, ...result, problems: [] });
+    print(`${ctx.colors.green('✓')} ${file} is valid: ${result.servers} server${result.servers === 1 ? '' : 's'}, environments: ${result.environments.join(', ')}`);
+  } catch (err) {
+    if (!(ctx.opts.json && err instanceof McpformError)) throw err;
+    const problems = err.problems.length ? err.problems : [{ message: err.message }];
+    printJson({ valid: false, file, code: err.code, problems: problems.map((p) => ({ ...p, text: formatProblem(p) })) });
+    throw new ExitCode(1);
+  }
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * The command registry. Each command's module is imported only when it runs, so
+ * `mcpform validate` never pays for the MCP SDK or the plan renderer.
+ */
+import { Command, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { ExitCode, formatProblem, McpformError } from '../errors.js';
+import { makeContext, type Context, type GlobalOptions } from './context.js';
+import { printErr } from './output.js';
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+type Handler = (ctx: Context, ...args: never[]) => Promise<void>;
+
+function run(load: () => Promise<{ default: Handler }>) {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const ctx = makeContext(command.optsWithGlobals() as GlobalOptions);
+    const handler = (await load()).default as (ctx: Context, ...rest: unknown[]) => Promise<void>;
+    await handler(ctx, ...args.slice(0, -1));
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('mcpform')
+    .description('Terraform for MCP servers: declare them in mcp.yaml, plan, apply with health checks and rollback.')
+    .version(version, '--version')
+    .option('-f, --file <path>', 'mcp.yaml to use (else MCPFORM_FILE, else search upward from the cwd)')
+    .option('-e, --env <name>', 'environment (else MCPFORM_ENV, else defaultEnvironment, else "default")')
+    .option('--target <name>', 'only this target client (e.g. claude-desktop)')
+    .option('--json', 'machine-readable output')
+    .option('--no-color', 'no colours (also NO_COLOR)')
+    .showHelpAfterError('(run with --help for usage)')
+    .showSuggestionAfterError(true);
+
+  program
+    .command('init')
+    .description('write a starter mcp.yaml in the current folder')
+    .option('--force', 'overwrite an existing mcp.yaml')
+    .addHelpText('after', '\nExample:\n  $ mcpform init && mcpform plan')
+    .action(run(() => import('./commands/init.js')));
+
+  program
+    .command('validate')
+    .description('check mcp.yaml and its imports: schema, names, environments, variables')
+    .addHelpText('after', '\nExample:\n  $ mcpform validate -e prod')
+    .action(run(() => import('./commands/validate.js')));
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    return report(err);
+  }
+}
+
+/** The one place errors become text and exit codes. */
+function report(err: unknown): number {
+  const debug = process.env.MCPFORM_DEBUG === '1';
+  if (err instanceof ExitCode) return err.exitCode;
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' && err.code.startsWith('commander.')) {
+    const e = err as { exitCode?: number; code: string };
+    // --help and --version are successes; usage errors were already printed.
+    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : (e.exitCode ?? 1);
+  }
+  if (err instanceof McpformError) {
+    const lines = err.problems.length ? err.problems.map(formatProblem) : [`Error: ${err.message}`];
+    if (err.problems.length && !err.problems.some((p) => p.message === err.message)) lines.push(`Error: ${err.message}`);
+    if (err.hint) lines.push(`Hint: ${err.hint}`);
+    printErr(lines.join('\n'));
+    if (debug) printErr(err.stack ?? '');
+    return 1;
+  }
+  const msg = err instanceof Error ? err.message : String(err);
+  printErr(`Internal error: ${msg}\nThis is a bug in mcpform; please report it with the output of MCPFORM_DEBUG=1.`);
+  if (debug && err instanceof Error) printErr(err.stack ?? '');
+  return 1;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.exitCode = report(err);
+  },
+);

@@ -1,0 +1,21 @@
+import { createColors } from 'picocolors';
+
+export type Colors = ReturnType<typeof createColors>;
+
+/** Colour only on a TTY, never with NO_COLOR or --no-color. */
+export function colorsFor(stream: NodeJS.WriteStream, wanted: boolean): Colors {
+  const enabled = wanted && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && Boolean(stream.isTTY) && process.env.TERM !== 'dumb';
+  return createColors(enabled || process.env.FORCE_COLOR === '1');
+}
+
+export function print(text = ''): void {
+  process.stdout.write(text.endsWith('\n') || text === '' ? text || '\n' : `${text}\n`);
+}
+
+export function printErr(text: string): void {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

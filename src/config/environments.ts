@@ -1,0 +1,78 @@
+import type { Problem } from '../errors.js';
+import { closest } from './schema.js';
+import { configError, type Located, type PathSegment } from './source.js';
+
+export interface RawEnvironment {
+  extends?: string;
+  servers?: string[];
+  exclude?: string[];
+  overrides?: Record<string, Record<string, unknown> | null>;
+}
+
+
+export interface ResolvedEnvironment {
+  /** Server names, in declaration order (base environments first). */
+  servers: string[];
+  /** Override patches per server, oldest ancestor first, each with its source. */
+  overrides: Map<string, Located<unknown>[]>;
+}
+
+/**
+ * Resolves `extends` chains, `servers`, `exclude` and `overrides`. Problems (unknown
+ * names, cycles) are pushed, located; the result is as good as the input allows.
+ * No `environments` key: one environment, `default`, with every server.
+ */
+export function resolveEnvironment(
+  name: string,
+  environments: ReadonlyMap<string, Located<RawEnvironment>>,
+  servers: ReadonlyMap<string, unknown>,
+  problems: Problem[],
+): ResolvedEnvironment | undefined {
+  if (environments.size === 0) return { servers: [...servers.keys()], overrides: new Map() };
+  const serverNames = [...servers.keys()];
+  const unknownServer = (env: Located<RawEnvironment>, path: PathSegment[], server: string, key = false) => {
+    const guess = closest(server, serverNames);
+    problems.push(configError(env.source, path, `environment '${path[1]}' refers to unknown server '${server}'${guess ? ` (did you mean '${guess}'?)` : ''}`, key));
+  };
+
+  const visit = (envName: string, chain: string[]): ResolvedEnvironment | undefined => {
+    const env = environments.get(envName)!;
+    const raw = env.value ?? {};
+    let base: ResolvedEnvironment = { servers: [], overrides: new Map() };
+    if (raw.extends !== undefined) {
+      const parent = raw.extends;
+      if (chain.includes(parent)) {
+        problems.push(configError(env.source, [...env.path, 'extends'], `environment extends cycle: ${[...chain, envName, parent].slice(chain.indexOf(parent)).join(' -> ')}`));
+        return undefined;
+      }
+      if (!environments.has(parent)) {
+        const guess = closest(parent, [...environments.keys()]);
+        problems.push(configError(env.source, [...env.path, 'extends'], `environment '${envName}' extends unknown environment '${parent}'${guess ? ` (did you mean '${guess}'?)` : ''}`));
+        return undefined;
+      }
+      const parentResolved = visit(parent, [...chain, envName]);
+      if (!parentResolved) return undefined;
+      base = parentResolved;
+    }
+    const list = [...base.servers];
+    (raw.servers ?? []).forEach((s, i) => {
+      if (!servers.has(s)) unknownServer(env, [...env.path, 'servers', i], s);
+      else if (!list.includes(s)) list.push(s);
+    });
+    const excluded = new Set<string>();
+    (raw.exclude ?? []).forEach((s, i) => {
+      if (!servers.has(s)) unknownServer(env, [...env.path, 'exclude', i], s);
+      excluded.add(s);
+    });
+    const overrides = new Map(base.overrides);
+    for (const s of Object.keys(raw.overrides ?? {})) {
+      if (!servers.has(s)) {
+        unknownServer(env, [...env.path, 'overrides', s], s, true);
+        continue;
+      }
+      overrides.set(s, [...(overrides.get(s) ?? []), { value: raw.overrides![s], source: env.source, path: [...env.path, 'overrides', s] }]);
+    }
+    return { servers: list.filter((s) => !excluded.has(s)), overrides };
+  };
+  return visit(name, []);
+}

@@ -1,0 +1,324 @@
+import { createHash } from 'node:crypto';
+import { parse as parseDotenv } from 'dotenv';
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { invalidConfig, McpformError, type Problem } from '../errors.js';
+import { expandHome } from '../util/paths.js';
+import { resolveEnvironment, type RawEnvironment } from './environments.js';
+import { interpolate, Secret, type Lookup } from './interpolate.js';
+import { isPlainObject, mergePatch } from './merge-patch.js';
+import { nameProblem, SECRET_KEY } from './names.js';
+import { checkSchema } from './schema.js';
+import { configError, locate, readSource, toPlain, type Located, type PathSegment, type SourceFile } from './source.js';
+import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState, type TargetSpec } from './types.js';
+
+export interface LoadOptions {
+  /** Environment name from -e / MCPFORM_ENV; else defaultEnvironment; else `default`. */
+  environment?: string;
+  /** Process environment used for ${VAR}; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Base for printing file names (the cwd); absolute paths otherwise. */
+  displayBase?: string;
+}
+
+export interface ProjectFiles {
+  root: SourceFile;
+  rootValue: Record<string, unknown>;
+  files: SourceFile[];
+  servers: Map<string, Located<Record<string, unknown>>>;
+  environments: Map<string, Located<RawEnvironment>>;
+}
+
+/** Reads mcp.yaml and its imports, checks them, and returns one frozen DesiredState. */
+export function loadDesired(file: string, opts: LoadOptions = {}): DesiredState {
+  const project = readProject(file, opts.displayBase);
+  const processEnv = opts.env ?? process.env;
+  const problems: Problem[] = [];
+
+  const envNames = [...project.environments.keys()];
+  const requested = opts.environment ?? processEnv.MCPFORM_ENV ?? (project.rootValue.defaultEnvironment as string | undefined) ?? 'default';
+  if (project.environments.size > 0 && !project.environments.has(requested)) {
+    throw new McpformError('UNKNOWN_ENVIRONMENT', `unknown environment '${requested}'; ${project.root.path} defines: ${envNames.join(', ')}`, {
+      hint: 'pick one with --env NAME, MCPFORM_ENV, or defaultEnvironment in mcp.yaml',
+    });
+  }
+  if (project.environments.size === 0 && requested !== 'default') {
+    throw new McpformError('UNKNOWN_ENVIRONMENT', `unknown environment '${requested}'; ${project.root.path} has no 'environments', so the only one is 'default'`);
+  }
+
+  const resolved = resolveEnvironment(requested, project.environments, project.servers, problems);
+  const envFileRel = project.rootValue.envFile as string | undefined;
+  const envFile = envFileRel ? resolve(dirname(absolute(project.root)), envFileRel) : resolve(dirname(absolute(project.root)), '.env');
+  const lookup = makeLookup(processEnv, readEnvFile(envFile));
+
+  const servers: DesiredServer[] = [];
+  for (const name of resolved?.servers ?? []) {
+    const def = project.servers.get(name);
+    if (!def) continue; // reported by resolveEnvironment
+    let value = interpolateTree(def, lookup, problems, name);
+    const overrides = resolved?.overrides.get(name) ?? [];
+    for (const ov of overrides) value = mergePatch(value, interpolateTree(ov, lookup, problems, name));
+    // Overrides may have broken the shape (the schema allows any map in an override).
+    const before = problems.length;
+    const last = overrides[overrides.length - 1] ?? def;
+    checkServerShape(name, value as Record<string, unknown>, last.source, last.path, problems);
+    if (problems.length > before) continue;
+    servers.push(buildServer(name, value as Record<string, unknown>, def));
+  }
+  if (problems.length) throw invalidConfig(problems);
+
+  return deepFreeze({
+    file: absolute(project.root),
+    environment: requested,
+    environments: envNames.length ? envNames : ['default'],
+    servers,
+    targets: readTargets(project),
+    sources: project.files.map(absolute),
+    sourceHash: hashSources(project.files),
+    envFile: envFileRel ? envFile : undefined,
+  });
+}
+
+/** validate: every file and every environment, all problems at once. */
+export function validateProject(file: string, opts: LoadOptions = {}): { environments: string[]; servers: number } {
+  const project = readProject(file, opts.displayBase);
+  const problems: Problem[] = [];
+  const names = project.environments.size ? [...project.environments.keys()] : ['default'];
+  for (const name of names) resolveEnvironment(name, project.environments, project.servers, problems);
+  if (problems.length) throw invalidConfig(dedupe(problems));
+  // Variables and merged overrides are checked for the environment that would be used.
+  const state = loadDesired(file, opts);
+  return { environments: [...state.environments], servers: project.servers.size };
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.location?.file}:${p.location?.line}:${p.location?.col}:${p.message}`;
+    return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+/** Reads the root file and its imports (depth first), checking each against the schema. */
+export function readProject(file: string, displayBase = process.cwd()): ProjectFiles {
+  const problems: Problem[] = [];
+  const files: SourceFile[] = [];
+  const values = new Map<SourceFile, Record<string, unknown>>();
+  const display = (p: string) => {
+    const rel = relative(displayBase, p);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
+  };
+
+  const visit = (abs: string, stack: string[], from?: { source: SourceFile; index: number }): void => {
+    if (stack.includes(abs)) {
+      const cycle = [...stack.slice(stack.indexOf(abs)), abs].map(display).join(' -> ');
+      problems.push(from ? configError(from.source, ['imports', from.index], `import cycle: ${cycle}`) : { message: `import cycle: ${cycle}` });
+      return;
+    }
+    if (files.some((f) => f.absPath === abs)) return; // a diamond: already merged
+    const { source, problems: readProblems } = readSource(abs, display(abs));
+    if (!source) {
+      if (from) {
+        for (const p of readProblems) problems.push(p.location ? p : configError(from.source, ['imports', from.index], `cannot import: ${p.message}`));
+      } else problems.push(...readProblems);
+      return;
+    }
+    const plain = toPlain(source);
+    if (plain.problems.length) return void problems.push(...plain.problems);
+    if (!isPlainObject(plain.value)) {
+      problems.push({ message: 'the file must be a YAML map with at least `version: 1`', location: locate(source, []) });
+      return;
+    }
+    const schemaProblems = checkSchema(source, plain.value);
+    problems.push(...schemaProblems);
+    values.set(source, plain.value);
+    const imports = Array.isArray(plain.value.imports) ? plain.value.imports : [];
+    imports.forEach((imp, index) => {
+      if (typeof imp !== 'string') return;
+      visit(resolve(dirname(abs), expandHome(imp)), [...stack, abs], { source, index });
+    });
+    files.push(source);
+  };
+  visit(resolve(file), []);
+  if (problems.length) throw invalidConfig(problems);
+
+  const root = files[files.length - 1]!;
+  const servers = new Map<string, Located<Record<string, unknown>>>();
+  const environments = new Map<string, Located<RawEnvironment>>();
+  // Imports were pushed before their importer, so later files win: local definitions win.
+  for (const source of files) {
+    const v = values.get(source)!;
+    for (const [section, into] of [['servers', servers], ['environments', environments]] as const) {
+      const map = v[section];
+      if (!isPlainObject(map)) continue;
+      for (const name of Object.keys(map)) {
+        const why = nameProblem(name);
+        if (why) {
+          problems.push(configError(source, [section, name], `${section === 'servers' ? 'server' : 'environment'} ${why}`, true));
+          continue;
+        }
+        (into as Map<string, Located<unknown>>).set(name, { value: map[name], source, path: [section, name] });
+      }
+    }
+  }
+  for (const [name, def] of servers) checkServerShape(name, def.value, def.source, def.path, problems);
+  if (problems.length) throw invalidConfig(problems);
+  return { root, rootValue: values.get(root)!, files, servers, environments };
+}
+
+function absolute(source: SourceFile): string {
+  return source.absPath;
+}
+
+const KIND_KEYS = ['command', 'package', 'url'] as const;
+
+function checkServerShape(name: string, value: Record<string, unknown>, source: SourceFile, path: PathSegment[], problems: Problem[]): void {
+  const kinds = KIND_KEYS.filter((k) => value[k] !== undefined);
+  if (kinds.length === 0) {
+    problems.push(configError(source, path, `server '${name}' needs exactly one of 'command', 'package' or 'url'`, true));
+  } else if (kinds.length > 1) {
+    problems.push(configError(source, [...path, kinds[1]!], `server '${name}' has both '${kinds[0]}' and '${kinds[1]}'; a server is exactly one of command, package or url`, true));
+  }
+  if (kinds.length === 1 && kinds[0] === 'url') {
+    for (const k of ['args', 'env', 'cwd'] as const) {
+      if (value[k] !== undefined) problems.push(configError(source, [...path, k], `server '${name}' is a remote 'url' server; '${k}' applies only to command/package servers`, true));
+    }
+  } else if (kinds.length === 1) {
+    for (const k of ['headers', 'transport'] as const) {
+      if (value[k] !== undefined) problems.push(configError(source, [...path, k], `server '${name}': '${k}' applies only to 'url' servers`, true));
+    }
+  }
+}
+
+function makeLookup(processEnv: NodeJS.ProcessEnv, fileVars: Record<string, string>): Lookup {
+  return (name) => processEnv[name] ?? fileVars[name];
+}
+
+function readEnvFile(path: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return {}; // a fresh clone has no .env yet; missing variables are reported one by one
+  }
+  return parseDotenv(text);
+}
+
+/** Interpolates every string of a definition (not its test block), with located errors. */
+function interpolateTree(def: Located<unknown>, lookup: Lookup, problems: Problem[], server: string): unknown {
+  const walk = (v: unknown, path: PathSegment[]): unknown => {
+    if (typeof v === 'string') {
+      const r = interpolate(v, lookup);
+      const field = path.slice(def.path.length).join('.');
+      for (const name of r.missing) {
+        problems.push(configError(def.source, path, `server '${server}' field '${field}': variable \${${name}} is not set; set it in the environment or in the env file (.env), or give a default with \${${name}:-default}`));
+      }
+      for (const bad of r.invalid) problems.push(configError(def.source, path, `server '${server}' field '${field}': invalid reference '${bad}'; use \${NAME} or \${NAME:-default}`));
+      return r.value;
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+    if (isPlainObject(v)) {
+      const out: Record<string, unknown> = {};
+      for (const k of Object.keys(v)) out[k] = k === 'test' || k === 'description' ? v[k] : walk(v[k], [...path, k]);
+      return out;
+    }
+    return v;
+  };
+  return walk(def.value, def.path);
+}
+
+function buildServer(name: string, value: Record<string, unknown>, def: Located<unknown>): DesiredServer {
+  const sensitive = new Set<string>();
+  const plain = (v: unknown, pointer: string): string => {
+    if (v instanceof Secret) {
+      sensitive.add(pointer);
+      return v.value;
+    }
+    return String(v);
+  };
+  const strMap = (m: unknown, field: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (!isPlainObject(m)) return out;
+    for (const k of Object.keys(m)) {
+      if (m[k] === undefined || m[k] === null) continue;
+      const ptr = `/${field}/${escapePointer(k)}`;
+      out[k] = plain(m[k], ptr);
+      if (SECRET_KEY.test(k)) sensitive.add(ptr);
+    }
+    return out;
+  };
+  const baseDir = dirname(absolute(def.source));
+  const kind = value.command !== undefined ? 'command' : value.package !== undefined ? 'package' : 'url';
+  let command = value.command === undefined ? undefined : plain(value.command, '/command');
+  if (command && /^\.\.?[/\\]/.test(command)) command = resolve(baseDir, command);
+  const cwd = value.cwd === undefined ? undefined : resolve(baseDir, expandHome(plain(value.cwd, '/cwd')));
+  const args = Array.isArray(value.args) ? value.args.map((a, i) => plain(a, `/args/${i}`)) : [];
+  const test = isPlainObject(value.test) ? value.test : {};
+  return {
+    name,
+    kind,
+    description: typeof value.description === 'string' ? value.description : undefined,
+    command,
+    package: value.package === undefined ? undefined : parsePackage(plain(value.package, '/package')),
+    url: value.url === undefined ? undefined : plain(value.url, '/url'),
+    transport: value.transport as 'http' | 'sse' | undefined,
+    args,
+    env: strMap(value.env, 'env'),
+    headers: strMap(value.headers, 'headers'),
+    cwd,
+    test: {
+      timeoutMs: test.timeout === undefined ? DEFAULT_TEST_TIMEOUT_MS : parseDuration(test.timeout as string | number),
+      expectTools: Array.isArray(test.expectTools) ? test.expectTools.map(String) : [],
+      skip: test.skip === true,
+      call: isPlainObject(test.call)
+        ? { tool: String(test.call.tool), arguments: isPlainObject(test.call.arguments) ? test.call.arguments : {}, expect: test.call.expect as string | undefined }
+        : undefined,
+    },
+    sensitive,
+    origin: locate(def.source, def.path, true),
+  };
+}
+
+export function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** `npm:@scope/name@^1.2` -> { name: '@scope/name', range: '^1.2' }; no range means `latest`. */
+export function parsePackage(spec: string): { name: string; range: string } {
+  const body = spec.replace(/^npm:/, '');
+  const at = body.indexOf('@', 1);
+  return at === -1 ? { name: body, range: 'latest' } : { name: body.slice(0, at), range: body.slice(at + 1) || 'latest' };
+}
+
+/** `30s`, `1m`, `1500ms`, or a number of seconds, in milliseconds. */
+export function parseDuration(v: string | number): number {
+  if (typeof v === 'number') return v * 1000;
+  const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(v)!;
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+}
+
+function readTargets(project: ProjectFiles): TargetSpec[] {
+  const t = project.rootValue.targets;
+  const base = dirname(absolute(project.root));
+  if (t === undefined) return [{ name: 'claude-desktop' }];
+  if (Array.isArray(t)) return t.map((name) => ({ name: name as TargetSpec['name'] }));
+  return Object.entries(t as Record<string, { path?: string } | null>).map(([name, spec]) => ({
+    name: name as TargetSpec['name'],
+    path: spec?.path ? resolve(base, expandHome(spec.path)) : undefined,
+  }));
+}
+
+function hashSources(files: SourceFile[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f.text}\0`);
+  return `sha256:${h.digest('hex')}`;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v) && !(v instanceof Set)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+  }
+  return v;
+}

@@ -1,0 +1,156 @@
+import type { ErrorObject } from 'ajv';
+import validateMcp from '../generated/validate-mcp.js';
+import type { Problem } from '../errors.js';
+import { locate, type PathSegment, type SourceFile } from './source.js';
+
+const KNOWN_KEYS: Record<string, string[]> = {
+  top: ['version', 'defaultEnvironment', 'envFile', 'imports', 'targets', 'servers', 'environments'],
+  server: ['description', 'command', 'package', 'url', 'args', 'env', 'cwd', 'headers', 'transport', 'test'],
+  environment: ['description', 'extends', 'servers', 'exclude', 'overrides'],
+  test: ['timeout', 'expectTools', 'skip', 'call'],
+};
+
+/** Checks one file against schemas/mcp.schema.json; each problem located in that file. */
+export function checkSchema(source: SourceFile, value: unknown): Problem[] {
+  if (validateMcp(value)) return [];
+  const errors = pruneErrors(validateMcp.errors ?? []);
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const e of errors) {
+    const p = toProblem(source, e);
+    const id = `${p.location?.line}:${p.location?.col}:${p.message}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      problems.push(p);
+    }
+  }
+  return problems;
+}
+
+// oneOf produces one error per failed branch plus the oneOf itself. A person wants either
+// the specific error inside the value (an unknown key, a bad list item) or, when the value
+// has plainly the wrong shape, the one-line oneOf summary.
+function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
+  const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const under = (e: ErrorObject, p: string) => e.instancePath.startsWith(p + '/');
+  return errors.filter((e) => {
+    if (e.keyword === 'additionalProperties') return true;
+    if (e.keyword === 'oneOf') return !errors.some((o) => o.keyword !== 'oneOf' && (under(o, e.instancePath) || (o.keyword === 'additionalProperties' && o.instancePath === e.instancePath)));
+    return !oneOfPaths.has(e.instancePath);
+  });
+}
+
+function splitPointer(pointer: string): PathSegment[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function describePath(path: PathSegment[]): string {
+  if (path.length === 0) return 'the document';
+  if (path[0] === 'servers' && path.length >= 2) {
+    const rest = path.slice(2).join('.');
+    return rest ? `server '${path[1]}' field '${rest}'` : `server '${path[1]}'`;
+  }
+  if (path[0] === 'environments' && path.length >= 2) {
+    const rest = path.slice(2).join('.');
+    return rest ? `environment '${path[1]}' field '${rest}'` : `environment '${path[1]}'`;
+  }
+  return `'${path.join('.')}'`;
+}
+
+function contextKeys(path: PathSegment[]): string[] {
+  if (path.length === 0) return KNOWN_KEYS.top!;
+  if (path[0] === 'servers' && path.length === 2) return KNOWN_KEYS.server!;
+  if (path[0] === 'servers' && path[2] === 'test' && path.length === 3) return KNOWN_KEYS.test!;
+  if (path[0] === 'environments' && path.length === 2) return KNOWN_KEYS.environment!;
+  return [];
+}
+
+function toProblem(source: SourceFile, e: ErrorObject): Problem {
+  const path = splitPointer(e.instancePath);
+  const where = describePath(path);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      const known = contextKeys(path);
+      const guess = closest(extra, known);
+      const hint = guess ? ` (did you mean '${guess}'?)` : known.length ? ` (allowed: ${known.join(', ')})` : '';
+      return { message: `unknown key '${extra}' in ${where}${hint}`, location: locate(source, [...path, extra], true) };
+    }
+    case 'required': {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      const extra = missing === 'version' ? "; add 'version: 1' at the top" : '';
+      return { message: `${where} is missing required key '${missing}'${extra}`, location: locate(source, path) };
+    }
+    case 'type':
+      return { message: `${where} must be ${article((e.params as { type: string }).type)}`, location: locate(source, path) };
+    case 'const':
+      return { message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`, location: locate(source, path) };
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v));
+      const target = path[0] === 'targets' ? 'target' : 'value';
+      return { message: `${where}: unsupported ${target}; allowed: ${allowed.join(', ')}`, location: locate(source, path) };
+    }
+    case 'pattern':
+      return { message: `${where} ${patternHint(path)}`, location: locate(source, path) };
+    case 'minLength':
+      return { message: `${where} must not be empty`, location: locate(source, path) };
+    case 'oneOf':
+      return { message: `${where} ${oneOfHint(path)}`, location: locate(source, path) };
+    default:
+      return { message: `${where} ${e.message ?? 'is invalid'}`, location: locate(source, path) };
+  }
+}
+
+function patternHint(path: PathSegment[]): string {
+  const field = path[path.length - 1];
+  if (field === 'package') return "must look like 'npm:NAME' or 'npm:NAME@RANGE'";
+  if (field === 'url') return 'must start with http:// or https://';
+  if (field === 'timeout') return "must be a duration such as '30s', '1m' or '500ms'";
+  return 'has an invalid format';
+}
+
+function oneOfHint(path: PathSegment[]): string {
+  if (path[0] === 'targets' && path.length === 1) return 'must be a list of target names or a map of name -> { path }';
+  if (path[path.length - 1] === 'timeout') return "must be a duration such as '30s', '1m' or '500ms'";
+  return 'has an invalid shape';
+}
+
+function article(type: string): string {
+  const t = type.replace(/,/g, ' or ');
+  if (t === 'object') return 'a map (key: value)';
+  if (t === 'array') return 'a list';
+  return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
+}
+
+/** The known word within edit distance 2, for "did you mean". */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 3;
+  for (const c of candidates) {
+    const d = distance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}

@@ -1,0 +1,54 @@
+import type { SourceLocation } from '../errors.js';
+
+/** A server as declared in mcp.yaml, after imports, environment overrides and ${VAR}s. */
+export interface DesiredServer {
+  readonly name: string;
+  readonly kind: 'command' | 'package' | 'url';
+  readonly description?: string;
+  readonly command?: string;
+  /** For `package` servers: npm name and requested range (`npm:NAME@RANGE`). */
+  readonly package?: { readonly name: string; readonly range: string };
+  readonly url?: string;
+  readonly transport?: 'http' | 'sse';
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  readonly test: ServerTest;
+  /**
+   * JSON pointers (`/env/GITHUB_TOKEN`, `/args/2`, `/headers/Authorization`) of the values
+   * that are secret: interpolated, or under a secret-looking env/header key.
+   */
+  readonly sensitive: ReadonlySet<string>;
+  /** Where the server is defined, for messages. */
+  readonly origin: SourceLocation;
+}
+
+export interface ServerTest {
+  readonly timeoutMs: number;
+  readonly expectTools: readonly string[];
+  readonly skip: boolean;
+  readonly call?: { readonly tool: string; readonly arguments: Record<string, unknown>; readonly expect?: string };
+}
+
+export interface TargetSpec {
+  readonly name: 'claude-desktop';
+  /** A path given in mcp.yaml (already resolved against its folder). */
+  readonly path?: string;
+}
+
+/** Everything later stages need, for one environment. Frozen. */
+export interface DesiredState {
+  /** Absolute path of the root mcp.yaml. */
+  readonly file: string;
+  readonly environment: string;
+  readonly environments: readonly string[];
+  readonly servers: readonly DesiredServer[];
+  readonly targets: readonly TargetSpec[];
+  /** Every file read (root, imports); their sha256 together is `sourceHash`. */
+  readonly sources: readonly string[];
+  readonly sourceHash: string;
+  readonly envFile?: string;
+}
+
+export const DEFAULT_TEST_TIMEOUT_MS = 30_000;

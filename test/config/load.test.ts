@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { loadDesired } from '../../src/config/load.js';
+import { McpformError } from '../../src/errors.js';
+import { sandbox } from '../helpers.js';
+
+const load = (files: Record<string, string>, opts: { environment?: string; env?: NodeJS.ProcessEnv } = {}) => {
+  const sb = sandbox(files);
+  return loadDesired(sb.path('mcp.yaml'), { env: opts.env ?? {}, environment: opts.environment, displayBase: sb.path('') });
+};
+
+const TEAM = {
+  'base.mcp.yaml': `version: 1
+servers:
+  memory: { command: npx, args: ["-y", "server-memory"] }
+  github:
+    command: npx
+    env: { GITHUB_TOKEN: "\${GH}", LOG_LEVEL: info, DEBUG: "1" }
+environments:
+  base: { servers: [memory, github] }
+`,
+  'mcp.yaml': `version: 1
+imports: [./base.mcp.yaml]
+defaultEnvironment: dev
+servers:
+  memory: { command: node, args: [local-memory.js] }
+environments:
+  dev: { extends: base }
+  prod:
+    extends: dev
+    exclude: [memory]
+    overrides:
+      github: { env: { LOG_LEVEL: warn, DEBUG: null } }
+`,
+};
+
+describe('loadDesired', () => {
+  it('local definitions win over imports', () => {
+    const s = load(TEAM, { env: { GH: 't0ken' } });
+    expect(s.environment).toBe('dev');
+    expect(s.servers.map((x) => x.name)).toEqual(['memory', 'github']);
+    expect(s.servers[0]).toMatchObject({ command: 'node', args: ['local-memory.js'] });
+    expect(s.sources).toHaveLength(2);
+  });
+
+  it('extends, exclude and merge-patch overrides (null deletes)', () => {
+    const s = load(TEAM, { environment: 'prod', env: { GH: 't0ken' } });
+    expect(s.servers.map((x) => x.name)).toEqual(['github']);
+    expect(s.servers[0]!.env).toEqual({ GITHUB_TOKEN: 't0ken', LOG_LEVEL: 'warn' });
+  });
+
+  it('marks interpolated and secret-named values sensitive', () => {
+    const s = load({
+      'mcp.yaml': `version: 1
+servers:
+  x:
+    command: run
+    args: ["--dir", "\${HOME_DIR:-/tmp}", plain]
+    env: { API_KEY: literal, COLOR: blue, URL: "\${U}" }
+`,
+    }, { env: { U: 'http://u' } });
+    const x = s.servers[0]!;
+    expect([...x.sensitive].sort()).toEqual(['/args/1', '/env/API_KEY', '/env/URL']);
+    expect(x.args).toEqual(['--dir', '/tmp', 'plain']);
+  });
+
+  it('reads the env file; the process environment wins', () => {
+    const files = { 'mcp.yaml': 'version: 1\nenvFile: local.env\nservers:\n  x: { command: run, env: { A: "${A}", B: "${B}" } }\n', 'local.env': 'A=from-file\nB="quoted b"\n' };
+    expect(load(files).servers[0]!.env).toEqual({ A: 'from-file', B: 'quoted b' });
+    expect(load(files, { env: { A: 'from-env' } }).servers[0]!.env.A).toBe('from-env');
+  });
+
+  it('no environments key: one environment "default" with every server', () => {
+    const s = load({ 'mcp.yaml': 'version: 1\nservers:\n  a: { command: a }\n  b: { url: "https://x.test/mcp" }\n' });
+    expect(s.environments).toEqual(['default']);
+    expect(s.servers.map((x) => [x.name, x.kind])).toEqual([['a', 'command'], ['b', 'url']]);
+  });
+
+  it('an unknown environment is an error naming the ones that exist', () => {
+    expect(() => load(TEAM, { environment: 'staging', env: { GH: 'x' } })).toThrow(/unknown environment 'staging'.*base, dev, prod/);
+  });
+
+  it('missing variables are reported all at once, with the server and field', () => {
+    try {
+      load({ 'mcp.yaml': 'version: 1\nservers:\n  a: { command: "${X1}", args: ["${X2}"] }\n' });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(McpformError);
+      expect((e as McpformError).problems.map((p) => p.message)).toEqual([
+        expect.stringContaining("server 'a' field 'command': variable ${X1} is not set"),
+        expect.stringContaining("server 'a' field 'args.0': variable ${X2} is not set"),
+      ]);
+    }
+  });
+
+  it('parses package specs and durations', () => {
+    const s = load({ 'mcp.yaml': 'version: 1\nservers:\n  fs: { package: "npm:@scope/pkg@^1.2.0", test: { timeout: 1m } }\n  m: { package: "npm:plain", test: { timeout: 1500ms } }\n' });
+    expect(s.servers[0]).toMatchObject({ kind: 'package', package: { name: '@scope/pkg', range: '^1.2.0' }, test: { timeoutMs: 60000 } });
+    expect(s.servers[1]).toMatchObject({ package: { name: 'plain', range: 'latest' }, test: { timeoutMs: 1500 } });
+  });
+
+  it('returns a frozen state', () => {
+    const s = load({ 'mcp.yaml': 'version: 1\nservers:\n  a: { command: a }\n' });
+    expect(Object.isFrozen(s)).toBe(true);
+    expect(Object.isFrozen(s.servers[0]!.args)).toBe(true);
+  });
+});

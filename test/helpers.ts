@@ -1,0 +1,101 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+const cleanups: string[] = [];
+afterEach(() => {
+  while (cleanups.length) rmSync(cleanups.pop()!, { recursive: true, force: true });
+});
+
+export interface Sandbox {
+  dir: string;
+  home: string;
+  stateDir: string;
+  claudeConfig: string;
+  env: NodeJS.ProcessEnv;
+  write(rel: string, content: string): string;
+  path(rel: string): string;
+}
+
+/**
+ * A temp project with its own HOME, XDG dirs and state dir, so no test can touch the real
+ * ones. Files given inline are written into it (changesets' testdir idea).
+ */
+export function sandbox(files: Record<string, string> = {}): Sandbox {
+  const dir = mkdtempSync(join(tmpdir(), 'mcpform-test-'));
+  cleanups.push(dir);
+  const home = join(dir, 'home');
+  const stateDir = join(dir, 'state');
+  mkdirSync(home, { recursive: true });
+  const claudeConfig = join(home, '.config', 'Claude', 'claude_desktop_config.json');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    USERPROFILE: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+    MCPFORM_STATE_DIR: stateDir,
+    MCPFORM_CLAUDE_DESKTOP_CONFIG: claudeConfig,
+    NO_COLOR: '1',
+    npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? dir, '.npm'),
+  };
+  const sb: Sandbox = {
+    dir,
+    home,
+    stateDir,
+    claudeConfig,
+    env,
+    path: (rel) => join(dir, 'project', rel),
+    write(rel, content) {
+      const p = sb.path(rel);
+      mkdirSync(dirname(p), { recursive: true });
+      writeFileSync(p, content);
+      return p;
+    },
+  };
+  mkdirSync(join(dir, 'project'), { recursive: true });
+  for (const [rel, content] of Object.entries(files)) sb.write(rel, content);
+  return sb;
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built binary as a user would: its own process, the sandbox's env and cwd. */
+export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: opts.env ?? { PATH: process.env.PATH, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 50_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export function writeJson(path: string, value: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
