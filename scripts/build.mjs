@@ -2,7 +2,7 @@
 // chunks for each command. Start-up is dominated by module resolution, so bundling our
 // dependencies (yaml, commander) matters more than anything else for `mcpform validate`.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,5 +19,6 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies inside an ESM bundle need a real require.
   banner: { js: "import { createRequire as __mcpformCreateRequire } from 'node:module'; const require = __mcpformCreateRequire(import.meta.url);" },
+  define: { __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   logLevel: 'warning',
 });

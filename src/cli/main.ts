@@ -4,12 +4,11 @@
  * `mcpform validate` never pays for the MCP SDK or the plan renderer.
  */
 import { Command, Option } from 'commander';
-import { createRequire } from 'node:module';
 import { ExitCode, formatProblem, McpformError } from '../errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { printErr } from './output.js';
+import { VERSION } from './version.js';
 
-const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 type Handler = (ctx: Context, ...args: never[]) => Promise<void>;
 
@@ -25,7 +24,7 @@ function run(load: () => Promise<{ default: Handler }>) {
 export function buildProgram(): Command {
   const program = new Command('mcpform')
     .description('Terraform for MCP servers: declare them in mcp.yaml, plan, apply with health checks and rollback.')
-    .version(version, '--version')
+    .version(VERSION, '--version')
     .option('-f, --file <path>', 'mcp.yaml to use (else MCPFORM_FILE, else search upward from the cwd)')
     .option('-e, --env <name>', 'environment (else MCPFORM_ENV, else defaultEnvironment, else "default")')
     .option('--target <name>', 'only this target client (e.g. claude-desktop)')
@@ -46,6 +45,16 @@ export function buildProgram(): Command {
     .description('check mcp.yaml and its imports: schema, names, environments, variables')
     .addHelpText('after', '\nExample:\n  $ mcpform validate -e prod')
     .action(run(() => import('./commands/validate.js')));
+
+  program
+    .command('plan')
+    .description('show what apply would change in the client config (writes nothing)')
+    .option('--out <file>', 'save the plan as JSON for `mcpform apply FILE`')
+    .option('--json', 'print the plan as versioned JSON')
+    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
+    .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
+    .addHelpText('after', '\nExamples:\n  $ mcpform plan -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json\n  $ mcpform plan --detailed-exitcode   # in CI')
+    .action(run(() => import('./commands/plan.js')));
 
   return program;
 }

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { invalidConfig, McpformError, type Problem } from '../errors.js';
 import { expandHome } from '../util/paths.js';
+import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment, type RawEnvironment } from './environments.js';
 import { interpolate, Secret, type Lookup } from './interpolate.js';
 import { isPlainObject, mergePatch } from './merge-patch.js';
@@ -277,10 +278,6 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
     sensitive,
     origin: locate(def.source, def.path, true),
   };
-}
-
-export function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /** `npm:@scope/name@^1.2` -> { name: '@scope/name', range: '^1.2' }; no range means `latest`. */

@@ -1,0 +1,32 @@
+import { writeFileSync } from 'node:fs';
+import { buildPlans } from '../../plan/build.js';
+import { newSalt, renderPlanJson } from '../../plan/render-json.js';
+import { renderPlanText } from '../../plan/render-text.js';
+import { ExitCode } from '../../errors.js';
+import { loadContextState, type Context } from '../context.js';
+import { print, printJson } from '../output.js';
+import { VERSION } from '../version.js';
+
+export interface PlanFlags {
+  out?: string;
+  json?: boolean;
+  detailedExitcode?: boolean;
+  prune?: boolean;
+}
+
+export default async function plan(ctx: Context, flags: PlanFlags): Promise<void> {
+  const state = await loadContextState(ctx);
+  const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune });
+  const plans = targets.map((t) => t.plan);
+  const json = flags.json || ctx.opts.json;
+  if (json || flags.out) {
+    const doc = renderPlanJson(plans, { version: VERSION, file: state.file, sourceHash: state.sourceHash, environment: state.environment, salt: newSalt(), createdAt: new Date().toISOString() });
+    if (flags.out) writeFileSync(flags.out, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
+    if (json) printJson(doc);
+  }
+  if (!json) {
+    print(renderPlanText(plans, ctx.colors));
+    if (flags.out) print(`Saved the plan to ${flags.out}. Apply exactly this plan with: mcpform apply ${flags.out}`);
+  }
+  if (flags.detailedExitcode && plans.some((p) => p.changes.length > 0)) throw new ExitCode(2);
+}

@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Change, Plan } from './types.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+/** A secret in a saved plan: a salted hash, so `apply FILE` can tell if it changed. */
+export interface SealedSecret {
+  sensitive: true;
+  hash: string;
+}
+
+export interface PlanDocument {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  tool: { name: 'mcpform'; version: string };
+  createdAt: string;
+  environment: string;
+  config: { file: string; sourceHash: string };
+  salt: string;
+  targets: PlanTargetDocument[];
+  summary: Plan['summary'];
+}
+
+export interface PlanTargetDocument {
+  target: Plan['target'];
+  changes: unknown[];
+  unchanged: string[];
+  unmanaged: string[];
+  forgotten: string[];
+  removesEverything: boolean;
+  summary: Plan['summary'];
+}
+
+export function newSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export function sealSecret(value: unknown, salt: string): SealedSecret {
+  return { sensitive: true, hash: `sha256:${createHash('sha256').update(salt).update('\0').update(JSON.stringify(value)).digest('hex')}` };
+}
+
+/**
+ * The plan as versioned JSON (`plan --json`, `plan --out`). Secrets appear only as salted
+ * hashes; everything else as it will be written.
+ */
+export function renderPlanJson(plans: readonly Plan[], meta: { version: string; file: string; sourceHash: string; environment: string; salt: string; createdAt: string }): PlanDocument {
+  const summary = { add: 0, change: 0, remove: 0 };
+  for (const p of plans) {
+    summary.add += p.summary.add;
+    summary.change += p.summary.change;
+    summary.remove += p.summary.remove;
+  }
+  return {
+    formatVersion: PLAN_FORMAT_VERSION,
+    tool: { name: 'mcpform', version: meta.version },
+    createdAt: meta.createdAt,
+    environment: meta.environment,
+    config: { file: meta.file, sourceHash: meta.sourceHash },
+    salt: meta.salt,
+    targets: plans.map((p) => ({
+      target: p.target,
+      changes: p.changes.map((c) => sealChange(c, meta.salt)),
+      unchanged: [...p.unchanged],
+      unmanaged: [...p.unmanaged],
+      forgotten: [...p.forgotten],
+      removesEverything: p.removesEverything,
+      summary: p.summary,
+    })),
+    summary,
+  };
+}
+
+const SECRET_KEY = /token|secret|key|password|auth|credential/i;
+
+function sealChange(c: Change, salt: string): unknown {
+  const secret = new Set(c.sensitive);
+  return {
+    server: c.server,
+    action: c.action,
+    drift: c.drift,
+    fields: c.fields.map((f) => ({
+      field: f.field,
+      kind: f.kind,
+      sensitive: f.sensitive,
+      ...(f.kind !== 'add' ? { before: f.sensitive ? sealSecret(f.before, salt) : f.before } : {}),
+      ...(f.kind !== 'remove' ? { after: f.sensitive ? sealSecret(f.after, salt) : f.after } : {}),
+    })),
+    // The live entry is not included: it may hold secrets mcp.yaml never declared.
+    ...(c.after ? { after: sealEntry(c.after, secret, salt) } : {}),
+  };
+}
+
+/** An entry with every secret value (declared sensitive, or under a secret-looking key) sealed. */
+function sealEntry(entry: Record<string, unknown>, secret: ReadonlySet<string>, salt: string): unknown {
+  const walk = (v: unknown, ptr: string, key: string): unknown => {
+    if (secret.has(ptr) || (ptr.split('/').length === 3 && SECRET_KEY.test(key) && typeof v === 'string')) return sealSecret(v, salt);
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, `${ptr}/${i}`, String(i)));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, k);
+      return out;
+    }
+    return v;
+  };
+  return walk(entry, '', '');
+}

@@ -1,0 +1,90 @@
+import { diffArrays } from 'diff';
+import type { Colors } from '../cli/output.js';
+import type { Change, FieldChange, Plan } from './types.js';
+
+const MASK = '(sensitive)';
+
+/** The plan as a Terraform user reads it. No I/O: returns the text. */
+export function renderPlanText(plans: readonly Plan[], c: Colors): string {
+  const out: string[] = [];
+  const total = { add: 0, change: 0, remove: 0 };
+  for (const plan of plans) {
+    total.add += plan.summary.add;
+    total.change += plan.summary.change;
+    total.remove += plan.summary.remove;
+    out.push(c.bold(`Target ${plan.target.name}: ${plan.target.path}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`));
+    out.push(`Environment: ${plan.environment}`);
+    out.push('');
+    if (plan.changes.length) {
+      out.push('mcpform will perform the following actions:');
+      out.push('');
+      for (const change of plan.changes) out.push(...renderChange(change, c), '');
+    }
+    if (plan.unmanaged.length) {
+      out.push(`Unmanaged servers (in the file, not in mcp.yaml; left alone, --prune removes them): ${plan.unmanaged.join(', ')}`, '');
+    }
+    if (plan.forgotten.length) {
+      out.push(`Removed from the file outside mcpform (will be forgotten): ${plan.forgotten.join(', ')}`, '');
+    }
+    if (plan.removesEverything) {
+      out.push(c.yellow(`Warning: this removes every server mcpform manages in ${plan.target.path}; apply needs --allow-empty (is the environment right?)`), '');
+    }
+  }
+  const n = total.add + total.change + total.remove;
+  out.push(n === 0 ? c.green('No changes.') + ' The client configuration matches mcp.yaml.' : c.bold(`Plan: ${total.add} to add, ${total.change} to change, ${total.remove} to remove.`));
+  return `${out.join('\n')}\n`;
+}
+
+function renderChange(change: Change, c: Colors): string[] {
+  const lines: string[] = [];
+  const name = change.server;
+  switch (change.action) {
+    case 'create':
+      lines.push(`  ${c.green('+')} ${c.bold(name)}  ${c.dim('will be created')}`);
+      break;
+    case 'update':
+      lines.push(`  ${c.yellow('~')} ${c.bold(name)}  ${c.dim('will be updated in place')}`);
+      break;
+    case 'delete':
+      lines.push(`  ${c.red('-')} ${c.bold(name)}  ${c.dim('will be removed')}`);
+      break;
+    case 'adopt':
+      lines.push(`  ${c.cyan('adopt')} ${c.bold(name)}  ${c.dim(change.fields.length ? 'exists unmanaged; will be taken over and updated' : 'exists unmanaged; will be taken over as it is')}`);
+      break;
+  }
+  if (change.drift) {
+    lines.push(c.yellow(`      ! ${name} was changed outside mcpform since the last apply; ${change.action === 'delete' ? 'removing it discards those edits' : 'apply overwrites those edits'}`));
+  }
+  const width = Math.max(0, ...change.fields.map((f) => f.field.length));
+  for (const f of change.fields) lines.push(...renderField(f, width, c));
+  return lines;
+}
+
+function renderField(f: FieldChange, width: number, c: Colors): string[] {
+  const sym = f.kind === 'add' ? c.green('+') : f.kind === 'remove' ? c.red('-') : c.yellow('~');
+  const label = `      ${sym} ${f.field.padEnd(width)} = `;
+  if (f.sensitive) {
+    const v = f.kind === 'add' ? MASK : f.kind === 'remove' ? `${MASK} -> null` : `${MASK} -> ${MASK}`;
+    return [`${label}${v}`];
+  }
+  if (f.kind === 'change' && Array.isArray(f.before) && Array.isArray(f.after)) {
+    const lines = [`${label}[`];
+    for (const part of diffArrays(f.before as unknown[], f.after as unknown[])) {
+      for (const v of part.value) {
+        const text = JSON.stringify(v);
+        if (part.added) lines.push(`          ${c.green('+')} ${text},`);
+        else if (part.removed) lines.push(`          ${c.red('-')} ${text},`);
+        else lines.push(`            ${text},`);
+      }
+    }
+    lines.push('        ]');
+    return lines;
+  }
+  if (f.kind === 'add') return [`${label}${show(f.after)}`];
+  if (f.kind === 'remove') return [`${label}${show(f.before)} -> null`];
+  return [`${label}${show(f.before)} -> ${show(f.after)}`];
+}
+
+function show(v: unknown): string {
+  return JSON.stringify(v);
+}

@@ -1,0 +1,47 @@
+import type { ClientEntry } from '../targets/types.js';
+
+export type Action = 'create' | 'update' | 'delete' | 'adopt';
+
+/** One field of one entry: `args`, `env.TOKEN`, `command`. */
+export interface FieldChange {
+  readonly field: string;
+  readonly kind: 'add' | 'remove' | 'change';
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** Shown as (sensitive); never printed or saved in clear. */
+  readonly sensitive: boolean;
+}
+
+export interface Change {
+  readonly server: string;
+  readonly action: Action;
+  /** The live entry (update, delete, adopt). */
+  readonly before?: ClientEntry;
+  /** What will be written (create, update, adopt). */
+  readonly after?: ClientEntry;
+  /** JSON pointers into `after` (and `before`) whose values are secret. */
+  readonly sensitive: readonly string[];
+  readonly fields: readonly FieldChange[];
+  /** The live entry was edited by hand since mcpform last wrote it. */
+  readonly drift: boolean;
+}
+
+/** The decision `apply` carries out: a value, computed without I/O. */
+export interface Plan {
+  readonly target: { readonly name: string; readonly path: string; readonly baseHash: string | null; readonly exists: boolean };
+  readonly environment: string;
+  readonly changes: readonly Change[];
+  /** Servers mcp.yaml declares that are already exactly as desired. */
+  readonly unchanged: readonly string[];
+  /** Entries in the file that mcpform neither owns nor declares, left alone. */
+  readonly unmanaged: readonly string[];
+  /** Owned entries that were removed from the file by hand; apply forgets them. */
+  readonly forgotten: readonly string[];
+  /** Every owned server would be removed and nothing declared: needs --allow-empty. */
+  readonly removesEverything: boolean;
+  readonly summary: { readonly add: number; readonly change: number; readonly remove: number };
+}
+
+export function hasChanges(plan: Plan): boolean {
+  return plan.changes.length > 0;
+}
