@@ -56,6 +56,15 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ mcpform plan -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json\n  $ mcpform plan --detailed-exitcode   # in CI')
     .action(run(() => import('./commands/plan.js')));
 
+  program
+    .command('test [servers...]')
+    .description('start servers and run a real MCP handshake (initialize, tools/list, ...)')
+    .option('--live', 'test the entries in the live client file (unmanaged ones included)')
+    .option('--json', 'print results as JSON')
+    .option('--report <file.md>', 'write a Markdown integration report')
+    .addHelpText('after', '\nExamples:\n  $ mcpform test\n  $ mcpform test github --report report.md\n  $ mcpform test --live')
+    .action(run(() => import('./commands/test.js')));
+
   return program;
 }
 

@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import { ExitCode, McpformError } from '../../errors.js';
+import { renderFailures, renderMarkdown, renderTable } from '../../probe/report.js';
+import { specFromDesired, specFromEntry } from '../../probe/specs.js';
+import type { ProbeSpec } from '../../probe/types.js';
+import { adapterFor, selectTargets } from '../../targets/index.js';
+import { loadContextState, type Context } from '../context.js';
+import { print, printErr, printJson } from '../output.js';
+import { runWithProgress } from '../progress.js';
+
+export interface TestFlags {
+  live?: boolean;
+  json?: boolean;
+  report?: string;
+}
+
+export default async function test(ctx: Context, servers: string[], flags: TestFlags): Promise<void> {
+  const state = await loadContextState(ctx);
+  const json = flags.json || ctx.opts.json;
+  const [spec] = selectTargets(state.targets, ctx.opts.target);
+  const adapter = adapterFor(spec!.name);
+  const declared = new Map(state.servers.map((s) => [s.name, s]));
+  let specs: ProbeSpec[];
+  let source: string;
+  if (flags.live) {
+    const path = adapter.resolvePath(spec!);
+    const live = adapter.read(path);
+    source = `live entries in ${path}`;
+    specs = Object.entries(live.entries).map(([name, entry]) => {
+      const d = declared.get(name);
+      return specFromEntry(name, entry, d ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call } : {});
+    });
+  } else {
+    source = `declared in ${state.file}`;
+    specs = state.servers.map((s) => specFromDesired(s, adapter, new Map()));
+  }
+  if (servers.length) {
+    const unknown = servers.filter((n) => !specs.some((s) => s.name === n));
+    if (unknown.length) {
+      throw new McpformError('UNKNOWN_SERVER', `unknown server${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ${flags.live ? 'the live file has' : `environment '${state.environment}' has`}: ${specs.map((s) => s.name).join(', ') || '(none)'}`);
+    }
+    specs = specs.filter((s) => servers.includes(s.name));
+  }
+  if (specs.length === 0) {
+    if (json) printJson({ formatVersion: 1, environment: state.environment, results: [] });
+    else print(`No servers to test (${source}).`);
+    return;
+  }
+  // Ctrl-C: exit through process.exit so every server process group is killed on the way out.
+  process.once('SIGINT', () => process.exit(130));
+  if (!json) printErr(`Testing ${specs.length} server${specs.length === 1 ? '' : 's'} (${source})`);
+  const results = await runWithProgress(specs, { quiet: json, diagnose: true });
+  if (flags.report) writeFileSync(flags.report, renderMarkdown(results, { environment: state.environment, when: new Date().toISOString(), source }));
+  if (json) {
+    printJson({ formatVersion: 1, environment: state.environment, results });
+  } else {
+    print(renderTable(results));
+    const failures = renderFailures(results);
+    if (failures) print(failures);
+    if (flags.report) print(`\nReport written to ${flags.report}`);
+  }
+  if (results.some((r) => !r.ok)) throw new ExitCode(1);
+}

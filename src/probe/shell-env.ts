@@ -1,0 +1,34 @@
+import { checkServer } from './check-server.js';
+import type { Check, ProbeResult, ProbeSpec } from './types.js';
+
+/**
+ * A server that fails with the client's environment but works with the user's whole shell
+ * depends on a variable the client never passes (the classic "works in my terminal").
+ * Re-run with the shell's variables and bisect down to the one that matters.
+ */
+export async function diagnoseShellEnvironment(spec: ProbeSpec, shell: NodeJS.ProcessEnv = process.env): Promise<Check | undefined> {
+  if (spec.launch.kind !== 'stdio') return undefined;
+  const launch = spec.launch;
+  const extra = Object.keys(shell).filter((k) => shell[k] !== undefined && !(k in launch.env) && !k.startsWith('npm_') && !shell[k]!.startsWith('()'));
+  if (extra.length === 0) return undefined;
+  const withVars = async (names: string[]): Promise<ProbeResult> => {
+    const env = { ...launch.env };
+    for (const n of names) env[n] = shell[n]!;
+    return checkServer({ ...spec, launch: { ...launch, env }, call: undefined, timeoutMs: Math.min(spec.timeoutMs, 15_000) });
+  };
+  if (!(await withVars(extra)).ok) return undefined;
+  let candidates = extra;
+  while (candidates.length > 1) {
+    const half = candidates.slice(0, Math.ceil(candidates.length / 2));
+    const rest = candidates.slice(half.length);
+    if ((await withVars(half)).ok) candidates = half;
+    else if ((await withVars(rest)).ok) candidates = rest;
+    else break;
+  }
+  const names = candidates.length === 1 ? `\${${candidates[0]}}` : `one of several shell variables (${candidates.slice(0, 8).join(', ')}${candidates.length > 8 ? ', ...' : ''})`;
+  return {
+    name: 'environment',
+    verdict: 'fail',
+    detail: `the server works only with ${names} from your shell, which the client does not pass to servers; add it under env: in mcp.yaml (as \${VAR} for a secret)`,
+  };
+}

@@ -1,0 +1,49 @@
+import type { StdioLaunch } from './process-transport.js';
+
+export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
+
+export type CheckName = 'configuration' | 'startup' | 'initialize' | 'tools' | 'call' | 'errors' | 'expectTools' | 'stdout' | 'environment';
+
+export interface Check {
+  readonly name: CheckName;
+  readonly verdict: Verdict;
+  readonly detail: string;
+}
+
+export type Launch = ({ kind: 'stdio' } & StdioLaunch) | { kind: 'http'; url: string; headers: Record<string, string>; transport?: 'http' | 'sse' };
+
+/** One server to health-check, exactly as the client would start it. */
+export interface ProbeSpec {
+  readonly name: string;
+  readonly launch: Launch;
+  readonly timeoutMs: number;
+  readonly expectTools?: readonly string[];
+  readonly call?: { readonly tool: string; readonly arguments: Record<string, unknown>; readonly expect?: string };
+  /** Values to mask in every detail and stderr tail (secrets from env, args, headers). */
+  readonly secrets?: readonly string[];
+}
+
+export interface ToolInfo {
+  readonly name: string;
+  readonly description?: string;
+  readonly inputSchema?: unknown;
+}
+
+export interface ProbeResult {
+  readonly server: string;
+  readonly ok: boolean;
+  readonly checks: readonly Check[];
+  readonly protocolVersion?: string;
+  /** `initialize` (2024-11-05 .. 2025-11-25) or `discover` (2026-07-28, stateless). */
+  readonly lifecycle?: 'initialize' | 'discover';
+  readonly serverInfo?: { readonly name: string; readonly version: string };
+  readonly tools: readonly ToolInfo[];
+  readonly durationMs: number;
+  readonly stderrTail?: string;
+  /** What to do about a failure, in a sentence. */
+  readonly hint?: string;
+}
+
+export function firstFailure(r: ProbeResult): Check | undefined {
+  return r.checks.find((c) => c.verdict === 'fail');
+}
