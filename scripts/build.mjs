@@ -18,7 +18,15 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies inside an ESM bundle need a real require.
-  banner: { js: "import { createRequire as __mcpformCreateRequire } from 'node:module'; const require = __mcpformCreateRequire(import.meta.url);" },
+  // (and __filename, which write-file-atomic hashes into its temp names).
+  banner: {
+    js: [
+      "import { createRequire as __mcpformCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __mcpformFileURLToPath } from 'node:url';",
+      'const require = __mcpformCreateRequire(import.meta.url);',
+      'const __filename = __mcpformFileURLToPath(import.meta.url);',
+    ].join(' '),
+  },
   define: { __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   logLevel: 'warning',
 });

@@ -65,6 +65,28 @@ export function buildProgram(): Command {
     .addHelpText('after', '\nExamples:\n  $ mcpform test\n  $ mcpform test github --report report.md\n  $ mcpform test --live')
     .action(run(() => import('./commands/test.js')));
 
+  program
+    .command('apply [planfile]')
+    .description('apply the plan: lock, back up, write atomically, health-check, roll back on failure')
+    .option('-y, --yes', 'do not ask for confirmation (needed when stdin is not a terminal)')
+    .option('--no-test', 'skip the health checks of changed servers')
+    .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
+    .option('--allow-empty', 'allow removing every server mcpform manages')
+    .addHelpText('after', '\nExamples:\n  $ mcpform apply\n  $ mcpform apply --yes -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json --yes')
+    .action(run(() => import('./commands/apply.js')));
+
+  program
+    .command('backups')
+    .description('list the backups apply and rollback made (newest first)')
+    .action(run(() => import('./commands/backups.js')));
+
+  program
+    .command('rollback [backup-id]')
+    .description('restore a backup byte-for-byte (the newest if no id); the current file is backed up first')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExamples:\n  $ mcpform backups\n  $ mcpform rollback --yes\n  $ mcpform rollback 20261124T195138904Z-eb4c')
+    .action(run(() => import('./commands/rollback.js')));
+
   return program;
 }
 

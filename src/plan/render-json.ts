@@ -16,6 +16,8 @@ export interface PlanDocument {
   environment: string;
   config: { file: string; sourceHash: string };
   salt: string;
+  /** Options the plan was made with; `apply FILE` recomputes with the same. */
+  options: { prune: boolean };
   targets: PlanTargetDocument[];
   summary: Plan['summary'];
 }
@@ -42,7 +44,7 @@ export function sealSecret(value: unknown, salt: string): SealedSecret {
  * The plan as versioned JSON (`plan --json`, `plan --out`). Secrets appear only as salted
  * hashes; everything else as it will be written.
  */
-export function renderPlanJson(plans: readonly Plan[], meta: { version: string; file: string; sourceHash: string; environment: string; salt: string; createdAt: string }): PlanDocument {
+export function renderPlanJson(plans: readonly Plan[], meta: { version: string; file: string; sourceHash: string; environment: string; salt: string; createdAt: string; prune?: boolean }): PlanDocument {
   const summary = { add: 0, change: 0, remove: 0 };
   for (const p of plans) {
     summary.add += p.summary.add;
@@ -56,6 +58,7 @@ export function renderPlanJson(plans: readonly Plan[], meta: { version: string; 
     environment: meta.environment,
     config: { file: meta.file, sourceHash: meta.sourceHash },
     salt: meta.salt,
+    options: { prune: meta.prune ?? false },
     targets: plans.map((p) => ({
       target: p.target,
       changes: p.changes.map((c) => sealChange(c, meta.salt)),

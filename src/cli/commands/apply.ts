@@ -1,0 +1,111 @@
+import { findConfig } from '../../config/find.js';
+import { McpformError } from '../../errors.js';
+import { lockTarget, type HeldLock } from '../../apply/lock.js';
+import { readSavedPlan, verifySavedPlan } from '../../apply/saved-plan.js';
+import { applyPlan, type Journal } from '../../apply/transaction.js';
+import { buildPlans, type TargetPlan } from '../../plan/build.js';
+import { renderPlanText } from '../../plan/render-text.js';
+import { renderFailures } from '../../probe/report.js';
+import { specFromDesired, specFromEntry } from '../../probe/specs.js';
+import type { ProbeResult } from '../../probe/types.js';
+import { adapterFor, selectTargets } from '../../targets/index.js';
+import { confirm } from '../confirm.js';
+import type { Context } from '../context.js';
+import { print, printErr, printJson } from '../output.js';
+import { runWithProgress } from '../progress.js';
+import { VERSION } from '../version.js';
+
+export interface ApplyFlags {
+  yes?: boolean;
+  test?: boolean; // commander: --no-test sets test=false
+  prune?: boolean;
+  allowEmpty?: boolean;
+}
+
+export default async function apply(ctx: Context, planFile: string | undefined, flags: ApplyFlags): Promise<void> {
+  const saved = planFile ? readSavedPlan(planFile) : undefined;
+  if (saved && ctx.opts.env && ctx.opts.env !== saved.environment) {
+    throw new McpformError('INVALID_PLAN', `the plan was made for environment '${saved.environment}', not '${ctx.opts.env}'`);
+  }
+  const file = await findConfig(ctx.opts.file ?? saved?.config.file, ctx.cwd);
+  const { loadDesired } = await import('../../config/load.js');
+  const state = loadDesired(file, { environment: saved?.environment ?? ctx.opts.env, displayBase: ctx.cwd });
+  const prune = saved ? saved.options.prune : flags.prune;
+  const json = ctx.opts.json;
+
+  // Lock first, then plan: what we show is what we apply, and nobody writes in between.
+  const locks: HeldLock[] = [];
+  const release = () => Promise.all(locks.map((l) => l.release()));
+  process.once('SIGINT', () => process.exit(130));
+  try {
+    for (const spec of selectTargets(state.targets, ctx.opts.target)) {
+      locks.push(await lockTarget(adapterFor(spec.name).resolvePath(spec), { command: `apply -e ${state.environment}` }));
+    }
+    const targets = buildPlans(state, { target: ctx.opts.target, prune });
+    if (saved) verifySavedPlan(saved, state, targets, VERSION);
+    const plans = targets.map((t) => t.plan);
+    if (!json) print(renderPlanText(plans, ctx.colors));
+    const empty = targets.filter((t) => t.plan.removesEverything);
+    if (empty.length && !flags.allowEmpty) {
+      throw new McpformError('EMPTY_PLAN_REFUSED', `this would remove every server mcpform manages in ${empty.map((t) => t.plan.target.path).join(', ')}; nothing was changed`, {
+        hint: `check the environment ('${state.environment}'); if you mean it, re-run with --allow-empty`,
+      });
+    }
+    const work = targets.filter((t) => t.plan.changes.length || t.plan.forgotten.length);
+    if (work.length === 0) {
+      if (json) printJson({ formatVersion: 1, applied: [], summary: { add: 0, change: 0, remove: 0 } });
+      return;
+    }
+    if (work.some((t) => t.plan.changes.length)) await confirm('Do you want to perform these actions?', flags.yes || Boolean(saved && flags.yes));
+
+    const journals: Journal[] = [];
+    for (const tp of work) journals.push(await applyPlan(tp, hooksFor(tp, state, flags, json)));
+    report(ctx, journals, json);
+  } catch (err) {
+    if (err instanceof McpformError && err.code === 'ROLLED_BACK' && !json) {
+      const checks = (err as McpformError & { checks?: ProbeResult[] }).checks ?? [];
+      const details = renderFailures(checks);
+      if (details) printErr(details.trimStart());
+    }
+    throw err;
+  } finally {
+    await release();
+  }
+}
+
+function hooksFor(tp: TargetPlan, state: Awaited<ReturnType<typeof import('../../config/load.js').loadDesired>>, flags: ApplyFlags, json?: boolean) {
+  const declared = new Map(state.servers.map((s) => [s.name, s]));
+  return {
+    runChecks: flags.test === false ? undefined : (specs: Parameters<typeof runWithProgress>[0]) => {
+      if (!json) printErr(`\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`);
+      return runWithProgress(specs, { quiet: json });
+    },
+    specFor: (name: string, entry: Record<string, unknown>) => {
+      const server = declared.get(name);
+      if (server?.test.skip) return undefined;
+      // Remote servers are checked at their URL; the mcp-remote bridge is Claude's business.
+      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, new Map());
+      return specFromEntry(name, entry, server ? { timeoutMs: server.test.timeoutMs, expectTools: server.test.expectTools, call: server.test.call } : {});
+    },
+  };
+}
+
+function report(ctx: Context, journals: Journal[], json?: boolean): void {
+  const total = { add: 0, change: 0, remove: 0 };
+  for (const j of journals) {
+    total.add += j.summary.add;
+    total.change += j.summary.change;
+    total.remove += j.summary.remove;
+  }
+  if (json) {
+    printJson({
+      formatVersion: 1,
+      applied: journals.map((j) => ({ target: j.target, path: j.path, backup: j.backup.id, summary: j.summary, checks: j.checks.map((c) => ({ server: c.server, ok: c.ok, protocolVersion: c.protocolVersion, tools: c.tools.length })) })),
+      summary: total,
+    });
+    return;
+  }
+  print(ctx.colors.green(`\nApply complete! ${total.add} added, ${total.change} changed, ${total.remove} removed.`));
+  for (const j of journals) print(`Backup of the previous ${j.path}: ${j.backup.id} (undo with 'mcpform rollback ${j.backup.id}')`);
+  if (journals.some((j) => j.target === 'claude-desktop')) print('Claude Desktop reads its config at start: quit and reopen it to load the changes.');
+}
