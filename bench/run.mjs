@@ -44,7 +44,8 @@ export function generate(servers, environments) {
 }
 
 const rows = [];
-const row = (what, ms, base) => rows.push([what, `${ms.toFixed(1)} ms`, base ? `${(ms / base).toFixed(2)}x node` : '']);
+// base: a bare-node time to compare with, or a note to print beside the figure.
+const row = (what, ms, base) => rows.push([what, `${ms.toFixed(1)} ms`, typeof base === 'string' ? base : base ? `${(ms / base).toFixed(2)}x node` : '']);
 const node0 = time(['-e', '0']);
 row('node -e 0 (bare start)', node0);
 const examples = ['simple', 'development', 'production', 'authenticated', 'team/frontend'];

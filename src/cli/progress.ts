@@ -1,4 +1,4 @@
-import { probe, runProbes } from '../probe/run.js';
+import { runProbes } from '../probe/run.js';
 import { summaryLine } from '../probe/report.js';
 import type { ProbeResult, ProbeSpec } from '../probe/types.js';
 import { printErr } from './output.js';
@@ -12,20 +12,25 @@ export async function runWithProgress(specs: readonly ProbeSpec[], opts: { quiet
   if (!interactive) {
     return runProbes(specs, { diagnoseEnvironment: opts.diagnose, onResult: opts.quiet ? undefined : (r) => printErr(`  ${r.ok ? '✓' : '✗'} ${summaryLine(r)}`) });
   }
+  // The checks run on their own; each listr task only waits for its server's verdict.
+  const verdicts = specs.map(() => {
+    let resolve!: (r: ProbeResult) => void;
+    const promise = new Promise<ProbeResult>((r) => (resolve = r));
+    return { promise, resolve };
+  });
+  const running = runProbes(specs, { diagnoseEnvironment: opts.diagnose, onResult: (r, i) => verdicts[i]!.resolve(r) });
   const { Listr } = await import('listr2');
-  const results: ProbeResult[] = new Array(specs.length);
-  const { availableParallelism } = await import('node:os');
   const tasks = new Listr(
     specs.map((spec, i) => ({
       title: `${spec.name}: checking`,
       task: async (_: unknown, task: { title: string }) => {
-        results[i] = await probe(spec, opts.diagnose);
-        task.title = summaryLine(results[i]!);
-        if (!results[i]!.ok) throw new Error(task.title);
+        const result = await verdicts[i]!.promise;
+        task.title = summaryLine(result);
+        if (!result.ok) throw new Error(task.title);
       },
     })),
-    { concurrent: Math.max(4, availableParallelism() * 4), exitOnError: false, rendererOptions: { collapseErrors: true }, fallbackRendererCondition: false },
+    { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: true } },
   );
   await tasks.run().catch(() => undefined);
-  return results;
+  return running;
 }

@@ -32,7 +32,10 @@ export interface ProjectFiles {
 
 /** Reads mcp.yaml and its imports, checks them, and returns one frozen DesiredState. */
 export function loadDesired(file: string, opts: LoadOptions = {}): DesiredState {
-  const project = readProject(file, opts.displayBase);
+  return desiredFromProject(readProject(file, opts.displayBase), opts);
+}
+
+function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredState {
   const processEnv = opts.env ?? process.env;
   const problems: Problem[] = [];
 
@@ -88,7 +91,7 @@ export function validateProject(file: string, opts: LoadOptions = {}): { environ
   for (const name of names) resolveEnvironment(name, project.environments, project.servers, problems);
   if (problems.length) throw invalidConfig(dedupe(problems));
   // Variables and merged overrides are checked for the environment that would be used.
-  const state = loadDesired(file, opts);
+  const state = desiredFromProject(project, opts);
   return { environments: [...state.environments], servers: project.servers.size };
 }
 
@@ -299,7 +302,7 @@ function readTargets(project: ProjectFiles): TargetSpec[] {
   const t = project.rootValue.targets;
   const base = dirname(absolute(project.root));
   if (t === undefined) return [{ name: 'claude-desktop' }];
-  if (Array.isArray(t)) return t.map((name) => ({ name: name as TargetSpec['name'] }));
+  if (Array.isArray(t)) return [...new Set(t as string[])].map((name) => ({ name: name as TargetSpec['name'] }));
   return Object.entries(t as Record<string, { path?: string } | null>).map(([name, spec]) => ({
     name: name as TargetSpec['name'],
     path: spec?.path ? resolve(base, expandHome(spec.path)) : undefined,

@@ -96,6 +96,7 @@ function toProblem(source: SourceFile, e: ErrorObject): Problem {
       return { message: `${where}: unsupported ${target}; allowed: ${allowed.join(', ')}`, location: locate(source, path) };
     }
     case 'pattern':
+      if ((e.params as { pattern: string }).pattern === '\\S') return { message: `${where} must not be empty`, location: locate(source, path) };
       return { message: `${where} ${patternHint(path)}`, location: locate(source, path) };
     case 'minLength':
       return { message: `${where} must not be empty`, location: locate(source, path) };

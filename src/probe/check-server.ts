@@ -1,11 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { EmptyResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../cli/version.js';
 import { probeStateless } from './discover.js';
-import { whichCommand } from './environment.js';
+import { prepareServer, type PreparedServer } from './prepare.js';
 import { ProcessTransport } from './process-transport.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
@@ -16,8 +14,9 @@ const MAX_TOOL_PAGES = 100;
  * startup, initialize, tools, call, errors, expectTools, stdout. Always kills what it
  * started, also on timeout.
  */
-export async function checkServer(spec: ProbeSpec): Promise<ProbeResult> {
+export async function checkServer(spec: ProbeSpec, opts: { prepared?: PreparedServer; stopInBackground?: (stopped: Promise<void>) => void } = {}): Promise<ProbeResult> {
   const started = Date.now();
+  const prepared = opts.prepared ?? prepareServer(spec);
   const deadline = started + spec.timeoutMs;
   const checks: Check[] = [];
   const mask = masker(spec.secrets ?? []);
@@ -33,20 +32,17 @@ export async function checkServer(spec: ProbeSpec): Promise<ProbeResult> {
     hint: extra.hint ? mask(extra.hint) : undefined,
   });
 
-  if (spec.launch.kind === 'stdio') {
-    const config = checkConfiguration(spec.launch);
-    add(config);
-    if (config.verdict === 'fail') return done({ hint: 'fix the command or path in mcp.yaml; the client starts servers with its own PATH and working directory' });
-  } else add({ name: 'configuration', verdict: 'pass', detail: `remote server ${spec.launch.url}` });
+  add(prepared.config);
+  if (prepared.config.verdict === 'fail') return done({ hint: 'fix the command or path in mcp.yaml; the client starts servers with its own PATH and working directory' });
 
   const remaining = () => Math.max(1, deadline - Date.now());
   const client = new Client({ name: 'mcpform', version: VERSION }, { capabilities: {} });
   let transport: Transport;
   let proc: ProcessTransport | undefined;
-  if (spec.launch.kind === 'stdio') {
-    proc = new ProcessTransport(spec.launch);
+  if (prepared.server) {
+    proc = new ProcessTransport(prepared.server);
     transport = proc;
-  } else transport = await httpTransport(spec.launch, false);
+  } else transport = await httpTransport(spec.launch as Extract<ProbeSpec['launch'], { kind: 'http' }>, false);
   let negotiated: string | undefined;
   transport.setProtocolVersion = (v: string) => (negotiated = v);
 
@@ -62,7 +58,7 @@ export async function checkServer(spec: ProbeSpec): Promise<ProbeResult> {
       } else throw err;
     }
     if (!checks.some((c) => c.name === 'startup')) {
-      add({ name: 'startup', verdict: 'pass', detail: proc ? `process ${proc.pid} started and stayed up` : `connected over streamable HTTP` });
+      add({ name: 'startup', verdict: 'pass', detail: proc ? `process ${proc.server.pid} started and stayed up` : `connected over streamable HTTP` });
     }
     const info = client.getServerVersion();
     add({ name: 'initialize', verdict: 'pass', detail: `protocol ${negotiated ?? '?'}, server ${info?.name ?? '?'} ${info?.version ?? ''}`.trim() });
@@ -87,34 +83,37 @@ export async function checkServer(spec: ProbeSpec): Promise<ProbeResult> {
       add(missing.length ? { name: 'expectTools', verdict: 'fail', detail: `missing expected tool${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}` } : { name: 'expectTools', verdict: 'pass', detail: `all ${spec.expectTools.length} present` });
     }
     if (proc?.junk.length) add(stdoutWarning(proc.junk));
-    return done({ protocolVersion: negotiated, lifecycle: 'initialize', serverInfo: info ? { name: info.name, version: info.version } : undefined, tools, stderrTail: proc?.stderrTail() });
+    return done({ protocolVersion: negotiated, lifecycle: 'initialize', serverInfo: info ? { name: info.name, version: info.version } : undefined, tools, stderrTail: proc?.server.stderrTail() });
   } catch (err) {
+    // A write to a server that just died fails (EPIPE) before its exit is reported: wait
+    // briefly for the exit, so the verdict says "exited" with its code and stderr.
+    if (proc && !proc.server.exit && !(err instanceof McpError && err.code === ErrorCode.RequestTimeout)) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 500);
+        proc!.server.onExit(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     const failure = classify(err, proc, spec.timeoutMs, checks);
     if (failure.tryStateless && spec.launch.kind === 'stdio') {
       await transport.close().catch(() => {});
+      await prepared.server?.stop();
       const stateless = await probeStateless(spec, deadline);
       if (stateless) return { ...stateless, checks: [...checks, ...stateless.checks], durationMs: Date.now() - started };
     }
     for (const c of failure.checks) add(c);
     if (proc?.junk.length) add(stdoutWarning(proc.junk, true));
-    return done({ stderrTail: proc?.stderrTail(), hint: failure.hint });
+    return done({ stderrTail: proc?.server.stderrTail(), hint: failure.hint });
   } finally {
     await client.close().catch(() => {});
     await transport.close().catch(() => {});
+    const stopped = prepared.server?.stop() ?? Promise.resolve();
+    // The verdict is known; a runner may let the process die while it reports.
+    if (opts.stopInBackground) opts.stopInBackground(stopped);
+    else await stopped;
   }
-}
-
-function checkConfiguration(launch: Extract<ProbeSpec['launch'], { kind: 'stdio' }>): Check {
-  const found = whichCommand(launch.command, launch.env, launch.cwd);
-  if (!found) {
-    return { name: 'configuration', verdict: 'fail', detail: `command '${launch.command}' was not found on the PATH the client gives servers (PATH=${launch.env.PATH ?? '(unset)'})` };
-  }
-  if (launch.cwd && !(existsSync(launch.cwd) && statSync(launch.cwd).isDirectory())) {
-    return { name: 'configuration', verdict: 'fail', detail: `working directory ${launch.cwd} does not exist` };
-  }
-  const missing = launch.args.filter((a) => isAbsolute(a) && /\.(m?js|cjs|ts|py|sh)$/.test(a) && !existsSync(a));
-  if (missing.length) return { name: 'configuration', verdict: 'fail', detail: `script ${missing[0]} does not exist` };
-  return { name: 'configuration', verdict: 'pass', detail: `${launch.command} -> ${found}` };
 }
 
 async function checkCall(client: Client, call: NonNullable<ProbeSpec['call']>, timeout: number): Promise<Check> {
@@ -130,7 +129,8 @@ async function checkCall(client: Client, call: NonNullable<ProbeSpec['call']>, t
 }
 
 /** An unknown method must get a JSON-RPC error back, not kill the server or go unanswered. */
-async function checkErrorHandling(client: Client, proc: ProcessTransport | undefined, timeout: number): Promise<Check> {
+async function checkErrorHandling(client: Client, transport: ProcessTransport | undefined, timeout: number): Promise<Check> {
+  const proc = transport?.server;
   try {
     await client.request({ method: 'mcpform/no-such-method', params: {} }, EmptyResultSchema, { timeout });
     return { name: 'errors', verdict: 'warn', detail: 'an unknown method was accepted instead of answered with a JSON-RPC error' };
@@ -156,7 +156,8 @@ interface Failure {
   tryStateless?: boolean;
 }
 
-function classify(err: unknown, proc: ProcessTransport | undefined, timeoutMs: number, done: Check[]): Failure {
+function classify(err: unknown, transport: ProcessTransport | undefined, timeoutMs: number, done: Check[]): Failure {
+  const proc = transport?.server;
   const stage = done.some((c) => c.name === 'initialize') ? 'tools' : done.some((c) => c.name === 'startup') ? 'initialize' : undefined;
   const msg = err instanceof Error ? err.message : String(err);
   if (proc?.spawnError) {
@@ -179,7 +180,7 @@ function classify(err: unknown, proc: ProcessTransport | undefined, timeoutMs: n
     const what = stage === 'tools' ? 'tools/list' : 'initialize';
     return {
       checks: [...startup, { name: stage ?? 'initialize', verdict: 'fail', detail: `no answer to ${what} within ${seconds(timeoutMs)} s` }],
-      hint: proc?.junk.length ? 'the server printed non-JSON to stdout; it may be logging there instead of speaking MCP' : 'the server may be waiting for input, slow to start (raise test.timeout), or not an MCP server',
+      hint: transport?.junk.length ? 'the server printed non-JSON to stdout; it may be logging there instead of speaking MCP' : 'the server may be waiting for input, slow to start (raise test.timeout), or not an MCP server',
     };
   }
   if (err instanceof McpError && !stage) {

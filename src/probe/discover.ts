@@ -1,6 +1,7 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../cli/version.js';
 import { ProcessTransport } from './process-transport.js';
+import { SpawnedServer } from './spawn.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 export const STATELESS_VERSION = '2026-07-28';
@@ -14,7 +15,8 @@ export const STATELESS_VERSION = '2026-07-28';
 export async function probeStateless(spec: ProbeSpec, deadline: number): Promise<ProbeResult | undefined> {
   if (spec.launch.kind !== 'stdio') return undefined;
   const started = Date.now();
-  const proc = new ProcessTransport(spec.launch);
+  const server = new SpawnedServer(spec.launch);
+  const proc = new ProcessTransport(server);
   const pending = new Map<number, (m: JSONRPCMessage) => void>();
   proc.onmessage = (m) => {
     if ('id' in m && typeof m.id === 'number' && ('result' in m || 'error' in m)) pending.get(m.id)?.(m);
@@ -39,7 +41,7 @@ export async function probeStateless(spec: ProbeSpec, deadline: number): Promise
     const versions = Array.isArray(found.supportedVersions) ? (found.supportedVersions as string[]) : [];
     const info = found.serverInfo as { name: string; version: string } | undefined;
     const checks: Check[] = [
-      { name: 'startup', verdict: 'pass', detail: `process ${proc.pid} started and stayed up` },
+      { name: 'startup', verdict: 'pass', detail: `process ${server.pid} started and stayed up` },
       { name: 'initialize', verdict: 'pass', detail: `stateless: server/discover answered (supports ${versions.join(', ') || '?'}), server ${info?.name ?? '?'} ${info?.version ?? ''}`.trim() },
     ];
     const tools: ToolInfo[] = [];
@@ -64,11 +66,12 @@ export async function probeStateless(spec: ProbeSpec, deadline: number): Promise
       serverInfo: info,
       tools,
       durationMs: Date.now() - started,
-      stderrTail: proc.stderrTail(),
+      stderrTail: server.stderrTail(),
     };
   } catch {
     return undefined;
   } finally {
     await proc.close();
+    await server.stop();
   }
 }

@@ -1,12 +1,28 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 /**
- * The environment a client gives a stdio server: the SDK's default inherited variables
- * (HOME, PATH, USER, ...) plus the entry's `env`, not the user's whole shell.
+ * The variables a client passes on to stdio servers: the MCP SDK's
+ * DEFAULT_INHERITED_ENV_VARS (test/probe/environment.test.ts keeps this list equal to the
+ * SDK's). Copied rather than imported so that starting servers loads no SDK code.
  */
-export function clientEnvironment(entryEnv: Record<string, string> = {}, base: Record<string, string> = getDefaultEnvironment()): Record<string, string> {
+export const INHERITED_ENV_VARS =
+  process.platform === 'win32'
+    ? ['APPDATA', 'HOMEDRIVE', 'HOMEPATH', 'LOCALAPPDATA', 'PATH', 'PROCESSOR_ARCHITECTURE', 'SYSTEMDRIVE', 'SYSTEMROOT', 'TEMP', 'USERNAME', 'USERPROFILE', 'PROGRAMFILES']
+    : ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER'];
+
+export function defaultEnvironment(from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const key of INHERITED_ENV_VARS) {
+    const value = from[key];
+    if (value === undefined || value.startsWith('()')) continue; // functions are a security risk
+    env[key] = value;
+  }
+  return env;
+}
+
+/** What a client gives a stdio server: the default inherited variables plus the entry's `env`, not the whole shell. */
+export function clientEnvironment(entryEnv: Record<string, string> = {}, base: Record<string, string> = defaultEnvironment()): Record<string, string> {
   return { ...base, ...entryEnv };
 }
 

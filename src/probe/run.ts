@@ -1,41 +1,52 @@
-import { checkServer } from './check-server.js';
-import { diagnoseShellEnvironment } from './shell-env.js';
+import { prepareServer, type PreparedServer } from './prepare.js';
 import { firstFailure, type ProbeResult, type ProbeSpec } from './types.js';
 
 export interface RunOptions {
-  /** How many servers start at once. Start-up is CPU-bound, so about 2x the cores. */
+  /** How many servers run at once (MCPFORM_TEST_CONCURRENCY, else 4x the cores, at least 4). */
   concurrency?: number;
-  onStart?: (spec: ProbeSpec) => void;
-  onResult?: (result: ProbeResult) => void;
-  signal?: AbortSignal;
+  onResult?: (result: ProbeResult, index: number) => void;
   /** On a start-up failure, find out whether a shell variable would have fixed it. */
   diagnoseEnvironment?: boolean;
 }
 
-/** One server: the checks, then (on a start-up failure) the shell-environment diagnosis. */
-export async function probe(spec: ProbeSpec, diagnose = false): Promise<ProbeResult> {
-  const result = await checkServer(spec);
-  const failed = firstFailure(result);
-  if (!diagnose || !failed || !['startup', 'initialize', 'tools'].includes(failed.name)) return result;
-  const finding = await diagnoseShellEnvironment(spec);
-  return finding ? { ...result, checks: [...result.checks, finding], hint: finding.detail } : result;
-}
-
-/** Checks every server, in parallel under a limit; results in the order given. */
+/**
+ * Checks every server in parallel under a limit; results in the order given.
+ *
+ * Server start-up is CPU-bound and these machines have few cores, so the order matters:
+ * the first batch of processes is started before the MCP SDK is even loaded, verdicts are
+ * reported as soon as they are known, and processes are stopped in the background (all
+ * of them are gone before this returns).
+ */
 export async function runProbes(specs: readonly ProbeSpec[], opts: RunOptions = {}): Promise<ProbeResult[]> {
   const { availableParallelism } = await import('node:os');
-  const limit = Math.max(1, opts.concurrency ?? Math.max(4, availableParallelism() * 4));
+  const limit = Math.max(1, opts.concurrency ?? (Number(process.env.MCPFORM_TEST_CONCURRENCY) || Math.max(4, availableParallelism() * 4)));
+  const prepared = new Map<number, PreparedServer>();
+  for (let i = 0; i < Math.min(limit, specs.length); i++) prepared.set(i, prepareServer(specs[i]!));
+
+  const { checkServer } = await import('./check-server.js');
   const results: ProbeResult[] = new Array(specs.length);
+  const stops: Promise<void>[] = [];
   let next = 0;
   const worker = async () => {
-    while (next < specs.length && !opts.signal?.aborted) {
+    while (next < specs.length) {
       const i = next++;
       const spec = specs[i]!;
-      opts.onStart?.(spec);
-      results[i] = await probe(spec, opts.diagnoseEnvironment);
-      opts.onResult?.(results[i]!);
+      let result = await checkServer(spec, { prepared: prepared.get(i) ?? prepareServer(spec), stopInBackground: (p) => stops.push(p) });
+      prepared.delete(i);
+      if (opts.diagnoseEnvironment) result = await diagnose(spec, result);
+      results[i] = result;
+      opts.onResult?.(result, i);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, specs.length) }, worker));
+  await Promise.all(stops);
   return results;
+}
+
+async function diagnose(spec: ProbeSpec, result: ProbeResult): Promise<ProbeResult> {
+  const failed = firstFailure(result);
+  if (!failed || !['startup', 'initialize', 'tools'].includes(failed.name)) return result;
+  const { diagnoseShellEnvironment } = await import('./shell-env.js');
+  const finding = await diagnoseShellEnvironment(spec);
+  return finding ? { ...result, checks: [...result.checks, finding], hint: finding.detail } : result;
 }

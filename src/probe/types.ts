@@ -1,4 +1,4 @@
-import type { StdioLaunch } from './process-transport.js';
+import type { StdioLaunch } from './spawn.js';
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
 

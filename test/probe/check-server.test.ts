@@ -2,7 +2,7 @@ import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkServer } from '../../src/probe/check-server.js';
-import { probe, runProbes } from '../../src/probe/run.js';
+import { runProbes } from '../../src/probe/run.js';
 import { specFromEntry } from '../../src/probe/specs.js';
 import { firstFailure } from '../../src/probe/types.js';
 import { sandbox } from '../helpers.js';
@@ -107,9 +107,9 @@ describe('broken servers get the right failed check', () => {
     const spec = node('needs-shell', [fixture('tiny-server.mjs')], { REQUIRE_VAR: 'MCPFORM_TEST_SHELL_ONLY' }, { timeoutMs: 10_000 });
     process.env.MCPFORM_TEST_SHELL_ONLY = 'set-in-my-shell';
     try {
-      const r = await probe(spec, true);
-      expect(r.ok).toBe(false);
-      expect(r.checks.find((c) => c.name === 'environment')?.detail).toContain('${MCPFORM_TEST_SHELL_ONLY}');
+      const [r] = await runProbes([spec], { diagnoseEnvironment: true });
+      expect(r!.ok).toBe(false);
+      expect(r!.checks.find((c) => c.name === 'environment')?.detail).toContain('${MCPFORM_TEST_SHELL_ONLY}');
     } finally {
       delete process.env.MCPFORM_TEST_SHELL_ONLY;
     }

@@ -1,0 +1,31 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { whichCommand } from './environment.js';
+import { SpawnedServer, type StdioLaunch } from './spawn.js';
+import type { Check, ProbeSpec } from './types.js';
+
+/** A server whose configuration was checked and, if that passed, whose process is starting. */
+export interface PreparedServer {
+  readonly config: Check;
+  readonly server?: SpawnedServer;
+}
+
+/** Configuration check, then start the process at once. Light: no SDK code is loaded here. */
+export function prepareServer(spec: ProbeSpec): PreparedServer {
+  if (spec.launch.kind !== 'stdio') return { config: { name: 'configuration', verdict: 'pass', detail: `remote server ${spec.launch.url}` } };
+  const config = checkConfiguration(spec.launch);
+  return config.verdict === 'fail' ? { config } : { config, server: new SpawnedServer(spec.launch) };
+}
+
+export function checkConfiguration(launch: StdioLaunch): Check {
+  const found = whichCommand(launch.command, launch.env, launch.cwd);
+  if (!found) {
+    return { name: 'configuration', verdict: 'fail', detail: `command '${launch.command}' was not found on the PATH the client gives servers (PATH=${launch.env.PATH ?? '(unset)'})` };
+  }
+  if (launch.cwd && !(existsSync(launch.cwd) && statSync(launch.cwd).isDirectory())) {
+    return { name: 'configuration', verdict: 'fail', detail: `working directory ${launch.cwd} does not exist` };
+  }
+  const missing = launch.args.filter((a) => isAbsolute(a) && /\.(m?js|cjs|ts|py|sh)$/.test(a) && !existsSync(a));
+  if (missing.length) return { name: 'configuration', verdict: 'fail', detail: `script ${missing[0]} does not exist` };
+  return { name: 'configuration', verdict: 'pass', detail: `${launch.command} -> ${found}` };
+}
