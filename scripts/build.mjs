@@ -17,6 +17,9 @@ await build({
   platform: 'node',
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
+  // npm's own libraries read files next to themselves (__dirname): load them from
+  // node_modules as they are, only when mcp.lock needs a registry.
+  external: ['pacote', '@npmcli/config', '@npmcli/config/*'],
   // CommonJS dependencies inside an ESM bundle need a real require.
   // (and __filename, which write-file-atomic hashes into its temp names).
   banner: {

@@ -45,6 +45,9 @@ export function sandbox(files: Record<string, string> = {}): Sandbox {
     MCPFORM_STATE_DIR: stateDir,
     MCPFORM_CLAUDE_DESKTOP_CONFIG: claudeConfig,
     NO_COLOR: '1',
+    // Anything that would resolve a package must fail fast here, never reach a public registry
+    // (lock tests point npm at their own loopback registry).
+    npm_config_registry: 'http://127.0.0.1:9/',
     npm_config_cache: process.env.npm_config_cache ?? join(process.env.HOME ?? dir, '.npm'),
   };
   const sb: Sandbox = {

@@ -14,8 +14,8 @@ export interface ApplyHooks {
   runChecks?: (specs: ProbeSpec[]) => Promise<ProbeResult[]>;
   /** How to check one written server; undefined skips it (test.skip). */
   specFor: (name: string, entry: ClientEntry) => ProbeSpec | undefined;
-  /** Called after the write, before the checks: the point of no return for a crash test. */
-  onWritten?: () => void;
+  /** After the checks passed: a reason to roll back anyway (mcp.lock's rug-pull check). */
+  verifyChecks?: (results: ProbeResult[]) => string | undefined;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -58,7 +58,6 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
       cause: err,
     });
   }
-  hooks.onWritten?.();
 
   // Check the servers exactly as the file now says, not as we meant to write them.
   const written = adapter.read(path);
@@ -69,9 +68,10 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
     checks = specs.length ? await hooks.runChecks(specs) : [];
   }
   const failed = checks.filter((r) => !r.ok);
-  if (failed.length) {
+  const rejected = failed.length ? undefined : hooks.verifyChecks?.(checks);
+  if (failed.length || rejected) {
     await restore(path, original, backup);
-    const why = failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; ');
+    const why = rejected ?? failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; ');
     const err = new McpformError('ROLLED_BACK', `apply failed and was rolled back: ${why}. ${path} is byte-for-byte as before (backup ${backup.id})`, {
       hint: "see the details above; 'mcpform test' reproduces the checks without touching the file",
     });

@@ -53,6 +53,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the plan as versioned JSON')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
     .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
+    .option('--frozen-lockfile', 'fail instead of writing mcp.lock (for CI)')
     .addHelpText('after', '\nExamples:\n  $ mcpform plan -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json\n  $ mcpform plan --detailed-exitcode   # in CI')
     .action(run(() => import('./commands/plan.js')));
 
@@ -72,6 +73,7 @@ export function buildProgram(): Command {
     .option('--no-test', 'skip the health checks of changed servers')
     .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
     .option('--allow-empty', 'allow removing every server mcpform manages')
+    .option('--frozen-lockfile', 'fail instead of writing mcp.lock (for CI)')
     .addHelpText('after', '\nExamples:\n  $ mcpform apply\n  $ mcpform apply --yes -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json --yes')
     .action(run(() => import('./commands/apply.js')));
 
@@ -86,6 +88,13 @@ export function buildProgram(): Command {
     .option('-y, --yes', 'do not ask for confirmation')
     .addHelpText('after', '\nExamples:\n  $ mcpform backups\n  $ mcpform rollback --yes\n  $ mcpform rollback 20261124T195138904Z-eb4c')
     .action(run(() => import('./commands/rollback.js')));
+
+  program
+    .command('lock')
+    .description('complete mcp.lock: pin package versions, record tool fingerprints')
+    .option('--update [servers...]', 're-resolve pins and accept changed tools (of these servers, or all)')
+    .addHelpText('after', '\nExamples:\n  $ mcpform lock\n  $ mcpform lock --update github')
+    .action(run(() => import('./commands/lock.js')));
 
   return program;
 }

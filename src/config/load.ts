@@ -76,6 +76,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     environment: requested,
     environments: envNames.length ? envNames : ['default'],
     servers,
+    declaredServers: [...project.servers.keys()],
     targets: readTargets(project),
     sources: project.files.map(absolute),
     sourceHash: hashSources(project.files),

@@ -44,6 +44,8 @@ export interface DesiredState {
   readonly environment: string;
   readonly environments: readonly string[];
   readonly servers: readonly DesiredServer[];
+  /** Every server name mcp.yaml (with its imports) declares, in any environment. */
+  readonly declaredServers: readonly string[];
   readonly targets: readonly TargetSpec[];
   /** Every file read (root, imports); their sha256 together is `sourceHash`. */
   readonly sources: readonly string[];

@@ -2,7 +2,7 @@ import type { StdioLaunch } from './spawn.js';
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
 
-export type CheckName = 'configuration' | 'startup' | 'initialize' | 'tools' | 'call' | 'errors' | 'expectTools' | 'stdout' | 'environment';
+export type CheckName = 'configuration' | 'startup' | 'initialize' | 'tools' | 'call' | 'errors' | 'expectTools' | 'stdout' | 'environment' | 'fingerprint';
 
 export interface Check {
   readonly name: CheckName;

@@ -2,7 +2,11 @@ import { findConfig } from '../../config/find.js';
 import { McpformError } from '../../errors.js';
 import { lockTarget, type HeldLock } from '../../apply/lock.js';
 import { readSavedPlan, verifySavedPlan } from '../../apply/saved-plan.js';
-import { applyPlan, type Journal } from '../../apply/transaction.js';
+import { applyPlan, type ApplyHooks, type Journal } from '../../apply/transaction.js';
+import type { DesiredState } from '../../config/types.js';
+import { renderToolChanges } from '../../lock/report.js';
+import { lockedPins } from '../../lock/pins.js';
+import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import { buildPlans, type TargetPlan } from '../../plan/build.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { renderFailures } from '../../probe/report.js';
@@ -20,6 +24,7 @@ export interface ApplyFlags {
   test?: boolean; // commander: --no-test sets test=false
   prune?: boolean;
   allowEmpty?: boolean;
+  frozenLockfile?: boolean;
 }
 
 export default async function apply(ctx: Context, planFile: string | undefined, flags: ApplyFlags): Promise<void> {
@@ -41,7 +46,9 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     for (const spec of selectTargets(state.targets, ctx.opts.target)) {
       locks.push(await lockTarget(adapterFor(spec.name).resolvePath(spec), { command: `apply -e ${state.environment}` }));
     }
-    const targets = buildPlans(state, { target: ctx.opts.target, prune });
+    const mcpLock = openLock(state);
+    const pins = await lockedPins(state, flags.frozenLockfile, mcpLock);
+    const targets = buildPlans(state, { target: ctx.opts.target, prune, pins });
     if (saved) verifySavedPlan(saved, state, targets, VERSION);
     const plans = targets.map((t) => t.plan);
     if (!json) print(renderPlanText(plans, ctx.colors));
@@ -59,7 +66,8 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     if (work.some((t) => t.plan.changes.length)) await confirm('Do you want to perform these actions?', flags.yes || Boolean(saved && flags.yes));
 
     const journals: Journal[] = [];
-    for (const tp of work) journals.push(await applyPlan(tp, hooksFor(tp, state, flags, json)));
+    for (const tp of work) journals.push(await applyPlan(tp, hooksFor(tp, state, flags, mcpLock, json)));
+    await saveLock(mcpLock, state, flags.frozenLockfile);
     report(ctx, journals, json);
   } catch (err) {
     if (err instanceof McpformError && err.code === 'ROLLED_BACK' && !json) {
@@ -73,9 +81,20 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
   }
 }
 
-function hooksFor(tp: TargetPlan, state: Awaited<ReturnType<typeof import('../../config/load.js').loadDesired>>, flags: ApplyFlags, json?: boolean) {
+function hooksFor(tp: TargetPlan, state: DesiredState, flags: ApplyFlags, mcpLock: OpenLock, json?: boolean): ApplyHooks {
   const declared = new Map(state.servers.map((s) => [s.name, s]));
   return {
+    // Rug-pull protection: a server whose tools changed since mcp.lock recorded them fails
+    // the apply until `mcpform lock --update SERVER` accepts the change.
+    verifyChecks: (results) => {
+      const report = checkFingerprints(mcpLock, results, new Set(declared.keys()));
+      if (report.changed.length) {
+        if (!json) printErr(renderToolChanges(report.changed));
+        return `the tools of ${report.changed.map((c) => c.server).join(', ')} changed since mcp.lock recorded them (rug-pull protection); review the changes above and accept them with 'mcpform lock --update ${report.changed.map((c) => c.server).join(' ')}'`;
+      }
+      if (flags.frozenLockfile && report.recorded.length) return `mcp.lock has no tool fingerprint for ${report.recorded.join(', ')}, and --frozen-lockfile forbids writing it`;
+      return undefined;
+    },
     runChecks: flags.test === false ? undefined : (specs: Parameters<typeof runWithProgress>[0]) => {
       if (!json) printErr(`\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`);
       return runWithProgress(specs, { quiet: json });
@@ -84,7 +103,7 @@ function hooksFor(tp: TargetPlan, state: Awaited<ReturnType<typeof import('../..
       const server = declared.get(name);
       if (server?.test.skip) return undefined;
       // Remote servers are checked at their URL; the mcp-remote bridge is Claude's business.
-      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, new Map());
+      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state));
       return specFromEntry(name, entry, server ? { timeoutMs: server.test.timeoutMs, expectTools: server.test.expectTools, call: server.test.call } : {});
     },
   };

@@ -3,6 +3,7 @@ import { buildPlans } from '../../plan/build.js';
 import { newSalt, renderPlanJson } from '../../plan/render-json.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { ExitCode } from '../../errors.js';
+import { lockedPins } from '../../lock/pins.js';
 import { loadContextState, type Context } from '../context.js';
 import { print, printJson } from '../output.js';
 import { VERSION } from '../version.js';
@@ -12,11 +13,13 @@ export interface PlanFlags {
   json?: boolean;
   detailedExitcode?: boolean;
   prune?: boolean;
+  frozenLockfile?: boolean;
 }
 
 export default async function plan(ctx: Context, flags: PlanFlags): Promise<void> {
   const state = await loadContextState(ctx);
-  const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune });
+  const pins = await lockedPins(state, flags.frozenLockfile);
+  const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune, pins });
   const plans = targets.map((t) => t.plan);
   const json = flags.json || ctx.opts.json;
   if (json || flags.out) {

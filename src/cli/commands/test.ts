@@ -4,6 +4,10 @@ import { renderFailures, renderMarkdown, renderTable } from '../../probe/report.
 import { specFromDesired, specFromEntry } from '../../probe/specs.js';
 import type { ProbeSpec } from '../../probe/types.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
+import type { DesiredState } from '../../config/types.js';
+import { describeToolChange } from '../../lock/fingerprint.js';
+import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
+import type { ProbeResult } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
 import { print, printErr, printJson } from '../output.js';
 import { runWithProgress } from '../progress.js';
@@ -22,6 +26,7 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   const declared = new Map(state.servers.map((s) => [s.name, s]));
   let specs: ProbeSpec[];
   let source: string;
+  let mcpLock: OpenLock | undefined;
   if (flags.live) {
     const path = adapter.resolvePath(spec!);
     const live = adapter.read(path);
@@ -32,7 +37,9 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     });
   } else {
     source = `declared in ${state.file}`;
-    specs = state.servers.map((s) => specFromDesired(s, adapter, new Map()));
+    mcpLock = openLock(state);
+    const pins = pinsFor(mcpLock, state);
+    specs = state.servers.map((s) => specFromDesired(s, adapter, pins));
   }
   if (servers.length) {
     const unknown = servers.filter((n) => !specs.some((s) => s.name === n));
@@ -49,7 +56,8 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   // Ctrl-C: exit through process.exit so every server process group is killed on the way out.
   process.once('SIGINT', () => process.exit(130));
   if (!json) printErr(`Testing ${specs.length} server${specs.length === 1 ? '' : 's'} (${source})`);
-  const results = await runWithProgress(specs, { quiet: json, diagnose: true });
+  let results = await runWithProgress(specs, { quiet: json, diagnose: true });
+  if (mcpLock) results = await compareWithLock(mcpLock, state, results, json);
   if (flags.report) writeFileSync(flags.report, renderMarkdown(results, { environment: state.environment, when: new Date().toISOString(), source }));
   if (json) {
     printJson({ formatVersion: 1, environment: state.environment, results });
@@ -60,4 +68,25 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     if (flags.report) print(`\nReport written to ${flags.report}`);
   }
   if (results.some((r) => !r.ok)) throw new ExitCode(1);
+}
+
+/**
+ * Rug-pull check: a server whose tools differ from mcp.lock fails, with the changes named
+ * tool by tool; a server with no fingerprint yet is recorded.
+ */
+async function compareWithLock(mcpLock: OpenLock, state: DesiredState, results: ProbeResult[], json?: boolean): Promise<ProbeResult[]> {
+  const report = checkFingerprints(mcpLock, results, new Set(state.declaredServers));
+  if (report.recorded.length && !json) printErr(`Recorded the tools of ${report.recorded.join(', ')} in mcp.lock`);
+  await saveLock(mcpLock, state);
+  const changed = new Map(report.changed.map((c) => [c.server, c.changes]));
+  return results.map((r) => {
+    const changes = changed.get(r.server);
+    if (!changes) return r;
+    return {
+      ...r,
+      ok: false,
+      checks: [...r.checks, { name: 'fingerprint' as const, verdict: 'fail' as const, detail: `tools changed since mcp.lock recorded them: ${changes.map(describeToolChange).join('; ')}` }],
+      hint: `review the change; accept it with 'mcpform lock --update ${r.server}'`,
+    };
+  });
 }

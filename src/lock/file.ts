@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { stringify } from 'yaml';
+import validateLock from '../generated/validate-lock.js';
+import { McpformError, type Problem } from '../errors.js';
+import { locate, parseSource, toPlain } from '../config/source.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { EMPTY_LOCK, type LockFile } from './types.js';
+
+export function lockPathFor(configFile: string): string {
+  return join(dirname(configFile), 'mcp.lock');
+}
+
+const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
+
+/** Reads mcp.lock (missing: empty), checked against schemas/mcp-lock.schema.json. */
+export function readLock(path: string, displayBase = process.cwd()): { lock: LockFile; text: string | null } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lock: structuredClone(EMPTY_LOCK), text: null };
+    throw new McpformError('UNREADABLE', `${path} cannot be read (${(err as NodeJS.ErrnoException).code})`);
+  }
+  const display = relative(displayBase, path) || path;
+  const { source, problems } = parseSource(text, display, path);
+  if (!source) throw new McpformError('INVALID_CONFIG', `${display} is not valid YAML`, { problems, hint: 'restore it from git, or delete it and run `mcpform lock`' });
+  const plain = toPlain(source);
+  if (plain.problems.length) throw new McpformError('INVALID_CONFIG', `${display} is not a valid lock file`, { problems: plain.problems });
+  if (!validateLock(plain.value)) {
+    const list: Problem[] = (validateLock.errors ?? []).map((e) => {
+      const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      return { message: `${e.instancePath || 'lock file'} ${e.message ?? 'is invalid'}`, location: locate(source, path) };
+    });
+    throw new McpformError('INVALID_CONFIG', `${display} is not a valid lock file`, { problems: list, hint: 'restore it from git, or delete it and run `mcpform lock`' });
+  }
+  return { lock: plain.value as LockFile, text };
+}
+
+/** Deterministic text: sorted servers, fixed key order, so a re-run rewrites it byte-identically. */
+export function renderLock(lock: LockFile): string {
+  const servers: LockFile['servers'] = {};
+  for (const name of Object.keys(lock.servers).sort()) {
+    const e = lock.servers[name]!;
+    const entry: LockFile['servers'][string] = {};
+    if (e.package) entry.package = { name: e.package.name, requested: e.package.requested, version: e.package.version, integrity: e.package.integrity };
+    if (e.tools) {
+      const details: Record<string, { description: string; inputSchema: string }> = {};
+      for (const t of [...e.tools.names].sort()) details[t] = { description: e.tools.details[t]?.description ?? '', inputSchema: e.tools.details[t]?.inputSchema ?? '' };
+      entry.tools = { names: [...e.tools.names].sort(), fingerprint: e.tools.fingerprint, details };
+    }
+    if (entry.package || entry.tools) servers[name] = entry;
+  }
+  return HEADER + stringify({ lockfileVersion: 1, servers }, { lineWidth: 0 });
+}
+
+/** Writes only when the content changes. Returns whether it wrote. */
+export async function writeLock(path: string, lock: LockFile, previousText: string | null): Promise<boolean> {
+  const text = renderLock(lock);
+  if (text === previousText) return false;
+  await writeFileAtomic(path, text, previousText === null ? { mode: 0o644 } : {});
+  return true;
+}

@@ -1,0 +1,58 @@
+import { diffWords } from 'diff';
+import type { ToolInfo } from '../probe/types.js';
+import { canonicalJson } from '../state/ownership.js';
+import { sha256 } from '../targets/json-file.js';
+import type { ToolsLock } from './types.js';
+
+/** The tools part of a lock entry: names, a fingerprint of the canonical list, per-tool details. */
+export function fingerprintTools(tools: readonly ToolInfo[]): ToolsLock {
+  const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const canonical = sorted.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema ?? {} }));
+  const details: ToolsLock['details'] = {};
+  for (const t of canonical) details[t.name] = { description: t.description, inputSchema: sha256(canonicalJson(t.inputSchema)) };
+  return { names: canonical.map((t) => t.name), fingerprint: sha256(canonicalJson(canonical)), details };
+}
+
+export type ToolChange =
+  | { kind: 'added'; tool: string; description: string }
+  | { kind: 'removed'; tool: string }
+  | { kind: 'description'; tool: string; before: string; after: string; diff: string }
+  | { kind: 'schema'; tool: string };
+
+/** What changed between the locked tools and the ones a server offers now, tool by tool. */
+export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
+  if (locked.fingerprint === now.fingerprint) return [];
+  const changes: ToolChange[] = [];
+  for (const name of now.names) {
+    const before = locked.details[name];
+    const after = now.details[name]!;
+    if (!before) changes.push({ kind: 'added', tool: name, description: after.description });
+    else {
+      if (before.description !== after.description) changes.push({ kind: 'description', tool: name, before: before.description, after: after.description, diff: wordDiff(before.description, after.description) });
+      if (before.inputSchema !== after.inputSchema) changes.push({ kind: 'schema', tool: name });
+    }
+  }
+  for (const name of locked.names) if (!now.details[name]) changes.push({ kind: 'removed', tool: name });
+  return changes;
+}
+
+/** `[-old-]{+new+}` around changed words, with a little context: short enough for a terminal. */
+function wordDiff(a: string, b: string): string {
+  const parts = diffWords(a, b);
+  const out = parts.map((p) => (p.added ? `{+${p.value}+}` : p.removed ? `[-${p.value}-]` : p.value.length > 60 ? `${p.value.slice(0, 25)}…${p.value.slice(-25)}` : p.value));
+  const text = out.join('');
+  return text.length > 400 ? `${text.slice(0, 400)}…` : text;
+}
+
+export function describeToolChange(c: ToolChange): string {
+  switch (c.kind) {
+    case 'added':
+      return `tool added: ${c.tool}`;
+    case 'removed':
+      return `tool removed: ${c.tool}`;
+    case 'schema':
+      return `input schema changed: ${c.tool}`;
+    case 'description':
+      return `description changed: ${c.tool}: ${c.diff}`;
+  }
+}
