@@ -23,7 +23,8 @@ export interface ApplyHooks {
 export interface Journal {
   target: string;
   path: string;
-  backup: BackupMeta;
+  /** Absent when nothing was written (ownership-only adoptions). */
+  backup?: BackupMeta;
   checks: ProbeResult[];
   summary: TargetPlan['plan']['summary'];
 }
@@ -36,6 +37,7 @@ export interface Journal {
 export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Journal> {
   const { adapter, plan } = tp;
   const path = plan.target.path;
+  if (plan.changes.length === 0) return recordOnly(tp, hooks);
   const live = adapter.read(path);
   if (live.hash !== plan.target.baseHash) {
     throw new McpformError('STALE_PLAN', `${path} changed since the plan was made; nothing was changed`, { hint: "run 'mcpform plan' again" });
@@ -79,15 +81,33 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
     throw err;
   }
 
-  const ownership: Ownership = { formatVersion: 1, target: adapter.name, path, servers: { ...tp.ownership.servers } };
+  await recordOwnership(tp, written.entries, hooks.env);
+  return { target: adapter.name, path, backup, checks, summary: plan.summary };
+}
+
+/** Ownership after the plan: what was written (or adopted as it is) is owned; deletions and forgotten entries are not. */
+async function recordOwnership(tp: TargetPlan, entries: Readonly<Record<string, ClientEntry>>, env?: NodeJS.ProcessEnv): Promise<void> {
+  const { plan } = tp;
+  const ownership: Ownership = { formatVersion: 1, target: tp.adapter.name, path: plan.target.path, servers: { ...tp.ownership.servers } };
   const now = new Date().toISOString();
+  const own = (name: string) => (ownership.servers[name] = { hash: entryHash(entries[name] ?? {}), appliedAt: now, environment: plan.environment });
   for (const c of plan.changes) {
     if (c.action === 'delete') delete ownership.servers[c.server];
-    else ownership.servers[c.server] = { hash: entryHash(written.entries[c.server] ?? {}), appliedAt: now, environment: plan.environment };
+    else own(c.server);
   }
+  for (const name of plan.adoptions) own(name);
   for (const name of plan.forgotten) delete ownership.servers[name];
-  await writeOwnership(ownership, hooks.env);
-  return { target: adapter.name, path, backup, checks, summary: plan.summary };
+  await writeOwnership(ownership, env);
+}
+
+/** Nothing to write (only adoptions or forgotten entries): record ownership, touch no file. */
+async function recordOnly(tp: TargetPlan, hooks: ApplyHooks): Promise<Journal> {
+  const live = tp.adapter.read(tp.plan.target.path);
+  if (live.hash !== tp.plan.target.baseHash) {
+    throw new McpformError('STALE_PLAN', `${tp.plan.target.path} changed since the plan was made; nothing was changed`, { hint: "run 'mcpform plan' again" });
+  }
+  await recordOwnership(tp, live.entries, hooks.env);
+  return { target: tp.adapter.name, path: tp.plan.target.path, checks: [], summary: tp.plan.summary };
 }
 
 /** Puts the exact original bytes (or the absence of the file) back, and proves it. */

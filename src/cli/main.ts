@@ -36,8 +36,9 @@ export function buildProgram(): Command {
   program
     .command('init')
     .description('write a starter mcp.yaml in the current folder')
+    .option('--import', 'turn the live Claude Desktop config into mcp.yaml (secrets into .env)')
     .option('--force', 'overwrite an existing mcp.yaml')
-    .addHelpText('after', '\nExample:\n  $ mcpform init && mcpform plan')
+    .addHelpText('after', '\nExamples:\n  $ mcpform init && mcpform plan\n  $ mcpform init --import && mcpform plan   # adopt an existing setup')
     .action(run(() => import('./commands/init.js')));
 
   program

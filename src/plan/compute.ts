@@ -27,6 +27,7 @@ export function computePlan(input: PlanInput): Plan {
   const unchanged: string[] = [];
   const unmanaged: string[] = [];
   const forgotten: string[] = [];
+  const adoptions: string[] = [];
 
   for (const [name, rendered] of input.desired) {
     const live = Object.hasOwn(input.live, name) ? input.live[name] : undefined;
@@ -38,7 +39,8 @@ export function computePlan(input: PlanInput): Plan {
     }
     const owned = Object.hasOwn(input.owned, name) ? input.owned[name] : undefined;
     const fields = diffEntries(live, after, rendered.sensitive);
-    if (!owned) {
+    if (!owned && fields.length === 0) adoptions.push(name);
+    else if (!owned) {
       changes.push({ server: name, action: 'adopt', before: live, after, sensitive, fields, drift: false });
     } else if (fields.length) {
       changes.push({ server: name, action: 'update', before: live, after, sensitive, fields, drift: entryHash(live) !== owned.hash });
@@ -63,6 +65,7 @@ export function computePlan(input: PlanInput): Plan {
     environment: input.environment,
     changes,
     unchanged,
+    adoptions,
     unmanaged,
     forgotten,
     removesEverything: input.desired.size === 0 && ownedLive.length > 0,

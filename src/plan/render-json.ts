@@ -26,6 +26,7 @@ export interface PlanTargetDocument {
   target: Plan['target'];
   changes: unknown[];
   unchanged: string[];
+  adoptions: string[];
   unmanaged: string[];
   forgotten: string[];
   removesEverything: boolean;
@@ -63,6 +64,7 @@ export function renderPlanJson(plans: readonly Plan[], meta: { version: string; 
       target: p.target,
       changes: p.changes.map((c) => sealChange(c, meta.salt)),
       unchanged: [...p.unchanged],
+      adoptions: [...p.adoptions],
       unmanaged: [...p.unmanaged],
       forgotten: [...p.forgotten],
       removesEverything: p.removesEverything,

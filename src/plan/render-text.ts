@@ -20,6 +20,9 @@ export function renderPlanText(plans: readonly Plan[], c: Colors): string {
       out.push('');
       for (const change of plan.changes) out.push(...renderChange(change, c), '');
     }
+    if (plan.adoptions.length) {
+      out.push(`Will adopt (already exactly as declared; apply records ownership, the file does not change): ${plan.adoptions.join(', ')}`, '');
+    }
     if (plan.unmanaged.length) {
       out.push(`Unmanaged servers (in the file, not in mcp.yaml; left alone, --prune removes them): ${plan.unmanaged.join(', ')}`, '');
     }

@@ -33,6 +33,11 @@ export interface Plan {
   readonly changes: readonly Change[];
   /** Servers mcp.yaml declares that are already exactly as desired. */
   readonly unchanged: readonly string[];
+  /**
+   * Declared servers that exist unmanaged exactly as declared: apply only records that
+   * mcpform owns them; the file does not change (so they are not counted as changes).
+   */
+  readonly adoptions: readonly string[];
   /** Entries in the file that mcpform neither owns nor declares, left alone. */
   readonly unmanaged: readonly string[];
   /** Owned entries that were removed from the file by hand; apply forgets them. */

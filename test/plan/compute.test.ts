@@ -23,13 +23,18 @@ describe('computePlan', () => {
     ['create', { a: r({ command: 'x' }) }, {}, {}, ['create'], { add: 1, change: 0, remove: 0 }],
     ['no change', { a: r({ command: 'x' }) }, { a: { command: 'x' } }, { a: { command: 'x' } }, [], { add: 0, change: 0, remove: 0 }],
     ['update', { a: r({ command: 'y' }) }, { a: { command: 'x' } }, { a: { command: 'x' } }, ['update'], { add: 0, change: 1, remove: 0 }],
-    ['adopt', { a: r({ command: 'x' }) }, { a: { command: 'x' } }, {}, ['adopt'], { add: 0, change: 1, remove: 0 }],
+    ['adopt, changed', { a: r({ command: 'y' }) }, { a: { command: 'x' } }, {}, ['adopt'], { add: 0, change: 1, remove: 0 }],
+    ['adopt as it is: no change to the file', { a: r({ command: 'x' }) }, { a: { command: 'x' } }, {}, [], { add: 0, change: 0, remove: 0 }],
     ['delete owned', {}, { a: { command: 'x' } }, { a: { command: 'x' } }, ['delete'], { add: 0, change: 0, remove: 1 }],
     ['unmanaged kept', {}, { a: { command: 'x' } }, {}, [], { add: 0, change: 0, remove: 0 }],
   ] as const)('%s', (_name, desired, live, owned, actions, summary) => {
     const p = plan(desired as Record<string, RenderedEntry>, live as Record<string, ClientEntry>, owned as Record<string, ClientEntry>);
     expect(p.changes.map((c) => c.action)).toEqual(actions);
     expect(p.summary).toEqual(summary);
+  });
+
+  it('lists declared entries that already match as ownership-only adoptions', () => {
+    expect(plan({ a: r({ command: 'x' }) }, { a: { command: 'x', extra: 1 } }).adoptions).toEqual(['a']);
   });
 
   it('lists unmanaged entries and removes them only with prune', () => {

@@ -58,7 +58,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
         hint: `check the environment ('${state.environment}'); if you mean it, re-run with --allow-empty`,
       });
     }
-    const work = targets.filter((t) => t.plan.changes.length || t.plan.forgotten.length);
+    const work = targets.filter((t) => t.plan.changes.length || t.plan.forgotten.length || t.plan.adoptions.length);
     if (work.length === 0) {
       if (json) printJson({ formatVersion: 1, applied: [], summary: { add: 0, change: 0, remove: 0 } });
       return;
@@ -119,12 +119,15 @@ function report(ctx: Context, journals: Journal[], json?: boolean): void {
   if (json) {
     printJson({
       formatVersion: 1,
-      applied: journals.map((j) => ({ target: j.target, path: j.path, backup: j.backup.id, summary: j.summary, checks: j.checks.map((c) => ({ server: c.server, ok: c.ok, protocolVersion: c.protocolVersion, tools: c.tools.length })) })),
+      applied: journals.map((j) => ({ target: j.target, path: j.path, backup: j.backup?.id ?? null, summary: j.summary, checks: j.checks.map((c) => ({ server: c.server, ok: c.ok, protocolVersion: c.protocolVersion, tools: c.tools.length })) })),
       summary: total,
     });
     return;
   }
   print(ctx.colors.green(`\nApply complete! ${total.add} added, ${total.change} changed, ${total.remove} removed.`));
-  for (const j of journals) print(`Backup of the previous ${j.path}: ${j.backup.id} (undo with 'mcpform rollback ${j.backup.id}')`);
-  if (journals.some((j) => j.target === 'claude-desktop')) print('Claude Desktop reads its config at start: quit and reopen it to load the changes.');
+  for (const j of journals) {
+    if (j.backup) print(`Backup of the previous ${j.path}: ${j.backup.id} (undo with 'mcpform rollback ${j.backup.id}')`);
+    else print(`${j.path} was not changed; mcpform now manages the servers it adopted.`);
+  }
+  if (journals.some((j) => j.target === 'claude-desktop' && j.backup)) print('Claude Desktop reads its config at start: quit and reopen it to load the changes.');
 }

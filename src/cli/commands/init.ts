@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
 import { McpformError } from '../../errors.js';
+import { adapterFor } from '../../targets/index.js';
 import { writeFileAtomic } from '../../util/fs.js';
 import type { Context } from '../context.js';
 import { print } from '../output.js';
@@ -31,11 +33,50 @@ environments:
     servers: [memory]
 `;
 
-export default async function init(ctx: Context, opts: { force?: boolean }): Promise<void> {
+export default async function init(ctx: Context, opts: { force?: boolean; import?: boolean }): Promise<void> {
   const target = ctx.opts.file ? ctx.opts.file : join(ctx.cwd, 'mcp.yaml');
   if (existsSync(target) && !opts.force) {
     throw new McpformError('CONFIG_EXISTS', `${target} already exists; nothing written`, { hint: 'use --force to overwrite it' });
   }
-  await writeFileAtomic(target, STARTER, { mode: 0o644 });
-  print(`Wrote ${target}. Next: 'mcpform plan' to see what it would change.`);
+  if (!opts.import) {
+    await writeFileAtomic(target, STARTER, { mode: 0o644 });
+    print(`Wrote ${target}. Next: 'mcpform plan' to see what it would change.`);
+    return;
+  }
+
+  const adapter = adapterFor('claude-desktop');
+  const path = adapter.resolvePath({ name: 'claude-desktop' });
+  const live = adapter.read(path);
+  if (!live.exists) {
+    throw new McpformError('CONFIG_NOT_FOUND', `there is no Claude Desktop config at ${path} to import`, {
+      hint: "run 'mcpform doctor' to look for it elsewhere, or 'mcpform init' for a starter file",
+    });
+  }
+  const dir = join(target, '..');
+  const envPath = join(dir, '.env');
+  const envText = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';
+  const existing = parseDotenv(envText);
+  const { importEntries, appendEnv } = await import('../../adopt/import.js');
+  const result = importEntries(live.entries, existing);
+
+  // Secrets first: if writing mcp.yaml failed after, no reference would dangle.
+  const secretCount = Object.keys(result.secrets).length;
+  if (secretCount) {
+    await writeFileAtomic(envPath, appendEnv(envText, result.secrets, existing), { mode: 0o600 });
+    chmodSync(envPath, 0o600);
+    await ignoreInGit(join(dir, '.gitignore'), '.env');
+  }
+  await writeFileAtomic(target, result.yaml, { mode: 0o644 });
+
+  print(`Imported ${result.servers.length} server${result.servers.length === 1 ? '' : 's'} from ${path} into ${target}: ${result.servers.join(', ') || '(none)'}.`);
+  if (secretCount) print(`Moved ${secretCount} secret value${secretCount === 1 ? '' : 's'} into ${envPath} (mode 0600, git-ignored): ${Object.keys(result.secrets).join(', ')}.`);
+  for (const s of result.skipped) print(`Skipped ${s.name}: ${s.why}.`);
+  print("Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.");
+}
+
+/** Adds `entry` to .gitignore unless a line already covers it. */
+async function ignoreInGit(gitignore: string, entry: string): Promise<void> {
+  const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
+  if (text.split(/\r?\n/).some((l) => l.trim() === entry || l.trim() === `/${entry}`)) return;
+  await writeFileAtomic(gitignore, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${entry}\n`);
 }
