@@ -42,6 +42,18 @@ export function buildProgram(): Command {
     .action(run(() => import('./commands/init.js')));
 
   program
+    .command('add <name-or-path> [command...]')
+    .description('add a server to mcp.yaml (comments and formatting kept)')
+    .option('--package <npm:PKG[@RANGE]>', 'an npm package server, run as npx -y PKG@PINNED')
+    .option('--name <name>', 'server name (for add PATH; default: from the file name)')
+    .option('--force', 'replace a server of the same name')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mcpform add github -- npx -y @modelcontextprotocol/server-github\n  $ mcpform add fs --package npm:@modelcontextprotocol/server-filesystem@^2026.8.0\n  $ mcpform add ~/code/notes-mcp/server.py   # finds its .venv, uses absolute paths',
+    )
+    .action(run(() => import('./commands/add.js')));
+
+  program
     .command('validate')
     .description('check mcp.yaml and its imports: schema, names, environments, variables')
     .addHelpText('after', '\nExample:\n  $ mcpform validate -e prod')

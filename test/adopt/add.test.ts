@@ -1,0 +1,127 @@
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { detectLaunch } from '../../src/adopt/interpreter.js';
+import { runCli, sandbox, type Sandbox } from '../helpers.js';
+
+const MCP_YAML = `# Our team's servers. Keep this comment.
+version: 1
+defaultEnvironment: dev
+servers:
+  memory:
+    command: npx # inline comment stays too
+    args: ["-y", "@modelcontextprotocol/server-memory"]
+environments:
+  dev:
+    servers: [memory]
+`;
+
+function exe(path: string): string {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, '#!/bin/sh\nexit 0\n');
+  chmodSync(path, 0o755);
+  return path;
+}
+function script(sb: Sandbox, rel: string): string {
+  const p = sb.path(rel);
+  mkdirSync(join(p, '..'), { recursive: true });
+  writeFileSync(p, 'print("hello")\n');
+  return p;
+}
+
+describe('detectLaunch', () => {
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, ...extra });
+  it.each([
+    ['a venv beside the script', 'venv'],
+    ['a .venv in the project above it', '.venv'],
+  ])('%s', (_label, venv) => {
+    const sb = sandbox();
+    writeFileSync(sb.path('pyproject.toml'), '[project]\nname = "notes"\n');
+    const py = exe(sb.path(`${venv}/bin/python`));
+    const s = script(sb, venv === 'venv' ? 'venv-beside/server.py' : 'src/notes_server.py');
+    if (venv === 'venv') exe(sb.path('venv-beside/venv/bin/python'));
+    const d = detectLaunch(s, { env: env() });
+    expect(d.command).toBe(venv === 'venv' ? sb.path('venv-beside/venv/bin/python') : py);
+    expect(d.args).toEqual([s]);
+    expect(d.cwd).toBe(sb.path(''));
+  });
+
+  it('a uv project without a .venv yet: uv run --project', () => {
+    const sb = sandbox();
+    writeFileSync(sb.path('pyproject.toml'), '[project]\nname = "x"\n');
+    writeFileSync(sb.path('uv.lock'), 'version = 1\n');
+    const s = script(sb, 'server.py');
+    const d = detectLaunch(s, { env: env() });
+    expect(d.command).toMatch(/(^|\/)uv$/);
+    expect(d.args).toEqual(['run', '--project', sb.path(''), 'python', s]);
+  });
+
+  it('the active conda environment', () => {
+    const sb = sandbox();
+    const py = exe(join(sb.dir, 'conda', 'envs', 'mcp', 'bin', 'python'));
+    const s = script(sb, 'tool.py');
+    const d = detectLaunch(s, { env: env({ CONDA_PREFIX: join(sb.dir, 'conda', 'envs', 'mcp') }) });
+    expect(d.command).toBe(py);
+  });
+
+  it('a plain script: the system python3, by absolute path', () => {
+    const sb = sandbox();
+    const bin = exe(join(sb.dir, 'bin', 'python3'));
+    const s = script(sb, 'plain.py');
+    const d = detectLaunch(s, { env: { PATH: join(sb.dir, 'bin') } });
+    expect(d).toMatchObject({ command: bin, args: [s], how: 'the system Python', name: 'plain' });
+  });
+
+  it('node for .mjs, with an absolute path', () => {
+    const sb = sandbox();
+    const s = sb.write('index.mjs', 'export {}\n');
+    const d = detectLaunch(s, { env: env() });
+    expect(d.command).toMatch(/^\/.*node$/);
+    expect(d.args).toEqual([s]);
+  });
+});
+
+describe('mcpform add', () => {
+  it('add PATH edits mcp.yaml in place: comments kept, absolute paths, .env referenced not copied, added to the environment', async () => {
+    const sb = sandbox({ 'mcp.yaml': MCP_YAML });
+    exe(sb.path('notes-mcp/.venv/bin/python'));
+    writeFileSync(sb.path('notes-mcp/pyproject.toml'), '[project]\nname="notes"\n');
+    writeFileSync(sb.path('notes-mcp/.env'), 'NOTES_API_KEY=secret-notes-key\n');
+    script(sb, 'notes-mcp/src/server.py');
+    const r = await runCli(['add', 'notes-mcp/src/server.py'], { cwd: sb.path(''), env: sb.env });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(sb.path('mcp.yaml'), 'utf8');
+    expect(text).toContain("# Our team's servers. Keep this comment.");
+    expect(text).toContain('# inline comment stays too');
+    expect(text).not.toContain('secret-notes-key');
+    const doc = parse(text);
+    expect(doc.servers['notes-mcp']).toEqual({
+      command: sb.path('notes-mcp/.venv/bin/python'),
+      args: [sb.path('notes-mcp/src/server.py')],
+      cwd: sb.path('notes-mcp'),
+      env: { NOTES_API_KEY: '${NOTES_API_KEY}' },
+    });
+    expect(doc.environments.dev.servers).toEqual(['memory', 'notes-mcp']);
+    expect(readFileSync(sb.path('.env'), 'utf8')).toContain('NOTES_API_KEY=secret-notes-key');
+    expect((await runCli(['validate'], { cwd: sb.path(''), env: sb.env })).code).toBe(0);
+  });
+
+  it('add NAME -- COMMAND ARGS and add NAME --package', async () => {
+    const sb = sandbox({ 'mcp.yaml': MCP_YAML });
+    expect((await runCli(['add', 'github', '--', 'npx', '-y', '@modelcontextprotocol/server-github'], { cwd: sb.path(''), env: sb.env })).code).toBe(0);
+    expect((await runCli(['add', 'fs', '--package', 'npm:@modelcontextprotocol/server-filesystem@^2026.8.0'], { cwd: sb.path(''), env: sb.env })).code).toBe(0);
+    const doc = parse(readFileSync(sb.path('mcp.yaml'), 'utf8'));
+    expect(doc.servers.github).toEqual({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] });
+    expect(doc.servers.fs).toEqual({ package: 'npm:@modelcontextprotocol/server-filesystem@^2026.8.0' });
+    expect(doc.environments.dev.servers).toEqual(['memory', 'github', 'fs']);
+  });
+
+  it('refuses a duplicate name and leaves the file alone', async () => {
+    const sb = sandbox({ 'mcp.yaml': MCP_YAML });
+    const r = await runCli(['add', 'memory', '--', 'node', 'x.js'], { cwd: sb.path(''), env: sb.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("server 'memory' already exists");
+    expect(readFileSync(sb.path('mcp.yaml'), 'utf8')).toBe(MCP_YAML);
+  });
+});
