@@ -91,6 +91,12 @@ export function buildProgram(): Command {
     .action(run(() => import('./commands/apply.js')));
 
   program
+    .command('doctor [servers...]')
+    .description('diagnose why servers fail in the client: symptom, cause and fix for each finding')
+    .addHelpText('after', '\nExamples:\n  $ mcpform doctor\n  $ mcpform doctor github --json')
+    .action(run(() => import('./commands/doctor.js')));
+
+  program
     .command('backups')
     .description('list the backups apply and rollback made (newest first)')
     .action(run(() => import('./commands/backups.js')));

@@ -1,0 +1,95 @@
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkEntry } from '../../src/doctor/checks.js';
+import { runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { fixture } from '../servers.js';
+
+async function doctor(sb: Sandbox, env: NodeJS.ProcessEnv = sb.env) {
+  const r = await runCli(['doctor', '--json'], { cwd: sb.path(''), env });
+  return { code: r.code, report: JSON.parse(r.stdout) as { findings: { id: string; server?: string; symptom: string; cause: string; fix: string }[] }, stderr: r.stderr };
+}
+const ids = (report: { findings: { id: string; server?: string }[] }) => report.findings.map((f) => `${f.server ?? '-'}:${f.id}`);
+
+describe('mcpform doctor', () => {
+  it('a command installed by nvm: on the shell PATH, not on the PATH the client gives servers', async () => {
+    // (A made-up name, so that a system-wide npx on this machine cannot satisfy the check.)
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
+    const bin = join(sb.home, '.nvm', 'versions', 'node', 'v20.20.2', 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'mcp-nvm-tool'), '#!/bin/sh\nexit 0\n');
+    chmodSync(join(bin, 'mcp-nvm-tool'), 0o755);
+    writeJson(sb.claudeConfig, { mcpServers: { memory: { command: 'mcp-nvm-tool', args: ['serve'] } } });
+    const { code, report } = await doctor(sb, { ...sb.env, PATH: `${bin}:/usr/bin:/bin` });
+    expect(code).toBe(1);
+    const f = report.findings.find((x) => x.id === 'command-not-on-client-path')!;
+    expect(f).toBeDefined();
+    expect(f.cause).toContain('installed by nvm');
+    expect(f.fix).toContain(join(bin, 'mcp-nvm-tool'));
+  });
+
+  it('relative paths, a server that exits at start (with its stderr), and logs on stdout', async () => {
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nservers:\n  chatty:\n    command: node\n    args: ["${fixture('garbage-stdout.mjs')}"]\n    test: { timeout: 2s }\n  crashy:\n    command: node\n    args: ["${fixture('exits-at-once.mjs')}"]\n`,
+    });
+    writeJson(sb.claudeConfig, { mcpServers: { relative: { command: 'node', args: ['./build/index.js'] } } });
+    const { code, report } = await doctor(sb);
+    expect(code).toBe(1);
+    expect(ids(report)).toEqual(expect.arrayContaining(['relative:relative-path', 'chatty:logs-on-stdout', 'crashy:exits-at-start']));
+    const crash = report.findings.find((f) => f.id === 'exits-at-start')!;
+    expect(crash.cause).toContain('GITHUB_PERSONAL_ACCESS_TOKEN environment variable is required');
+    for (const f of report.findings) for (const k of ['symptom', 'cause', 'fix'] as const) expect(f[k].length).toBeGreaterThan(5);
+  });
+
+  it('missing variables in mcp.yaml', async () => {
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers:\n  gh:\n    command: npx\n    env: { GITHUB_TOKEN: "${DOCTOR_TEST_UNSET_TOKEN}" }\n' });
+    writeJson(sb.claudeConfig, { mcpServers: {} });
+    const { report } = await doctor(sb);
+    const f = report.findings.find((x) => x.id === 'missing-variable')!;
+    expect(f.cause).toContain('mcp.yaml:5:');
+    expect(f.fix).toContain('DOCTOR_TEST_UNSET_TOKEN');
+  });
+
+  it('the config file in the wrong place: a lowercase claude folder on Linux', async () => {
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
+    const env = { ...sb.env };
+    delete env.MCPFORM_CLAUDE_DESKTOP_CONFIG;
+    const wrong = join(sb.home, '.config', 'claude', 'claude_desktop_config.json');
+    writeJson(wrong, { mcpServers: {} });
+    const { report } = await doctor(sb, env);
+    const f = report.findings.find((x) => x.id === 'config-misplaced')!;
+    if (process.platform === 'linux') {
+      expect(f.cause).toContain(wrong);
+      expect(f.fix).toContain(join(sb.home, '.config', 'Claude', 'claude_desktop_config.json'));
+    }
+  });
+
+  it('invalid JSON, with line and column', async () => {
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
+    writeJson(sb.claudeConfig, {});
+    writeFileSync(sb.claudeConfig, '{\n  "mcpServers": {\n    "a": { "command": "x" },\n  }\n}\n');
+    const { report } = await doctor(sb);
+    expect(report.findings.find((x) => x.id === 'invalid-json')?.cause).toMatch(/claude_desktop_config\.json:4:\d+ is not valid JSON/);
+  });
+
+  it('a healthy setup: no findings, exit 0, text output', async () => {
+    const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  tiny:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n` });
+    writeJson(sb.claudeConfig, { mcpServers: {} });
+    const r = await runCli(['doctor'], { cwd: sb.path(''), env: sb.env });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('No problems found.');
+  });
+});
+
+describe('checkEntry', () => {
+  it('npx on Windows needs cmd /c', () => {
+    const [f] = checkEntry('gh', { command: 'npx', args: ['-y', 'server-github'] }, { platform: 'win32', env: { PATH: 'C:\\Windows' } });
+    expect(f).toMatchObject({ id: 'windows-npx', fix: expect.stringContaining('"command": "cmd", "args": ["/c", "npx", "-y", "server-github"]') });
+  });
+  it('a relative command', () => {
+    expect(checkEntry('x', { command: './run.sh' }, { platform: 'linux', env: {} })[0]?.id).toBe('relative-command');
+  });
+  it('a command that is nowhere', () => {
+    expect(checkEntry('x', { command: 'nope-not-here' }, { platform: 'linux', env: { PATH: '/usr/bin' } })[0]?.id).toBe('command-not-found');
+  });
+});
