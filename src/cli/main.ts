@@ -4,9 +4,8 @@
  * `mcpform validate` never pays for the MCP SDK or the plan renderer.
  */
 import { Command, Option } from 'commander';
-import { ExitCode, formatProblem, McpformError } from '../errors.js';
+import { reportError } from './report-error.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
-import { printErr } from './output.js';
 import { VERSION } from './version.js';
 
 
@@ -97,6 +96,15 @@ export function buildProgram(): Command {
     .action(run(() => import('./commands/doctor.js')));
 
   program
+    .command('watch')
+    .description('re-plan and apply whenever mcp.yaml, its imports or its env file change')
+    .option('--no-test', 'skip the health checks of changed servers')
+    .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
+    .option('--debounce <ms>', 'wait this long after the last change', '300')
+    .addHelpText('after', '\nExample:\n  $ mcpform watch -e dev')
+    .action(run(() => import('./commands/watch.js')));
+
+  program
     .command('backups')
     .description('list the backups apply and rollback made (newest first)')
     .action(run(() => import('./commands/backups.js')));
@@ -125,31 +133,8 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    return report(err);
+    return reportError(err);
   }
-}
-
-/** The one place errors become text and exit codes. */
-function report(err: unknown): number {
-  const debug = process.env.MCPFORM_DEBUG === '1';
-  if (err instanceof ExitCode) return err.exitCode;
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' && err.code.startsWith('commander.')) {
-    const e = err as { exitCode?: number; code: string };
-    // --help and --version are successes; usage errors were already printed.
-    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : (e.exitCode ?? 1);
-  }
-  if (err instanceof McpformError) {
-    const lines = err.problems.length ? err.problems.map(formatProblem) : [`Error: ${err.message}`];
-    if (err.problems.length && !err.problems.some((p) => p.message === err.message)) lines.push(`Error: ${err.message}`);
-    if (err.hint) lines.push(`Hint: ${err.hint}`);
-    printErr(lines.join('\n'));
-    if (debug) printErr(err.stack ?? '');
-    return 1;
-  }
-  const msg = err instanceof Error ? err.message : String(err);
-  printErr(`Internal error: ${msg}\nThis is a bug in mcpform; please report it with the output of MCPFORM_DEBUG=1.`);
-  if (debug && err instanceof Error) printErr(err.stack ?? '');
-  return 1;
 }
 
 main(process.argv).then(
@@ -157,6 +142,6 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err) => {
-    process.exitCode = report(err);
+    process.exitCode = reportError(err);
   },
 );

@@ -19,3 +19,15 @@ export function printErr(text: string): void {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+let interruptHandled = false;
+/**
+ * Ctrl-C leaves through process.exit, so the 'exit' hook kills every server process group
+ * we started (probe/spawn.ts). Registered once, however many commands run in this process.
+ */
+export function exitOnInterrupt(): void {
+  if (interruptHandled) return;
+  interruptHandled = true;
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+}

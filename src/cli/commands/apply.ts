@@ -15,7 +15,7 @@ import type { ProbeResult } from '../../probe/types.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
 import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
-import { print, printErr, printJson } from '../output.js';
+import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
 import { runWithProgress } from '../progress.js';
 import { VERSION } from '../version.js';
 
@@ -41,7 +41,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
   // Lock first, then plan: what we show is what we apply, and nobody writes in between.
   const locks: HeldLock[] = [];
   const release = () => Promise.all(locks.map((l) => l.release()));
-  process.once('SIGINT', () => process.exit(130));
+  exitOnInterrupt();
   try {
     for (const spec of selectTargets(state.targets, ctx.opts.target)) {
       locks.push(await lockTarget(adapterFor(spec.name).resolvePath(spec), { command: `apply -e ${state.environment}` }));

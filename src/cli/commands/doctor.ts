@@ -2,7 +2,7 @@ import { findConfig } from '../../config/find.js';
 import type { DesiredState } from '../../config/types.js';
 import { ExitCode, McpformError } from '../../errors.js';
 import type { Context } from '../context.js';
-import { print, printErr, printJson } from '../output.js';
+import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
 
 export default async function doctor(ctx: Context, servers: string[]): Promise<void> {
   let state: DesiredState | undefined;
@@ -16,7 +16,7 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
     // Without a usable mcp.yaml the client's own file can still be diagnosed.
     if (err.code !== 'CONFIG_NOT_FOUND') loadError = err;
   }
-  process.once('SIGINT', () => process.exit(130));
+  exitOnInterrupt();
   if (!ctx.opts.json) printErr('Checking the Claude Desktop config and starting each server as the client would...');
   const { runDoctor } = await import('../../doctor/run.js');
   const report = await runDoctor({ state, loadError, servers });

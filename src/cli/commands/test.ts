@@ -9,7 +9,7 @@ import { describeToolChange } from '../../lock/fingerprint.js';
 import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import type { ProbeResult } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
-import { print, printErr, printJson } from '../output.js';
+import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
 import { runWithProgress } from '../progress.js';
 
 export interface TestFlags {
@@ -54,7 +54,7 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     return;
   }
   // Ctrl-C: exit through process.exit so every server process group is killed on the way out.
-  process.once('SIGINT', () => process.exit(130));
+  exitOnInterrupt();
   if (!json) printErr(`Testing ${specs.length} server${specs.length === 1 ? '' : 's'} (${source})`);
   let results = await runWithProgress(specs, { quiet: json, diagnose: true });
   if (mcpLock) results = await compareWithLock(mcpLock, state, results, json);

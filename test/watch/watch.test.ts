@@ -1,0 +1,50 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CLI, sandbox, writeJson } from '../helpers.js';
+import { fixture } from '../servers.js';
+
+const server = (name: string) => `  ${name}:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n`;
+
+async function until<T>(what: string, fn: () => T | undefined, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('mcpform watch', () => {
+  it('applies at start, then applies a change made to mcp.yaml while it runs; a broken save is reported and not applied', async () => {
+    const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n${server('first')}` });
+    writeJson(sb.claudeConfig, { mcpServers: {} });
+    const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100'], { cwd: sb.path(''), env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const servers = () => Object.keys(JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers);
+    try {
+      await until('the first apply', () => out.includes('Done.') && servers().includes('first'));
+      expect(out).toMatch(/Watching mcp\.yaml/);
+      expect(out).toContain('restart it to load changes');
+
+      sb.write('mcp.yaml', `version: 1\nservers:\n${server('first')}${server('second')}`);
+      await until('the change to be applied', () => servers().includes('second'));
+      expect(out).toContain('mcp.yaml changed');
+
+      await until('that run to finish', () => !out.slice(out.lastIndexOf('planning and applying')).includes('Done.') ? undefined : true);
+      const before = readFileSync(sb.claudeConfig);
+      sb.write('mcp.yaml', `version: 1\nservers:\n  broken: { comand: x }\n`);
+      await until('the error', () => out.includes("unknown key 'comand'"));
+      expect(out).toContain('Not applied');
+      expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(out.slice(out.lastIndexOf("unknown key 'comand'"))).not.toContain('Done.');
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+    }
+  });
+});
