@@ -15,7 +15,7 @@ export interface ApplyHooks {
   /** How to check one written server; undefined skips it (test.skip). */
   specFor: (name: string, entry: ClientEntry) => ProbeSpec | undefined;
   /** After the checks passed: a reason to roll back anyway (mcp.lock's rug-pull check). */
-  verifyChecks?: (results: ProbeResult[]) => string | undefined;
+  verifyChecks?: (results: ProbeResult[]) => Promise<string | undefined>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -70,7 +70,7 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
     checks = specs.length ? await hooks.runChecks(specs) : [];
   }
   const failed = checks.filter((r) => !r.ok);
-  const rejected = failed.length ? undefined : hooks.verifyChecks?.(checks);
+  const rejected = failed.length ? undefined : await hooks.verifyChecks?.(checks);
   if (failed.length || rejected) {
     await restore(path, original, backup);
     const why = rejected ?? failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; ');

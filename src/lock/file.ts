@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import validateLock from '../generated/validate-lock.js';
 import { McpformError, type Problem } from '../errors.js';
 import { locate, parseSource, toPlain } from '../config/source.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { EMPTY_LOCK, type LockFile } from './types.js';
-
-export function lockPathFor(configFile: string): string {
-  return join(dirname(configFile), 'mcp.lock');
-}
 
 const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
 

@@ -1,4 +1,3 @@
-import { diffWords } from 'diff';
 import type { ToolInfo } from '../probe/types.js';
 import { canonicalJson } from '../state/ownership.js';
 import { sha256 } from '../targets/json-file.js';
@@ -16,7 +15,7 @@ export function fingerprintTools(tools: readonly ToolInfo[]): ToolsLock {
 export type ToolChange =
   | { kind: 'added'; tool: string; description: string }
   | { kind: 'removed'; tool: string }
-  | { kind: 'description'; tool: string; before: string; after: string; diff: string }
+  | { kind: 'description'; tool: string; before: string; after: string }
   | { kind: 'schema'; tool: string };
 
 /** What changed between the locked tools and the ones a server offers now, tool by tool. */
@@ -28,7 +27,7 @@ export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
     const after = now.details[name]!;
     if (!before) changes.push({ kind: 'added', tool: name, description: after.description });
     else {
-      if (before.description !== after.description) changes.push({ kind: 'description', tool: name, before: before.description, after: after.description, diff: wordDiff(before.description, after.description) });
+      if (before.description !== after.description) changes.push({ kind: 'description', tool: name, before: before.description, after: after.description });
       if (before.inputSchema !== after.inputSchema) changes.push({ kind: 'schema', tool: name });
     }
   }
@@ -37,22 +36,26 @@ export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
 }
 
 /** `[-old-]{+new+}` around changed words, with a little context: short enough for a terminal. */
-function wordDiff(a: string, b: string): string {
+function wordDiff(diffWords: typeof import('diff').diffWords, a: string, b: string): string {
   const parts = diffWords(a, b);
   const out = parts.map((p) => (p.added ? `{+${p.value}+}` : p.removed ? `[-${p.value}-]` : p.value.length > 60 ? `${p.value.slice(0, 25)}…${p.value.slice(-25)}` : p.value));
   const text = out.join('');
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }
 
-export function describeToolChange(c: ToolChange): string {
-  switch (c.kind) {
-    case 'added':
-      return `tool added: ${c.tool}`;
-    case 'removed':
-      return `tool removed: ${c.tool}`;
-    case 'schema':
-      return `input schema changed: ${c.tool}`;
-    case 'description':
-      return `description changed: ${c.tool}: ${c.diff}`;
-  }
+/** One line per change; the word diff library is loaded only when a description changed. */
+export async function describeToolChanges(changes: readonly ToolChange[]): Promise<string[]> {
+  const diffWords = changes.some((c) => c.kind === 'description') ? (await import('diff')).diffWords : undefined;
+  return changes.map((c) => {
+    switch (c.kind) {
+      case 'added':
+        return `tool added: ${c.tool}`;
+      case 'removed':
+        return `tool removed: ${c.tool}`;
+      case 'schema':
+        return `input schema changed: ${c.tool}`;
+      case 'description':
+        return `description changed: ${c.tool}: ${wordDiff(diffWords!, c.before, c.after)}`;
+    }
+  });
 }

@@ -2,7 +2,8 @@ import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Pins } from '../targets/types.js';
-import { lockPathFor, readLock, writeLock } from './file.js';
+import { readLock, writeLock } from './file.js';
+import { lockPathFor } from './paths.js';
 import { compareTools, fingerprintTools, type ToolChange } from './fingerprint.js';
 import type { LockFile } from './types.js';
 

@@ -1,11 +1,17 @@
-import { diffArrays } from 'diff';
 import type { Colors } from '../cli/output.js';
 import type { Change, FieldChange, Plan } from './types.js';
 
 const MASK = '(sensitive)';
 
-/** The plan as a Terraform user reads it. No I/O: returns the text. */
-export function renderPlanText(plans: readonly Plan[], c: Colors): string {
+type DiffArrays = typeof import('diff').diffArrays;
+
+/**
+ * The plan as a Terraform user reads it. No I/O: returns the text. (Async only because the
+ * list-diff library is loaded when a list actually changed: most plans never need it.)
+ */
+export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise<string> {
+  const listChanged = plans.some((p) => p.changes.some((ch) => ch.fields.some((f) => !f.sensitive && Array.isArray(f.before) && Array.isArray(f.after))));
+  const diffArrays = listChanged ? (await import('diff')).diffArrays : undefined;
   const out: string[] = [];
   const total = { add: 0, change: 0, remove: 0 };
   for (const plan of plans) {
@@ -18,7 +24,7 @@ export function renderPlanText(plans: readonly Plan[], c: Colors): string {
     if (plan.changes.length) {
       out.push('mcpform will perform the following actions:');
       out.push('');
-      for (const change of plan.changes) out.push(...renderChange(change, c), '');
+      for (const change of plan.changes) out.push(...renderChange(change, c, diffArrays), '');
     }
     if (plan.adoptions.length) {
       out.push(`Will adopt (already exactly as declared; apply records ownership, the file does not change): ${plan.adoptions.join(', ')}`, '');
@@ -38,7 +44,7 @@ export function renderPlanText(plans: readonly Plan[], c: Colors): string {
   return `${out.join('\n')}\n`;
 }
 
-function renderChange(change: Change, c: Colors): string[] {
+function renderChange(change: Change, c: Colors, diffArrays?: DiffArrays): string[] {
   const lines: string[] = [];
   const name = change.server;
   switch (change.action) {
@@ -59,18 +65,18 @@ function renderChange(change: Change, c: Colors): string[] {
     lines.push(c.yellow(`      ! ${name} was changed outside mcpform since the last apply; ${change.action === 'delete' ? 'removing it discards those edits' : 'apply overwrites those edits'}`));
   }
   const width = Math.max(0, ...change.fields.map((f) => f.field.length));
-  for (const f of change.fields) lines.push(...renderField(f, width, c));
+  for (const f of change.fields) lines.push(...renderField(f, width, c, diffArrays));
   return lines;
 }
 
-function renderField(f: FieldChange, width: number, c: Colors): string[] {
+function renderField(f: FieldChange, width: number, c: Colors, diffArrays?: DiffArrays): string[] {
   const sym = f.kind === 'add' ? c.green('+') : f.kind === 'remove' ? c.red('-') : c.yellow('~');
   const label = `      ${sym} ${f.field.padEnd(width)} = `;
   if (f.sensitive) {
     const v = f.kind === 'add' ? MASK : f.kind === 'remove' ? `${MASK} -> null` : `${MASK} -> ${MASK}`;
     return [`${label}${v}`];
   }
-  if (f.kind === 'change' && Array.isArray(f.before) && Array.isArray(f.after)) {
+  if (f.kind === 'change' && diffArrays && Array.isArray(f.before) && Array.isArray(f.after)) {
     const lines = [`${label}[`];
     for (const part of diffArrays(f.before as unknown[], f.after as unknown[])) {
       for (const v of part.value) {

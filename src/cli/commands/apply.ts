@@ -51,7 +51,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     const targets = buildPlans(state, { target: ctx.opts.target, prune, pins });
     if (saved) verifySavedPlan(saved, state, targets, VERSION);
     const plans = targets.map((t) => t.plan);
-    if (!json) print(renderPlanText(plans, ctx.colors));
+    if (!json) print(await renderPlanText(plans, ctx.colors));
     const empty = targets.filter((t) => t.plan.removesEverything);
     if (empty.length && !flags.allowEmpty) {
       throw new McpformError('EMPTY_PLAN_REFUSED', `this would remove every server mcpform manages in ${empty.map((t) => t.plan.target.path).join(', ')}; nothing was changed`, {
@@ -86,10 +86,10 @@ function hooksFor(tp: TargetPlan, state: DesiredState, flags: ApplyFlags, mcpLoc
   return {
     // Rug-pull protection: a server whose tools changed since mcp.lock recorded them fails
     // the apply until `mcpform lock --update SERVER` accepts the change.
-    verifyChecks: (results) => {
+    verifyChecks: async (results) => {
       const report = checkFingerprints(mcpLock, results, new Set(declared.keys()));
       if (report.changed.length) {
-        if (!json) printErr(renderToolChanges(report.changed));
+        if (!json) printErr(await renderToolChanges(report.changed));
         return `the tools of ${report.changed.map((c) => c.server).join(', ')} changed since mcp.lock recorded them (rug-pull protection); review the changes above and accept them with 'mcpform lock --update ${report.changed.map((c) => c.server).join(' ')}'`;
       }
       if (flags.frozenLockfile && report.recorded.length) return `mcp.lock has no tool fingerprint for ${report.recorded.join(', ')}, and --frozen-lockfile forbids writing it`;

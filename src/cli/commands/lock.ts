@@ -47,7 +47,7 @@ export default async function lock(ctx: Context, flags: { update?: true | string
   const wrote = await saveLock(open, state);
   if (ctx.opts.json) return printJson({ formatVersion: 1, path: open.path, written: wrote, pinned, recorded: report.recorded });
   for (const p of pinned) print(`pinned ${p}`);
-  if (toolChanges.length) print(`accepted tool changes:\n${renderToolChanges(toolChanges)}`);
+  if (toolChanges.length) print(`accepted tool changes:\n${await renderToolChanges(toolChanges)}`);
   for (const s of report.recorded.filter((s) => !hadTools.has(s))) print(`recorded the tools of ${s}`);
   print(wrote ? `Wrote ${open.path}.` : `${open.path} is up to date.`);
 }

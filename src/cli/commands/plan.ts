@@ -28,7 +28,7 @@ export default async function plan(ctx: Context, flags: PlanFlags): Promise<void
     if (json) printJson(doc);
   }
   if (!json) {
-    print(renderPlanText(plans, ctx.colors));
+    print(await renderPlanText(plans, ctx.colors));
     if (flags.out) print(`Saved the plan to ${flags.out}. Apply exactly this plan with: mcpform apply ${flags.out}`);
   }
   if (flags.detailedExitcode && plans.some((p) => p.changes.length > 0)) throw new ExitCode(2);

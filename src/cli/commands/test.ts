@@ -5,7 +5,7 @@ import { specFromDesired, specFromEntry } from '../../probe/specs.js';
 import type { ProbeSpec } from '../../probe/types.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
 import type { DesiredState } from '../../config/types.js';
-import { describeToolChange } from '../../lock/fingerprint.js';
+import { describeToolChanges } from '../../lock/fingerprint.js';
 import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import type { ProbeResult } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
@@ -78,14 +78,15 @@ async function compareWithLock(mcpLock: OpenLock, state: DesiredState, results: 
   const report = checkFingerprints(mcpLock, results, new Set(state.declaredServers));
   if (report.recorded.length && !json) printErr(`Recorded the tools of ${report.recorded.join(', ')} in mcp.lock`);
   await saveLock(mcpLock, state);
-  const changed = new Map(report.changed.map((c) => [c.server, c.changes]));
+  const changed = new Map<string, string[]>();
+  for (const c of report.changed) changed.set(c.server, await describeToolChanges(c.changes));
   return results.map((r) => {
     const changes = changed.get(r.server);
     if (!changes) return r;
     return {
       ...r,
       ok: false,
-      checks: [...r.checks, { name: 'fingerprint' as const, verdict: 'fail' as const, detail: `tools changed since mcp.lock recorded them: ${changes.map(describeToolChange).join('; ')}` }],
+      checks: [...r.checks, { name: 'fingerprint' as const, verdict: 'fail' as const, detail: `tools changed since mcp.lock recorded them: ${changes.join('; ')}` }],
       hint: `review the change; accept it with 'mcpform lock --update ${r.server}'`,
     };
   });
