@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -47,8 +47,11 @@ export async function lockTarget(target: string, opts: { waitMs?: number; env?: 
         },
       });
       const holder: LockHolder = { pid: process.pid, host: hostname(), command: opts.command ?? process.argv.slice(2).join(' '), since: new Date().toISOString() };
-      // Inside the lock dir, so it can never outlive (or predate) the lock it describes.
+      // Inside the lock dir, so it can never outlive (or predate) the lock it describes. The
+      // dir's mtime is proper-lockfile's heartbeat: put it back as it was after the write.
+      const { mtime } = statSync(lockPath);
       writeFileSync(join(lockPath, OWNER), JSON.stringify(holder));
+      utimesSync(lockPath, mtime, mtime);
       return {
         release: async () => {
           rmSync(join(lockPath, OWNER), { force: true });

@@ -104,7 +104,9 @@ describe('concurrency', () => {
 
   it('a second apply waits for the lock, then fails naming the holder', async () => {
     const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  slow:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: { SLOW_START_MS: "3000" }\n` });
-    const holder = spawn(process.execPath, [CLI, 'apply', '--yes'], { cwd: sb.path(''), env: sb.env, stdio: 'ignore' });
+    const holder = spawn(process.execPath, [CLI, 'apply', '--yes'], { cwd: sb.path(''), env: sb.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let holderErr = '';
+    holder.stderr!.on('data', (d) => (holderErr += d));
     const locks = join(sb.stateDir, 'locks');
     for (let i = 0; i < 100 && !(existsSync(locks) && readdirSync(locks).some((f) => existsSync(join(locks, f, 'owner.json')))); i++) await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
@@ -112,7 +114,10 @@ describe('concurrency', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`is locked by process ${holder.pid}`);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
-    await new Promise((r) => holder.on('exit', r));
+    const code = await new Promise((r) => holder.on('exit', r));
+    // Held for over 3 s: the lock's heartbeat kept it ours the whole time.
+    expect(code).toBe(0);
+    expect(holderErr).not.toContain('taken over');
   });
 
   it('a lock left by a dead process is recovered at once', async () => {
