@@ -7,8 +7,8 @@ export function reportError(err: unknown): number {
   if (err instanceof ExitCode) return err.exitCode;
   if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' && err.code.startsWith('commander.')) {
     const e = err as { exitCode?: number; code: string };
-    // --help and --version are successes; usage errors were already printed.
-    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : (e.exitCode ?? 1);
+    // Commander already printed it; --help and --version carry exit code 0, usage errors 1.
+    return e.exitCode ?? 1;
   }
   if (err instanceof McpformError) {
     const lines = err.problems.length ? err.problems.map(formatProblem) : [`Error: ${err.message}`];
