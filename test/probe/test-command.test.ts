@@ -52,3 +52,20 @@ describe('mcpform test', () => {
     expect(r.stderr).toContain('memory, broken');
   });
 });
+
+describe('Ctrl-C', () => {
+  it('interrupting mcpform test kills every server it started', async () => {
+    const { spawn, execSync } = await import('node:child_process');
+    const { CLI } = await import('../helpers.js');
+    const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  hung1:\n    command: node\n    args: ["${fixture('never-answers.mjs')}", "ctrl-c-marker"]\n  hung2:\n    command: node\n    args: ["${fixture('never-answers.mjs')}", "ctrl-c-marker"]\n` });
+    const alive = () => execSync('ps -eo stat=,args=').toString().split('\n').filter((l) => l.includes('ctrl-c-marker') && !l.trim().startsWith('Z')).length;
+    const child = spawn(process.execPath, [CLI, 'test'], { cwd: sb.path(''), env: sb.env, stdio: 'ignore' });
+    for (let i = 0; i < 100 && alive() < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(alive()).toBe(2);
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(alive()).toBe(0);
+  });
+});
