@@ -1,29 +1,33 @@
-// Builds dist/ with esbuild: one bundle for the CLI's start-up path and lazily loaded
-// chunks for each command. Start-up is dominated by module resolution, so bundling our
-// dependencies (yaml, commander) matters more than anything else for `mcpform validate`.
+// Builds dist/ with esbuild. Start-up time is dominated by loading modules (resolving,
+// reading and parsing files), so:
+// - dist/cli/main.js, the command registry, is one small file;
+// - the everyday commands (validate, plan, init, add, backups, rollback) are one
+//   self-contained file each: one read, one parse;
+// - the commands that start servers (test, apply, doctor, lock, watch) share chunks, so the
+//   MCP SDK, listr2 and npm's libraries load only when and if they are needed.
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = (p) => join(root, 'src', p);
+const out = join(root, 'dist', 'cli');
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
-  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-  outdir: join(root, 'dist', 'cli'),
+
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
   // npm's own libraries read files next to themselves (__dirname): load them from
   // node_modules as they are, only when mcp.lock needs a registry.
   external: ['pacote', '@npmcli/config', '@npmcli/config/*'],
   // yaml's ESM build (the same code as its CommonJS one) bundles smaller and loads faster.
   alias: { yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
-  // CommonJS dependencies inside an ESM bundle need a real require.
-  // (and __filename, which write-file-atomic hashes into its temp names).
+  define: { __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+  // CommonJS dependencies inside an ESM bundle need a real require (and __filename, which
+  // write-file-atomic hashes into its temp names).
   banner: {
     js: [
       "import { createRequire as __mcpformCreateRequire } from 'node:module';",
@@ -32,10 +36,32 @@ await build({
       'const __filename = __mcpformFileURLToPath(import.meta.url);',
     ].join(' '),
   },
-  define: { __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   // Parse time is proportional to source size; names are kept so MCPFORM_DEBUG stacks read.
   minifyWhitespace: true,
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
+};
+
+/** main.ts imports './commands/NAME.js' at run time: leave those as they are. */
+const commandsExternal = {
+  name: 'commands-external',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[\w-]+\.js$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+
+await build({ ...common, entryPoints: [src('cli/main.ts')], outfile: join(out, 'main.js'), plugins: [commandsExternal] });
+await build({
+  ...common,
+  entryPoints: ['validate', 'plan', 'init', 'add', 'backups', 'rollback'].map((c) => src(`cli/commands/${c}.ts`)),
+  outdir: join(out, 'commands'),
+  splitting: false,
+});
+await build({
+  ...common,
+  entryPoints: ['test', 'apply', 'doctor', 'lock', 'watch'].map((c) => src(`cli/commands/${c}.ts`)),
+  outdir: join(out, 'commands'),
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
 });
