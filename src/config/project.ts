@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { invalidConfig, type Problem } from '../errors.js';
+import { expandHome } from '../util/paths.js';
+import type { RawEnvironment } from './environments.js';
+import { isPlainObject } from './merge-patch.js';
+import { nameProblem } from './names.js';
+import { checkSchema } from './schema.js';
+import { configError, locate, readSource, toPlain, type Located, type PathSegment, type SourceFile } from './source.js';
+
+/** mcp.yaml and everything it imports, checked and merged: the definitions, with where each came from. */
+export interface ProjectFiles {
+  root: SourceFile;
+  rootValue: Record<string, unknown>;
+  files: SourceFile[];
+  servers: Map<string, Located<Record<string, unknown>>>;
+  environments: Map<string, Located<RawEnvironment>>;
+}
+
+/** Reads the root file and its imports (depth first), checking each against the schema. */
+export function readProject(file: string, displayBase = process.cwd()): ProjectFiles {
+  const problems: Problem[] = [];
+  const files: SourceFile[] = [];
+  const values = new Map<SourceFile, Record<string, unknown>>();
+  const display = (p: string) => {
+    const rel = relative(displayBase, p);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
+  };
+
+  const visit = (abs: string, stack: string[], from?: { source: SourceFile; index: number }): void => {
+    if (stack.includes(abs)) {
+      const cycle = [...stack.slice(stack.indexOf(abs)), abs].map(display).join(' -> ');
+      problems.push(from ? configError(from.source, ['imports', from.index], `import cycle: ${cycle}`) : { message: `import cycle: ${cycle}` });
+      return;
+    }
+    if (files.some((f) => f.absPath === abs)) return; // a diamond: already merged
+    const { source, problems: readProblems } = readSource(abs, display(abs));
+    if (!source) {
+      if (from) {
+        for (const p of readProblems) problems.push(p.location ? p : configError(from.source, ['imports', from.index], `cannot import: ${p.message}`));
+      } else problems.push(...readProblems);
+      return;
+    }
+    const plain = toPlain(source);
+    if (plain.problems.length) return void problems.push(...plain.problems);
+    if (!isPlainObject(plain.value)) {
+      problems.push({ message: 'the file must be a YAML map with at least `version: 1`', location: locate(source, []) });
+      return;
+    }
+    const schemaProblems = checkSchema(source, plain.value);
+    problems.push(...schemaProblems);
+    values.set(source, plain.value);
+    const imports = Array.isArray(plain.value.imports) ? plain.value.imports : [];
+    imports.forEach((imp, index) => {
+      if (typeof imp !== 'string') return;
+      visit(resolve(dirname(abs), expandHome(imp)), [...stack, abs], { source, index });
+    });
+    files.push(source);
+  };
+  visit(resolve(file), []);
+  if (problems.length) throw invalidConfig(problems);
+
+  const root = files[files.length - 1]!;
+  const servers = new Map<string, Located<Record<string, unknown>>>();
+  const environments = new Map<string, Located<RawEnvironment>>();
+  // Imports were pushed before their importer, so later files win: local definitions win.
+  for (const source of files) {
+    const v = values.get(source)!;
+    for (const [section, into] of [['servers', servers], ['environments', environments]] as const) {
+      const map = v[section];
+      if (!isPlainObject(map)) continue;
+      for (const name of Object.keys(map)) {
+        const why = nameProblem(name);
+        if (why) {
+          problems.push(configError(source, [section, name], `${section === 'servers' ? 'server' : 'environment'} ${why}`, true));
+          continue;
+        }
+        (into as Map<string, Located<unknown>>).set(name, { value: map[name], source, path: [section, name] });
+      }
+    }
+  }
+  for (const [name, def] of servers) checkServerShape(name, def.value, def.source, def.path, problems);
+  if (problems.length) throw invalidConfig(problems);
+  return { root, rootValue: values.get(root)!, files, servers, environments };
+}
+
+export function absolute(source: SourceFile): string {
+  return source.absPath;
+}
+
+const KIND_KEYS = ['command', 'package', 'url'] as const;
+
+export function checkServerShape(name: string, value: Record<string, unknown>, source: SourceFile, path: PathSegment[], problems: Problem[]): void {
+  const kinds = KIND_KEYS.filter((k) => value[k] !== undefined);
+  if (kinds.length === 0) {
+    problems.push(configError(source, path, `server '${name}' needs exactly one of 'command', 'package' or 'url'`, true));
+  } else if (kinds.length > 1) {
+    problems.push(configError(source, [...path, kinds[1]!], `server '${name}' has both '${kinds[0]}' and '${kinds[1]}'; a server is exactly one of command, package or url`, true));
+  }
+  if (kinds.length === 1 && kinds[0] === 'url') {
+    for (const k of ['args', 'env', 'cwd'] as const) {
+      if (value[k] !== undefined) problems.push(configError(source, [...path, k], `server '${name}' is a remote 'url' server; '${k}' applies only to command/package servers`, true));
+    }
+  } else if (kinds.length === 1) {
+    for (const k of ['headers', 'transport'] as const) {
+      if (value[k] !== undefined) problems.push(configError(source, [...path, k], `server '${name}': '${k}' applies only to 'url' servers`, true));
+    }
+  }
+}
+
+export function hashSources(files: SourceFile[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f.text}\0`);
+  return `sha256:${h.digest('hex')}`;
+}
