@@ -33,11 +33,13 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
   const problems: Problem[] = [];
 
   const envNames = [...project.environments.keys()];
+  const fromFile = opts.environment === undefined && processEnv.MCPFORM_ENV === undefined;
   const requested = opts.environment ?? processEnv.MCPFORM_ENV ?? (project.rootValue.defaultEnvironment as string | undefined) ?? 'default';
   if (project.environments.size > 0 && !project.environments.has(requested)) {
-    throw new McpformError('UNKNOWN_ENVIRONMENT', `unknown environment '${requested}'; ${project.root.path} defines: ${envNames.join(', ')}`, {
-      hint: 'pick one with --env NAME, MCPFORM_ENV, or defaultEnvironment in mcp.yaml',
-    });
+    const message = `unknown environment '${requested}'; ${project.root.path} defines: ${envNames.join(', ')}`;
+    // A mistyped defaultEnvironment is a problem in the file: point at it.
+    const where = fromFile && project.rootValue.defaultEnvironment !== undefined ? [configError(project.root, ['defaultEnvironment'], `defaultEnvironment: ${message}`)] : [];
+    throw new McpformError('UNKNOWN_ENVIRONMENT', message, { problems: where, hint: 'pick one with --env NAME, MCPFORM_ENV, or defaultEnvironment in mcp.yaml' });
   }
   if (project.environments.size === 0 && requested !== 'default') {
     throw new McpformError('UNKNOWN_ENVIRONMENT', `unknown environment '${requested}'; ${project.root.path} has no 'environments', so the only one is 'default'`);
