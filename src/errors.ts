@@ -62,13 +62,16 @@ export class McpformError extends Error {
   readonly code: ErrorCode;
   readonly problems: readonly Problem[];
   readonly hint?: string;
+  /** What a caller may want beyond the text: the health checks behind a rollback, say. */
+  readonly data?: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, opts: { problems?: Problem[]; hint?: string; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, opts: { problems?: Problem[]; hint?: string; cause?: unknown; data?: Record<string, unknown> } = {}) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'McpformError';
     this.code = code;
     this.problems = opts.problems ?? [];
     this.hint = opts.hint;
+    this.data = opts.data;
   }
 }
 

@@ -74,11 +74,10 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
   if (failed.length || rejected) {
     await restore(path, original, backup);
     const why = rejected ?? failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; ');
-    const err = new McpformError('ROLLED_BACK', `apply failed and was rolled back: ${why}. ${path} is byte-for-byte as before (backup ${backup.id})`, {
+    throw new McpformError('ROLLED_BACK', `apply failed and was rolled back: ${why}. ${path} is byte-for-byte as before (backup ${backup.id})`, {
       hint: "see the details above; 'mcpform test' reproduces the checks without touching the file",
+      data: { checks },
     });
-    (err as McpformError & { checks?: ProbeResult[] }).checks = checks;
-    throw err;
   }
 
   await recordOwnership(tp, written.entries, hooks.env);

@@ -13,6 +13,7 @@ import { renderFailures } from '../../probe/report.js';
 import { specFromDesired, specFromEntry } from '../../probe/specs.js';
 import type { ProbeResult } from '../../probe/types.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
+import type { ClientEntry } from '../../targets/types.js';
 import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
@@ -63,7 +64,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
       if (json) printJson({ formatVersion: 1, applied: [], summary: { add: 0, change: 0, remove: 0 } });
       return;
     }
-    if (work.some((t) => t.plan.changes.length)) await confirm('Do you want to perform these actions?', flags.yes || Boolean(saved && flags.yes));
+    if (work.some((t) => t.plan.changes.length)) await confirm('Do you want to perform these actions?', flags.yes);
 
     const journals: Journal[] = [];
     for (const tp of work) journals.push(await applyPlan(tp, hooksFor(tp, state, flags, mcpLock, json)));
@@ -71,7 +72,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     report(ctx, journals, json);
   } catch (err) {
     if (err instanceof McpformError && err.code === 'ROLLED_BACK' && !json) {
-      const checks = (err as McpformError & { checks?: ProbeResult[] }).checks ?? [];
+      const checks = (err.data?.checks as ProbeResult[] | undefined) ?? [];
       const details = renderFailures(checks);
       if (details) printErr(details.trimStart());
     }
@@ -95,11 +96,11 @@ function hooksFor(tp: TargetPlan, state: DesiredState, flags: ApplyFlags, mcpLoc
       if (flags.frozenLockfile && report.recorded.length) return `mcp.lock has no tool fingerprint for ${report.recorded.join(', ')}, and --frozen-lockfile forbids writing it`;
       return undefined;
     },
-    runChecks: flags.test === false ? undefined : (specs: Parameters<typeof runWithProgress>[0]) => {
+    runChecks: flags.test === false ? undefined : (specs) => {
       if (!json) printErr(`\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`);
       return runWithProgress(specs, { quiet: json });
     },
-    specFor: (name: string, entry: Record<string, unknown>) => {
+    specFor: (name: string, entry: ClientEntry) => {
       const server = declared.get(name);
       if (server?.test.skip) return undefined;
       // Remote servers are checked at their URL; the mcp-remote bridge is Claude's business.
