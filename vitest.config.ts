@@ -9,6 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    reporters: ['default'],
+    // default for people; JSON for .ci/run's one-line summary.
+    reporters: ['default', ['json', { outputFile: 'coverage/test-results.json' }]],
   },
 });
