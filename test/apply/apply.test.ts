@@ -234,3 +234,17 @@ describe('backups and rollback', () => {
     expect(readdirSync(join(sb.stateDir, 'backups'))).toHaveLength(20);
   });
 });
+
+describe('remote servers', () => {
+  it('a url server is written through mcp-remote and health-checked at its URL', async () => {
+    const { startEverythingHttp } = await import('../servers.js');
+    const { url } = await startEverythingHttp('streamableHttp');
+    const sb = setup(`version: 1\nservers:\n  remote:\n    url: ${url}\n    headers: { Authorization: "Bearer \${REMOTE_TOKEN}" }\n    test: { expectTools: [echo] }\n`);
+    const r = await apply(sb, ['--yes'], { REMOTE_TOKEN: 'remote-secret-1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/✓ remote: ok \(20\d\d-\d\d-\d\d, \d+ tools/);
+    const entry = JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers.remote;
+    expect(entry).toEqual({ command: 'npx', args: ['-y', 'mcp-remote', url, '--header', 'Authorization:${MCP_HEADER_AUTHORIZATION}'], env: { MCP_HEADER_AUTHORIZATION: 'Bearer remote-secret-1' } });
+    expect(r.stdout + r.stderr).not.toContain('remote-secret-1');
+  });
+});
