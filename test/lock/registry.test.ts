@@ -72,6 +72,14 @@ describe('mcp.lock against a real registry on loopback', () => {
     expect(readFileSync(sb.path('mcp.lock')).equals(before)).toBe(true);
   });
 
+  it('an apply that is refused (no --yes on a non-interactive stdin) writes no mcp.lock either', async () => {
+    const sb = project('^1.0.0');
+    const r = await cli(sb, ['apply']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--yes');
+    expect(() => readFileSync(sb.path('mcp.lock'))).toThrow();
+  });
+
   it('a range nothing matches is a clear error', async () => {
     const sb = project('^9.0.0');
     const r = await cli(sb, ['plan']);

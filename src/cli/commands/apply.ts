@@ -5,8 +5,7 @@ import { readSavedPlan, verifySavedPlan } from '../../apply/saved-plan.js';
 import { applyPlan, type ApplyHooks, type Journal } from '../../apply/transaction.js';
 import type { DesiredState } from '../../config/types.js';
 import { renderToolChanges } from '../../lock/report.js';
-import { lockedPins } from '../../lock/pins.js';
-import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
+import { checkFingerprints, ensurePins, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import { buildPlans, type TargetPlan } from '../../plan/build.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { renderFailures } from '../../probe/report.js';
@@ -47,8 +46,11 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     for (const spec of selectTargets(state.targets, ctx.opts.target)) {
       locks.push(await lockTarget(adapterFor(spec.name).resolvePath(spec), { command: `apply -e ${state.environment}` }));
     }
+    // Missing pins are resolved now, but mcp.lock is written only once the apply succeeded:
+    // a refused or cancelled apply touches nothing.
     const mcpLock = openLock(state);
-    const pins = await lockedPins(state, flags.frozenLockfile, mcpLock);
+    await ensurePins(mcpLock, state, { frozen: flags.frozenLockfile });
+    const pins = pinsFor(mcpLock, state);
     const targets = buildPlans(state, { target: ctx.opts.target, prune, pins });
     if (saved) verifySavedPlan(saved, state, targets, VERSION);
     const plans = targets.map((t) => t.plan);
@@ -61,6 +63,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     }
     const work = targets.filter((t) => t.plan.changes.length || t.plan.forgotten.length || t.plan.adoptions.length);
     if (work.length === 0) {
+      await saveLock(mcpLock, state, flags.frozenLockfile);
       if (json) printJson({ formatVersion: 1, applied: [], summary: { add: 0, change: 0, remove: 0 } });
       return;
     }
