@@ -44,7 +44,11 @@ export async function checkServer(spec: ProbeSpec, opts: { prepared?: PreparedSe
     transport = proc;
   } else transport = await httpTransport(spec.launch as Extract<ProbeSpec['launch'], { kind: 'http' }>, false);
   let negotiated: string | undefined;
-  transport.setProtocolVersion = (v: string) => (negotiated = v);
+  const track = (t: Transport) => {
+    t.setProtocolVersion = (v: string) => (negotiated = v);
+    return t;
+  };
+  track(transport);
 
   try {
     try {
@@ -52,7 +56,7 @@ export async function checkServer(spec: ProbeSpec, opts: { prepared?: PreparedSe
     } catch (err) {
       if (spec.launch.kind === 'http' && !spec.launch.transport && !(err instanceof McpError)) {
         // Streamable HTTP refused: older servers speak SSE only.
-        transport = await httpTransport(spec.launch, true);
+        transport = track(await httpTransport(spec.launch, true));
         await client.connect(transport, { timeout: remaining() });
         add({ name: 'startup', verdict: 'pass', detail: 'connected over SSE (streamable HTTP was refused)' });
       } else throw err;

@@ -43,10 +43,19 @@ describe('health checks against real servers', () => {
     expect(r.tools.some((t) => t.name === 'echo')).toBe(true);
   });
 
+  it('an SSE-only server without transport: falls back from streamable HTTP to SSE', async () => {
+    const { url } = await startEverythingHttp('sse');
+    const r = await checkServer({ name: 'remote-sse', launch: { kind: 'http', url, headers: {} }, timeoutMs: 20_000 });
+    expect(r.ok, JSON.stringify(r.checks)).toBe(true);
+    expect(r.checks.find((c) => c.name === 'startup')?.detail).toContain('over SSE');
+    expect(r.protocolVersion).toMatch(/^20\d\d-\d\d-\d\d$/);
+  });
+
   it('server-everything over SSE (transport: sse)', async () => {
     const { url } = await startEverythingHttp('sse');
     const r = await checkServer({ name: 'remote-sse', launch: { kind: 'http', url, headers: {}, transport: 'sse' }, timeoutMs: 20_000 });
     expect(r.ok, JSON.stringify(r.checks)).toBe(true);
+    expect(r.protocolVersion).toMatch(/^20\d\d-\d\d-\d\d$/);
   });
 
   it('a stateless 2026-07-28 server is found through server/discover without waiting for a timeout', async () => {
