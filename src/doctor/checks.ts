@@ -73,6 +73,27 @@ export function checkEntry(name: string, entry: ClientEntry, ctx: { platform: No
       );
     }
   }
+  if (/^npx(\.cmd)?$/i.test(command.replace(/^.*[/\\]/, '')) && !args.some((a) => a === '-y' || a === '--yes')) {
+    out.push({
+      id: 'npx-prompt',
+      server: name,
+      severity: 'error',
+      symptom: `${name} hangs as "connecting" the first time, or after an update`,
+      cause: 'npx without -y asks "Ok to proceed? (y)" before installing a package, and the client never answers',
+      fix: `add "-y" as the first argument: "args": ["-y", ${args.map((a) => JSON.stringify(a)).join(', ')}]`,
+    });
+  }
+  const literal = Object.entries(entryEnv).filter(([, v]) => typeof v === 'string' && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v) && !/^\$\{MCP_HEADER_/.test(v));
+  for (const [key, value] of literal) {
+    out.push({
+      id: 'unexpanded-variable',
+      server: name,
+      severity: 'error',
+      symptom: `${name} starts but fails to authenticate or finds no configuration`,
+      cause: `env ${key} is the literal text ${JSON.stringify(value)}: Claude Desktop does not expand variables in its config, so the server receives exactly that`,
+      fix: `declare the server in mcp.yaml with ${key}: ${value} and apply: mcpform expands it from your environment or .env`,
+    });
+  }
   if (typeof entry.cwd !== 'string') {
     const rel = args.find((a) => /^\.\.?[/\\]/.test(a) || (!isAbsolute(a) && !a.startsWith('-') && /[/\\]/.test(a) && /\.(m?js|cjs|ts|py|sh)$/.test(a) && !a.startsWith('@')));
     if (rel) {

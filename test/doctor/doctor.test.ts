@@ -86,6 +86,14 @@ describe('checkEntry', () => {
     const [f] = checkEntry('gh', { command: 'npx', args: ['-y', 'server-github'] }, { platform: 'win32', env: { PATH: 'C:\\Windows' } });
     expect(f).toMatchObject({ id: 'windows-npx', fix: expect.stringContaining('"command": "cmd", "args": ["/c", "npx", "-y", "server-github"]') });
   });
+  it('npx without -y waits for a confirmation that never comes', () => {
+    expect(checkEntry('gh', { command: '/usr/bin/npx', args: ['@modelcontextprotocol/server-github'] }, { platform: 'linux', env: { PATH: '/usr/bin' } }).map((f) => f.id)).toContain('npx-prompt');
+    expect(checkEntry('gh', { command: '/usr/bin/npx', args: ['-y', 'x'] }, { platform: 'linux', env: {} }).map((f) => f.id)).not.toContain('npx-prompt');
+  });
+  it('a ${VAR} the client will not expand', () => {
+    const [f] = checkEntry('gh', { command: '/bin/sh', env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' } }, { platform: 'linux', env: {} });
+    expect(f).toMatchObject({ id: 'unexpanded-variable', cause: expect.stringContaining('does not expand variables') });
+  });
   it('a relative command', () => {
     expect(checkEntry('x', { command: './run.sh' }, { platform: 'linux', env: {} })[0]?.id).toBe('relative-command');
   });
