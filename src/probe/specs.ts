@@ -7,6 +7,12 @@ import type { ProbeSpec } from './types.js';
 /** A server as a client file has it: started exactly as the client would start it. */
 export function specFromEntry(name: string, entry: ClientEntry, opts: Partial<Omit<ProbeSpec, 'name' | 'launch'>> = {}, baseEnv?: Record<string, string>): ProbeSpec {
   const env = isStringMap(entry.env) ? entry.env : {};
+  if (typeof entry.url === 'string' && typeof entry.command !== 'string') {
+    // A remote entry (hand-made, or a client with native remote support): check its URL.
+    const headers = isStringMap(entry.headers) ? entry.headers : {};
+    const transport = entry.type === 'sse' || entry.transport === 'sse' ? 'sse' : undefined;
+    return { name, launch: { kind: 'http', url: entry.url, headers, transport }, timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS, expectTools: opts.expectTools, call: opts.call, secrets: [...(opts.secrets ?? []), ...Object.values(headers)] };
+  }
   return {
     name,
     launch: {

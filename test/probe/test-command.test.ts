@@ -44,6 +44,17 @@ describe('mcpform test', () => {
     expect(r.stdout).toMatch(/hand-made\s+ok/);
   });
 
+  it('--live checks a remote entry at its URL', async () => {
+    const { startEverythingHttp } = await import('../servers.js');
+    const { url } = await startEverythingHttp('streamableHttp');
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
+    writeJson(sb.claudeConfig, { mcpServers: { remote: { url, headers: { 'X-Api-Key': 'live-secret-9' } } } });
+    const r = await runCli(['test', '--live', '--json'], { cwd: sb.path(''), env: sb.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).results[0]).toMatchObject({ server: 'remote', ok: true });
+    expect(r.stdout).not.toContain('live-secret-9');
+  });
+
   it('an unknown server name is an error listing the known ones', async () => {
     const sb = sandbox({ 'mcp.yaml': yaml() });
     const r = await runCli(['test', 'nope'], { cwd: sb.path(''), env: { ...sb.env, MEM_FILE: 'x', SECRET_TOKEN: 'y' } });
