@@ -3,7 +3,8 @@ import validateMcp from '../generated/validate-mcp.js';
 import type { Problem } from '../errors.js';
 import { locate, type PathSegment, type SourceFile } from './source.js';
 
-const KNOWN_KEYS: Record<string, string[]> = {
+/** Keys the schema allows, for "did you mean" (a test keeps them equal to the schema). */
+export const KNOWN_KEYS: Record<string, string[]> = {
   top: ['version', 'defaultEnvironment', 'envFile', 'imports', 'targets', 'servers', 'environments'],
   server: ['description', 'command', 'package', 'url', 'args', 'env', 'cwd', 'headers', 'transport', 'test'],
   environment: ['description', 'extends', 'servers', 'exclude', 'overrides'],

@@ -1,3 +1,4 @@
+import { SECRET_KEY } from '../config/names.js';
 import { entryHash } from '../state/ownership.js';
 import type { ClientEntry, RenderedEntry } from '../targets/types.js';
 import { escapePointer } from '../util/pointer.js';
@@ -15,8 +16,6 @@ export interface PlanInput {
   readonly managedFields: readonly string[];
   readonly prune?: boolean;
 }
-
-const SECRET_KEY = /token|secret|key|password|auth|credential/i;
 
 /**
  * desired x live x owned -> Plan. Pure: no I/O, no clock, deterministic order (declared

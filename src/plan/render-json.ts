@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { SECRET_KEY } from '../config/names.js';
 import type { Change, Plan } from './types.js';
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -73,8 +74,6 @@ export function renderPlanJson(plans: readonly Plan[], meta: { version: string; 
     summary,
   };
 }
-
-const SECRET_KEY = /token|secret|key|password|auth|credential/i;
 
 function sealChange(c: Change, salt: string): unknown {
   const secret = new Set(c.sensitive);

@@ -1,3 +1,4 @@
+import { SECRET_KEY } from '../config/names.js';
 import type { DesiredServer } from '../config/types.js';
 import { DEFAULT_TEST_TIMEOUT_MS } from '../config/types.js';
 import type { ClientEntry, Pins, TargetAdapter } from '../targets/types.js';
@@ -26,7 +27,7 @@ export function specFromEntry(name: string, entry: ClientEntry, opts: Partial<Om
     expectTools: opts.expectTools,
     call: opts.call,
     // Values of secret-looking env keys, even when mcp.yaml did not declare them.
-    secrets: [...(opts.secrets ?? []), ...Object.entries(env).filter(([k]) => /token|secret|key|password|auth|credential/i.test(k)).map(([, v]) => v)],
+    secrets: [...(opts.secrets ?? []), ...Object.entries(env).filter(([k]) => SECRET_KEY.test(k)).map(([, v]) => v)],
   };
 }
 

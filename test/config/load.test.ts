@@ -104,3 +104,17 @@ servers:
     expect(Object.isFrozen(s.servers[0]!.args)).toBe(true);
   });
 });
+
+describe('schema and "did you mean" stay in step', () => {
+  it('the known keys used for suggestions are exactly the schema properties', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { ROOT } = await import('../helpers.js');
+    const { KNOWN_KEYS } = await import('../../src/config/schema.js');
+    const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'mcp.schema.json'), 'utf8'));
+    expect(KNOWN_KEYS.top).toEqual(Object.keys(schema.properties));
+    expect(KNOWN_KEYS.server).toEqual(Object.keys(schema.definitions.server.properties));
+    expect(KNOWN_KEYS.environment).toEqual(Object.keys(schema.definitions.environment.properties));
+    expect(KNOWN_KEYS.test).toEqual(Object.keys(schema.definitions.test.properties));
+  });
+});
