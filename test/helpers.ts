@@ -44,6 +44,8 @@ export function sandbox(files: Record<string, string> = {}): Sandbox {
     XDG_CACHE_HOME: join(home, '.cache'),
     MCPFORM_STATE_DIR: stateDir,
     MCPFORM_CLAUDE_DESKTOP_CONFIG: claudeConfig,
+    MCPFORM_CURSOR_CONFIG: join(home, '.cursor', 'mcp.json'),
+    MCPFORM_CLAUDE_CODE_CONFIG: join(home, '.claude.json'),
     NO_COLOR: '1',
     // Anything that would resolve a package must fail fast here, never reach a public registry
     // (lock tests point npm at their own loopback registry).

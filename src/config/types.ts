@@ -32,7 +32,7 @@ export interface ServerTest {
 }
 
 export interface TargetSpec {
-  readonly name: 'claude-desktop';
+  readonly name: 'claude-desktop' | 'claude-code' | 'cursor';
   /** A path given in mcp.yaml (already resolved against its folder). */
   readonly path?: string;
 }

@@ -1,9 +1,11 @@
 import type { TargetSpec } from '../config/types.js';
 import { McpformError } from '../errors.js';
+import { claudeCode } from './claude-code.js';
 import { claudeDesktop } from './claude-desktop.js';
+import { cursor } from './cursor.js';
 import type { TargetAdapter } from './types.js';
 
-const ADAPTERS: Record<TargetSpec['name'], TargetAdapter> = { 'claude-desktop': claudeDesktop };
+const ADAPTERS: Record<TargetSpec['name'], TargetAdapter> = { 'claude-desktop': claudeDesktop, 'claude-code': claudeCode, cursor };
 
 export function adapterFor(name: string): TargetAdapter {
   const a = (ADAPTERS as Record<string, TargetAdapter>)[name];
