@@ -57,6 +57,9 @@ await build({
   entryPoints: ['validate', 'plan', 'init', 'add', 'backups', 'rollback'].map((c) => src(`cli/commands/${c}.ts`)),
   outdir: join(out, 'commands'),
   splitting: false,
+  // Only imported lazily (a list changed, a file is written): without splitting they would
+  // be parsed on every run, so they stay in node_modules until needed.
+  external: [...common.external, 'diff', 'write-file-atomic'],
 });
 await build({
   ...common,
