@@ -57,9 +57,10 @@ await build({
   entryPoints: ['validate', 'plan', 'init', 'add', 'backups', 'rollback'].map((c) => src(`cli/commands/${c}.ts`)),
   outdir: join(out, 'commands'),
   splitting: false,
-  // Only imported lazily (a list changed, a file is written): without splitting they would
-  // be parsed on every run, so they stay in node_modules until needed.
-  external: [...common.external, 'diff', 'write-file-atomic'],
+  // Only imported when a file is written: without splitting it would be parsed on every run,
+  // so it stays in node_modules until needed. (diff stays bundled: a plan with a changed list
+  // needs it, and loading its many ESM files from node_modules costs more than parsing it.)
+  external: [...common.external, 'write-file-atomic'],
 });
 await build({
   ...common,
