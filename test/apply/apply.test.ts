@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
@@ -118,7 +118,10 @@ describe('apply', () => {
     expect(snapshot()).toBe(before);
   });
 
-  it('a read-only folder: exit 1 with a clear message, file untouched', async () => {
+  // As root, only an immutable folder (chattr +i) refuses writes; elsewhere a 0555 folder does.
+  const isRoot = process.getuid?.() === 0;
+  const canMakeReadOnly = !isRoot || spawnSync('chattr', ['--help']).error === undefined;
+  it.skipIf(!canMakeReadOnly)('a read-only folder: exit 1 with a clear message, file untouched', async () => {
     const sb = setup(project(tiny('tiny')));
     const dir = join(sb.claudeConfig, '..');
     const before = readFileSync(sb.claudeConfig);
