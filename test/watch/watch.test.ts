@@ -48,3 +48,29 @@ describe('mcpform watch', () => {
     }
   });
 });
+
+describe('mcpform watch, imports and env file', () => {
+  it('applies changes made to an imported file and to the env file', async () => {
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nimports: [./base.mcp.yaml]\nservers: {}\n`,
+      'base.mcp.yaml': `version: 1\nservers:\n${server('first')}    env: { LEVEL: "\${LEVEL:-info}" }\n`,
+    });
+    writeJson(sb.claudeConfig, { mcpServers: {} });
+    const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100'], { cwd: sb.path(''), env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const entries = () => JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers;
+    try {
+      await until('the first apply', () => entries().first?.env?.LEVEL === 'info');
+      expect(out).toMatch(/Watching .*base\.mcp\.yaml/);
+      sb.write('base.mcp.yaml', `version: 1\nservers:\n${server('first')}    env: { LEVEL: "\${LEVEL:-info}" }\n${server('second')}`);
+      await until('the imported change', () => entries().second);
+      sb.write('.env', 'LEVEL=debug\n');
+      await until('the env file change', () => entries().first?.env?.LEVEL === 'debug');
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.on('exit', r));
+    }
+  });
+});
