@@ -46,8 +46,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
   }
 
   const resolved = resolveEnvironment(requested, project.environments, project.servers, problems);
-  const envFileRel = project.rootValue.envFile as string | undefined;
-  const envFile = envFileRel ? resolve(dirname(absolute(project.root)), envFileRel) : resolve(dirname(absolute(project.root)), '.env');
+  const envFile = resolve(dirname(absolute(project.root)), (project.rootValue.envFile as string | undefined) ?? '.env');
   const lookup = makeLookup(processEnv, readEnvFile(envFile));
 
   const servers: DesiredServer[] = [];
@@ -75,7 +74,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     targets: readTargets(project),
     sources: project.files.map(absolute),
     sourceHash: hashSources(project.files),
-    envFile: envFileRel ? envFile : undefined,
+    envFile,
   });
 }
 

@@ -50,7 +50,8 @@ export interface DesiredState {
   /** Every file read (root, imports); their sha256 together is `sourceHash`. */
   readonly sources: readonly string[];
   readonly sourceHash: string;
-  readonly envFile?: string;
+  /** The env file read for ${VAR}s: `envFile`, else `.env` beside mcp.yaml (it may not exist). */
+  readonly envFile: string;
 }
 
 export const DEFAULT_TEST_TIMEOUT_MS = 30_000;

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import type { ProbeResult } from '../probe/types.js';
@@ -47,7 +48,7 @@ export async function ensurePins(open: OpenLock, state: DesiredState, opts: { fr
   const { resolvePackages } = await import('./resolve.js');
   const resolved = await resolvePackages(
     wanted.map((s) => ({ server: s.name, name: s.package!.name, range: s.package!.range })),
-    state.file.replace(/[/\\][^/\\]*$/, ''),
+    dirname(state.file),
   );
   for (const [server, pkg] of resolved) {
     const entry = (open.lock.servers[server] ??= {});
