@@ -33,11 +33,21 @@ function time(args, { runs = 15, cwd = root } = {}) {
 export function generate(servers, environments) {
   const lines = ['version: 1', 'defaultEnvironment: env0', 'servers:'];
   for (let i = 0; i < servers; i++) {
-    lines.push(`  server${i}:`, '    command: npx', `    args: ["-y", "@example/server-${i}", "--port", "${4000 + i}"]`, `    env: { LOG_LEVEL: info, INDEX: "${i}" }`);
+    lines.push(
+      `  server${i}:`,
+      '    command: npx',
+      `    args: ["-y", "@example/server-${i}", "--port", "${4000 + i}"]`,
+      `    env: { LOG_LEVEL: info, INDEX: "${i}" }`,
+    );
   }
   lines.push('environments:');
   for (let e = 0; e < environments; e++) {
-    lines.push(`  env${e}:`, e === 0 ? `    servers: [${Array.from({ length: servers }, (_, i) => `server${i}`).join(', ')}]` : `    extends: env${e - 1}`);
+    lines.push(
+      `  env${e}:`,
+      e === 0
+        ? `    servers: [${Array.from({ length: servers }, (_, i) => `server${i}`).join(', ')}]`
+        : `    extends: env${e - 1}`,
+    );
     if (e > 0) lines.push('    overrides:', `      server${e}: { env: { LOG_LEVEL: debug } }`);
   }
   return `${lines.join('\n')}\n`;
@@ -45,11 +55,17 @@ export function generate(servers, environments) {
 
 const rows = [];
 // base: a bare-node time to compare with, or a note to print beside the figure.
-const row = (what, ms, base) => rows.push([what, `${ms.toFixed(1)} ms`, typeof base === 'string' ? base : base ? `${(ms / base).toFixed(2)}x node` : '']);
+const row = (what, ms, base) =>
+  rows.push([
+    what,
+    `${ms.toFixed(1)} ms`,
+    typeof base === 'string' ? base : base ? `${(ms / base).toFixed(2)}x node` : '',
+  ]);
 const node0 = time(['-e', '0']);
 row('node -e 0 (bare start)', node0);
 const examples = ['simple', 'development', 'production', 'authenticated', 'team/frontend'];
-for (const ex of examples) row(`validate examples/${ex}`, time([cli, 'validate', '-f', `examples/${ex}/mcp.yaml`]), node0);
+for (const ex of examples)
+  row(`validate examples/${ex}`, time([cli, 'validate', '-f', `examples/${ex}/mcp.yaml`]), node0);
 
 const ten = join(work, 'ten.mcp.yaml');
 writeFileSync(ten, generate(10, 2));
@@ -60,7 +76,10 @@ for (const n of [1000, 2000]) {
   row(`validate ${n} servers x 10 envs`, time([cli, 'validate', '-f', f], { runs: 5 }), node0);
 }
 
-for (const f of (await import('node:fs')).readdirSync(join(root, 'bench')).filter((f) => f.startsWith('stage-') && f.endsWith('.mjs')).sort()) {
+for (const f of (await import('node:fs'))
+  .readdirSync(join(root, 'bench'))
+  .filter((f) => f.startsWith('stage-') && f.endsWith('.mjs'))
+  .sort()) {
   await (await import(join(root, 'bench', f))).default({ time, row, node0, work, cli, env, generate, root });
 }
 

@@ -9,11 +9,25 @@ export default async function ({ row, work, cli, env, root }) {
   const dir = join(work, 'fs');
   mkdirSync(dir, { recursive: true });
   const servers = [
-    ['memory1', 'server-memory', []], ['memory2', 'server-memory', []], ['memory3', 'server-memory', []],
-    ['everything1', 'server-everything', ['stdio']], ['everything2', 'server-everything', ['stdio']], ['everything3', 'server-everything', ['stdio']],
-    ['filesystem1', 'server-filesystem', [dir]], ['filesystem2', 'server-filesystem', [dir]],
+    ['memory1', 'server-memory', []],
+    ['memory2', 'server-memory', []],
+    ['memory3', 'server-memory', []],
+    ['everything1', 'server-everything', ['stdio']],
+    ['everything2', 'server-everything', ['stdio']],
+    ['everything3', 'server-everything', ['stdio']],
+    ['filesystem1', 'server-filesystem', [dir]],
+    ['filesystem2', 'server-filesystem', [dir]],
   ];
-  const yaml = ['version: 1', 'servers:', ...servers.flatMap(([name, pkg, args]) => [`  ${name}:`, '    command: node', `    args: ${JSON.stringify([join(mcp, pkg, 'dist', 'index.js'), ...args])}`, `    env: { MEMORY_FILE_PATH: "${join(work, name)}.jsonl" }`])].join('\n');
+  const yaml = [
+    'version: 1',
+    'servers:',
+    ...servers.flatMap(([name, pkg, args]) => [
+      `  ${name}:`,
+      '    command: node',
+      `    args: ${JSON.stringify([join(mcp, pkg, 'dist', 'index.js'), ...args])}`,
+      `    env: { MEMORY_FILE_PATH: "${join(work, name)}.jsonl" }`,
+    ]),
+  ].join('\n');
   const file = join(work, 'test8.mcp.yaml');
   writeFileSync(file, `${yaml}\n`);
   const run = (extra, args = []) => {
@@ -22,7 +36,10 @@ export default async function ({ row, work, cli, env, root }) {
     for (let i = 0; i < 5; i++) {
       const c0 = childCpuMs();
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, [cli, 'test', '-f', file, ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [cli, 'test', '-f', file, ...args], {
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+      });
       samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
       cpu.push(childCpuMs() - c0);
       if (r.status !== 0) throw new Error(`mcpform test failed: ${r.stdout}${r.stderr}`);
@@ -36,10 +53,18 @@ export default async function ({ row, work, cli, env, root }) {
   for (const [name] of servers) separate += run({}, [name]).ms;
   row('test 8 real servers, one after another', seq.ms);
   row('test 8 real servers, 8 separate runs', separate);
-  row('test 8 real servers, together', par.ms, `${(par.ms / seq.ms).toFixed(2)}x one after another, ${(par.ms / separate).toFixed(2)}x separate runs (aim <= 0.5)`);
+  row(
+    'test 8 real servers, together',
+    par.ms,
+    `${(par.ms / seq.ms).toFixed(2)}x one after another, ${(par.ms / separate).toFixed(2)}x separate runs (aim <= 0.5)`,
+  );
   if (par.cpu > 0) {
     const cores = availableParallelism();
-    row('  CPU time of the run together (all processes)', par.cpu, `floor on ${cores} cores: ${(par.cpu / cores).toFixed(0)} ms = ${(par.cpu / cores / seq.ms).toFixed(2)}x one after another`);
+    row(
+      '  CPU time of the run together (all processes)',
+      par.cpu,
+      `floor on ${cores} cores: ${(par.cpu / cores).toFixed(0)} ms = ${(par.cpu / cores / seq.ms).toFixed(2)}x one after another`,
+    );
   }
 }
 

@@ -51,7 +51,12 @@ const commandsExternal = {
   },
 };
 
-await build({ ...common, entryPoints: [src('cli/main.ts')], outfile: join(out, 'main.js'), plugins: [commandsExternal] });
+await build({
+  ...common,
+  entryPoints: [src('cli/main.ts')],
+  outfile: join(out, 'main.js'),
+  plugins: [commandsExternal],
+});
 await build({
   ...common,
   entryPoints: ['validate', 'plan', 'init', 'add', 'backups', 'rollback'].map((c) => src(`cli/commands/${c}.ts`)),

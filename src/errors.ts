@@ -51,7 +51,8 @@ export function formatProblem(p: Problem): string {
 // its own copy of these classes: instanceof goes by a global brand, not by class identity.
 const ERROR_BRAND = Symbol.for('mcpform.McpformError');
 const EXIT_BRAND = Symbol.for('mcpform.ExitCode');
-const branded = (v: unknown, brand: symbol) => typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[brand] === true;
+const branded = (v: unknown, brand: symbol) =>
+  typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[brand] === true;
 
 /** A failure the user can act on. Exit code 1 unless said otherwise. */
 export class McpformError extends Error {
@@ -65,7 +66,11 @@ export class McpformError extends Error {
   /** What a caller may want beyond the text: the health checks behind a rollback, say. */
   readonly data?: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, message: string, opts: { problems?: Problem[]; hint?: string; cause?: unknown; data?: Record<string, unknown> } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    opts: { problems?: Problem[]; hint?: string; cause?: unknown; data?: Record<string, unknown> } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'McpformError';
     this.code = code;

@@ -38,11 +38,21 @@ export async function startRegistry(): Promise<Registry> {
     join(sb.dir, 'verdaccio.yaml'),
     `storage: ./storage\nauth:\n  htpasswd:\n    file: ./htpasswd\n    max_users: 10\nuplinks: {}\npackages:\n  '**':\n    access: $all\n    publish: $authenticated\nlog: { type: stdout, format: pretty, level: error }\n`,
   );
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules', 'verdaccio', 'bin', 'verdaccio'), '-c', join(sb.dir, 'verdaccio.yaml'), '-l', `127.0.0.1:${port}`], {
-    cwd: sb.dir,
-    env: { PATH: process.env.PATH, HOME: sb.home },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
+      '-c',
+      join(sb.dir, 'verdaccio.yaml'),
+      '-l',
+      `127.0.0.1:${port}`,
+    ],
+    {
+      cwd: sb.dir,
+      env: { PATH: process.env.PATH, HOME: sb.home },
+      stdio: 'ignore',
+    },
+  );
   running.push(child);
   for (let i = 0; ; i++) {
     try {
@@ -53,7 +63,11 @@ export async function startRegistry(): Promise<Registry> {
     if (i > 200) throw new Error('verdaccio did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
-  const res = await fetch(`${url}-/user/org.couchdb.user:tester`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'tester', password: 'tester-password' }) });
+  const res = await fetch(`${url}-/user/org.couchdb.user:tester`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'tester', password: 'tester-password' }),
+  });
   const { token } = (await res.json()) as { token: string };
   const host = url.replace(/^http:/, '');
   const npmrc = `registry=${url}\n${host}:_authToken=${token}\n`;
@@ -69,11 +83,20 @@ export async function startRegistry(): Promise<Registry> {
       cpSync(join(FIXTURES, 'registry', 'tiny-mcp'), dir, { recursive: true });
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, version }, null, 2));
-      const env = { PATH: process.env.PATH, HOME: sb.home, npm_config_userconfig: userconfig, npm_config_cache: join(sb.dir, 'npm-cache') };
+      const env = {
+        PATH: process.env.PATH,
+        HOME: sb.home,
+        npm_config_userconfig: userconfig,
+        npm_config_cache: join(sb.dir, 'npm-cache'),
+      };
       const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: dir, env, encoding: 'utf8' });
       if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
       const tarball = join(dir, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
-      const pub = spawnSync('npm', ['publish', tarball, '--registry', url, '--tag', 'latest'], { cwd: dir, env, encoding: 'utf8' });
+      const pub = spawnSync('npm', ['publish', tarball, '--registry', url, '--tag', 'latest'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
       if (pub.status !== 0) throw new Error(`npm publish failed: ${pub.stderr}`);
       return `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
     },

@@ -31,9 +31,14 @@ afterAll(() => {
 });
 
 /** The everything server over HTTP (streamableHttp or sse) on a loopback port; resolves when it listens. */
-export async function startEverythingHttp(mode: 'streamableHttp' | 'sse'): Promise<{ url: string; child: ChildProcess }> {
+export async function startEverythingHttp(
+  mode: 'streamableHttp' | 'sse',
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [SERVERS.everything, mode], { env: { PATH: process.env.PATH, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [SERVERS.everything, mode], {
+    env: { PATH: process.env.PATH, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   started.push(child);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('everything server did not start')), 20_000);

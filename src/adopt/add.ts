@@ -12,13 +12,23 @@ export interface NewServer {
  * key order and formatting stay as the user wrote them. Also lists the server in
  * `environment` when the file has environments. Pure: text in, text out.
  */
-export function addServer(text: string, server: NewServer, opts: { environment?: string; force?: boolean } = {}): { text: string; environment?: string; note?: string } {
+export function addServer(
+  text: string,
+  server: NewServer,
+  opts: { environment?: string; force?: boolean } = {},
+): { text: string; environment?: string; note?: string } {
   const why = nameProblem(server.name);
   if (why) throw new McpformError('USAGE', `server ${why}`);
   const doc = parseDocument(text) as Document.Parsed;
-  if (doc.errors.length) throw new McpformError('INVALID_CONFIG', `mcp.yaml does not parse (${doc.errors[0]!.message.split('\n')[0]}); fix it first ('mcpform validate')`);
+  if (doc.errors.length)
+    throw new McpformError(
+      'INVALID_CONFIG',
+      `mcp.yaml does not parse (${doc.errors[0]!.message.split('\n')[0]}); fix it first ('mcpform validate')`,
+    );
   if (doc.hasIn(['servers', server.name]) && !opts.force) {
-    throw new McpformError('USAGE', `server '${server.name}' already exists in mcp.yaml`, { hint: 'choose another name with --name, or replace it with --force' });
+    throw new McpformError('USAGE', `server '${server.name}' already exists in mcp.yaml`, {
+      hint: 'choose another name with --name, or replace it with --force',
+    });
   }
   const node = doc.createNode(server.definition);
   if (isMap(node)) {
@@ -36,7 +46,8 @@ export function addServer(text: string, server: NewServer, opts: { environment?:
     if (envName && isMap(envs.get(envName))) {
       const list = doc.getIn(['environments', envName, 'servers']);
       if (isSeq(list)) {
-        if (!list.items.some((i) => String((i as { value?: unknown }).value ?? i) === server.name)) list.add(doc.createNode(server.name));
+        if (!list.items.some((i) => String((i as { value?: unknown }).value ?? i) === server.name))
+          list.add(doc.createNode(server.name));
       } else {
         const seq = new YAMLSeq();
         seq.flow = true;

@@ -22,7 +22,10 @@ const SECRET_HEADER = /^((?:authorization|[\w-]*(?:token|secret|key|auth)[\w-]*)
  * secret flags or auth headers in args) become ${VAR} references; their values go to .env.
  * Pure: the caller writes the files.
  */
-export function importEntries(entries: Readonly<Record<string, ClientEntry>>, existingEnv: Readonly<Record<string, string>> = {}): ImportResult {
+export function importEntries(
+  entries: Readonly<Record<string, ClientEntry>>,
+  existingEnv: Readonly<Record<string, string>> = {},
+): ImportResult {
   const secrets: Record<string, string> = {};
   const skipped: ImportResult['skipped'] = [];
   const taken = new Map(Object.entries(existingEnv));
@@ -38,13 +41,20 @@ export function importEntries(entries: Readonly<Record<string, ClientEntry>>, ex
   const literal = (v: string) => v.replace(/\$\{/g, '$${');
 
   const doc = new Document({}) as Document.Parsed;
-  doc.commentBefore = ' yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json\n Imported from the Claude Desktop config by `mcpform init --import`.\n Secret values were moved to .env (git-ignored) and are referenced as ${VAR}.';
+  doc.commentBefore =
+    ' yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json\n Imported from the Claude Desktop config by `mcpform init --import`.\n Secret values were moved to .env (git-ignored) and are referenced as ${VAR}.';
   doc.set('version', 1);
   const servers = new YAMLMap();
   const imported: string[] = [];
   for (const [name, entry] of Object.entries(entries)) {
     if (typeof entry.command !== 'string' || entry.command === '') {
-      skipped.push({ name, why: typeof entry.url === 'string' ? 'a remote (url) entry, which Claude Desktop does not run; add it with `url:` by hand' : 'it has no command' });
+      skipped.push({
+        name,
+        why:
+          typeof entry.url === 'string'
+            ? 'a remote (url) entry, which Claude Desktop does not run; add it with `url:` by hand'
+            : 'it has no command',
+      });
       continue;
     }
     const server: Record<string, unknown> = { command: literal(entry.command) };
@@ -53,9 +63,11 @@ export function importEntries(entries: Readonly<Record<string, ClientEntry>>, ex
       server.args = args.map((a, i) => {
         const prev = args[i - 1] ?? '';
         const flagValue = SECRET_FLAG_VALUE.exec(a);
-        if (flagValue) return literal(flagValue[1]!) + reference(flagValue[1]!.replace(/^-+|=$/g, ''), name, flagValue[2]!);
+        if (flagValue)
+          return literal(flagValue[1]!) + reference(flagValue[1]!.replace(/^-+|=$/g, ''), name, flagValue[2]!);
         const header = prev === '--header' ? SECRET_HEADER.exec(a) : null;
-        if (header && !/\$\{/.test(header[2]!)) return literal(header[1]!) + reference(`${header[1]!.replace(/\s*:\s*$/, '')}_header`, name, header[2]!);
+        if (header && !/\$\{/.test(header[2]!))
+          return literal(header[1]!) + reference(`${header[1]!.replace(/\s*:\s*$/, '')}_header`, name, header[2]!);
         if (SECRET_FLAG.test(prev) && !a.startsWith('-')) return reference(prev.replace(/^-+/, ''), name, a);
         return literal(a);
       });
@@ -82,12 +94,19 @@ export function importEntries(entries: Readonly<Record<string, ClientEntry>>, ex
 
 /** A valid, conventional variable name: GITHUB_TOKEN, MY_SERVER_API_KEY. */
 export function envName(s: string): string {
-  const n = s.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  const n = s
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
   return /^[A-Z_]/.test(n) ? n : `VAR_${n}`;
 }
 
 /** Appends KEY=value lines to a .env text (existing keys kept), quoting as dotenv reads it back. */
-export function appendEnv(text: string, vars: Readonly<Record<string, string>>, existing: Readonly<Record<string, string>>): string {
+export function appendEnv(
+  text: string,
+  vars: Readonly<Record<string, string>>,
+  existing: Readonly<Record<string, string>>,
+): string {
   const lines = Object.entries(vars)
     .filter(([k]) => !(k in existing))
     .map(([k, v]) => `${k}=${quoteEnv(v)}`);

@@ -37,7 +37,18 @@ function newId(): string {
  * Copies the client file's exact bytes into the state dir (mode 0600: it holds what the
  * client file holds, secrets included), then prunes to the newest KEEP_BACKUPS.
  */
-export async function createBackup(input: { target: string; path: string; content: Buffer | null; hash: string | null; environment?: string; reason: string; ownership?: Ownership }, env?: NodeJS.ProcessEnv): Promise<BackupMeta> {
+export async function createBackup(
+  input: {
+    target: string;
+    path: string;
+    content: Buffer | null;
+    hash: string | null;
+    environment?: string;
+    reason: string;
+    ownership?: Ownership;
+  },
+  env?: NodeJS.ProcessEnv,
+): Promise<BackupMeta> {
   const id = newId();
   const dir = join(backupsDir(env), id);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -47,7 +58,18 @@ export async function createBackup(input: { target: string; path: string; conten
     mode = statSync(input.path).mode & 0o777;
     await writeFileAtomic(join(dir, 'content'), input.content, { mode: 0o600 });
   }
-  const meta: BackupMeta = { id, createdAt: new Date().toISOString(), target: input.target, path: input.path, existed: input.content !== null, mode, hash: input.hash, environment: input.environment, reason: input.reason, ownership: input.ownership };
+  const meta: BackupMeta = {
+    id,
+    createdAt: new Date().toISOString(),
+    target: input.target,
+    path: input.path,
+    existed: input.content !== null,
+    mode,
+    hash: input.hash,
+    environment: input.environment,
+    reason: input.reason,
+    ownership: input.ownership,
+  };
   await writeFileAtomic(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
   pruneBackups(env);
   return meta;
@@ -74,15 +96,21 @@ export function readBackupContent(meta: BackupMeta, env?: NodeJS.ProcessEnv): Bu
 
 export function findBackup(id: string | undefined, env?: NodeJS.ProcessEnv): BackupMeta {
   const all = listBackups(env);
-  if (all.length === 0) throw new McpformError('NO_BACKUP', 'there are no backups yet; mcpform makes one before every apply');
+  if (all.length === 0)
+    throw new McpformError('NO_BACKUP', 'there are no backups yet; mcpform makes one before every apply');
   if (!id) return all[0]!;
   const hit = all.filter((b) => b.id === id || b.id.startsWith(id));
-  if (hit.length !== 1) throw new McpformError('NO_BACKUP', hit.length ? `backup id '${id}' is ambiguous` : `no backup '${id}'; see 'mcpform backups'`);
+  if (hit.length !== 1)
+    throw new McpformError(
+      'NO_BACKUP',
+      hit.length ? `backup id '${id}' is ambiguous` : `no backup '${id}'; see 'mcpform backups'`,
+    );
   return hit[0]!;
 }
 
 function pruneBackups(env?: NodeJS.ProcessEnv): void {
   const dir = backupsDir(env);
   const ids = readdirSync(dir).sort();
-  for (const id of ids.slice(0, Math.max(0, ids.length - KEEP_BACKUPS))) rmSync(join(dir, id), { recursive: true, force: true });
+  for (const id of ids.slice(0, Math.max(0, ids.length - KEEP_BACKUPS)))
+    rmSync(join(dir, id), { recursive: true, force: true });
 }

@@ -29,7 +29,10 @@ function lockPathFor(target: string, env?: NodeJS.ProcessEnv): string {
  * who holds it. A holder that died (its pid is gone on this host) is recovered at once;
  * one on another host only once its mtime is stale.
  */
-export async function lockTarget(target: string, opts: { waitMs?: number; env?: NodeJS.ProcessEnv; command?: string } = {}): Promise<HeldLock> {
+export async function lockTarget(
+  target: string,
+  opts: { waitMs?: number; env?: NodeJS.ProcessEnv; command?: string } = {},
+): Promise<HeldLock> {
   const env = opts.env ?? process.env;
   const waitMs = opts.waitMs ?? Number(env.MCPFORM_LOCK_TIMEOUT_MS ?? 10_000);
   const lockPath = lockPathFor(target, env);
@@ -43,10 +46,17 @@ export async function lockTarget(target: string, opts: { waitMs?: number; env?: 
         stale: 10_000,
         update: 2_000,
         onCompromised: (err) => {
-          process.stderr.write(`Warning: the lock on ${target} was taken over while mcpform held it (${err.message})\n`);
+          process.stderr.write(
+            `Warning: the lock on ${target} was taken over while mcpform held it (${err.message})\n`,
+          );
         },
       });
-      const holder: LockHolder = { pid: process.pid, host: hostname(), command: opts.command ?? process.argv.slice(2).join(' '), since: new Date().toISOString() };
+      const holder: LockHolder = {
+        pid: process.pid,
+        host: hostname(),
+        command: opts.command ?? process.argv.slice(2).join(' '),
+        since: new Date().toISOString(),
+      };
       // Inside the lock dir, so it can never outlive (or predate) the lock it describes. The
       // dir's mtime is proper-lockfile's heartbeat: put it back as it was after the write.
       const { mtime } = statSync(lockPath);
@@ -66,7 +76,9 @@ export async function lockTarget(target: string, opts: { waitMs?: number; env?: 
         continue;
       }
       if (Date.now() >= deadline) {
-        const who = holder ? `process ${holder.pid} on ${holder.host} (mcpform ${holder.command}, since ${holder.since})` : 'another mcpform process';
+        const who = holder
+          ? `process ${holder.pid} on ${holder.host} (mcpform ${holder.command}, since ${holder.since})`
+          : 'another mcpform process';
         throw new McpformError('LOCK_HELD', `${target} is locked by ${who}; nothing was changed`, {
           hint: 'wait for it to finish and run again; if that process is gone, the lock is recovered automatically',
         });

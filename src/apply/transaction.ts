@@ -40,11 +40,21 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
   if (plan.changes.length === 0) return recordOnly(tp, hooks);
   const live = adapter.read(path);
   if (live.hash !== plan.target.baseHash) {
-    throw new McpformError('STALE_PLAN', `${path} changed since the plan was made; nothing was changed`, { hint: "run 'mcpform plan' again" });
+    throw new McpformError('STALE_PLAN', `${path} changed since the plan was made; nothing was changed`, {
+      hint: "run 'mcpform plan' again",
+    });
   }
   const original = live.exists ? readFileSync(path) : null;
   const backup = await createBackup(
-    { target: adapter.name, path, content: original, hash: live.hash, environment: plan.environment, reason: `apply: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.remove} to remove`, ownership: tp.ownership },
+    {
+      target: adapter.name,
+      path,
+      content: original,
+      hash: live.hash,
+      environment: plan.environment,
+      reason: `apply: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.remove} to remove`,
+      ownership: tp.ownership,
+    },
     hooks.env,
   );
 
@@ -55,10 +65,17 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
     await writeFileAtomic(path, text, live.exists ? {} : { mode: 0o600 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new McpformError('WRITE_FAILED', `cannot write ${path} (${code ?? (err as Error).message}); the file was not changed`, {
-      hint: code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'the file or its folder is not writable; check permissions' : undefined,
-      cause: err,
-    });
+    throw new McpformError(
+      'WRITE_FAILED',
+      `cannot write ${path} (${code ?? (err as Error).message}); the file was not changed`,
+      {
+        hint:
+          code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+            ? 'the file or its folder is not writable; check permissions'
+            : undefined,
+        cause: err,
+      },
+    );
   }
 
   // Check the servers exactly as the file now says, not as we meant to write them.
@@ -66,18 +83,26 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
   const changed = plan.changes.filter((c) => c.action !== 'delete').map((c) => c.server);
   let checks: ProbeResult[] = [];
   if (hooks.runChecks) {
-    const specs = changed.map((name) => hooks.specFor(name, written.entries[name] ?? {})).filter((s): s is ProbeSpec => s !== undefined);
+    const specs = changed
+      .map((name) => hooks.specFor(name, written.entries[name] ?? {}))
+      .filter((s): s is ProbeSpec => s !== undefined);
     checks = specs.length ? await hooks.runChecks(specs) : [];
   }
   const failed = checks.filter((r) => !r.ok);
   const rejected = failed.length ? undefined : await hooks.verifyChecks?.(checks);
   if (failed.length || rejected) {
     await restore(path, original, backup);
-    const why = rejected ?? failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; ');
-    throw new McpformError('ROLLED_BACK', `apply failed and was rolled back: ${why}. ${path} is byte-for-byte as before (backup ${backup.id})`, {
-      hint: "see the details above; 'mcpform test' reproduces the checks without touching the file",
-      data: { checks },
-    });
+    const why =
+      rejected ??
+      failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; ');
+    throw new McpformError(
+      'ROLLED_BACK',
+      `apply failed and was rolled back: ${why}. ${path} is byte-for-byte as before (backup ${backup.id})`,
+      {
+        hint: "see the details above; 'mcpform test' reproduces the checks without touching the file",
+        data: { checks },
+      },
+    );
   }
 
   await recordOwnership(tp, written.entries, hooks.env);
@@ -85,11 +110,21 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
 }
 
 /** Ownership after the plan: what was written (or adopted as it is) is owned; deletions and forgotten entries are not. */
-async function recordOwnership(tp: TargetPlan, entries: Readonly<Record<string, ClientEntry>>, env?: NodeJS.ProcessEnv): Promise<void> {
+async function recordOwnership(
+  tp: TargetPlan,
+  entries: Readonly<Record<string, ClientEntry>>,
+  env?: NodeJS.ProcessEnv,
+): Promise<void> {
   const { plan } = tp;
-  const ownership: Ownership = { formatVersion: 1, target: tp.adapter.name, path: plan.target.path, servers: { ...tp.ownership.servers } };
+  const ownership: Ownership = {
+    formatVersion: 1,
+    target: tp.adapter.name,
+    path: plan.target.path,
+    servers: { ...tp.ownership.servers },
+  };
   const now = new Date().toISOString();
-  const own = (name: string) => (ownership.servers[name] = { hash: entryHash(entries[name] ?? {}), appliedAt: now, environment: plan.environment });
+  const own = (name: string) =>
+    (ownership.servers[name] = { hash: entryHash(entries[name] ?? {}), appliedAt: now, environment: plan.environment });
   for (const c of plan.changes) {
     if (c.action === 'delete') delete ownership.servers[c.server];
     else own(c.server);
@@ -103,7 +138,11 @@ async function recordOwnership(tp: TargetPlan, entries: Readonly<Record<string, 
 async function recordOnly(tp: TargetPlan, hooks: ApplyHooks): Promise<Journal> {
   const live = tp.adapter.read(tp.plan.target.path);
   if (live.hash !== tp.plan.target.baseHash) {
-    throw new McpformError('STALE_PLAN', `${tp.plan.target.path} changed since the plan was made; nothing was changed`, { hint: "run 'mcpform plan' again" });
+    throw new McpformError(
+      'STALE_PLAN',
+      `${tp.plan.target.path} changed since the plan was made; nothing was changed`,
+      { hint: "run 'mcpform plan' again" },
+    );
   }
   await recordOwnership(tp, live.entries, hooks.env);
   return { target: tp.adapter.name, path: tp.plan.target.path, checks: [], summary: tp.plan.summary };
@@ -121,7 +160,9 @@ export async function restore(path: string, original: Buffer | null, backup: Bac
   }
   await writeFileAtomic(path, original, backup.mode === undefined ? {} : { mode: backup.mode });
   if (!readFileSync(path).equals(original)) {
-    throw new McpformError('WRITE_FAILED', `restoring ${path} did not produce the original bytes; the backup is ${backup.id} in the state dir`);
+    throw new McpformError(
+      'WRITE_FAILED',
+      `restoring ${path} did not produce the original bytes; the backup is ${backup.id} in the state dir`,
+    );
   }
 }
-

@@ -8,9 +8,13 @@ import { McpformError } from '../errors.js';
 export async function confirm(question: string, yes: boolean | undefined): Promise<void> {
   if (yes) return;
   if (!process.stdin.isTTY) {
-    throw new McpformError('NOT_CONFIRMED', 'stdin is not a terminal, so mcpform cannot ask for confirmation; nothing was changed', {
-      hint: 're-run with --yes to apply without asking',
-    });
+    throw new McpformError(
+      'NOT_CONFIRMED',
+      'stdin is not a terminal, so mcpform cannot ask for confirmation; nothing was changed',
+      {
+        hint: 're-run with --yes to apply without asking',
+      },
+    );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {

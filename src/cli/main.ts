@@ -9,7 +9,6 @@ import { reportError } from './report-error.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { VERSION } from './version.js';
 
-
 // Node 22+ caches V8's compiled code between runs (a CLI run dozens of times a day gains
 // most from it); Node 20 has no such API, and this is a no-op there.
 (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
@@ -42,7 +41,10 @@ export function buildProgram(): Command {
     .description('write a starter mcp.yaml in the current folder')
     .option('--import', 'turn the live Claude Desktop config into mcp.yaml (secrets into .env)')
     .option('--force', 'overwrite an existing mcp.yaml')
-    .addHelpText('after', '\nExamples:\n  $ mcpform init && mcpform plan\n  $ mcpform init --import && mcpform plan   # adopt an existing setup')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mcpform init && mcpform plan\n  $ mcpform init --import && mcpform plan   # adopt an existing setup',
+    )
     .action(run(() => import('./commands/init.js')));
 
   program
@@ -71,7 +73,10 @@ export function buildProgram(): Command {
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
     .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
     .option('--frozen-lockfile', 'fail instead of writing mcp.lock (for CI)')
-    .addHelpText('after', '\nExamples:\n  $ mcpform plan -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json\n  $ mcpform plan --detailed-exitcode   # in CI')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mcpform plan -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json\n  $ mcpform plan --detailed-exitcode   # in CI',
+    )
     .action(run(() => import('./commands/plan.js')));
 
   program
@@ -80,7 +85,10 @@ export function buildProgram(): Command {
     .option('--live', 'test the entries in the live client file (unmanaged ones included)')
     .option('--json', 'print results as JSON')
     .option('--report <file.md>', 'write a Markdown integration report')
-    .addHelpText('after', '\nExamples:\n  $ mcpform test\n  $ mcpform test github --report report.md\n  $ mcpform test --live')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mcpform test\n  $ mcpform test github --report report.md\n  $ mcpform test --live',
+    )
     .action(run(() => import('./commands/test.js')));
 
   program
@@ -91,7 +99,10 @@ export function buildProgram(): Command {
     .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
     .option('--allow-empty', 'allow removing every server mcpform manages')
     .option('--frozen-lockfile', 'fail instead of writing mcp.lock (for CI)')
-    .addHelpText('after', '\nExamples:\n  $ mcpform apply\n  $ mcpform apply --yes -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json --yes')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mcpform apply\n  $ mcpform apply --yes -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json --yes',
+    )
     .action(run(() => import('./commands/apply.js')));
 
   program
@@ -118,7 +129,10 @@ export function buildProgram(): Command {
     .command('rollback [backup-id]')
     .description('restore a backup byte-for-byte (the newest if no id); the current file is backed up first')
     .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', '\nExamples:\n  $ mcpform backups\n  $ mcpform rollback --yes\n  $ mcpform rollback 20261124T195138904Z-eb4c')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mcpform backups\n  $ mcpform rollback --yes\n  $ mcpform rollback 20261124T195138904Z-eb4c',
+    )
     .action(run(() => import('./commands/rollback.js')));
 
   program

@@ -4,7 +4,11 @@ export type Colors = ReturnType<typeof createColors>;
 
 /** Colour only on a TTY, never with NO_COLOR or --no-color. */
 export function colorsFor(stream: NodeJS.WriteStream, wanted: boolean): Colors {
-  const enabled = wanted && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && Boolean(stream.isTTY) && process.env.TERM !== 'dumb';
+  const enabled =
+    wanted &&
+    !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') &&
+    Boolean(stream.isTTY) &&
+    process.env.TERM !== 'dumb';
   return createColors(enabled || process.env.FORCE_COLOR === '1');
 }
 

@@ -7,10 +7,16 @@ import { printErr } from './output.js';
  * Runs the health checks with live feedback: a spinner line per server on a TTY (listr2),
  * one plain line per verdict otherwise (CI logs). Quiet when `quiet` (for --json).
  */
-export async function runWithProgress(specs: readonly ProbeSpec[], opts: { quiet?: boolean; diagnose?: boolean } = {}): Promise<ProbeResult[]> {
+export async function runWithProgress(
+  specs: readonly ProbeSpec[],
+  opts: { quiet?: boolean; diagnose?: boolean } = {},
+): Promise<ProbeResult[]> {
   const interactive = Boolean(process.stderr.isTTY) && !opts.quiet && process.env.TERM !== 'dumb' && !process.env.CI;
   if (!interactive) {
-    return runProbes(specs, { diagnoseEnvironment: opts.diagnose, onResult: opts.quiet ? undefined : (r) => printErr(`  ${r.ok ? '✓' : '✗'} ${summaryLine(r)}`) });
+    return runProbes(specs, {
+      diagnoseEnvironment: opts.diagnose,
+      onResult: opts.quiet ? undefined : (r) => printErr(`  ${r.ok ? '✓' : '✗'} ${summaryLine(r)}`),
+    });
   }
   // The checks run on their own; each listr task only waits for its server's verdict.
   const verdicts = specs.map(() => {

@@ -5,14 +5,21 @@ import { printErr } from './output.js';
 export function reportError(err: unknown): number {
   const debug = process.env.MCPFORM_DEBUG === '1';
   if (err instanceof ExitCode) return err.exitCode;
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string' && err.code.startsWith('commander.')) {
+  if (
+    err &&
+    typeof err === 'object' &&
+    'code' in err &&
+    typeof err.code === 'string' &&
+    err.code.startsWith('commander.')
+  ) {
     const e = err as { exitCode?: number; code: string };
     // Commander already printed it; --help and --version carry exit code 0, usage errors 1.
     return e.exitCode ?? 1;
   }
   if (err instanceof McpformError) {
     const lines = err.problems.length ? err.problems.map(formatProblem) : [`Error: ${err.message}`];
-    if (err.problems.length && !err.problems.some((p) => p.message === err.message)) lines.push(`Error: ${err.message}`);
+    if (err.problems.length && !err.problems.some((p) => p.message === err.message))
+      lines.push(`Error: ${err.message}`);
     if (err.hint) lines.push(`Hint: ${err.hint}`);
     printErr(lines.join('\n'));
     if (debug) printErr(err.stack ?? '');

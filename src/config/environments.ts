@@ -9,7 +9,6 @@ export interface RawEnvironment {
   overrides?: Record<string, Record<string, unknown> | null>;
 }
 
-
 export interface ResolvedEnvironment {
   /** Server names, in declaration order (base environments first). */
   servers: string[];
@@ -32,7 +31,14 @@ export function resolveEnvironment(
   const serverNames = [...servers.keys()];
   const unknownServer = (env: Located<RawEnvironment>, path: PathSegment[], server: string, key = false) => {
     const guess = closest(server, serverNames);
-    problems.push(configError(env.source, path, `environment '${path[1]}' refers to unknown server '${server}'${guess ? ` (did you mean '${guess}'?)` : ''}`, key));
+    problems.push(
+      configError(
+        env.source,
+        path,
+        `environment '${path[1]}' refers to unknown server '${server}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+        key,
+      ),
+    );
   };
 
   const visit = (envName: string, chain: string[]): ResolvedEnvironment | undefined => {
@@ -42,12 +48,24 @@ export function resolveEnvironment(
     if (raw.extends !== undefined) {
       const parent = raw.extends;
       if (chain.includes(parent)) {
-        problems.push(configError(env.source, [...env.path, 'extends'], `environment extends cycle: ${[...chain, envName, parent].slice(chain.indexOf(parent)).join(' -> ')}`));
+        problems.push(
+          configError(
+            env.source,
+            [...env.path, 'extends'],
+            `environment extends cycle: ${[...chain, envName, parent].slice(chain.indexOf(parent)).join(' -> ')}`,
+          ),
+        );
         return undefined;
       }
       if (!environments.has(parent)) {
         const guess = closest(parent, [...environments.keys()]);
-        problems.push(configError(env.source, [...env.path, 'extends'], `environment '${envName}' extends unknown environment '${parent}'${guess ? ` (did you mean '${guess}'?)` : ''}`));
+        problems.push(
+          configError(
+            env.source,
+            [...env.path, 'extends'],
+            `environment '${envName}' extends unknown environment '${parent}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+          ),
+        );
         return undefined;
       }
       const parentResolved = visit(parent, [...chain, envName]);
@@ -70,7 +88,10 @@ export function resolveEnvironment(
         unknownServer(env, [...env.path, 'overrides', s], s, true);
         continue;
       }
-      overrides.set(s, [...(overrides.get(s) ?? []), { value: raw.overrides![s], source: env.source, path: [...env.path, 'overrides', s] }]);
+      overrides.set(s, [
+        ...(overrides.get(s) ?? []),
+        { value: raw.overrides![s], source: env.source, path: [...env.path, 'overrides', s] },
+      ]);
     }
     return { servers: list.filter((s) => !excluded.has(s)), overrides };
   };

@@ -8,11 +8,18 @@ export const CONFIG_NAMES = ['mcp.yaml', 'mcp.yml'];
  * Which mcp.yaml to use: `-f PATH`, else MCPFORM_FILE, else the nearest mcp.yaml / mcp.yml
  * from the cwd upward (like git or cosmiconfig's global search strategy).
  */
-export async function findConfig(explicit: string | undefined, cwd = process.cwd(), env = process.env): Promise<string> {
+export async function findConfig(
+  explicit: string | undefined,
+  cwd = process.cwd(),
+  env = process.env,
+): Promise<string> {
   const given = explicit ?? env.MCPFORM_FILE;
   if (given) {
     const p = resolve(cwd, given);
-    if (!existsSync(p)) throw new McpformError('CONFIG_NOT_FOUND', `${given} does not exist`, { hint: 'check the path given with -f/--file or MCPFORM_FILE' });
+    if (!existsSync(p))
+      throw new McpformError('CONFIG_NOT_FOUND', `${given} does not exist`, {
+        hint: 'check the path given with -f/--file or MCPFORM_FILE',
+      });
     if (statSync(p).isDirectory()) {
       for (const n of CONFIG_NAMES) if (existsSync(resolve(p, n))) return resolve(p, n);
       throw new McpformError('CONFIG_NOT_FOUND', `${given} is a directory without mcp.yaml`);

@@ -27,18 +27,21 @@ export function interpolate(input: string, lookup: Lookup): InterpolationResult 
   const missing: string[] = [];
   const invalid: string[] = [];
   let used = false;
-  const out = input.replace(REF, (match, name: string | undefined, fallback: string | undefined, bad: string | undefined) => {
-    if (match === '$${') return '${';
-    if (name === undefined) {
-      invalid.push(bad ?? match);
-      return match;
-    }
-    used = true;
-    const v = lookup(name);
-    if (v !== undefined && v !== '') return v;
-    if (fallback !== undefined) return fallback;
-    if (v === undefined) missing.push(name);
-    return '';
-  });
+  const out = input.replace(
+    REF,
+    (match, name: string | undefined, fallback: string | undefined, bad: string | undefined) => {
+      if (match === '$${') return '${';
+      if (name === undefined) {
+        invalid.push(bad ?? match);
+        return match;
+      }
+      used = true;
+      const v = lookup(name);
+      if (v !== undefined && v !== '') return v;
+      if (fallback !== undefined) return fallback;
+      if (v === undefined) missing.push(name);
+      return '';
+    },
+  );
   return { value: used ? new Secret(out) : out, missing, invalid };
 }

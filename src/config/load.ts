@@ -34,15 +34,28 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
 
   const envNames = [...project.environments.keys()];
   const fromFile = opts.environment === undefined && processEnv.MCPFORM_ENV === undefined;
-  const requested = opts.environment ?? processEnv.MCPFORM_ENV ?? (project.rootValue.defaultEnvironment as string | undefined) ?? 'default';
+  const requested =
+    opts.environment ??
+    processEnv.MCPFORM_ENV ??
+    (project.rootValue.defaultEnvironment as string | undefined) ??
+    'default';
   if (project.environments.size > 0 && !project.environments.has(requested)) {
     const message = `unknown environment '${requested}'; ${project.root.path} defines: ${envNames.join(', ')}`;
     // A mistyped defaultEnvironment is a problem in the file: point at it.
-    const where = fromFile && project.rootValue.defaultEnvironment !== undefined ? [configError(project.root, ['defaultEnvironment'], `defaultEnvironment: ${message}`)] : [];
-    throw new McpformError('UNKNOWN_ENVIRONMENT', message, { problems: where, hint: 'pick one with --env NAME, MCPFORM_ENV, or defaultEnvironment in mcp.yaml' });
+    const where =
+      fromFile && project.rootValue.defaultEnvironment !== undefined
+        ? [configError(project.root, ['defaultEnvironment'], `defaultEnvironment: ${message}`)]
+        : [];
+    throw new McpformError('UNKNOWN_ENVIRONMENT', message, {
+      problems: where,
+      hint: 'pick one with --env NAME, MCPFORM_ENV, or defaultEnvironment in mcp.yaml',
+    });
   }
   if (project.environments.size === 0 && requested !== 'default') {
-    throw new McpformError('UNKNOWN_ENVIRONMENT', `unknown environment '${requested}'; ${project.root.path} has no 'environments', so the only one is 'default'`);
+    throw new McpformError(
+      'UNKNOWN_ENVIRONMENT',
+      `unknown environment '${requested}'; ${project.root.path} has no 'environments', so the only one is 'default'`,
+    );
   }
 
   const resolved = resolveEnvironment(requested, project.environments, project.servers, problems);
@@ -119,9 +132,22 @@ function interpolateTree(def: Located<unknown>, lookup: Lookup, problems: Proble
       const r = interpolate(v, lookup);
       const field = path.slice(def.path.length).join('.');
       for (const name of r.missing) {
-        problems.push(configError(def.source, path, `server '${server}' field '${field}': variable \${${name}} is not set; set it in the environment or in the env file (.env), or give a default with \${${name}:-default}`));
+        problems.push(
+          configError(
+            def.source,
+            path,
+            `server '${server}' field '${field}': variable \${${name}} is not set; set it in the environment or in the env file (.env), or give a default with \${${name}:-default}`,
+          ),
+        );
       }
-      for (const bad of r.invalid) problems.push(configError(def.source, path, `server '${server}' field '${field}': invalid reference '${bad}'; use \${NAME} or \${NAME:-default}`));
+      for (const bad of r.invalid)
+        problems.push(
+          configError(
+            def.source,
+            path,
+            `server '${server}' field '${field}': invalid reference '${bad}'; use \${NAME} or \${NAME:-default}`,
+          ),
+        );
       return r.value;
     }
     if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
@@ -179,7 +205,11 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
       expectTools: Array.isArray(test.expectTools) ? test.expectTools.map(String) : [],
       skip: test.skip === true,
       call: isPlainObject(test.call)
-        ? { tool: String(test.call.tool), arguments: isPlainObject(test.call.arguments) ? test.call.arguments : {}, expect: test.call.expect as string | undefined }
+        ? {
+            tool: String(test.call.tool),
+            arguments: isPlainObject(test.call.arguments) ? test.call.arguments : {},
+            expect: test.call.expect as string | undefined,
+          }
         : undefined,
     },
     sensitive,
@@ -191,7 +221,9 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
 export function parsePackage(spec: string): { name: string; range: string } {
   const body = spec.replace(/^npm:/, '');
   const at = body.indexOf('@', 1);
-  return at === -1 ? { name: body, range: 'latest' } : { name: body.slice(0, at), range: body.slice(at + 1) || 'latest' };
+  return at === -1
+    ? { name: body, range: 'latest' }
+    : { name: body.slice(0, at), range: body.slice(at + 1) || 'latest' };
 }
 
 /** `30s`, `1m`, `1500ms`, or a number of seconds, in milliseconds. */

@@ -30,21 +30,31 @@ export function readProject(file: string, displayBase = process.cwd()): ProjectF
   const visit = (abs: string, stack: string[], from?: { source: SourceFile; index: number }): void => {
     if (stack.includes(abs)) {
       const cycle = [...stack.slice(stack.indexOf(abs)), abs].map(display).join(' -> ');
-      problems.push(from ? configError(from.source, ['imports', from.index], `import cycle: ${cycle}`) : { message: `import cycle: ${cycle}` });
+      problems.push(
+        from
+          ? configError(from.source, ['imports', from.index], `import cycle: ${cycle}`)
+          : { message: `import cycle: ${cycle}` },
+      );
       return;
     }
     if (files.some((f) => f.absPath === abs)) return; // a diamond: already merged
     const { source, problems: readProblems } = readSource(abs, display(abs));
     if (!source) {
       if (from) {
-        for (const p of readProblems) problems.push(p.location ? p : configError(from.source, ['imports', from.index], `cannot import: ${p.message}`));
+        for (const p of readProblems)
+          problems.push(
+            p.location ? p : configError(from.source, ['imports', from.index], `cannot import: ${p.message}`),
+          );
       } else problems.push(...readProblems);
       return;
     }
     const plain = toPlain(source);
     if (plain.problems.length) return void problems.push(...plain.problems);
     if (!isPlainObject(plain.value)) {
-      problems.push({ message: 'the file must be a YAML map with at least `version: 1`', location: locate(source, []) });
+      problems.push({
+        message: 'the file must be a YAML map with at least `version: 1`',
+        location: locate(source, []),
+      });
       return;
     }
     const schemaProblems = checkSchema(source, plain.value);
@@ -66,13 +76,18 @@ export function readProject(file: string, displayBase = process.cwd()): ProjectF
   // Imports were pushed before their importer, so later files win: local definitions win.
   for (const source of files) {
     const v = values.get(source)!;
-    for (const [section, into] of [['servers', servers], ['environments', environments]] as const) {
+    for (const [section, into] of [
+      ['servers', servers],
+      ['environments', environments],
+    ] as const) {
       const map = v[section];
       if (!isPlainObject(map)) continue;
       for (const name of Object.keys(map)) {
         const why = nameProblem(name);
         if (why) {
-          problems.push(configError(source, [section, name], `${section === 'servers' ? 'server' : 'environment'} ${why}`, true));
+          problems.push(
+            configError(source, [section, name], `${section === 'servers' ? 'server' : 'environment'} ${why}`, true),
+          );
           continue;
         }
         (into as Map<string, Located<unknown>>).set(name, { value: map[name], source, path: [section, name] });
@@ -90,20 +105,46 @@ export function absolute(source: SourceFile): string {
 
 const KIND_KEYS = ['command', 'package', 'url'] as const;
 
-export function checkServerShape(name: string, value: Record<string, unknown>, source: SourceFile, path: PathSegment[], problems: Problem[]): void {
+export function checkServerShape(
+  name: string,
+  value: Record<string, unknown>,
+  source: SourceFile,
+  path: PathSegment[],
+  problems: Problem[],
+): void {
   const kinds = KIND_KEYS.filter((k) => value[k] !== undefined);
   if (kinds.length === 0) {
-    problems.push(configError(source, path, `server '${name}' needs exactly one of 'command', 'package' or 'url'`, true));
+    problems.push(
+      configError(source, path, `server '${name}' needs exactly one of 'command', 'package' or 'url'`, true),
+    );
   } else if (kinds.length > 1) {
-    problems.push(configError(source, [...path, kinds[1]!], `server '${name}' has both '${kinds[0]}' and '${kinds[1]}'; a server is exactly one of command, package or url`, true));
+    problems.push(
+      configError(
+        source,
+        [...path, kinds[1]!],
+        `server '${name}' has both '${kinds[0]}' and '${kinds[1]}'; a server is exactly one of command, package or url`,
+        true,
+      ),
+    );
   }
   if (kinds.length === 1 && kinds[0] === 'url') {
     for (const k of ['args', 'env', 'cwd'] as const) {
-      if (value[k] !== undefined) problems.push(configError(source, [...path, k], `server '${name}' is a remote 'url' server; '${k}' applies only to command/package servers`, true));
+      if (value[k] !== undefined)
+        problems.push(
+          configError(
+            source,
+            [...path, k],
+            `server '${name}' is a remote 'url' server; '${k}' applies only to command/package servers`,
+            true,
+          ),
+        );
     }
   } else if (kinds.length === 1) {
     for (const k of ['headers', 'transport'] as const) {
-      if (value[k] !== undefined) problems.push(configError(source, [...path, k], `server '${name}': '${k}' applies only to 'url' servers`, true));
+      if (value[k] !== undefined)
+        problems.push(
+          configError(source, [...path, k], `server '${name}': '${k}' applies only to 'url' servers`, true),
+        );
     }
   }
 }

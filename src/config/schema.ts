@@ -36,7 +36,12 @@ function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
   const under = (e: ErrorObject, p: string) => e.instancePath.startsWith(p + '/');
   return errors.filter((e) => {
     if (e.keyword === 'additionalProperties') return true;
-    if (e.keyword === 'oneOf') return !errors.some((o) => o.keyword !== 'oneOf' && (under(o, e.instancePath) || (o.keyword === 'additionalProperties' && o.instancePath === e.instancePath)));
+    if (e.keyword === 'oneOf')
+      return !errors.some(
+        (o) =>
+          o.keyword !== 'oneOf' &&
+          (under(o, e.instancePath) || (o.keyword === 'additionalProperties' && o.instancePath === e.instancePath)),
+      );
     return !oneOfPaths.has(e.instancePath);
   });
 }
@@ -88,16 +93,26 @@ function toProblem(source: SourceFile, e: ErrorObject): Problem {
       return { message: `${where} is missing required key '${missing}'${extra}`, location: locate(source, path) };
     }
     case 'type':
-      return { message: `${where} must be ${article((e.params as { type: string }).type)}`, location: locate(source, path) };
+      return {
+        message: `${where} must be ${article((e.params as { type: string }).type)}`,
+        location: locate(source, path),
+      };
     case 'const':
-      return { message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`, location: locate(source, path) };
+      return {
+        message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`,
+        location: locate(source, path),
+      };
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v));
       const target = path[0] === 'targets' ? 'target' : 'value';
-      return { message: `${where}: unsupported ${target}; allowed: ${allowed.join(', ')}`, location: locate(source, path) };
+      return {
+        message: `${where}: unsupported ${target}; allowed: ${allowed.join(', ')}`,
+        location: locate(source, path),
+      };
     }
     case 'pattern':
-      if ((e.params as { pattern: string }).pattern === '\\S') return { message: `${where} must not be empty`, location: locate(source, path) };
+      if ((e.params as { pattern: string }).pattern === '\\S')
+        return { message: `${where} must not be empty`, location: locate(source, path) };
       return { message: `${where} ${patternHint(path)}`, location: locate(source, path) };
     case 'minLength':
       return { message: `${where} must not be empty`, location: locate(source, path) };

@@ -32,22 +32,42 @@ export function readSource(path: string, displayPath: string): { source?: Source
     if (st.isDirectory()) return { problems: [{ message: `${displayPath} is a directory, not a YAML file` }] };
     if (st.size > MAX_BYTES) {
       return {
-        problems: [{ message: `${displayPath} is ${st.size} bytes; mcp.yaml files over 1 MiB are refused (is this the right file?)`, location: { file: displayPath, line: 1, col: 1 } }],
+        problems: [
+          {
+            message: `${displayPath} is ${st.size} bytes; mcp.yaml files over 1 MiB are refused (is this the right file?)`,
+            location: { file: displayPath, line: 1, col: 1 },
+          },
+        ],
       };
     }
     text = readFileSync(path, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'is not readable (permission denied)' : `cannot be read (${code ?? String(err)})`;
+    const why =
+      code === 'ENOENT'
+        ? 'does not exist'
+        : code === 'EACCES'
+          ? 'is not readable (permission denied)'
+          : `cannot be read (${code ?? String(err)})`;
     return { problems: [{ message: `${displayPath} ${why}` }] };
   }
   return parseSource(text, displayPath, path);
 }
 
-export function parseSource(text: string, displayPath: string, absPath = displayPath): { source?: SourceFile; problems: Problem[] } {
+export function parseSource(
+  text: string,
+  displayPath: string,
+  absPath = displayPath,
+): { source?: SourceFile; problems: Problem[] } {
   const lines = new LineCounter();
   // uniqueKeys: a duplicated server name is almost always a copy-paste mistake.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: false, strict: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: false,
+    strict: true,
+  });
   const problems: Problem[] = [];
   for (const e of doc.errors) {
     const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : posOf(lines, e.pos[0]);
@@ -63,7 +83,10 @@ function posOf(lines: LineCounter, offset: number): [number, number] {
 
 function cleanYamlMessage(msg: string): string {
   // yaml appends "at line X, column Y:" plus a code excerpt; we print our own location.
-  return msg.split(/ at line \d+, column \d+/)[0]!.replace(/\s+/g, ' ').trim();
+  return msg
+    .split(/ at line \d+, column \d+/)[0]!
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /**
@@ -76,7 +99,12 @@ export function toPlain(source: SourceFile): { value?: unknown; problems: Proble
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     return {
-      problems: [{ message: `cannot read the document: ${msg} (YAML aliases are limited to 100 expansions)`, location: { file: source.path, line: 1, col: 1 } }],
+      problems: [
+        {
+          message: `cannot read the document: ${msg} (YAML aliases are limited to 100 expansions)`,
+          location: { file: source.path, line: 1, col: 1 },
+        },
+      ],
     };
   }
 }

@@ -35,13 +35,26 @@ const VERSION_MANAGERS: [RegExp, string][] = [
 ];
 
 /** Static checks of one entry as the client would run it: no process is started here. */
-export function checkEntry(name: string, entry: ClientEntry, ctx: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv }): Finding[] {
+export function checkEntry(
+  name: string,
+  entry: ClientEntry,
+  ctx: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv },
+): Finding[] {
   const out: Finding[] = [];
   const command = typeof entry.command === 'string' ? entry.command : '';
   const args = Array.isArray(entry.args) ? entry.args.map(String) : [];
   const entryEnv = (entry.env && typeof entry.env === 'object' ? entry.env : {}) as Record<string, string>;
   if (!command) {
-    return [{ id: 'no-command', server: name, severity: 'error', symptom: `${name} never starts`, cause: 'the entry has no "command"', fix: 'give it a command (and args), or remove it' }];
+    return [
+      {
+        id: 'no-command',
+        server: name,
+        severity: 'error',
+        symptom: `${name} never starts`,
+        cause: 'the entry has no "command"',
+        fix: 'give it a command (and args), or remove it',
+      },
+    ];
   }
   if (ctx.platform === 'win32' && /^(npx|npm|pnpm|yarn|bunx)$/i.test(command)) {
     out.push({
@@ -53,7 +66,14 @@ export function checkEntry(name: string, entry: ClientEntry, ctx: { platform: No
       fix: `start it through cmd: "command": "cmd", "args": ["/c", "${command}", ${args.map((a) => JSON.stringify(a)).join(', ')}]`,
     });
   } else if (!isAbsolute(command) && /[/\\]/.test(command)) {
-    out.push({ id: 'relative-command', server: name, severity: 'error', symptom: `${name} fails to start in the client but works from your terminal`, cause: `the command ${command} is a relative path; the client starts servers from its own working directory`, fix: `use the absolute path of ${command}` });
+    out.push({
+      id: 'relative-command',
+      server: name,
+      severity: 'error',
+      symptom: `${name} fails to start in the client but works from your terminal`,
+      cause: `the command ${command} is a relative path; the client starts servers from its own working directory`,
+      fix: `use the absolute path of ${command}`,
+    });
   } else if (!isAbsolute(command)) {
     const gui = { PATH: entryEnv.PATH ?? guiPath(ctx.platform, ctx.env) };
     if (!whichCommand(command, gui)) {
@@ -69,7 +89,14 @@ export function checkEntry(name: string, entry: ClientEntry, ctx: { platform: No
               cause: `${command} is ${inShell}${manager ? `, installed by ${manager}` : ''}, which is on your shell's PATH but not on the PATH the client starts servers with (${gui.PATH})`,
               fix: `use the absolute path "command": "${inShell}"${/^(npx|npm|node|pnpm|yarn)$/.test(command) ? `, and since it starts node through its #! line, add "env": { "PATH": "${join(inShell, '..')}:/usr/bin:/bin" }` : ''}`,
             }
-          : { id: 'command-not-found', server: name, severity: 'error', symptom: `${name} never starts`, cause: `${command} is not installed (not on any PATH)`, fix: `install ${command}, or fix the command in mcp.yaml` },
+          : {
+              id: 'command-not-found',
+              server: name,
+              severity: 'error',
+              symptom: `${name} never starts`,
+              cause: `${command} is not installed (not on any PATH)`,
+              fix: `install ${command}, or fix the command in mcp.yaml`,
+            },
       );
     }
   }
@@ -83,7 +110,9 @@ export function checkEntry(name: string, entry: ClientEntry, ctx: { platform: No
       fix: `add "-y" as the first argument: "args": ["-y", ${args.map((a) => JSON.stringify(a)).join(', ')}]`,
     });
   }
-  const literal = Object.entries(entryEnv).filter(([, v]) => typeof v === 'string' && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v) && !/^\$\{MCP_HEADER_/.test(v));
+  const literal = Object.entries(entryEnv).filter(
+    ([, v]) => typeof v === 'string' && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v) && !/^\$\{MCP_HEADER_/.test(v),
+  );
   for (const [key, value] of literal) {
     out.push({
       id: 'unexpanded-variable',
@@ -95,23 +124,52 @@ export function checkEntry(name: string, entry: ClientEntry, ctx: { platform: No
     });
   }
   if (typeof entry.cwd !== 'string') {
-    const rel = args.find((a) => /^\.\.?[/\\]/.test(a) || (!isAbsolute(a) && !a.startsWith('-') && /[/\\]/.test(a) && /\.(m?js|cjs|ts|py|sh)$/.test(a) && !a.startsWith('@')));
+    const rel = args.find(
+      (a) =>
+        /^\.\.?[/\\]/.test(a) ||
+        (!isAbsolute(a) &&
+          !a.startsWith('-') &&
+          /[/\\]/.test(a) &&
+          /\.(m?js|cjs|ts|py|sh)$/.test(a) &&
+          !a.startsWith('@')),
+    );
     if (rel) {
-      out.push({ id: 'relative-path', server: name, severity: 'error', symptom: `${name} starts in your terminal but fails in the client ("cannot find module" / "no such file")`, cause: `the argument ${rel} is relative; the client starts servers from its own working directory, not this one`, fix: `use an absolute path (mcpform add PATH does this for you), or set cwd` });
+      out.push({
+        id: 'relative-path',
+        server: name,
+        severity: 'error',
+        symptom: `${name} starts in your terminal but fails in the client ("cannot find module" / "no such file")`,
+        cause: `the argument ${rel} is relative; the client starts servers from its own working directory, not this one`,
+        fix: `use an absolute path (mcpform add PATH does this for you), or set cwd`,
+      });
     }
   }
   return out;
 }
 
 /** Where people put the Claude Desktop config by mistake, for the OS. */
-export function misplacedConfigs(expected: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv, exists: (p: string) => boolean = existsSync): string[] {
+export function misplacedConfigs(
+  expected: string,
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  exists: (p: string) => boolean = existsSync,
+): string[] {
   const home = env.HOME || env.USERPROFILE || homedir();
   const file = 'claude_desktop_config.json';
   const candidates =
     platform === 'darwin'
-      ? [join(home, 'Library', 'Application Support', 'claude', file), join(home, '.config', 'Claude', file), join(home, file)]
+      ? [
+          join(home, 'Library', 'Application Support', 'claude', file),
+          join(home, '.config', 'Claude', file),
+          join(home, file),
+        ]
       : platform === 'win32'
         ? [join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'Claude', file), join(home, file)]
-        : [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'claude', file), join(home, '.config', 'Claude Desktop', file), join(home, '.claude', file), join(home, file)];
+        : [
+            join(env.XDG_CONFIG_HOME || join(home, '.config'), 'claude', file),
+            join(home, '.config', 'Claude Desktop', file),
+            join(home, '.claude', file),
+            join(home, file),
+          ];
   return candidates.filter((c) => c !== expected && exists(c));
 }

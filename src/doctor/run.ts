@@ -36,8 +36,20 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     const missing = /variable \$\{(\w+)\} is not set/.exec(p.message);
     findings.push(
       missing
-        ? { id: 'missing-variable', severity: 'error', symptom: 'mcpform cannot plan or apply this environment', cause: `${where}: ${p.message.split(';')[0]}`, fix: `set ${missing[1]} in your shell or in .env (git-ignored), or give a default: \${${missing[1]}:-value}` }
-        : { id: 'invalid-mcp-yaml', severity: 'error', symptom: 'mcpform cannot read mcp.yaml', cause: `${where}: ${p.message}`, fix: "fix it; 'mcpform validate' lists every problem" },
+        ? {
+            id: 'missing-variable',
+            severity: 'error',
+            symptom: 'mcpform cannot plan or apply this environment',
+            cause: `${where}: ${p.message.split(';')[0]}`,
+            fix: `set ${missing[1]} in your shell or in .env (git-ignored), or give a default: \${${missing[1]}:-value}`,
+          }
+        : {
+            id: 'invalid-mcp-yaml',
+            severity: 'error',
+            symptom: 'mcpform cannot read mcp.yaml',
+            cause: `${where}: ${p.message}`,
+            fix: "fix it; 'mcpform validate' lists every problem",
+          },
     );
   }
 
@@ -50,20 +62,45 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     live = { ...file.entries };
     if (!file.exists) {
       const elsewhere = misplacedConfigs(configPath, platform, env);
-      for (const p of elsewhere) findings.push({ id: 'config-misplaced', severity: 'error', symptom: 'Claude Desktop shows none of your MCP servers', cause: `the config file is at ${p}, but Claude Desktop reads ${configPath}`, fix: `move it: mv "${p}" "${configPath}"` });
-      if (!elsewhere.length) findings.push({ id: 'config-missing', severity: 'warning', symptom: 'Claude Desktop has no MCP servers', cause: `${configPath} does not exist`, fix: "'mcpform apply' creates it from mcp.yaml" });
+      for (const p of elsewhere)
+        findings.push({
+          id: 'config-misplaced',
+          severity: 'error',
+          symptom: 'Claude Desktop shows none of your MCP servers',
+          cause: `the config file is at ${p}, but Claude Desktop reads ${configPath}`,
+          fix: `move it: mv "${p}" "${configPath}"`,
+        });
+      if (!elsewhere.length)
+        findings.push({
+          id: 'config-missing',
+          severity: 'warning',
+          symptom: 'Claude Desktop has no MCP servers',
+          cause: `${configPath} does not exist`,
+          fix: "'mcpform apply' creates it from mcp.yaml",
+        });
     }
   } catch (err) {
     if (!(err instanceof McpformError)) throw err;
-    findings.push({ id: err.code === 'INVALID_LIVE_CONFIG' ? 'invalid-json' : 'config-unreadable', severity: 'error', symptom: 'Claude Desktop starts without any MCP server (or reports a config error)', cause: err.message, fix: err.hint ?? 'fix the file by hand, or restore a backup with mcpform rollback' });
+    findings.push({
+      id: err.code === 'INVALID_LIVE_CONFIG' ? 'invalid-json' : 'config-unreadable',
+      severity: 'error',
+      symptom: 'Claude Desktop starts without any MCP server (or reports a config error)',
+      cause: err.message,
+      fix: err.hint ?? 'fix the file by hand, or restore a backup with mcpform rollback',
+    });
   }
 
   // What the client runs: the live entries; declared servers not written yet as apply would write them.
   const entries = new Map<string, ClientEntry>(Object.entries(live));
-  for (const s of input.state?.servers ?? []) if (!entries.has(s.name) && s.kind !== 'url') entries.set(s.name, adapter.render(s, new Map()).entry);
+  for (const s of input.state?.servers ?? [])
+    if (!entries.has(s.name) && s.kind !== 'url') entries.set(s.name, adapter.render(s, new Map()).entry);
   if (input.servers.length) {
     const unknown = input.servers.filter((n) => !entries.has(n));
-    if (unknown.length) throw new McpformError('UNKNOWN_SERVER', `unknown server ${unknown.join(', ')}; known: ${[...entries.keys()].join(', ') || '(none)'}`);
+    if (unknown.length)
+      throw new McpformError(
+        'UNKNOWN_SERVER',
+        `unknown server ${unknown.join(', ')}; known: ${[...entries.keys()].join(', ') || '(none)'}`,
+      );
     for (const n of [...entries.keys()]) if (!input.servers.includes(n)) entries.delete(n);
   }
 
@@ -77,7 +114,10 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const results = await runProbes(
     runnable.map(([name, entry]) => {
       const d = declared.get(name);
-      return specFromEntry(name, entry, { timeoutMs: Math.min(d?.test.timeoutMs ?? 20_000, 20_000), expectTools: d?.test.expectTools });
+      return specFromEntry(name, entry, {
+        timeoutMs: Math.min(d?.test.timeoutMs ?? 20_000, 20_000),
+        expectTools: d?.test.expectTools,
+      });
     }),
     { diagnoseEnvironment: true },
   );
@@ -92,23 +132,59 @@ function fromProbe(r: ProbeResult): Finding[] {
   const tail = r.stderrTail ? ` Its last words on stderr: ${r.stderrTail.split('\n').slice(-3).join(' | ')}` : '';
   const envFinding = check('environment');
   if (envFinding?.verdict === 'fail') {
-    out.push({ id: 'needs-shell-variable', server: r.server, severity: 'error', symptom: `${r.server} works in your terminal but fails in the client`, cause: envFinding.detail, fix: 'declare the variable under env: for this server in mcp.yaml (as ${VAR} if it is a secret), then apply' });
+    out.push({
+      id: 'needs-shell-variable',
+      server: r.server,
+      severity: 'error',
+      symptom: `${r.server} works in your terminal but fails in the client`,
+      cause: envFinding.detail,
+      fix: 'declare the variable under env: for this server in mcp.yaml (as ${VAR} if it is a secret), then apply',
+    });
   }
   const stdout = check('stdout');
   if (stdout) {
-    out.push({ id: 'logs-on-stdout', server: r.server, severity: stdout.verdict === 'fail' ? 'error' : 'warning', symptom: `${r.server} disconnects, or the client logs "Unexpected token" / JSON parse errors`, cause: stdout.detail, fix: 'make the server log to stderr (console.error, logging to sys.stderr); stdout is the protocol channel' });
+    out.push({
+      id: 'logs-on-stdout',
+      server: r.server,
+      severity: stdout.verdict === 'fail' ? 'error' : 'warning',
+      symptom: `${r.server} disconnects, or the client logs "Unexpected token" / JSON parse errors`,
+      cause: stdout.detail,
+      fix: 'make the server log to stderr (console.error, logging to sys.stderr); stdout is the protocol channel',
+    });
   }
   const startup = check('startup');
   if (startup?.verdict === 'fail' && !envFinding) {
-    out.push({ id: 'exits-at-start', server: r.server, severity: 'error', symptom: `${r.server} shows as failed in the client right after start`, cause: `${startup.detail}.${tail}`, fix: r.hint ?? 'run the command by hand with the same env to see the error' });
+    out.push({
+      id: 'exits-at-start',
+      server: r.server,
+      severity: 'error',
+      symptom: `${r.server} shows as failed in the client right after start`,
+      cause: `${startup.detail}.${tail}`,
+      fix: r.hint ?? 'run the command by hand with the same env to see the error',
+    });
   }
   const init = check('initialize');
   if (init?.verdict === 'fail' && !stdout && !envFinding) {
-    out.push({ id: 'no-handshake', server: r.server, severity: 'error', symptom: `${r.server} hangs as "connecting" in the client`, cause: `${init.detail}.${tail}`, fix: r.hint ?? 'check that this is an MCP stdio server and that it does not wait for input' });
+    out.push({
+      id: 'no-handshake',
+      server: r.server,
+      severity: 'error',
+      symptom: `${r.server} hangs as "connecting" in the client`,
+      cause: `${init.detail}.${tail}`,
+      fix: r.hint ?? 'check that this is an MCP stdio server and that it does not wait for input',
+    });
   }
   for (const name of ['tools', 'expectTools', 'call'] as const) {
     const c = check(name);
-    if (c?.verdict === 'fail') out.push({ id: name === 'tools' ? 'tools-fail' : 'missing-tools', server: r.server, severity: 'error', symptom: `${r.server} connects but its tools are missing or broken`, cause: c.detail, fix: r.hint ?? 'check the server version and the options that enable its tools' });
+    if (c?.verdict === 'fail')
+      out.push({
+        id: name === 'tools' ? 'tools-fail' : 'missing-tools',
+        server: r.server,
+        severity: 'error',
+        symptom: `${r.server} connects but its tools are missing or broken`,
+        cause: c.detail,
+        fix: r.hint ?? 'check the server version and the options that enable its tools',
+      });
   }
   return out;
 }

@@ -20,15 +20,29 @@ export function readLock(path: string, displayBase = process.cwd()): { lock: Loc
   }
   const display = relative(displayBase, path) || path;
   const { source, problems } = parseSource(text, display, path);
-  if (!source) throw new McpformError('INVALID_CONFIG', `${display} is not valid YAML`, { problems, hint: 'restore it from git, or delete it and run `mcpform lock`' });
+  if (!source)
+    throw new McpformError('INVALID_CONFIG', `${display} is not valid YAML`, {
+      problems,
+      hint: 'restore it from git, or delete it and run `mcpform lock`',
+    });
   const plain = toPlain(source);
-  if (plain.problems.length) throw new McpformError('INVALID_CONFIG', `${display} is not a valid lock file`, { problems: plain.problems });
+  if (plain.problems.length)
+    throw new McpformError('INVALID_CONFIG', `${display} is not a valid lock file`, { problems: plain.problems });
   if (!validateLock(plain.value)) {
     const list: Problem[] = (validateLock.errors ?? []).map((e) => {
-      const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-      return { message: `${e.instancePath || 'lock file'} ${e.message ?? 'is invalid'}`, location: locate(source, path) };
+      const path = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      return {
+        message: `${e.instancePath || 'lock file'} ${e.message ?? 'is invalid'}`,
+        location: locate(source, path),
+      };
     });
-    throw new McpformError('INVALID_CONFIG', `${display} is not a valid lock file`, { problems: list, hint: 'restore it from git, or delete it and run `mcpform lock`' });
+    throw new McpformError('INVALID_CONFIG', `${display} is not a valid lock file`, {
+      problems: list,
+      hint: 'restore it from git, or delete it and run `mcpform lock`',
+    });
   }
   return { lock: plain.value as LockFile, text };
 }
@@ -39,10 +53,20 @@ export function renderLock(lock: LockFile): string {
   for (const name of Object.keys(lock.servers).sort()) {
     const e = lock.servers[name]!;
     const entry: LockFile['servers'][string] = {};
-    if (e.package) entry.package = { name: e.package.name, requested: e.package.requested, version: e.package.version, integrity: e.package.integrity };
+    if (e.package)
+      entry.package = {
+        name: e.package.name,
+        requested: e.package.requested,
+        version: e.package.version,
+        integrity: e.package.integrity,
+      };
     if (e.tools) {
       const details: Record<string, { description: string; inputSchema: string }> = {};
-      for (const t of [...e.tools.names].sort()) details[t] = { description: e.tools.details[t]?.description ?? '', inputSchema: e.tools.details[t]?.inputSchema ?? '' };
+      for (const t of [...e.tools.names].sort())
+        details[t] = {
+          description: e.tools.details[t]?.description ?? '',
+          inputSchema: e.tools.details[t]?.inputSchema ?? '',
+        };
       entry.tools = { names: [...e.tools.names].sort(), fingerprint: e.tools.fingerprint, details };
     }
     if (entry.package || entry.tools) servers[name] = entry;

@@ -6,9 +6,14 @@ import type { ToolsLock } from './types.js';
 /** The tools part of a lock entry: names, a fingerprint of the canonical list, per-tool details. */
 export function fingerprintTools(tools: readonly ToolInfo[]): ToolsLock {
   const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const canonical = sorted.map((t) => ({ name: t.name, description: t.description ?? '', inputSchema: t.inputSchema ?? {} }));
+  const canonical = sorted.map((t) => ({
+    name: t.name,
+    description: t.description ?? '',
+    inputSchema: t.inputSchema ?? {},
+  }));
   const details: ToolsLock['details'] = {};
-  for (const t of canonical) details[t.name] = { description: t.description, inputSchema: sha256(canonicalJson(t.inputSchema)) };
+  for (const t of canonical)
+    details[t.name] = { description: t.description, inputSchema: sha256(canonicalJson(t.inputSchema)) };
   return { names: canonical.map((t) => t.name), fingerprint: sha256(canonicalJson(canonical)), details };
 }
 
@@ -27,7 +32,8 @@ export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
     const after = now.details[name]!;
     if (!before) changes.push({ kind: 'added', tool: name, description: after.description });
     else {
-      if (before.description !== after.description) changes.push({ kind: 'description', tool: name, before: before.description, after: after.description });
+      if (before.description !== after.description)
+        changes.push({ kind: 'description', tool: name, before: before.description, after: after.description });
       if (before.inputSchema !== after.inputSchema) changes.push({ kind: 'schema', tool: name });
     }
   }
@@ -38,7 +44,15 @@ export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
 /** `[-old-]{+new+}` around changed words, with a little context: short enough for a terminal. */
 function wordDiff(diffWords: typeof import('diff').diffWords, a: string, b: string): string {
   const parts = diffWords(a, b);
-  const out = parts.map((p) => (p.added ? `{+${p.value}+}` : p.removed ? `[-${p.value}-]` : p.value.length > 60 ? `${p.value.slice(0, 25)}…${p.value.slice(-25)}` : p.value));
+  const out = parts.map((p) =>
+    p.added
+      ? `{+${p.value}+}`
+      : p.removed
+        ? `[-${p.value}-]`
+        : p.value.length > 60
+          ? `${p.value.slice(0, 25)}…${p.value.slice(-25)}`
+          : p.value,
+  );
   const text = out.join('');
   return text.length > 400 ? `${text.slice(0, 400)}…` : text;
 }

@@ -36,14 +36,24 @@ export function pinsFor(open: OpenLock, state: DesiredState): Pins {
  * Resolves the package servers that have no pin (or whose range changed in mcp.yaml), and
  * with `update` also re-resolves those named (or all). Existing pins change only then.
  */
-export async function ensurePins(open: OpenLock, state: DesiredState, opts: { frozen?: boolean; update?: readonly string[] | true } = {}): Promise<void> {
+export async function ensurePins(
+  open: OpenLock,
+  state: DesiredState,
+  opts: { frozen?: boolean; update?: readonly string[] | true } = {},
+): Promise<void> {
   const pins = pinsFor(open, state);
-  const wanted = state.servers.filter((s) => s.package && (!pins.has(s.name) || opts.update === true || opts.update?.includes(s.name)));
+  const wanted = state.servers.filter(
+    (s) => s.package && (!pins.has(s.name) || opts.update === true || opts.update?.includes(s.name)),
+  );
   if (wanted.length === 0) return;
   if (opts.frozen) {
-    throw new McpformError('LOCKFILE_FROZEN', `mcp.lock has no pin matching mcp.yaml for ${wanted.map((s) => `'${s.name}' (npm:${s.package!.name}@${s.package!.range})`).join(', ')}, and --frozen-lockfile forbids writing it`, {
-      hint: "run 'mcpform lock' and commit mcp.lock",
-    });
+    throw new McpformError(
+      'LOCKFILE_FROZEN',
+      `mcp.lock has no pin matching mcp.yaml for ${wanted.map((s) => `'${s.name}' (npm:${s.package!.name}@${s.package!.range})`).join(', ')}, and --frozen-lockfile forbids writing it`,
+      {
+        hint: "run 'mcpform lock' and commit mcp.lock",
+      },
+    );
   }
   const { resolvePackages } = await import('./resolve.js');
   const resolved = await resolvePackages(
@@ -52,7 +62,12 @@ export async function ensurePins(open: OpenLock, state: DesiredState, opts: { fr
   );
   for (const [server, pkg] of resolved) {
     const entry = (open.lock.servers[server] ??= {});
-    if (entry.package?.version !== pkg.version || entry.package.integrity !== pkg.integrity || entry.package.requested !== pkg.requested) open.changed.push(`${server}: ${pkg.name}@${pkg.version}`);
+    if (
+      entry.package?.version !== pkg.version ||
+      entry.package.integrity !== pkg.integrity ||
+      entry.package.requested !== pkg.requested
+    )
+      open.changed.push(`${server}: ${pkg.name}@${pkg.version}`);
     entry.package = pkg;
   }
 }
@@ -66,7 +81,12 @@ export interface FingerprintReport {
  * Compares each passed server's tools with mcp.lock. A server with no fingerprint yet (or
  * named in `accept`) is recorded; any other difference is reported, tool by tool.
  */
-export function checkFingerprints(open: OpenLock, results: readonly ProbeResult[], declared: ReadonlySet<string>, accept: readonly string[] | true = []): FingerprintReport {
+export function checkFingerprints(
+  open: OpenLock,
+  results: readonly ProbeResult[],
+  declared: ReadonlySet<string>,
+  accept: readonly string[] | true = [],
+): FingerprintReport {
   const report: FingerprintReport = { recorded: [], changed: [] };
   for (const r of results) {
     if (!r.ok || !declared.has(r.server)) continue;
@@ -97,7 +117,11 @@ export async function saveLock(open: OpenLock, state: DesiredState, frozen = fal
   }
   if (open.changed.length === 0) return false;
   if (frozen) {
-    throw new McpformError('LOCKFILE_FROZEN', `mcp.lock would change (${open.changed.join('; ')}), and --frozen-lockfile forbids writing it`, { hint: "run 'mcpform lock' and commit mcp.lock" });
+    throw new McpformError(
+      'LOCKFILE_FROZEN',
+      `mcp.lock would change (${open.changed.join('; ')}), and --frozen-lockfile forbids writing it`,
+      { hint: "run 'mcpform lock' and commit mcp.lock" },
+    );
   }
   const wrote = await writeLock(open.path, open.lock, open.text);
   open.changed = [];

@@ -33,7 +33,14 @@ export function computePlan(input: PlanInput): Plan {
     const after = live ? mergeEntry(live, rendered.entry, input.managedFields) : { ...rendered.entry };
     const sensitive = [...rendered.sensitive];
     if (!live) {
-      changes.push({ server: name, action: 'create', after, sensitive, fields: diffEntries(undefined, after, rendered.sensitive), drift: false });
+      changes.push({
+        server: name,
+        action: 'create',
+        after,
+        sensitive,
+        fields: diffEntries(undefined, after, rendered.sensitive),
+        drift: false,
+      });
       continue;
     }
     const owned = Object.hasOwn(input.owned, name) ? input.owned[name] : undefined;
@@ -42,7 +49,15 @@ export function computePlan(input: PlanInput): Plan {
     else if (!owned) {
       changes.push({ server: name, action: 'adopt', before: live, after, sensitive, fields, drift: false });
     } else if (fields.length) {
-      changes.push({ server: name, action: 'update', before: live, after, sensitive, fields, drift: entryHash(live) !== owned.hash });
+      changes.push({
+        server: name,
+        action: 'update',
+        before: live,
+        after,
+        sensitive,
+        fields,
+        drift: entryHash(live) !== owned.hash,
+      });
     } else unchanged.push(name);
   }
 
@@ -50,7 +65,14 @@ export function computePlan(input: PlanInput): Plan {
     if (input.desired.has(name)) continue;
     const isOwned = Object.hasOwn(input.owned, name);
     if (isOwned || input.prune) {
-      changes.push({ server: name, action: 'delete', before: live, sensitive: [], fields: [], drift: isOwned && entryHash(live) !== input.owned[name]!.hash });
+      changes.push({
+        server: name,
+        action: 'delete',
+        before: live,
+        sensitive: [],
+        fields: [],
+        drift: isOwned && entryHash(live) !== input.owned[name]!.hash,
+      });
     } else unmanaged.push(name);
   }
   for (const name of Object.keys(input.owned)) {
@@ -88,7 +110,11 @@ export function mergeEntry(live: ClientEntry, desired: ClientEntry, managed: rea
  * Field-level differences. Maps (env) are compared key by key; lists and scalars whole.
  * A field is sensitive when the rendered entry says so or its key looks secret, on either side.
  */
-export function diffEntries(before: ClientEntry | undefined, after: ClientEntry | undefined, sensitive: ReadonlySet<string>): FieldChange[] {
+export function diffEntries(
+  before: ClientEntry | undefined,
+  after: ClientEntry | undefined,
+  sensitive: ReadonlySet<string>,
+): FieldChange[] {
   const out: FieldChange[] = [];
   const keys = unionKeys(before, after);
   for (const key of keys) {
@@ -99,20 +125,52 @@ export function diffEntries(before: ClientEntry | undefined, after: ClientEntry 
       const am = isMap(a) ? a : undefined;
       for (const sub of unionKeys(bm, am)) {
         const ptr = `/${escapePointer(key)}/${escapePointer(sub)}`;
-        pushChange(out, `${key}.${sub}`, bm?.[sub], am?.[sub], bm !== undefined && Object.hasOwn(bm, sub), am !== undefined && Object.hasOwn(am, sub), sensitive.has(ptr) || SECRET_KEY.test(sub));
+        pushChange(
+          out,
+          `${key}.${sub}`,
+          bm?.[sub],
+          am?.[sub],
+          bm !== undefined && Object.hasOwn(bm, sub),
+          am !== undefined && Object.hasOwn(am, sub),
+          sensitive.has(ptr) || SECRET_KEY.test(sub),
+        );
       }
       continue;
     }
-    const isSecret = [...sensitive].some((p) => p === `/${escapePointer(key)}` || p.startsWith(`/${escapePointer(key)}/`));
-    pushChange(out, key, b, a, before !== undefined && Object.hasOwn(before, key), after !== undefined && Object.hasOwn(after, key), isSecret);
+    const isSecret = [...sensitive].some(
+      (p) => p === `/${escapePointer(key)}` || p.startsWith(`/${escapePointer(key)}/`),
+    );
+    pushChange(
+      out,
+      key,
+      b,
+      a,
+      before !== undefined && Object.hasOwn(before, key),
+      after !== undefined && Object.hasOwn(after, key),
+      isSecret,
+    );
   }
   return out;
 }
 
-function pushChange(out: FieldChange[], field: string, b: unknown, a: unknown, hasB: boolean, hasA: boolean, sensitive: boolean): void {
+function pushChange(
+  out: FieldChange[],
+  field: string,
+  b: unknown,
+  a: unknown,
+  hasB: boolean,
+  hasA: boolean,
+  sensitive: boolean,
+): void {
   if (hasB && hasA && deepEqual(a, b)) return;
   if (!hasB && !hasA) return;
-  out.push({ field, kind: !hasB ? 'add' : !hasA ? 'remove' : 'change', before: hasB ? b : undefined, after: hasA ? a : undefined, sensitive });
+  out.push({
+    field,
+    kind: !hasB ? 'add' : !hasA ? 'remove' : 'change',
+    before: hasB ? b : undefined,
+    after: hasA ? a : undefined,
+    sensitive,
+  });
 }
 
 function unionKeys(a?: object, b?: object): string[] {
@@ -136,16 +194,25 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 /** The server map after the plan: what `apply` writes. Pure, so property tests can replay it. */
-export function applyPlanToEntries(live: Readonly<Record<string, ClientEntry>>, plan: Plan): Record<string, ClientEntry> {
+export function applyPlanToEntries(
+  live: Readonly<Record<string, ClientEntry>>,
+  plan: Plan,
+): Record<string, ClientEntry> {
   const out: Record<string, ClientEntry> = {};
   const byName = new Map(plan.changes.map((c) => [c.server, c]));
   for (const [name, entry] of Object.entries(live)) {
     const c = byName.get(name);
     if (c?.action === 'delete') continue;
-    Object.defineProperty(out, name, { value: c?.after ?? entry, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, name, {
+      value: c?.after ?? entry,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   for (const c of plan.changes) {
-    if (c.action === 'create') Object.defineProperty(out, c.server, { value: c.after, enumerable: true, writable: true, configurable: true });
+    if (c.action === 'create')
+      Object.defineProperty(out, c.server, { value: c.after, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

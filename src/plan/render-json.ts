@@ -39,14 +39,28 @@ export function newSalt(): string {
 }
 
 export function sealSecret(value: unknown, salt: string): SealedSecret {
-  return { sensitive: true, hash: `sha256:${createHash('sha256').update(salt).update('\0').update(JSON.stringify(value)).digest('hex')}` };
+  return {
+    sensitive: true,
+    hash: `sha256:${createHash('sha256').update(salt).update('\0').update(JSON.stringify(value)).digest('hex')}`,
+  };
 }
 
 /**
  * The plan as versioned JSON (`plan --json`, `plan --out`). Secrets appear only as salted
  * hashes; everything else as it will be written.
  */
-export function renderPlanJson(plans: readonly Plan[], meta: { version: string; file: string; sourceHash: string; environment: string; salt: string; createdAt: string; prune?: boolean }): PlanDocument {
+export function renderPlanJson(
+  plans: readonly Plan[],
+  meta: {
+    version: string;
+    file: string;
+    sourceHash: string;
+    environment: string;
+    salt: string;
+    createdAt: string;
+    prune?: boolean;
+  },
+): PlanDocument {
   const summary = { add: 0, change: 0, remove: 0 };
   for (const p of plans) {
     summary.add += p.summary.add;
@@ -96,11 +110,13 @@ function sealChange(c: Change, salt: string): unknown {
 /** An entry with every secret value (declared sensitive, or under a secret-looking key) sealed. */
 function sealEntry(entry: Record<string, unknown>, secret: ReadonlySet<string>, salt: string): unknown {
   const walk = (v: unknown, ptr: string, key: string): unknown => {
-    if (secret.has(ptr) || (ptr.split('/').length === 3 && SECRET_KEY.test(key) && typeof v === 'string')) return sealSecret(v, salt);
+    if (secret.has(ptr) || (ptr.split('/').length === 3 && SECRET_KEY.test(key) && typeof v === 'string'))
+      return sealSecret(v, salt);
     if (Array.isArray(v)) return v.map((x, i) => walk(x, `${ptr}/${i}`, String(i)));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, k);
+      for (const [k, x] of Object.entries(v))
+        out[k] = walk(x, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, k);
       return out;
     }
     return v;

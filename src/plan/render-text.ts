@@ -10,7 +10,9 @@ type DiffArrays = typeof import('diff').diffArrays;
  * list-diff library is loaded when a list actually changed: most plans never need it.)
  */
 export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise<string> {
-  const listChanged = plans.some((p) => p.changes.some((ch) => ch.fields.some((f) => !f.sensitive && Array.isArray(f.before) && Array.isArray(f.after))));
+  const listChanged = plans.some((p) =>
+    p.changes.some((ch) => ch.fields.some((f) => !f.sensitive && Array.isArray(f.before) && Array.isArray(f.after))),
+  );
   const diffArrays = listChanged ? (await import('diff')).diffArrays : undefined;
   const out: string[] = [];
   const total = { add: 0, change: 0, remove: 0 };
@@ -18,7 +20,11 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
     total.add += plan.summary.add;
     total.change += plan.summary.change;
     total.remove += plan.summary.remove;
-    out.push(c.bold(`Target ${plan.target.name}: ${plan.target.path}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`));
+    out.push(
+      c.bold(
+        `Target ${plan.target.name}: ${plan.target.path}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`,
+      ),
+    );
     out.push(`Environment: ${plan.environment}`);
     out.push('');
     if (plan.changes.length) {
@@ -27,20 +33,35 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
       for (const change of plan.changes) out.push(...renderChange(change, c, diffArrays), '');
     }
     if (plan.adoptions.length) {
-      out.push(`Will adopt (already exactly as declared; apply records ownership, the file does not change): ${plan.adoptions.join(', ')}`, '');
+      out.push(
+        `Will adopt (already exactly as declared; apply records ownership, the file does not change): ${plan.adoptions.join(', ')}`,
+        '',
+      );
     }
     if (plan.unmanaged.length) {
-      out.push(`Unmanaged servers (in the file, not in mcp.yaml; left alone, --prune removes them): ${plan.unmanaged.join(', ')}`, '');
+      out.push(
+        `Unmanaged servers (in the file, not in mcp.yaml; left alone, --prune removes them): ${plan.unmanaged.join(', ')}`,
+        '',
+      );
     }
     if (plan.forgotten.length) {
       out.push(`Removed from the file outside mcpform (will be forgotten): ${plan.forgotten.join(', ')}`, '');
     }
     if (plan.removesEverything) {
-      out.push(c.yellow(`Warning: this removes every server mcpform manages in ${plan.target.path}; apply needs --allow-empty (is the environment right?)`), '');
+      out.push(
+        c.yellow(
+          `Warning: this removes every server mcpform manages in ${plan.target.path}; apply needs --allow-empty (is the environment right?)`,
+        ),
+        '',
+      );
     }
   }
   const n = total.add + total.change + total.remove;
-  out.push(n === 0 ? c.green('No changes.') + ' The client configuration matches mcp.yaml.' : c.bold(`Plan: ${total.add} to add, ${total.change} to change, ${total.remove} to remove.`));
+  out.push(
+    n === 0
+      ? c.green('No changes.') + ' The client configuration matches mcp.yaml.'
+      : c.bold(`Plan: ${total.add} to add, ${total.change} to change, ${total.remove} to remove.`),
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -58,11 +79,17 @@ function renderChange(change: Change, c: Colors, diffArrays?: DiffArrays): strin
       lines.push(`  ${c.red('-')} ${c.bold(name)}  ${c.dim('will be removed')}`);
       break;
     case 'adopt':
-      lines.push(`  ${c.cyan('adopt')} ${c.bold(name)}  ${c.dim(change.fields.length ? 'exists unmanaged; will be taken over and updated' : 'exists unmanaged; will be taken over as it is')}`);
+      lines.push(
+        `  ${c.cyan('adopt')} ${c.bold(name)}  ${c.dim(change.fields.length ? 'exists unmanaged; will be taken over and updated' : 'exists unmanaged; will be taken over as it is')}`,
+      );
       break;
   }
   if (change.drift) {
-    lines.push(c.yellow(`      ! ${name} was changed outside mcpform since the last apply; ${change.action === 'delete' ? 'removing it discards those edits' : 'apply overwrites those edits'}`));
+    lines.push(
+      c.yellow(
+        `      ! ${name} was changed outside mcpform since the last apply; ${change.action === 'delete' ? 'removing it discards those edits' : 'apply overwrites those edits'}`,
+      ),
+    );
   }
   const width = Math.max(0, ...change.fields.map((f) => f.field.length));
   for (const f of change.fields) lines.push(...renderField(f, width, c, diffArrays));

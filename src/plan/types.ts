@@ -28,7 +28,12 @@ export interface Change {
 
 /** The decision `apply` carries out: a value, computed without I/O. */
 export interface Plan {
-  readonly target: { readonly name: string; readonly path: string; readonly baseHash: string | null; readonly exists: boolean };
+  readonly target: {
+    readonly name: string;
+    readonly path: string;
+    readonly baseHash: string | null;
+    readonly exists: boolean;
+  };
   readonly environment: string;
   readonly changes: readonly Change[];
   /** Servers mcp.yaml declares that are already exactly as desired. */

@@ -22,7 +22,11 @@ export async function probeStateless(spec: ProbeSpec, deadline: number): Promise
     if ('id' in m && typeof m.id === 'number' && ('result' in m || 'error' in m)) pending.get(m.id)?.(m);
   };
   let nextId = 1;
-  const meta = { 'io.modelcontextprotocol/protocolVersion': STATELESS_VERSION, 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'mcpform', version: VERSION } };
+  const meta = {
+    'io.modelcontextprotocol/protocolVersion': STATELESS_VERSION,
+    'io.modelcontextprotocol/clientCapabilities': {},
+    'io.modelcontextprotocol/clientInfo': { name: 'mcpform', version: VERSION },
+  };
   const request = (method: string, params: Record<string, unknown> = {}) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const id = nextId++;
@@ -42,20 +46,30 @@ export async function probeStateless(spec: ProbeSpec, deadline: number): Promise
     const info = found.serverInfo as { name: string; version: string } | undefined;
     const checks: Check[] = [
       { name: 'startup', verdict: 'pass', detail: `process ${server.pid} started and stayed up` },
-      { name: 'initialize', verdict: 'pass', detail: `stateless: server/discover answered (supports ${versions.join(', ') || '?'}), server ${info?.name ?? '?'} ${info?.version ?? ''}`.trim() },
+      {
+        name: 'initialize',
+        verdict: 'pass',
+        detail:
+          `stateless: server/discover answered (supports ${versions.join(', ') || '?'}), server ${info?.name ?? '?'} ${info?.version ?? ''}`.trim(),
+      },
     ];
     const tools: ToolInfo[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
       const page = await request('tools/list', cursor ? { cursor } : {});
-      for (const t of (page.tools as ToolInfo[] | undefined) ?? []) tools.push({ name: t.name, description: t.description, inputSchema: t.inputSchema });
+      for (const t of (page.tools as ToolInfo[] | undefined) ?? [])
+        tools.push({ name: t.name, description: t.description, inputSchema: t.inputSchema });
       cursor = page.nextCursor as string | undefined;
     } while (cursor && ++pages < 100);
     checks.push({ name: 'tools', verdict: 'pass', detail: `${tools.length} tool${tools.length === 1 ? '' : 's'}` });
     if (spec.expectTools?.length) {
       const missing = spec.expectTools.filter((n) => !tools.some((t) => t.name === n));
-      checks.push(missing.length ? { name: 'expectTools', verdict: 'fail', detail: `missing expected tools: ${missing.join(', ')}` } : { name: 'expectTools', verdict: 'pass', detail: `all ${spec.expectTools.length} present` });
+      checks.push(
+        missing.length
+          ? { name: 'expectTools', verdict: 'fail', detail: `missing expected tools: ${missing.join(', ')}` }
+          : { name: 'expectTools', verdict: 'pass', detail: `all ${spec.expectTools.length} present` },
+      );
     }
     return {
       server: spec.name,

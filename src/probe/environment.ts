@@ -8,7 +8,20 @@ import { delimiter, isAbsolute, join } from 'node:path';
  */
 export const INHERITED_ENV_VARS =
   process.platform === 'win32'
-    ? ['APPDATA', 'HOMEDRIVE', 'HOMEPATH', 'LOCALAPPDATA', 'PATH', 'PROCESSOR_ARCHITECTURE', 'SYSTEMDRIVE', 'SYSTEMROOT', 'TEMP', 'USERNAME', 'USERPROFILE', 'PROGRAMFILES']
+    ? [
+        'APPDATA',
+        'HOMEDRIVE',
+        'HOMEPATH',
+        'LOCALAPPDATA',
+        'PATH',
+        'PROCESSOR_ARCHITECTURE',
+        'SYSTEMDRIVE',
+        'SYSTEMROOT',
+        'TEMP',
+        'USERNAME',
+        'USERPROFILE',
+        'PROGRAMFILES',
+      ]
     : ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER'];
 
 export function defaultEnvironment(from: NodeJS.ProcessEnv = process.env): Record<string, string> {
@@ -22,7 +35,10 @@ export function defaultEnvironment(from: NodeJS.ProcessEnv = process.env): Recor
 }
 
 /** What a client gives a stdio server: the default inherited variables plus the entry's `env`, not the whole shell. */
-export function clientEnvironment(entryEnv: Record<string, string> = {}, base: Record<string, string> = defaultEnvironment()): Record<string, string> {
+export function clientEnvironment(
+  entryEnv: Record<string, string> = {},
+  base: Record<string, string> = defaultEnvironment(),
+): Record<string, string> {
   return { ...base, ...entryEnv };
 }
 

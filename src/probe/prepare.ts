@@ -12,7 +12,8 @@ export interface PreparedServer {
 
 /** Configuration check, then start the process at once. Light: no SDK code is loaded here. */
 export function prepareServer(spec: ProbeSpec): PreparedServer {
-  if (spec.launch.kind !== 'stdio') return { config: { name: 'configuration', verdict: 'pass', detail: `remote server ${spec.launch.url}` } };
+  if (spec.launch.kind !== 'stdio')
+    return { config: { name: 'configuration', verdict: 'pass', detail: `remote server ${spec.launch.url}` } };
   const config = checkConfiguration(spec.launch);
   return config.verdict === 'fail' ? { config } : { config, server: new SpawnedServer(spec.launch) };
 }
@@ -20,7 +21,11 @@ export function prepareServer(spec: ProbeSpec): PreparedServer {
 export function checkConfiguration(launch: StdioLaunch): Check {
   const found = whichCommand(launch.command, launch.env, launch.cwd);
   if (!found) {
-    return { name: 'configuration', verdict: 'fail', detail: `command '${launch.command}' was not found on the PATH the client gives servers (PATH=${launch.env.PATH ?? '(unset)'})` };
+    return {
+      name: 'configuration',
+      verdict: 'fail',
+      detail: `command '${launch.command}' was not found on the PATH the client gives servers (PATH=${launch.env.PATH ?? '(unset)'})`,
+    };
   }
   if (launch.cwd && !(existsSync(launch.cwd) && statSync(launch.cwd).isDirectory())) {
     return { name: 'configuration', verdict: 'fail', detail: `working directory ${launch.cwd} does not exist` };

@@ -5,7 +5,9 @@ export const VERDICT_TEXT: Record<Verdict, string> = { pass: 'ok', fail: 'FAIL',
 
 export function summaryLine(r: ProbeResult): string {
   const failed = firstFailure(r);
-  return failed ? `${r.server}: FAIL at ${failed.name}: ${failed.detail}` : `${r.server}: ok (${r.protocolVersion ?? '?'}, ${r.tools.length} tools, ${(r.durationMs / 1000).toFixed(1)} s)`;
+  return failed
+    ? `${r.server}: FAIL at ${failed.name}: ${failed.detail}`
+    : `${r.server}: ok (${r.protocolVersion ?? '?'}, ${r.tools.length} tools, ${(r.durationMs / 1000).toFixed(1)} s)`;
 }
 
 /** server | verdict | protocol | tools | time — the table printed after a run. */
@@ -13,10 +15,23 @@ export function renderTable(results: readonly ProbeResult[]): string {
   const rows = [['SERVER', 'VERDICT', 'PROTOCOL', 'TOOLS', 'TIME']];
   for (const r of results) {
     const warned = r.checks.some((c) => c.verdict === 'warn');
-    rows.push([r.server, r.ok ? (warned ? 'ok (warnings)' : 'ok') : `FAIL (${firstFailure(r)?.name})`, r.protocolVersion ?? '-', r.ok ? String(r.tools.length) : '-', `${(r.durationMs / 1000).toFixed(1)}s`]);
+    rows.push([
+      r.server,
+      r.ok ? (warned ? 'ok (warnings)' : 'ok') : `FAIL (${firstFailure(r)?.name})`,
+      r.protocolVersion ?? '-',
+      r.ok ? String(r.tools.length) : '-',
+      `${(r.durationMs / 1000).toFixed(1)}s`,
+    ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows.map((row) => row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Details of each failure, for the terminal. */
@@ -33,19 +48,27 @@ export function renderFailures(results: readonly ProbeResult[]): string {
 }
 
 const HINTS: Record<string, string> = {
-  configuration: 'The command or a path in the entry is wrong for the client. Use absolute paths; GUI clients do not load your shell profile, so nvm/asdf shims are not on their PATH — point `command` at the absolute path of node/npx.',
-  startup: 'The process exited before speaking MCP. Read the stderr tail: a missing variable, a missing dependency, or a wrong argument is typical. Run the same command by hand to reproduce.',
-  initialize: 'The process runs but does not answer the MCP handshake. It may print logs to stdout, wait for input, need more time (`test.timeout`), or not be an MCP stdio server.',
+  configuration:
+    'The command or a path in the entry is wrong for the client. Use absolute paths; GUI clients do not load your shell profile, so nvm/asdf shims are not on their PATH — point `command` at the absolute path of node/npx.',
+  startup:
+    'The process exited before speaking MCP. Read the stderr tail: a missing variable, a missing dependency, or a wrong argument is typical. Run the same command by hand to reproduce.',
+  initialize:
+    'The process runs but does not answer the MCP handshake. It may print logs to stdout, wait for input, need more time (`test.timeout`), or not be an MCP stdio server.',
   tools: 'The server answered initialize but failed listing its tools; check its stderr.',
   call: 'The declared test call failed; check the tool arguments in `test.call`.',
   errors: 'The server mishandles unknown requests; it may crash when a client sends something new.',
-  expectTools: 'The server does not offer a tool that mcp.yaml expects: a different version, or a missing option or credential that enables it.',
+  expectTools:
+    'The server does not offer a tool that mcp.yaml expects: a different version, or a missing option or credential that enables it.',
   stdout: 'stdout is the protocol channel; any log line there corrupts it. Make the server log to stderr.',
-  environment: 'Clients start servers with a small environment, not your shell. Declare what the server needs under `env:`.',
+  environment:
+    'Clients start servers with a small environment, not your shell. Declare what the server needs under `env:`.',
 };
 
 /** The Markdown integration report (`test --report FILE.md`). */
-export function renderMarkdown(results: readonly ProbeResult[], meta: { environment: string; when: string; source: string }): string {
+export function renderMarkdown(
+  results: readonly ProbeResult[],
+  meta: { environment: string; when: string; source: string },
+): string {
   const passed = results.filter((r) => r.ok).length;
   const out = [
     '# MCP server integration report',
@@ -56,13 +79,21 @@ export function renderMarkdown(results: readonly ProbeResult[], meta: { environm
     '',
     '| Server | Verdict | Protocol | Tools | Time |',
     '| --- | --- | --- | --- | --- |',
-    ...results.map((r) => `| ${r.server} | ${r.ok ? 'pass' : `**fail** (${firstFailure(r)?.name})`} | ${r.protocolVersion ?? '-'} | ${r.ok ? r.tools.length : '-'} | ${(r.durationMs / 1000).toFixed(1)} s |`),
+    ...results.map(
+      (r) =>
+        `| ${r.server} | ${r.ok ? 'pass' : `**fail** (${firstFailure(r)?.name})`} | ${r.protocolVersion ?? '-'} | ${r.ok ? r.tools.length : '-'} | ${(r.durationMs / 1000).toFixed(1)} s |`,
+    ),
   ];
   for (const r of results) {
     out.push('', `## ${r.server}`, '');
-    if (r.serverInfo) out.push(`Server: ${r.serverInfo.name} ${r.serverInfo.version}, protocol ${r.protocolVersion ?? '?'} (${r.lifecycle === 'discover' ? 'stateless server/discover' : 'initialize'})`, '');
+    if (r.serverInfo)
+      out.push(
+        `Server: ${r.serverInfo.name} ${r.serverInfo.version}, protocol ${r.protocolVersion ?? '?'} (${r.lifecycle === 'discover' ? 'stateless server/discover' : 'initialize'})`,
+        '',
+      );
     out.push('| Check | Verdict | Details |', '| --- | --- | --- |');
-    for (const c of r.checks) out.push(`| ${c.name} | ${c.verdict} | ${c.detail.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
+    for (const c of r.checks)
+      out.push(`| ${c.name} | ${c.verdict} | ${c.detail.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
     if (r.ok && r.tools.length) out.push('', `Tools: ${r.tools.map((t) => `\`${t.name}\``).join(', ')}`);
     const failed = firstFailure(r);
     if (failed) {

@@ -19,7 +19,10 @@ export interface RunOptions {
  */
 export async function runProbes(specs: readonly ProbeSpec[], opts: RunOptions = {}): Promise<ProbeResult[]> {
   const { availableParallelism } = await import('node:os');
-  const limit = Math.max(1, opts.concurrency ?? (Number(process.env.MCPFORM_TEST_CONCURRENCY) || Math.max(4, availableParallelism() * 4)));
+  const limit = Math.max(
+    1,
+    opts.concurrency ?? (Number(process.env.MCPFORM_TEST_CONCURRENCY) || Math.max(4, availableParallelism() * 4)),
+  );
   const prepared = new Map<number, PreparedServer>();
   for (let i = 0; i < Math.min(limit, specs.length); i++) prepared.set(i, prepareServer(specs[i]!));
 
@@ -31,7 +34,10 @@ export async function runProbes(specs: readonly ProbeSpec[], opts: RunOptions = 
     while (next < specs.length) {
       const i = next++;
       const spec = specs[i]!;
-      let result = await checkServer(spec, { prepared: prepared.get(i) ?? prepareServer(spec), stopInBackground: (p) => stops.push(p) });
+      let result = await checkServer(spec, {
+        prepared: prepared.get(i) ?? prepareServer(spec),
+        stopInBackground: (p) => stops.push(p),
+      });
       prepared.delete(i);
       if (opts.diagnoseEnvironment) result = await diagnose(spec, result);
       results[i] = result;

@@ -6,15 +6,25 @@ import type { Check, ProbeResult, ProbeSpec } from './types.js';
  * depends on a variable the client never passes (the classic "works in my terminal").
  * Re-run with the shell's variables and bisect down to the one that matters.
  */
-export async function diagnoseShellEnvironment(spec: ProbeSpec, shell: NodeJS.ProcessEnv = process.env): Promise<Check | undefined> {
+export async function diagnoseShellEnvironment(
+  spec: ProbeSpec,
+  shell: NodeJS.ProcessEnv = process.env,
+): Promise<Check | undefined> {
   if (spec.launch.kind !== 'stdio') return undefined;
   const launch = spec.launch;
-  const extra = Object.keys(shell).filter((k) => shell[k] !== undefined && !(k in launch.env) && !k.startsWith('npm_') && !shell[k]!.startsWith('()'));
+  const extra = Object.keys(shell).filter(
+    (k) => shell[k] !== undefined && !(k in launch.env) && !k.startsWith('npm_') && !shell[k]!.startsWith('()'),
+  );
   if (extra.length === 0) return undefined;
   const withVars = async (names: string[]): Promise<ProbeResult> => {
     const env = { ...launch.env };
     for (const n of names) env[n] = shell[n]!;
-    return checkServer({ ...spec, launch: { ...launch, env }, call: undefined, timeoutMs: Math.min(spec.timeoutMs, 15_000) });
+    return checkServer({
+      ...spec,
+      launch: { ...launch, env },
+      call: undefined,
+      timeoutMs: Math.min(spec.timeoutMs, 15_000),
+    });
   };
   if (!(await withVars(extra)).ok) return undefined;
   let candidates = extra;
@@ -25,7 +35,10 @@ export async function diagnoseShellEnvironment(spec: ProbeSpec, shell: NodeJS.Pr
     else if ((await withVars(rest)).ok) candidates = rest;
     else break;
   }
-  const names = candidates.length === 1 ? `\${${candidates[0]}}` : `one of several shell variables (${candidates.slice(0, 8).join(', ')}${candidates.length > 8 ? ', ...' : ''})`;
+  const names =
+    candidates.length === 1
+      ? `\${${candidates[0]}}`
+      : `one of several shell variables (${candidates.slice(0, 8).join(', ')}${candidates.length > 8 ? ', ...' : ''})`;
   return {
     name: 'environment',
     verdict: 'fail',

@@ -21,7 +21,8 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     // Windows has no process groups: taskkill /T walks the tree (npx.cmd -> node -> server).
-    if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    if (process.platform === 'win32')
+      spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
     else process.kill(-child.pid, signal);
   } catch {
     // already gone
@@ -64,7 +65,9 @@ export class SpawnedServer {
         resolve();
       });
     });
-    this.child.stdout!.on('data', (chunk: Buffer) => (this.stdoutListener ? this.stdoutListener(chunk) : this.early.push(chunk)));
+    this.child.stdout!.on('data', (chunk: Buffer) =>
+      this.stdoutListener ? this.stdoutListener(chunk) : this.early.push(chunk),
+    );
     this.child.stderr!.on('data', (chunk: Buffer) => {
       this.stderr = Buffer.concat([this.stderr, chunk]);
       if (this.stderr.length > STDERR_TAIL_BYTES * 2) this.stderr = this.stderr.subarray(-STDERR_TAIL_BYTES);
@@ -93,7 +96,10 @@ export class SpawnedServer {
   }
 
   stderrTail(maxLines = 20): string {
-    const lines = this.stderr.toString('utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+    const lines = this.stderr
+      .toString('utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== '');
     return lines.slice(-maxLines).join('\n');
   }
 

@@ -2,7 +2,17 @@ import type { StdioLaunch } from './spawn.js';
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
 
-export type CheckName = 'configuration' | 'startup' | 'initialize' | 'tools' | 'call' | 'errors' | 'expectTools' | 'stdout' | 'environment' | 'fingerprint';
+export type CheckName =
+  | 'configuration'
+  | 'startup'
+  | 'initialize'
+  | 'tools'
+  | 'call'
+  | 'errors'
+  | 'expectTools'
+  | 'stdout'
+  | 'environment'
+  | 'fingerprint';
 
 export interface Check {
   readonly name: CheckName;
@@ -10,7 +20,9 @@ export interface Check {
   readonly detail: string;
 }
 
-export type Launch = ({ kind: 'stdio' } & StdioLaunch) | { kind: 'http'; url: string; headers: Record<string, string>; transport?: 'http' | 'sse' };
+export type Launch =
+  | ({ kind: 'stdio' } & StdioLaunch)
+  | { kind: 'http'; url: string; headers: Record<string, string>; transport?: 'http' | 'sse' };
 
 /** One server to health-check, exactly as the client would start it. */
 export interface ProbeSpec {

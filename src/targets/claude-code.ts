@@ -9,9 +9,15 @@ import type { TargetAdapter } from './types.js';
  */
 export const claudeCode: TargetAdapter = {
   name: 'claude-code',
+  launch: 'cli',
+  variableReference: (name) => '${' + name + '}',
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
-  resolvePath: (spec, env = process.env) => env.MCPFORM_CLAUDE_CODE_CONFIG || spec.path || join(env.HOME || env.USERPROFILE || homedir(), '.claude.json'),
+  resolvePath: (spec, env = process.env) =>
+    env.MCPFORM_CLAUDE_CODE_CONFIG || spec.path || join(env.HOME || env.USERPROFILE || homedir(), '.claude.json'),
   read: (path) => readMcpServersFile('claude-code', path),
-  render: (server, pins) => (server.kind === 'url' ? renderRemote(server, { type: server.transport === 'sse' ? 'sse' : 'http' }) : renderStdio(server, pins, { type: 'stdio' })),
+  render: (server, pins) =>
+    server.kind === 'url'
+      ? renderRemote(server, { type: server.transport === 'sse' ? 'sse' : 'http' })
+      : renderStdio(server, pins, { type: 'stdio' }),
   serialize: serializeMcpServersFile,
 };

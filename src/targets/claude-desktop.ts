@@ -11,7 +11,12 @@ const FILE = 'claude_desktop_config.json';
 const MSIX_PACKAGE = 'Claude_pzs8sxrjxfjjc';
 
 /** Claude Desktop's config file on this OS, or the one the user pointed us at. */
-export function claudeDesktopPath(spec: TargetSpec, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, exists = existsSync): string {
+export function claudeDesktopPath(
+  spec: TargetSpec,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  exists = existsSync,
+): string {
   if (env.MCPFORM_CLAUDE_DESKTOP_CONFIG) return env.MCPFORM_CLAUDE_DESKTOP_CONFIG;
   if (spec.path) return spec.path;
   const home = env.HOME || env.USERPROFILE || homedir();
@@ -32,6 +37,7 @@ export function headerEnvName(header: string): string {
 
 export const claudeDesktop: TargetAdapter = {
   name: 'claude-desktop',
+  launch: 'gui',
   managedFields: ['command', 'args', 'env', 'cwd'],
 
   resolvePath: (spec, env, platform) => claudeDesktopPath(spec, env, platform),

@@ -9,8 +9,11 @@ import type { TargetAdapter } from './types.js';
  */
 export const cursor: TargetAdapter = {
   name: 'cursor',
+  launch: 'gui',
+  variableReference: (name) => '${env:' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],
-  resolvePath: (spec, env = process.env) => env.MCPFORM_CURSOR_CONFIG || spec.path || join(env.HOME || env.USERPROFILE || homedir(), '.cursor', 'mcp.json'),
+  resolvePath: (spec, env = process.env) =>
+    env.MCPFORM_CURSOR_CONFIG || spec.path || join(env.HOME || env.USERPROFILE || homedir(), '.cursor', 'mcp.json'),
   read: (path) => readMcpServersFile('cursor', path),
   render: (server, pins) => (server.kind === 'url' ? renderRemote(server) : renderStdio(server, pins)),
   serialize: serializeMcpServersFile,

@@ -5,11 +5,19 @@ import { claudeDesktop } from './claude-desktop.js';
 import { cursor } from './cursor.js';
 import type { TargetAdapter } from './types.js';
 
-const ADAPTERS: Record<TargetSpec['name'], TargetAdapter> = { 'claude-desktop': claudeDesktop, 'claude-code': claudeCode, cursor };
+const ADAPTERS: Record<TargetSpec['name'], TargetAdapter> = {
+  'claude-desktop': claudeDesktop,
+  'claude-code': claudeCode,
+  cursor,
+};
 
 export function adapterFor(name: string): TargetAdapter {
   const a = (ADAPTERS as Record<string, TargetAdapter>)[name];
-  if (!a) throw new McpformError('UNKNOWN_TARGET', `unknown target '${name}'; supported: ${Object.keys(ADAPTERS).join(', ')}`);
+  if (!a)
+    throw new McpformError(
+      'UNKNOWN_TARGET',
+      `unknown target '${name}'; supported: ${Object.keys(ADAPTERS).join(', ')}`,
+    );
   return a;
 }
 
@@ -17,6 +25,10 @@ export function adapterFor(name: string): TargetAdapter {
 export function selectTargets(declared: readonly TargetSpec[], only?: string): TargetSpec[] {
   if (!only) return [...declared];
   const t = declared.find((d) => d.name === only);
-  if (!t) throw new McpformError('UNKNOWN_TARGET', `--target ${only} is not among the targets mcp.yaml declares (${declared.map((d) => d.name).join(', ')})`);
+  if (!t)
+    throw new McpformError(
+      'UNKNOWN_TARGET',
+      `--target ${only} is not among the targets mcp.yaml declares (${declared.map((d) => d.name).join(', ')})`,
+    );
   return [t];
 }

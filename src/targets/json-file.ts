@@ -22,7 +22,10 @@ export function readJsonFile(path: string): JsonFile {
   let buf: Buffer;
   try {
     if (statSync(path).isDirectory()) {
-      throw new McpformError('INVALID_LIVE_CONFIG', `${path} is a directory, not a JSON config file; nothing was changed`);
+      throw new McpformError(
+        'INVALID_LIVE_CONFIG',
+        `${path} is a directory, not a JSON config file; nothing was changed`,
+      );
     }
     buf = readFileSync(path);
   } catch (err) {
@@ -40,10 +43,16 @@ export function readJsonFile(path: string): JsonFile {
     return { exists: true, hash: sha256(buf), text, value: JSON.parse(text), indent: detectIndent(text) };
   } catch (err) {
     const { line, col } = jsonErrorPosition(text, err as Error);
-    const why = (err as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '');
-    throw new McpformError('INVALID_LIVE_CONFIG', `${path}:${line}:${col} is not valid JSON (${why}); mcpform will not overwrite it`, {
-      hint: 'fix the file by hand (or restore it with `mcpform rollback`), then run again',
-    });
+    const why = (err as Error).message
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/\s*\(line \d+ column \d+\)/, '');
+    throw new McpformError(
+      'INVALID_LIVE_CONFIG',
+      `${path}:${line}:${col} is not valid JSON (${why}); mcpform will not overwrite it`,
+      {
+        hint: 'fix the file by hand (or restore it with `mcpform rollback`), then run again',
+      },
+    );
   }
 }
 

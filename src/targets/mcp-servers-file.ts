@@ -17,14 +17,29 @@ export function readMcpServersFile(target: string, path: string): LiveConfig {
   }
   const servers = (document as Record<string, unknown>).mcpServers ?? {};
   if (typeof servers !== 'object' || servers === null || Array.isArray(servers)) {
-    throw new McpformError('INVALID_LIVE_CONFIG', `${path}: "mcpServers" must be an object of server entries; mcpform will not overwrite it`);
+    throw new McpformError(
+      'INVALID_LIVE_CONFIG',
+      `${path}: "mcpServers" must be an object of server entries; mcpform will not overwrite it`,
+    );
   }
   for (const [name, entry] of Object.entries(servers)) {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      throw new McpformError('INVALID_LIVE_CONFIG', `${path}: mcpServers.${name} must be an object; mcpform will not overwrite it`);
+      throw new McpformError(
+        'INVALID_LIVE_CONFIG',
+        `${path}: mcpServers.${name} must be an object; mcpform will not overwrite it`,
+      );
     }
   }
-  return { target, path, exists: file.exists, hash: file.hash, text: file.text, document: document as Record<string, unknown>, entries: servers as Record<string, ClientEntry>, indent: file.indent };
+  return {
+    target,
+    path,
+    exists: file.exists,
+    hash: file.hash,
+    text: file.text,
+    document: document as Record<string, unknown>,
+    entries: servers as Record<string, ClientEntry>,
+    indent: file.indent,
+  };
 }
 
 export function serializeMcpServersFile(live: LiveConfig, entries: Record<string, ClientEntry>): string {

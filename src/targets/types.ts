@@ -34,6 +34,19 @@ export type Pins = ReadonlyMap<string, string>;
  */
 export interface TargetAdapter {
   readonly name: TargetSpec['name'];
+  /**
+   * The environment the client starts servers with. `gui`: a desktop app launched from the
+   * dock/start menu, which gets the desktop session's minimal PATH, not the shell's; `cli`:
+   * a program started from the user's shell, whose servers inherit that shell's environment.
+   * `test`, apply's checks and `doctor` all start servers in this environment.
+   */
+  readonly launch: 'gui' | 'cli';
+  /**
+   * How the client spells a reference to an environment variable that it expands itself
+   * (`${env:X}`, `${X}`, ...), used by `secrets: reference`; absent when the client writes
+   * values literally.
+   */
+  readonly variableReference?: (name: string) => string;
   /** The config file this target manages on this machine. */
   resolvePath(spec: TargetSpec, env?: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string;
   /** Reads the file; a missing file is an empty config; invalid JSON is INVALID_LIVE_CONFIG. */

@@ -109,8 +109,22 @@ describe('mcpform add', () => {
 
   it('add NAME -- COMMAND ARGS and add NAME --package', async () => {
     const sb = sandbox({ 'mcp.yaml': MCP_YAML });
-    expect((await runCli(['add', 'github', '--', 'npx', '-y', '@modelcontextprotocol/server-github'], { cwd: sb.path(''), env: sb.env })).code).toBe(0);
-    expect((await runCli(['add', 'fs', '--package', 'npm:@modelcontextprotocol/server-filesystem@^2026.8.0'], { cwd: sb.path(''), env: sb.env })).code).toBe(0);
+    expect(
+      (
+        await runCli(['add', 'github', '--', 'npx', '-y', '@modelcontextprotocol/server-github'], {
+          cwd: sb.path(''),
+          env: sb.env,
+        })
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await runCli(['add', 'fs', '--package', 'npm:@modelcontextprotocol/server-filesystem@^2026.8.0'], {
+          cwd: sb.path(''),
+          env: sb.env,
+        })
+      ).code,
+    ).toBe(0);
     const doc = parse(readFileSync(sb.path('mcp.yaml'), 'utf8'));
     expect(doc.servers.github).toEqual({ command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'] });
     expect(doc.servers.fs).toEqual({ package: 'npm:@modelcontextprotocol/server-filesystem@^2026.8.0' });

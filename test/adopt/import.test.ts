@@ -8,11 +8,28 @@ const SECRETS = ['ghp_live_abcdefghijklmnop', 'sk-live-0123456789', 'Bearer docs
 const REALISTIC = {
   globalShortcut: 'Alt+Space',
   mcpServers: {
-    github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_PERSONAL_ACCESS_TOKEN: SECRETS[0], LOG_LEVEL: 'info' } },
+    github: {
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-github'],
+      env: { GITHUB_PERSONAL_ACCESS_TOKEN: SECRETS[0], LOG_LEVEL: 'info' },
+    },
     search: { command: '/usr/local/bin/search-mcp', args: ['--api-key', SECRETS[1], '--region=eu'], disabled: false },
-    notes: { command: '/home/me/notes/.venv/bin/python', args: ['-m', 'notes_mcp', '--transport', 'stdio'], cwd: '/home/me/notes', env: { PYTHONUNBUFFERED: '1' } },
-    docs: { command: 'npx', args: ['-y', 'mcp-remote', 'https://mcp.example.com/mcp', '--header', `Authorization: ${SECRETS[2]}`] },
-    postgres: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/app'], env: { PGPASSWORD: SECRETS[3], PGUSER: 'app' }, 'x-note': { owner: 'me' } },
+    notes: {
+      command: '/home/me/notes/.venv/bin/python',
+      args: ['-m', 'notes_mcp', '--transport', 'stdio'],
+      cwd: '/home/me/notes',
+      env: { PYTHONUNBUFFERED: '1' },
+    },
+    docs: {
+      command: 'npx',
+      args: ['-y', 'mcp-remote', 'https://mcp.example.com/mcp', '--header', `Authorization: ${SECRETS[2]}`],
+    },
+    postgres: {
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-postgres', 'postgresql://localhost/app'],
+      env: { PGPASSWORD: SECRETS[3], PGUSER: 'app' },
+      'x-note': { owner: 'me' },
+    },
     tiny: { command: 'node', args: [fixture('tiny-server.mjs')], env: { API_TOKEN: 'tiny-secret-value-1' } },
   },
   preferences: { quickEntry: true },

@@ -1,4 +1,15 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,8 +27,10 @@ const LIVE = {
 
 const project = (servers: string, environments = '') => `version: 1\nservers:\n${servers}${environments}`;
 const memory = `  memory:\n    command: node\n    args: ["${SERVERS.memory}"]\n    env: { MEMORY_FILE_PATH: "/tmp/mcpform-test-memory.jsonl" }\n`;
-const tiny = (name: string, env = '{}') => `  ${name}:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: ${env}\n`;
-const broken = (name: string, file: string) => `  ${name}:\n    command: node\n    args: ["${fixture(file)}"]\n    test: { timeout: 3s }\n`;
+const tiny = (name: string, env = '{}') =>
+  `  ${name}:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: ${env}\n`;
+const broken = (name: string, file: string) =>
+  `  ${name}:\n    command: node\n    args: ["${fixture(file)}"]\n    test: { timeout: 3s }\n`;
 
 function setup(yaml: string, live: unknown = LIVE): Sandbox {
   // null: no client file at all
@@ -25,7 +38,8 @@ function setup(yaml: string, live: unknown = LIVE): Sandbox {
   if (live !== null) writeJson(sb.claudeConfig, live);
   return sb;
 }
-const apply = (sb: Sandbox, args: string[] = ['--yes'], env: NodeJS.ProcessEnv = {}) => runCli(['apply', ...args], { cwd: sb.path(''), env: { ...sb.env, ...env } });
+const apply = (sb: Sandbox, args: string[] = ['--yes'], env: NodeJS.ProcessEnv = {}) =>
+  runCli(['apply', ...args], { cwd: sb.path(''), env: { ...sb.env, ...env } });
 
 describe('apply', () => {
   it('creates and adopts, keeps unknown keys, key order, hand-made entries and the file mode; then plan says No changes', async () => {
@@ -39,7 +53,12 @@ describe('apply', () => {
     expect(Object.keys(after)).toEqual(['globalShortcut', 'mcpServers', 'zzzLast']);
     expect(Object.keys(after.mcpServers)).toEqual(['hand-made', 'memory', 'tiny']);
     expect(after.mcpServers['hand-made']).toEqual(LIVE.mcpServers['hand-made']);
-    expect(after.mcpServers.memory).toEqual({ command: 'node', args: [SERVERS.memory], disabled: false, env: { MEMORY_FILE_PATH: '/tmp/mcpform-test-memory.jsonl' } });
+    expect(after.mcpServers.memory).toEqual({
+      command: 'node',
+      args: [SERVERS.memory],
+      disabled: false,
+      env: { MEMORY_FILE_PATH: '/tmp/mcpform-test-memory.jsonl' },
+    });
     expect(statSync(sb.claudeConfig).mode & 0o777).toBe(0o640);
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: sb.path(''), env: sb.env });
     expect(plan.code, plan.stdout).toBe(0);
@@ -47,7 +66,7 @@ describe('apply', () => {
   });
 
   it('creates the client file (mode 0600) when there is none', async () => {
-    const sb = setup(project(tiny("tiny")), null);
+    const sb = setup(project(tiny('tiny')), null);
     const r = await apply(sb);
     expect(r.code, r.stderr).toBe(0);
     expect(statSync(sb.claudeConfig).mode & 0o777).toBe(0o600);
@@ -93,7 +112,8 @@ describe('apply', () => {
     [
       'unreadable',
       (sb: Sandbox) => {
-        if (process.getuid?.() === 0) symlinkSync(sb.claudeConfig, sb.claudeConfig); // ELOOP: even root cannot read it
+        if (process.getuid?.() === 0)
+          symlinkSync(sb.claudeConfig, sb.claudeConfig); // ELOOP: even root cannot read it
         else {
           writeJson(sb.claudeConfig, LIVE);
           chmodSync(sb.claudeConfig, 0);
@@ -102,13 +122,15 @@ describe('apply', () => {
       /cannot be read/,
     ],
   ])('a live file that is %s: exit 1, untouched', async (_label, make, message) => {
-    const sb = setup(project(tiny("tiny")), null);
+    const sb = setup(project(tiny('tiny')), null);
     mkdirSync(join(sb.claudeConfig, '..'), { recursive: true });
     make(sb);
     const snapshot = () => {
       const st = lstatSync(sb.claudeConfig);
       if (st.isSymbolicLink()) return `link:${readlinkSync(sb.claudeConfig)}`;
-      return st.isFile() ? `${st.mode}:${readFileSync(sb.claudeConfig).toString('base64')}` : `dir:${readdirSync(sb.claudeConfig).join(',')}`;
+      return st.isFile()
+        ? `${st.mode}:${readFileSync(sb.claudeConfig).toString('base64')}`
+        : `dir:${readdirSync(sb.claudeConfig).join(',')}`;
     };
     const before = snapshot();
     const r = await apply(sb);
@@ -131,7 +153,9 @@ describe('apply', () => {
     try {
       const r = await apply(sb);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/cannot write .*claude_desktop_config\.json \((EACCES|EPERM|EROFS)\); the file was not changed/);
+      expect(r.stderr).toMatch(
+        /cannot write .*claude_desktop_config\.json \((EACCES|EPERM|EROFS)\); the file was not changed/,
+      );
       expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
     } finally {
       if (root) execFileSync('chattr', ['-i', dir]);
@@ -148,7 +172,10 @@ describe('apply', () => {
     expect(refused.stderr).toContain('--allow-empty');
     const ok = await apply(sb, ['--yes', '--allow-empty']);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers).toEqual({ 'hand-made': LIVE.mcpServers['hand-made'], memory: LIVE.mcpServers.memory });
+    expect(JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers).toEqual({
+      'hand-made': LIVE.mcpServers['hand-made'],
+      memory: LIVE.mcpServers.memory,
+    });
   });
 
   it('--prune removes hand-made entries', async () => {
@@ -242,12 +269,18 @@ describe('remote servers', () => {
   it('a url server is written through mcp-remote and health-checked at its URL', async () => {
     const { startEverythingHttp } = await import('../servers.js');
     const { url } = await startEverythingHttp('streamableHttp');
-    const sb = setup(`version: 1\nservers:\n  remote:\n    url: ${url}\n    headers: { Authorization: "Bearer \${REMOTE_TOKEN}" }\n    test: { expectTools: [echo] }\n`);
+    const sb = setup(
+      `version: 1\nservers:\n  remote:\n    url: ${url}\n    headers: { Authorization: "Bearer \${REMOTE_TOKEN}" }\n    test: { expectTools: [echo] }\n`,
+    );
     const r = await apply(sb, ['--yes'], { REMOTE_TOKEN: 'remote-secret-1' });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/✓ remote: ok \(20\d\d-\d\d-\d\d, \d+ tools/);
     const entry = JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers.remote;
-    expect(entry).toEqual({ command: 'npx', args: ['-y', 'mcp-remote', url, '--header', 'Authorization:${MCP_HEADER_AUTHORIZATION}'], env: { MCP_HEADER_AUTHORIZATION: 'Bearer remote-secret-1' } });
+    expect(entry).toEqual({
+      command: 'npx',
+      args: ['-y', 'mcp-remote', url, '--header', 'Authorization:${MCP_HEADER_AUTHORIZATION}'],
+      env: { MCP_HEADER_AUTHORIZATION: 'Bearer remote-secret-1' },
+    });
     expect(r.stdout + r.stderr).not.toContain('remote-secret-1');
   });
 });

@@ -7,7 +7,8 @@ import { sha256 } from '../../src/targets/json-file.js';
 import { CLI, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
 import { fixture } from '../servers.js';
 
-const tiny = (name: string, x: string) => `  ${name}:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: { X: "${x}" }\n`;
+const tiny = (name: string, x: string) =>
+  `  ${name}:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: { X: "${x}" }\n`;
 const YAML = `version: 1
 defaultEnvironment: a
 servers:
@@ -22,7 +23,11 @@ environments:
 /** Starts `mcpform apply` and SIGKILLs it after `delayMs`; resolves when it is gone. */
 function applyAndKill(sb: Sandbox, env: string, delayMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'apply', '-e', env, '--yes'], { cwd: sb.path(''), env: sb.env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'apply', '-e', env, '--yes'], {
+      cwd: sb.path(''),
+      env: sb.env,
+      stdio: 'ignore',
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), delayMs);
     child.on('exit', () => {
       clearTimeout(timer);
@@ -70,7 +75,9 @@ describe('crash safety', () => {
       expect(() => JSON.parse(now.toString('utf8'))).not.toThrow();
       const isOld = now.equals(old);
       const isNew = now.equals(expected);
-      expect(isOld || isNew, `iteration ${i}: neither old nor new:\nNOW ${now}\nOLD ${old}\nNEW ${expected}`).toBe(true);
+      expect(isOld || isNew, `iteration ${i}: neither old nor new:\nNOW ${now}\nOLD ${old}\nNEW ${expected}`).toBe(
+        true,
+      );
       outcomes[isOld ? 'old' : 'new']++;
       const next = await runCli(['apply', '-e', env, '--yes'], { cwd: sb.path(''), env: sb.env });
       expect(next.code, `iteration ${i}: ${next.stderr}`).toBe(0);
@@ -89,11 +96,16 @@ describe('concurrency', () => {
     const sb = sandbox({ 'mcp.yaml': YAML });
     writeJson(sb.claudeConfig, { mcpServers: {} });
     const envs = ['a', 'b', 'c', 'd'];
-    const runs = await Promise.all(envs.map((e) => runCli(['apply', '-e', e, '--yes'], { cwd: sb.path(''), env: { ...sb.env, MCPFORM_LOCK_TIMEOUT_MS: '0' } })));
+    const runs = await Promise.all(
+      envs.map((e) =>
+        runCli(['apply', '-e', e, '--yes'], { cwd: sb.path(''), env: { ...sb.env, MCPFORM_LOCK_TIMEOUT_MS: '0' } }),
+      ),
+    );
     const winners = envs.filter((_, i) => runs[i]!.code === 0);
     expect(winners.length).toBeGreaterThan(0);
     runs.forEach((r) => {
-      if (r.code !== 0) expect(r.stderr).toMatch(/is locked by (process \d+|another mcpform process)|changed since the plan was made/);
+      if (r.code !== 0)
+        expect(r.stderr).toMatch(/is locked by (process \d+|another mcpform process)|changed since the plan was made/);
     });
     const servers = JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers;
     const want: Record<string, string[]> = { a: ['t1', 't2'], b: ['t1', 't3'], c: ['t4'], d: ['t2', 't3', 't4'] };
@@ -103,14 +115,28 @@ describe('concurrency', () => {
   });
 
   it('a second apply waits for the lock, then fails naming the holder', async () => {
-    const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  slow:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: { SLOW_START_MS: "3000" }\n` });
-    const holder = spawn(process.execPath, [CLI, 'apply', '--yes'], { cwd: sb.path(''), env: sb.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nservers:\n  slow:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: { SLOW_START_MS: "3000" }\n`,
+    });
+    const holder = spawn(process.execPath, [CLI, 'apply', '--yes'], {
+      cwd: sb.path(''),
+      env: sb.env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let holderErr = '';
     holder.stderr!.on('data', (d) => (holderErr += d));
     const locks = join(sb.stateDir, 'locks');
-    for (let i = 0; i < 100 && !(existsSync(locks) && readdirSync(locks).some((f) => existsSync(join(locks, f, 'owner.json')))); i++) await new Promise((r) => setTimeout(r, 50));
+    for (
+      let i = 0;
+      i < 100 && !(existsSync(locks) && readdirSync(locks).some((f) => existsSync(join(locks, f, 'owner.json'))));
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
-    const second = await runCli(['apply', '--yes'], { cwd: sb.path(''), env: { ...sb.env, MCPFORM_LOCK_TIMEOUT_MS: '500' } });
+    const second = await runCli(['apply', '--yes'], {
+      cwd: sb.path(''),
+      env: { ...sb.env, MCPFORM_LOCK_TIMEOUT_MS: '500' },
+    });
     expect(second.code).toBe(1);
     expect(second.stderr).toContain(`is locked by process ${holder.pid}`);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
@@ -121,7 +147,9 @@ describe('concurrency', () => {
   });
 
   it('a lock left by a dead process is recovered at once', async () => {
-    const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  t:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n` });
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nservers:\n  t:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n`,
+    });
     const first = await runCli(['apply', '--yes', '--no-test'], { cwd: sb.path(''), env: sb.env });
     expect(first.code).toBe(0);
     // Recreate the lock the way a killed apply leaves it: the dir, a fresh mtime, a dead pid.
@@ -129,12 +157,20 @@ describe('concurrency', () => {
     await new Promise((r) => dead.on('exit', r));
     const lockDir = join(sb.stateDir, 'locks', `${sha256(sb.claudeConfig).slice(7, 23)}.lock`);
     mkdirSync(lockDir, { recursive: true });
-    writeFileSync(join(lockDir, 'owner.json'), JSON.stringify({ pid: dead.pid, host: hostname(), command: 'apply', since: new Date().toISOString() }));
-    sb.write('mcp.yaml', `version: 1\nservers:\n  t:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: { CHANGED: "1" }\n`);
+    writeFileSync(
+      join(lockDir, 'owner.json'),
+      JSON.stringify({ pid: dead.pid, host: hostname(), command: 'apply', since: new Date().toISOString() }),
+    );
+    sb.write(
+      'mcp.yaml',
+      `version: 1\nservers:\n  t:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: { CHANGED: "1" }\n`,
+    );
     const t0 = Date.now();
-    const r = await runCli(['apply', '--yes', '--no-test'], { cwd: sb.path(''), env: { ...sb.env, MCPFORM_LOCK_TIMEOUT_MS: '5000' } });
+    const r = await runCli(['apply', '--yes', '--no-test'], {
+      cwd: sb.path(''),
+      env: { ...sb.env, MCPFORM_LOCK_TIMEOUT_MS: '5000' },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - t0).toBeLessThan(4000);
   });
 });
-

@@ -26,10 +26,22 @@ describe('the command line', () => {
   });
 
   it.each([
-    [['plan', '--help'], ['--out', '--json', '--detailed-exitcode', '--prune', '--frozen-lockfile']],
-    [['apply', '--help'], ['--yes', '--no-test', '--prune', '--allow-empty', '--frozen-lockfile']],
-    [['test', '--help'], ['--live', '--json', '--report']],
-    [['init', '--help'], ['--import', '--force']],
+    [
+      ['plan', '--help'],
+      ['--out', '--json', '--detailed-exitcode', '--prune', '--frozen-lockfile'],
+    ],
+    [
+      ['apply', '--help'],
+      ['--yes', '--no-test', '--prune', '--allow-empty', '--frozen-lockfile'],
+    ],
+    [
+      ['test', '--help'],
+      ['--live', '--json', '--report'],
+    ],
+    [
+      ['init', '--help'],
+      ['--import', '--force'],
+    ],
     [['lock', '--help'], ['--update']],
     [['rollback', '--help'], ['--yes']],
   ])('%j documents its flags', async (args, flags) => {

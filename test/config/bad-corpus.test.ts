@@ -26,8 +26,13 @@ describe('malformed mcp.yaml corpus', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(McpformError);
-    const lines = (err as McpformError).problems.map((p) => `${p.location?.file}:${p.location?.line}:${p.location?.col} ${p.message}`);
-    expect(lines.some((l) => l.startsWith(`${where} `) && l.includes(text)), lines.join('\n')).toBe(true);
+    const lines = (err as McpformError).problems.map(
+      (p) => `${p.location?.file}:${p.location?.line}:${p.location?.col} ${p.message}`,
+    );
+    expect(
+      lines.some((l) => l.startsWith(`${where} `) && l.includes(text)),
+      lines.join('\n'),
+    ).toBe(true);
   });
 
   it('the CLI exits 1 with file:line:col and no stack trace, for every case', async () => {
@@ -62,7 +67,10 @@ describe('malformed mcp.yaml corpus', () => {
   });
 
   it('a stack trace appears only with MCPFORM_DEBUG=1', async () => {
-    const r = await runCli(['validate', '-f', '04-typo-command.yaml'], { cwd: BAD, env: { PATH: process.env.PATH, MCPFORM_DEBUG: '1' } });
+    const r = await runCli(['validate', '-f', '04-typo-command.yaml'], {
+      cwd: BAD,
+      env: { PATH: process.env.PATH, MCPFORM_DEBUG: '1' },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/\n\s+at /);
   });

@@ -15,7 +15,15 @@ const examples = findExamples(join(ROOT, 'examples'));
 
 describe('examples/', () => {
   it('covers the scenarios users meet', () => {
-    for (const name of ['simple', 'development', 'production', 'python-venv', 'authenticated', 'team/frontend', 'team/oncall']) {
+    for (const name of [
+      'simple',
+      'development',
+      'production',
+      'python-venv',
+      'authenticated',
+      'team/frontend',
+      'team/oncall',
+    ]) {
       expect(examples).toContain(join('examples', name, 'mcp.yaml'));
     }
   });

@@ -5,7 +5,11 @@ import { sandbox } from '../helpers.js';
 
 const load = (files: Record<string, string>, opts: { environment?: string; env?: NodeJS.ProcessEnv } = {}) => {
   const sb = sandbox(files);
-  return loadDesired(sb.path('mcp.yaml'), { env: opts.env ?? {}, environment: opts.environment, displayBase: sb.path('') });
+  return loadDesired(sb.path('mcp.yaml'), {
+    env: opts.env ?? {},
+    environment: opts.environment,
+    displayBase: sb.path(''),
+  });
 };
 
 const TEAM = {
@@ -49,22 +53,28 @@ describe('loadDesired', () => {
   });
 
   it('marks interpolated and secret-named values sensitive', () => {
-    const s = load({
-      'mcp.yaml': `version: 1
+    const s = load(
+      {
+        'mcp.yaml': `version: 1
 servers:
   x:
     command: run
     args: ["--dir", "\${HOME_DIR:-/tmp}", plain]
     env: { API_KEY: literal, COLOR: blue, URL: "\${U}" }
 `,
-    }, { env: { U: 'http://u' } });
+      },
+      { env: { U: 'http://u' } },
+    );
     const x = s.servers[0]!;
     expect([...x.sensitive].sort()).toEqual(['/args/1', '/env/API_KEY', '/env/URL']);
     expect(x.args).toEqual(['--dir', '/tmp', 'plain']);
   });
 
   it('reads the env file; the process environment wins', () => {
-    const files = { 'mcp.yaml': 'version: 1\nenvFile: local.env\nservers:\n  x: { command: run, env: { A: "${A}", B: "${B}" } }\n', 'local.env': 'A=from-file\nB="quoted b"\n' };
+    const files = {
+      'mcp.yaml': 'version: 1\nenvFile: local.env\nservers:\n  x: { command: run, env: { A: "${A}", B: "${B}" } }\n',
+      'local.env': 'A=from-file\nB="quoted b"\n',
+    };
     expect(load(files).servers[0]!.env).toEqual({ A: 'from-file', B: 'quoted b' });
     expect(load(files, { env: { A: 'from-env' } }).servers[0]!.env.A).toBe('from-env');
   });
@@ -72,11 +82,16 @@ servers:
   it('no environments key: one environment "default" with every server', () => {
     const s = load({ 'mcp.yaml': 'version: 1\nservers:\n  a: { command: a }\n  b: { url: "https://x.test/mcp" }\n' });
     expect(s.environments).toEqual(['default']);
-    expect(s.servers.map((x) => [x.name, x.kind])).toEqual([['a', 'command'], ['b', 'url']]);
+    expect(s.servers.map((x) => [x.name, x.kind])).toEqual([
+      ['a', 'command'],
+      ['b', 'url'],
+    ]);
   });
 
   it('an unknown environment is an error naming the ones that exist', () => {
-    expect(() => load(TEAM, { environment: 'staging', env: { GH: 'x' } })).toThrow(/unknown environment 'staging'.*base, dev, prod/);
+    expect(() => load(TEAM, { environment: 'staging', env: { GH: 'x' } })).toThrow(
+      /unknown environment 'staging'.*base, dev, prod/,
+    );
   });
 
   it('missing variables are reported all at once, with the server and field', () => {
@@ -93,8 +108,15 @@ servers:
   });
 
   it('parses package specs and durations', () => {
-    const s = load({ 'mcp.yaml': 'version: 1\nservers:\n  fs: { package: "npm:@scope/pkg@^1.2.0", test: { timeout: 1m } }\n  m: { package: "npm:plain", test: { timeout: 1500ms } }\n' });
-    expect(s.servers[0]).toMatchObject({ kind: 'package', package: { name: '@scope/pkg', range: '^1.2.0' }, test: { timeoutMs: 60000 } });
+    const s = load({
+      'mcp.yaml':
+        'version: 1\nservers:\n  fs: { package: "npm:@scope/pkg@^1.2.0", test: { timeout: 1m } }\n  m: { package: "npm:plain", test: { timeout: 1500ms } }\n',
+    });
+    expect(s.servers[0]).toMatchObject({
+      kind: 'package',
+      package: { name: '@scope/pkg', range: '^1.2.0' },
+      test: { timeoutMs: 60000 },
+    });
     expect(s.servers[1]).toMatchObject({ package: { name: 'plain', range: 'latest' }, test: { timeoutMs: 1500 } });
   });
 

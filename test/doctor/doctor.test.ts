@@ -7,9 +7,16 @@ import { fixture } from '../servers.js';
 
 async function doctor(sb: Sandbox, env: NodeJS.ProcessEnv = sb.env) {
   const r = await runCli(['doctor', '--json'], { cwd: sb.path(''), env });
-  return { code: r.code, report: JSON.parse(r.stdout) as { findings: { id: string; server?: string; symptom: string; cause: string; fix: string }[] }, stderr: r.stderr };
+  return {
+    code: r.code,
+    report: JSON.parse(r.stdout) as {
+      findings: { id: string; server?: string; symptom: string; cause: string; fix: string }[];
+    },
+    stderr: r.stderr,
+  };
 }
-const ids = (report: { findings: { id: string; server?: string }[] }) => report.findings.map((f) => `${f.server ?? '-'}:${f.id}`);
+const ids = (report: { findings: { id: string; server?: string }[] }) =>
+  report.findings.map((f) => `${f.server ?? '-'}:${f.id}`);
 
 describe('mcpform doctor', () => {
   it('a command installed by nvm: on the shell PATH, not on the PATH the client gives servers', async () => {
@@ -35,14 +42,20 @@ describe('mcpform doctor', () => {
     writeJson(sb.claudeConfig, { mcpServers: { relative: { command: 'node', args: ['./build/index.js'] } } });
     const { code, report } = await doctor(sb);
     expect(code).toBe(1);
-    expect(ids(report)).toEqual(expect.arrayContaining(['relative:relative-path', 'chatty:logs-on-stdout', 'crashy:exits-at-start']));
+    expect(ids(report)).toEqual(
+      expect.arrayContaining(['relative:relative-path', 'chatty:logs-on-stdout', 'crashy:exits-at-start']),
+    );
     const crash = report.findings.find((f) => f.id === 'exits-at-start')!;
     expect(crash.cause).toContain('GITHUB_PERSONAL_ACCESS_TOKEN environment variable is required');
-    for (const f of report.findings) for (const k of ['symptom', 'cause', 'fix'] as const) expect(f[k].length).toBeGreaterThan(5);
+    for (const f of report.findings)
+      for (const k of ['symptom', 'cause', 'fix'] as const) expect(f[k].length).toBeGreaterThan(5);
   });
 
   it('missing variables in mcp.yaml', async () => {
-    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers:\n  gh:\n    command: npx\n    env: { GITHUB_TOKEN: "${DOCTOR_TEST_UNSET_TOKEN}" }\n' });
+    const sb = sandbox({
+      'mcp.yaml':
+        'version: 1\nservers:\n  gh:\n    command: npx\n    env: { GITHUB_TOKEN: "${DOCTOR_TEST_UNSET_TOKEN}" }\n',
+    });
     writeJson(sb.claudeConfig, { mcpServers: {} });
     const { report } = await doctor(sb);
     const f = report.findings.find((x) => x.id === 'missing-variable')!;
@@ -69,11 +82,15 @@ describe('mcpform doctor', () => {
     writeJson(sb.claudeConfig, {});
     writeFileSync(sb.claudeConfig, '{\n  "mcpServers": {\n    "a": { "command": "x" },\n  }\n}\n');
     const { report } = await doctor(sb);
-    expect(report.findings.find((x) => x.id === 'invalid-json')?.cause).toMatch(/claude_desktop_config\.json:4:\d+ is not valid JSON/);
+    expect(report.findings.find((x) => x.id === 'invalid-json')?.cause).toMatch(
+      /claude_desktop_config\.json:4:\d+ is not valid JSON/,
+    );
   });
 
   it('a healthy setup: no findings, exit 0, text output', async () => {
-    const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  tiny:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n` });
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nservers:\n  tiny:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n`,
+    });
     writeJson(sb.claudeConfig, { mcpServers: {} });
     const r = await runCli(['doctor'], { cwd: sb.path(''), env: sb.env });
     expect(r.code, r.stdout).toBe(0);
@@ -83,21 +100,42 @@ describe('mcpform doctor', () => {
 
 describe('checkEntry', () => {
   it('npx on Windows needs cmd /c', () => {
-    const [f] = checkEntry('gh', { command: 'npx', args: ['-y', 'server-github'] }, { platform: 'win32', env: { PATH: 'C:\\Windows' } });
-    expect(f).toMatchObject({ id: 'windows-npx', fix: expect.stringContaining('"command": "cmd", "args": ["/c", "npx", "-y", "server-github"]') });
+    const [f] = checkEntry(
+      'gh',
+      { command: 'npx', args: ['-y', 'server-github'] },
+      { platform: 'win32', env: { PATH: 'C:\\Windows' } },
+    );
+    expect(f).toMatchObject({
+      id: 'windows-npx',
+      fix: expect.stringContaining('"command": "cmd", "args": ["/c", "npx", "-y", "server-github"]'),
+    });
   });
   it('npx without -y waits for a confirmation that never comes', () => {
-    expect(checkEntry('gh', { command: '/usr/bin/npx', args: ['@modelcontextprotocol/server-github'] }, { platform: 'linux', env: { PATH: '/usr/bin' } }).map((f) => f.id)).toContain('npx-prompt');
-    expect(checkEntry('gh', { command: '/usr/bin/npx', args: ['-y', 'x'] }, { platform: 'linux', env: {} }).map((f) => f.id)).not.toContain('npx-prompt');
+    expect(
+      checkEntry(
+        'gh',
+        { command: '/usr/bin/npx', args: ['@modelcontextprotocol/server-github'] },
+        { platform: 'linux', env: { PATH: '/usr/bin' } },
+      ).map((f) => f.id),
+    ).toContain('npx-prompt');
+    expect(
+      checkEntry('gh', { command: '/usr/bin/npx', args: ['-y', 'x'] }, { platform: 'linux', env: {} }).map((f) => f.id),
+    ).not.toContain('npx-prompt');
   });
   it('a ${VAR} the client will not expand', () => {
-    const [f] = checkEntry('gh', { command: '/bin/sh', env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' } }, { platform: 'linux', env: {} });
+    const [f] = checkEntry(
+      'gh',
+      { command: '/bin/sh', env: { GITHUB_TOKEN: '${GITHUB_TOKEN}' } },
+      { platform: 'linux', env: {} },
+    );
     expect(f).toMatchObject({ id: 'unexpanded-variable', cause: expect.stringContaining('does not expand variables') });
   });
   it('a relative command', () => {
     expect(checkEntry('x', { command: './run.sh' }, { platform: 'linux', env: {} })[0]?.id).toBe('relative-command');
   });
   it('a command that is nowhere', () => {
-    expect(checkEntry('x', { command: 'nope-not-here' }, { platform: 'linux', env: { PATH: '/usr/bin' } })[0]?.id).toBe('command-not-found');
+    expect(checkEntry('x', { command: 'nope-not-here' }, { platform: 'linux', env: { PATH: '/usr/bin' } })[0]?.id).toBe(
+      'command-not-found',
+    );
   });
 });

@@ -31,7 +31,12 @@ describe('mcp.lock against a real registry on loopback', () => {
     const r = await cli(sb, ['plan']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('"@mcpform-test/tiny-mcp@1.1.0"');
-    expect(lockOf(sb).servers.tiny.package).toEqual({ name: '@mcpform-test/tiny-mcp', requested: '^1.0.0', version: '1.1.0', integrity: integrity['1.1.0'] });
+    expect(lockOf(sb).servers.tiny.package).toEqual({
+      name: '@mcpform-test/tiny-mcp',
+      requested: '^1.0.0',
+      version: '1.1.0',
+      integrity: integrity['1.1.0'],
+    });
     expect(readFileSync(sb.path('mcp.lock'), 'utf8')).not.toContain(registry.url.replace(/\/$/, ''));
   });
 
@@ -64,7 +69,10 @@ describe('mcp.lock against a real registry on loopback', () => {
     expect(() => readFileSync(sb.path('mcp.lock'))).toThrow();
     expect((await cli(sb, ['plan'])).code).toBe(0);
     // A changed range is a missing pin too.
-    writeFileSync(sb.path('mcp.yaml'), 'version: 1\nservers:\n  tiny:\n    package: npm:@mcpform-test/tiny-mcp@~1.0.0\n');
+    writeFileSync(
+      sb.path('mcp.yaml'),
+      'version: 1\nservers:\n  tiny:\n    package: npm:@mcpform-test/tiny-mcp@~1.0.0\n',
+    );
     const before = readFileSync(sb.path('mcp.lock'));
     const frozen = await cli(sb, ['apply', '--yes', '--frozen-lockfile']);
     expect(frozen.code).toBe(1);

@@ -7,7 +7,15 @@ import { entryHash, writeOwnership } from '../../src/state/ownership.js';
 import { claudeDesktop } from '../../src/targets/claude-desktop.js';
 import { ROOT, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
 
-const EXAMPLES = ['simple', 'development', 'production', 'python-venv', 'authenticated', 'team/frontend', 'team/oncall'];
+const EXAMPLES = [
+  'simple',
+  'development',
+  'production',
+  'python-venv',
+  'authenticated',
+  'team/frontend',
+  'team/oncall',
+];
 const SECRETS = { GITHUB_TOKEN: 'ghp_SUPERSECRET_value_123', DOCS_TOKEN: 'docs_SUPERSECRET_456' };
 
 /**
@@ -25,14 +33,22 @@ async function scenario(sb: Sandbox, example: string): Promise<void> {
   if (first) {
     const rendered = claudeDesktop.render(first, new Map()).entry;
     const lastWritten = { ...rendered, args: [...(rendered.args as string[]), '--old-flag'] };
-    owned[first.name] = { hash: entryHash(lastWritten), appliedAt: '2026-01-01T00:00:00Z', environment: state.environment };
+    owned[first.name] = {
+      hash: entryHash(lastWritten),
+      appliedAt: '2026-01-01T00:00:00Z',
+      environment: state.environment,
+    };
     const env = { ...(rendered.env as Record<string, string> | undefined), EDITED_BY_HAND: '1' };
     for (const k of Object.keys(env)) if (/TOKEN/.test(k)) env[k] = 'an-old-secret-value';
     entries[first.name] = { disabled: false, ...lastWritten, env };
   }
   if (second) entries[second.name] = { command: 'node', args: ['/opt/old/index.js'], env: { LOG_LEVEL: 'info' } };
   entries['retired'] = { command: 'npx', args: ['-y', 'retired-server'] };
-  owned['retired'] = { hash: entryHash(entries['retired']), appliedAt: '2026-01-01T00:00:00Z', environment: state.environment };
+  owned['retired'] = {
+    hash: entryHash(entries['retired']),
+    appliedAt: '2026-01-01T00:00:00Z',
+    environment: state.environment,
+  };
   entries['hand-made'] = { command: '/usr/local/bin/my-server', 'x-custom': { keep: true } };
   writeJson(sb.claudeConfig, { globalShortcut: 'Ctrl+Space', mcpServers: entries, preferences: { theme: 'dark' } });
   await writeOwnership({ formatVersion: 1, target: 'claude-desktop', path: sb.claudeConfig, servers: owned }, sb.env);
@@ -44,7 +60,10 @@ describe('plan golden output', () => {
   it.each(EXAMPLES)('%s', async (example) => {
     const sb = sandbox();
     await scenario(sb, example);
-    const r = await runCli(['plan', '-f', join(ROOT, 'examples', example, 'mcp.yaml'), '--detailed-exitcode'], { cwd: sb.path(''), env: { ...sb.env, ...SECRETS } });
+    const r = await runCli(['plan', '-f', join(ROOT, 'examples', example, 'mcp.yaml'), '--detailed-exitcode'], {
+      cwd: sb.path(''),
+      env: { ...sb.env, ...SECRETS },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(2);
     await expect(normalise(r.stdout, sb)).toMatchFileSnapshot(`golden/${example.replace('/', '-')}.txt`);
@@ -56,7 +75,15 @@ describe('plan golden output', () => {
     const state = loadDesired(file, { env: sb.env });
     const entry = claudeDesktop.render(state.servers[0]!, new Map()).entry;
     writeJson(sb.claudeConfig, { mcpServers: { memory: entry } });
-    await writeOwnership({ formatVersion: 1, target: 'claude-desktop', path: sb.claudeConfig, servers: { memory: { hash: entryHash(entry), appliedAt: 'x', environment: 'default' } } }, sb.env);
+    await writeOwnership(
+      {
+        formatVersion: 1,
+        target: 'claude-desktop',
+        path: sb.claudeConfig,
+        servers: { memory: { hash: entryHash(entry), appliedAt: 'x', environment: 'default' } },
+      },
+      sb.env,
+    );
     const r = await runCli(['plan', '-f', file, '--detailed-exitcode'], { cwd: sb.path(''), env: sb.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No changes.');
@@ -95,7 +122,10 @@ describe('plan secrets and JSON', () => {
   it.each(EXAMPLES)('--json for %s validates against schemas/plan.schema.json', async (example) => {
     const sb = sandbox();
     await scenario(sb, example);
-    const r = await runCli(['plan', '-f', join(ROOT, 'examples', example, 'mcp.yaml'), '--json'], { cwd: sb.path(''), env: { ...sb.env, ...SECRETS } });
+    const r = await runCli(['plan', '-f', join(ROOT, 'examples', example, 'mcp.yaml'), '--json'], {
+      cwd: sb.path(''),
+      env: { ...sb.env, ...SECRETS },
+    });
     expect(r.code).toBe(0);
     const ajv = new Ajv.default({ allErrors: true, strict: false });
     const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, 'schemas', 'plan.schema.json'), 'utf8')));

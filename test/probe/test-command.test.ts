@@ -33,12 +33,15 @@ describe('mcpform test', () => {
     const doc = JSON.parse(json.stdout);
     expect(doc.results).toHaveLength(1);
     expect(doc.results[0]).toMatchObject({ server: 'memory', ok: true, lifecycle: 'initialize' });
-    for (const out of [text.stdout, text.stderr, json.stdout, report]) expect(out).not.toContain('tok_VERY_SECRET_1234');
+    for (const out of [text.stdout, text.stderr, json.stdout, report])
+      expect(out).not.toContain('tok_VERY_SECRET_1234');
   });
 
   it('--live tests the entries in the client file, unmanaged ones included', async () => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
-    writeJson(sb.claudeConfig, { mcpServers: { 'hand-made': { command: 'node', args: [fixture('tiny-server.mjs')] } } });
+    writeJson(sb.claudeConfig, {
+      mcpServers: { 'hand-made': { command: 'node', args: [fixture('tiny-server.mjs')] } },
+    });
     const r = await runCli(['test', '--live'], { cwd: sb.path(''), env: sb.env });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/hand-made\s+ok/);
@@ -57,7 +60,10 @@ describe('mcpform test', () => {
 
   it('an unknown server name is an error listing the known ones', async () => {
     const sb = sandbox({ 'mcp.yaml': yaml() });
-    const r = await runCli(['test', 'nope'], { cwd: sb.path(''), env: { ...sb.env, MEM_FILE: 'x', SECRET_TOKEN: 'y' } });
+    const r = await runCli(['test', 'nope'], {
+      cwd: sb.path(''),
+      env: { ...sb.env, MEM_FILE: 'x', SECRET_TOKEN: 'y' },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('unknown server nope');
     expect(r.stderr).toContain('memory, broken');
@@ -68,8 +74,14 @@ describe('Ctrl-C', () => {
   it('interrupting mcpform test kills every server it started', async () => {
     const { spawn, execSync } = await import('node:child_process');
     const { CLI } = await import('../helpers.js');
-    const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  hung1:\n    command: node\n    args: ["${fixture('never-answers.mjs')}", "ctrl-c-marker"]\n  hung2:\n    command: node\n    args: ["${fixture('never-answers.mjs')}", "ctrl-c-marker"]\n` });
-    const alive = () => execSync('ps -eo stat=,args=').toString().split('\n').filter((l) => l.includes('ctrl-c-marker') && !l.trim().startsWith('Z')).length;
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nservers:\n  hung1:\n    command: node\n    args: ["${fixture('never-answers.mjs')}", "ctrl-c-marker"]\n  hung2:\n    command: node\n    args: ["${fixture('never-answers.mjs')}", "ctrl-c-marker"]\n`,
+    });
+    const alive = () =>
+      execSync('ps -eo stat=,args=')
+        .toString()
+        .split('\n')
+        .filter((l) => l.includes('ctrl-c-marker') && !l.trim().startsWith('Z')).length;
     const child = spawn(process.execPath, [CLI, 'test'], { cwd: sb.path(''), env: sb.env, stdio: 'ignore' });
     for (let i = 0; i < 100 && alive() < 2; i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive()).toBe(2);

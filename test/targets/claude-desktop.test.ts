@@ -8,23 +8,47 @@ const none = () => false;
 
 describe('Claude Desktop config path', () => {
   it.each([
-    ['linux, XDG_CONFIG_HOME', 'linux', { HOME: '/home/u', XDG_CONFIG_HOME: '/x' }, '/x/Claude/claude_desktop_config.json'],
+    [
+      'linux, XDG_CONFIG_HOME',
+      'linux',
+      { HOME: '/home/u', XDG_CONFIG_HOME: '/x' },
+      '/x/Claude/claude_desktop_config.json',
+    ],
     ['linux default', 'linux', { HOME: '/home/u' }, '/home/u/.config/Claude/claude_desktop_config.json'],
     ['macOS', 'darwin', { HOME: '/Users/u' }, '/Users/u/Library/Application Support/Claude/claude_desktop_config.json'],
-    ['Windows', 'win32', { USERPROFILE: 'C:\\Users\\u', APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'C:\\Users\\u\\AppData\\Roaming\\Claude\\claude_desktop_config.json'],
+    [
+      'Windows',
+      'win32',
+      { USERPROFILE: 'C:\\Users\\u', APPDATA: 'C:\\Users\\u\\AppData\\Roaming' },
+      'C:\\Users\\u\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
+    ],
   ] as const)('%s', (_label, platform, env, expected) => {
     expect(claudeDesktopPath({ name: 'claude-desktop' }, env, platform, none)).toBe(expected);
   });
 
   it('Windows Store (MSIX) build: its virtualised folder when that is the one present', () => {
-    const env = { USERPROFILE: 'C:\\Users\\u', APPDATA: 'C:\\Users\\u\\AppData\\Roaming', LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' };
-    const store = 'C:\\Users\\u\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json';
+    const env = {
+      USERPROFILE: 'C:\\Users\\u',
+      APPDATA: 'C:\\Users\\u\\AppData\\Roaming',
+      LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local',
+    };
+    const store =
+      'C:\\Users\\u\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json';
     expect(claudeDesktopPath({ name: 'claude-desktop' }, env, 'win32', (p) => p === store)).toBe(store);
   });
 
   it('MCPFORM_CLAUDE_DESKTOP_CONFIG, then targets.claude-desktop.path, win', () => {
-    expect(claudeDesktopPath({ name: 'claude-desktop', path: '/from/yaml.json' }, { MCPFORM_CLAUDE_DESKTOP_CONFIG: '/from/env.json' }, 'linux', none)).toBe('/from/env.json');
-    expect(claudeDesktopPath({ name: 'claude-desktop', path: '/from/yaml.json' }, { HOME: '/h' }, 'linux', none)).toBe('/from/yaml.json');
+    expect(
+      claudeDesktopPath(
+        { name: 'claude-desktop', path: '/from/yaml.json' },
+        { MCPFORM_CLAUDE_DESKTOP_CONFIG: '/from/env.json' },
+        'linux',
+        none,
+      ),
+    ).toBe('/from/env.json');
+    expect(claudeDesktopPath({ name: 'claude-desktop', path: '/from/yaml.json' }, { HOME: '/h' }, 'linux', none)).toBe(
+      '/from/yaml.json',
+    );
   });
 });
 
@@ -36,15 +60,30 @@ describe('rendering', () => {
   };
 
   it('package servers: npx -y NAME@PINNED, the pin from mcp.lock', () => {
-    const [r] = render('version: 1\nservers:\n  fs: { package: "npm:@scope/fs@^1.2.0", args: ["/data"] }\n', {}, new Map([['fs', '1.4.2']]));
+    const [r] = render(
+      'version: 1\nservers:\n  fs: { package: "npm:@scope/fs@^1.2.0", args: ["/data"] }\n',
+      {},
+      new Map([['fs', '1.4.2']]),
+    );
     expect(r!.entry).toEqual({ command: 'npx', args: ['-y', '@scope/fs@1.4.2', '/data'] });
   });
 
   it('url servers: through mcp-remote, header values in env (sensitive), never in args', () => {
-    const [r] = render('version: 1\nservers:\n  docs: { url: "https://x.test/mcp", transport: http, headers: { Authorization: "Bearer ${T}" } }\n', { T: 'secret-t' });
+    const [r] = render(
+      'version: 1\nservers:\n  docs: { url: "https://x.test/mcp", transport: http, headers: { Authorization: "Bearer ${T}" } }\n',
+      { T: 'secret-t' },
+    );
     expect(r!.entry).toEqual({
       command: 'npx',
-      args: ['-y', 'mcp-remote', 'https://x.test/mcp', '--transport', 'http-only', '--header', 'Authorization:${MCP_HEADER_AUTHORIZATION}'],
+      args: [
+        '-y',
+        'mcp-remote',
+        'https://x.test/mcp',
+        '--transport',
+        'http-only',
+        '--header',
+        'Authorization:${MCP_HEADER_AUTHORIZATION}',
+      ],
       env: { MCP_HEADER_AUTHORIZATION: 'Bearer secret-t' },
     });
     expect([...r!.sensitive]).toEqual(['/env/MCP_HEADER_AUTHORIZATION']);

@@ -35,7 +35,11 @@ describe('Cursor and Claude Code adapters', () => {
   it('Claude Code: typed entries (stdio / http / sse)', () => {
     const [tiny, docs] = state().servers.map((s) => claudeCode.render(s, new Map()));
     expect(tiny!.entry).toMatchObject({ type: 'stdio', command: 'node' });
-    expect(docs!.entry).toEqual({ type: 'http', url: 'https://docs.example.test/mcp', headers: { Authorization: 'Bearer t-1' } });
+    expect(docs!.entry).toEqual({
+      type: 'http',
+      url: 'https://docs.example.test/mcp',
+      headers: { Authorization: 'Bearer t-1' },
+    });
   });
 
   it('default paths: ~/.cursor/mcp.json and ~/.claude.json', () => {
@@ -46,7 +50,11 @@ describe('Cursor and Claude Code adapters', () => {
   it('one apply writes every target; the rest of ~/.claude.json survives; --target limits plan to one', async () => {
     const sb = sandbox({ 'mcp.yaml': YAML('[claude-desktop, cursor, claude-code]') });
     const claudeJson = sb.env.MCPFORM_CLAUDE_CODE_CONFIG!;
-    writeJson(claudeJson, { numStartups: 42, projects: { '/work': { history: ['a'] } }, mcpServers: { mine: { type: 'stdio', command: 'x' } } });
+    writeJson(claudeJson, {
+      numStartups: 42,
+      projects: { '/work': { history: ['a'] } },
+      mcpServers: { mine: { type: 'stdio', command: 'x' } },
+    });
     const env = { ...sb.env, TOKEN: 'tok-secret-77' };
     const r = await runCli(['apply', '--yes'], { cwd: sb.path(''), env });
     expect(r.code, r.stderr).toBe(0);
@@ -55,7 +63,9 @@ describe('Cursor and Claude Code adapters', () => {
     expect(code.numStartups).toBe(42);
     expect(code.projects).toEqual({ '/work': { history: ['a'] } });
     expect(Object.keys(code.mcpServers)).toEqual(['mine', 'tiny', 'docs']);
-    expect(JSON.parse(readFileSync(sb.env.MCPFORM_CURSOR_CONFIG!, 'utf8')).mcpServers.docs.url).toBe('https://docs.example.test/mcp');
+    expect(JSON.parse(readFileSync(sb.env.MCPFORM_CURSOR_CONFIG!, 'utf8')).mcpServers.docs.url).toBe(
+      'https://docs.example.test/mcp',
+    );
     expect(JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers.docs.args).toContain('mcp-remote');
 
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: sb.path(''), env });

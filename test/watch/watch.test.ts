@@ -20,7 +20,11 @@ describe('mcpform watch', () => {
   it('applies at start, then applies a change made to mcp.yaml while it runs; a broken save is reported and not applied', async () => {
     const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n${server('first')}` });
     writeJson(sb.claudeConfig, { mcpServers: {} });
-    const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100'], { cwd: sb.path(''), env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100'], {
+      cwd: sb.path(''),
+      env: sb.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -34,7 +38,9 @@ describe('mcpform watch', () => {
       await until('the change to be applied', () => servers().includes('second'));
       expect(out).toContain('mcp.yaml changed');
 
-      await until('that run to finish', () => !out.slice(out.lastIndexOf('planning and applying')).includes('Done.') ? undefined : true);
+      await until('that run to finish', () =>
+        !out.slice(out.lastIndexOf('planning and applying')).includes('Done.') ? undefined : true,
+      );
       const before = readFileSync(sb.claudeConfig);
       sb.write('mcp.yaml', `version: 1\nservers:\n  broken: { comand: x }\n`);
       await until('the error', () => out.includes("unknown key 'comand'"));
@@ -56,7 +62,11 @@ describe('mcpform watch, imports and env file', () => {
       'base.mcp.yaml': `version: 1\nservers:\n${server('first')}    env: { LEVEL: "\${LEVEL:-info}" }\n`,
     });
     writeJson(sb.claudeConfig, { mcpServers: {} });
-    const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100'], { cwd: sb.path(''), env: sb.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100'], {
+      cwd: sb.path(''),
+      env: sb.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -64,7 +74,10 @@ describe('mcpform watch, imports and env file', () => {
     try {
       await until('the first apply', () => entries().first?.env?.LEVEL === 'info');
       expect(out).toMatch(/Watching .*base\.mcp\.yaml/);
-      sb.write('base.mcp.yaml', `version: 1\nservers:\n${server('first')}    env: { LEVEL: "\${LEVEL:-info}" }\n${server('second')}`);
+      sb.write(
+        'base.mcp.yaml',
+        `version: 1\nservers:\n${server('first')}    env: { LEVEL: "\${LEVEL:-info}" }\n${server('second')}`,
+      );
       await until('the imported change', () => entries().second);
       sb.write('.env', 'LEVEL=debug\n');
       await until('the env file change', () => entries().first?.env?.LEVEL === 'debug');

@@ -37,7 +37,8 @@ export default async function add(ctx: Context, target: string, command: string[
     definition = { command: d.command, ...(d.args.length ? { args: d.args } : {}), cwd: d.cwd };
     envVars = d.dotenv;
     // Reference the script's .env variables; their values live in mcpform's env file.
-    if (Object.keys(envVars).length) definition.env = Object.fromEntries(Object.keys(envVars).map((k) => [k, `\${${k}}`]));
+    if (Object.keys(envVars).length)
+      definition.env = Object.fromEntries(Object.keys(envVars).map((k) => [k, `\${${k}}`]));
     how = d.how;
   } else {
     throw new McpformError('USAGE', `'${target}' is not a file, and no command or --package was given`, {
@@ -56,8 +57,13 @@ export default async function add(ctx: Context, target: string, command: string[
     await writeFileAtomic(file, before); // leave mcp.yaml as it was
     throw err;
   }
-  print(`Added server '${name}' to ${file} (${how})${result.environment ? `, in environment '${result.environment}'` : ''}.`);
-  if (copied.length) print(`Copied ${copied.join(', ')} from the script's .env into ${join(dirname(file), '.env')} (mode 0600); mcp.yaml references them as \${VAR}.`);
+  print(
+    `Added server '${name}' to ${file} (${how})${result.environment ? `, in environment '${result.environment}'` : ''}.`,
+  );
+  if (copied.length)
+    print(
+      `Copied ${copied.join(', ')} from the script's .env into ${join(dirname(file), '.env')} (mode 0600); mcp.yaml references them as \${VAR}.`,
+    );
   if (result.note) print(`Note: ${result.note}.`);
   print("Next: 'mcpform plan' to see the change, 'mcpform apply' to make it.");
 }
@@ -72,7 +78,9 @@ async function copyEnvValues(file: string, yamlText: string, vars: Record<string
   const { appendEnv } = await import('../../adopt/import.js');
   const missing = Object.keys(vars).filter((k) => !(k in existing) && process.env[k] === undefined);
   if (missing.length === 0) return [];
-  await writeFileAtomic(path, appendEnv(text, Object.fromEntries(missing.map((k) => [k, vars[k]!])), existing), { mode: 0o600 });
+  await writeFileAtomic(path, appendEnv(text, Object.fromEntries(missing.map((k) => [k, vars[k]!])), existing), {
+    mode: 0o600,
+  });
   chmodSync(path, 0o600);
   return missing;
 }

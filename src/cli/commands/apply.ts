@@ -30,7 +30,10 @@ export interface ApplyFlags {
 export default async function apply(ctx: Context, planFile: string | undefined, flags: ApplyFlags): Promise<void> {
   const saved = planFile ? readSavedPlan(planFile) : undefined;
   if (saved && ctx.opts.env && ctx.opts.env !== saved.environment) {
-    throw new McpformError('INVALID_PLAN', `the plan was made for environment '${saved.environment}', not '${ctx.opts.env}'`);
+    throw new McpformError(
+      'INVALID_PLAN',
+      `the plan was made for environment '${saved.environment}', not '${ctx.opts.env}'`,
+    );
   }
   const file = await findConfig(ctx.opts.file ?? saved?.config.file, ctx.cwd);
   const { loadDesired } = await import('../../config/load.js');
@@ -44,7 +47,9 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
   exitOnInterrupt();
   try {
     for (const spec of selectTargets(state.targets, ctx.opts.target)) {
-      locks.push(await lockTarget(adapterFor(spec.name).resolvePath(spec), { command: `apply -e ${state.environment}` }));
+      locks.push(
+        await lockTarget(adapterFor(spec.name).resolvePath(spec), { command: `apply -e ${state.environment}` }),
+      );
     }
     // Missing pins are resolved now, but mcp.lock is written only once the apply succeeded:
     // a refused or cancelled apply touches nothing.
@@ -57,9 +62,13 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     if (!json) print(await renderPlanText(plans, ctx.colors));
     const empty = targets.filter((t) => t.plan.removesEverything);
     if (empty.length && !flags.allowEmpty) {
-      throw new McpformError('EMPTY_PLAN_REFUSED', `this would remove every server mcpform manages in ${empty.map((t) => t.plan.target.path).join(', ')}; nothing was changed`, {
-        hint: `check the environment ('${state.environment}'); if you mean it, re-run with --allow-empty`,
-      });
+      throw new McpformError(
+        'EMPTY_PLAN_REFUSED',
+        `this would remove every server mcpform manages in ${empty.map((t) => t.plan.target.path).join(', ')}; nothing was changed`,
+        {
+          hint: `check the environment ('${state.environment}'); if you mean it, re-run with --allow-empty`,
+        },
+      );
     }
     const work = targets.filter((t) => t.plan.changes.length || t.plan.forgotten.length || t.plan.adoptions.length);
     if (work.length === 0) {
@@ -85,7 +94,13 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
   }
 }
 
-function hooksFor(tp: TargetPlan, state: DesiredState, flags: ApplyFlags, mcpLock: OpenLock, json?: boolean): ApplyHooks {
+function hooksFor(
+  tp: TargetPlan,
+  state: DesiredState,
+  flags: ApplyFlags,
+  mcpLock: OpenLock,
+  json?: boolean,
+): ApplyHooks {
   const declared = new Map(state.servers.map((s) => [s.name, s]));
   return {
     // Rug-pull protection: a server whose tools changed since mcp.lock recorded them fails
@@ -96,19 +111,32 @@ function hooksFor(tp: TargetPlan, state: DesiredState, flags: ApplyFlags, mcpLoc
         if (!json) printErr(await renderToolChanges(report.changed));
         return `the tools of ${report.changed.map((c) => c.server).join(', ')} changed since mcp.lock recorded them (rug-pull protection); review the changes above and accept them with 'mcpform lock --update ${report.changed.map((c) => c.server).join(' ')}'`;
       }
-      if (flags.frozenLockfile && report.recorded.length) return `mcp.lock has no tool fingerprint for ${report.recorded.join(', ')}, and --frozen-lockfile forbids writing it`;
+      if (flags.frozenLockfile && report.recorded.length)
+        return `mcp.lock has no tool fingerprint for ${report.recorded.join(', ')}, and --frozen-lockfile forbids writing it`;
       return undefined;
     },
-    runChecks: flags.test === false ? undefined : (specs) => {
-      if (!json) printErr(`\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`);
-      return runWithProgress(specs, { quiet: json });
-    },
+    runChecks:
+      flags.test === false
+        ? undefined
+        : (specs) => {
+            if (!json)
+              printErr(
+                `\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`,
+              );
+            return runWithProgress(specs, { quiet: json });
+          },
     specFor: (name: string, entry: ClientEntry) => {
       const server = declared.get(name);
       if (server?.test.skip) return undefined;
       // Remote servers are checked at their URL; the mcp-remote bridge is Claude's business.
       if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state));
-      return specFromEntry(name, entry, server ? { timeoutMs: server.test.timeoutMs, expectTools: server.test.expectTools, call: server.test.call } : {});
+      return specFromEntry(
+        name,
+        entry,
+        server
+          ? { timeoutMs: server.test.timeoutMs, expectTools: server.test.expectTools, call: server.test.call }
+          : {},
+      );
     },
   };
 }
@@ -123,15 +151,28 @@ function report(ctx: Context, journals: Journal[], json?: boolean): void {
   if (json) {
     printJson({
       formatVersion: 1,
-      applied: journals.map((j) => ({ target: j.target, path: j.path, backup: j.backup?.id ?? null, summary: j.summary, checks: j.checks.map((c) => ({ server: c.server, ok: c.ok, protocolVersion: c.protocolVersion, tools: c.tools.length })) })),
+      applied: journals.map((j) => ({
+        target: j.target,
+        path: j.path,
+        backup: j.backup?.id ?? null,
+        summary: j.summary,
+        checks: j.checks.map((c) => ({
+          server: c.server,
+          ok: c.ok,
+          protocolVersion: c.protocolVersion,
+          tools: c.tools.length,
+        })),
+      })),
       summary: total,
     });
     return;
   }
   print(ctx.colors.green(`\nApply complete! ${total.add} added, ${total.change} changed, ${total.remove} removed.`));
   for (const j of journals) {
-    if (j.backup) print(`Backup of the previous ${j.path}: ${j.backup.id} (undo with 'mcpform rollback ${j.backup.id}')`);
+    if (j.backup)
+      print(`Backup of the previous ${j.path}: ${j.backup.id} (undo with 'mcpform rollback ${j.backup.id}')`);
     else print(`${j.path} was not changed; mcpform now manages the servers it adopted.`);
   }
-  if (journals.some((j) => j.target === 'claude-desktop' && j.backup)) print('Claude Desktop reads its config at start: quit and reopen it to load the changes.');
+  if (journals.some((j) => j.target === 'claude-desktop' && j.backup))
+    print('Claude Desktop reads its config at start: quit and reopen it to load the changes.');
 }

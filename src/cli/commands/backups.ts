@@ -6,7 +6,16 @@ export default async function backups(ctx: Context): Promise<void> {
   const all = listBackups();
   if (ctx.opts.json) return printJson({ formatVersion: 1, backups: all.map(({ ownership: _o, ...b }) => b) });
   if (all.length === 0) return print('No backups yet. mcpform makes one before every apply and rollback.');
-  const rows = [['ID', 'CREATED', 'ENV', 'FILE', 'REASON'], ...all.map((b) => [b.id, b.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), b.environment ?? '-', b.existed ? b.path : `${b.path} (did not exist)`, b.reason])];
+  const rows = [
+    ['ID', 'CREATED', 'ENV', 'FILE', 'REASON'],
+    ...all.map((b) => [
+      b.id,
+      b.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      b.environment ?? '-',
+      b.existed ? b.path : `${b.path} (did not exist)`,
+      b.reason,
+    ]),
+  ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) print(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
   print(`\nRestore one with: mcpform rollback ID   (the newest: mcpform rollback)`);

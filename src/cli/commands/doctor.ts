@@ -29,12 +29,18 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
     print(`Servers checked: ${report.checked.join(', ') || '(none)'}`);
     for (const f of report.findings) {
       print('');
-      print(`${f.severity === 'error' ? c.red('✗') : c.yellow('!')} ${f.server ? `${c.bold(f.server)}: ` : ''}${f.symptom}`);
+      print(
+        `${f.severity === 'error' ? c.red('✗') : c.yellow('!')} ${f.server ? `${c.bold(f.server)}: ` : ''}${f.symptom}`,
+      );
       print(`    cause: ${f.cause}`);
       print(`    fix:   ${f.fix}`);
     }
     print('');
-    print(report.findings.length === 0 ? c.green('No problems found.') : `${errors} problem${errors === 1 ? '' : 's'}, ${report.findings.length - errors} warning${report.findings.length - errors === 1 ? '' : 's'}.`);
+    print(
+      report.findings.length === 0
+        ? c.green('No problems found.')
+        : `${errors} problem${errors === 1 ? '' : 's'}, ${report.findings.length - errors} warning${report.findings.length - errors === 1 ? '' : 's'}.`,
+    );
   }
   if (errors) throw new ExitCode(1);
 }

@@ -36,7 +36,9 @@ environments:
 export default async function init(ctx: Context, opts: { force?: boolean; import?: boolean }): Promise<void> {
   const target = ctx.opts.file ? ctx.opts.file : join(ctx.cwd, 'mcp.yaml');
   if (existsSync(target) && !opts.force) {
-    throw new McpformError('CONFIG_EXISTS', `${target} already exists; nothing written`, { hint: 'use --force to overwrite it' });
+    throw new McpformError('CONFIG_EXISTS', `${target} already exists; nothing written`, {
+      hint: 'use --force to overwrite it',
+    });
   }
   if (!opts.import) {
     await writeFileAtomic(target, STARTER, { mode: 0o644 });
@@ -68,10 +70,17 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
   }
   await writeFileAtomic(target, result.yaml, { mode: 0o644 });
 
-  print(`Imported ${result.servers.length} server${result.servers.length === 1 ? '' : 's'} from ${path} into ${target}: ${result.servers.join(', ') || '(none)'}.`);
-  if (secretCount) print(`Moved ${secretCount} secret value${secretCount === 1 ? '' : 's'} into ${envPath} (mode 0600, git-ignored): ${Object.keys(result.secrets).join(', ')}.`);
+  print(
+    `Imported ${result.servers.length} server${result.servers.length === 1 ? '' : 's'} from ${path} into ${target}: ${result.servers.join(', ') || '(none)'}.`,
+  );
+  if (secretCount)
+    print(
+      `Moved ${secretCount} secret value${secretCount === 1 ? '' : 's'} into ${envPath} (mode 0600, git-ignored): ${Object.keys(result.secrets).join(', ')}.`,
+    );
   for (const s of result.skipped) print(`Skipped ${s.name}: ${s.why}.`);
-  print("Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.");
+  print(
+    "Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.",
+  );
 }
 
 /** Adds `entry` to .gitignore unless a line already covers it. */

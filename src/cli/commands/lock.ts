@@ -20,13 +20,19 @@ export default async function lock(ctx: Context, flags: { update?: true | string
   const update = Array.isArray(flags.update) && flags.update.length === 0 ? true : flags.update;
   if (Array.isArray(update)) {
     const unknown = update.filter((n) => !declared.has(n));
-    if (unknown.length) throw new McpformError('UNKNOWN_SERVER', `unknown server ${unknown.join(', ')} in environment '${state.environment}'; it has: ${[...declared].join(', ')}`);
+    if (unknown.length)
+      throw new McpformError(
+        'UNKNOWN_SERVER',
+        `unknown server ${unknown.join(', ')} in environment '${state.environment}'; it has: ${[...declared].join(', ')}`,
+      );
   }
   const open = openLock(state);
   await ensurePins(open, state, { update });
   const pinned = [...open.changed];
 
-  const probeNames = state.servers.filter((s) => update === true || update?.includes(s.name) || !open.lock.servers[s.name]?.tools).map((s) => s.name);
+  const probeNames = state.servers
+    .filter((s) => update === true || update?.includes(s.name) || !open.lock.servers[s.name]?.tools)
+    .map((s) => s.name);
   const adapter = adapterFor(selectTargets(state.targets, ctx.opts.target)[0]!.name);
   const pins = pinsFor(open, state);
   const specs = state.servers.filter((s) => probeNames.includes(s.name)).map((s) => specFromDesired(s, adapter, pins));
@@ -34,7 +40,10 @@ export default async function lock(ctx: Context, flags: { update?: true | string
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {
     if (!ctx.opts.json) printErr(renderFailures(failed).trimStart());
-    throw new McpformError('HEALTH_FAILED', `cannot record the tools of ${failed.map((r) => r.server).join(', ')}: the handshake failed; mcp.lock was not changed`);
+    throw new McpformError(
+      'HEALTH_FAILED',
+      `cannot record the tools of ${failed.map((r) => r.server).join(', ')}: the handshake failed; mcp.lock was not changed`,
+    );
   }
   // What --update accepts, named tool by tool before it is overwritten.
   const toolChanges = results.flatMap((r) => {
@@ -45,7 +54,8 @@ export default async function lock(ctx: Context, flags: { update?: true | string
   const hadTools = new Set(results.filter((r) => open.lock.servers[r.server]?.tools).map((r) => r.server));
   const report = checkFingerprints(open, results, declared, probeNames);
   const wrote = await saveLock(open, state);
-  if (ctx.opts.json) return printJson({ formatVersion: 1, path: open.path, written: wrote, pinned, recorded: report.recorded });
+  if (ctx.opts.json)
+    return printJson({ formatVersion: 1, path: open.path, written: wrote, pinned, recorded: report.recorded });
   for (const p of pinned) print(`pinned ${p}`);
   if (toolChanges.length) print(`accepted tool changes:\n${await renderToolChanges(toolChanges)}`);
   for (const s of report.recorded.filter((s) => !hadTools.has(s))) print(`recorded the tools of ${s}`);

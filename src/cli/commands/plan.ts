@@ -23,7 +23,15 @@ export default async function plan(ctx: Context, flags: PlanFlags): Promise<void
   const plans = targets.map((t) => t.plan);
   const json = flags.json || ctx.opts.json;
   if (json || flags.out) {
-    const doc = renderPlanJson(plans, { version: VERSION, file: state.file, sourceHash: state.sourceHash, environment: state.environment, salt: newSalt(), createdAt: new Date().toISOString(), prune: flags.prune });
+    const doc = renderPlanJson(plans, {
+      version: VERSION,
+      file: state.file,
+      sourceHash: state.sourceHash,
+      environment: state.environment,
+      salt: newSalt(),
+      createdAt: new Date().toISOString(),
+      prune: flags.prune,
+    });
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
     if (json) printJson(doc);
   }

@@ -17,7 +17,9 @@ export default async function rollback(ctx: Context, id: string | undefined, fla
     const content = readBackupContent(backup);
     if (!ctx.opts.json) {
       print(`Restore ${backup.path} to backup ${backup.id}`);
-      print(`  taken ${backup.createdAt} before: ${backup.reason}${backup.environment ? ` (environment ${backup.environment})` : ''}`);
+      print(
+        `  taken ${backup.createdAt} before: ${backup.reason}${backup.environment ? ` (environment ${backup.environment})` : ''}`,
+      );
       print(content === null ? '  the file did not exist then: it will be removed' : `  ${servers(content)}`);
     }
     if (current !== null && content !== null && current.equals(content)) {
@@ -38,7 +40,9 @@ export default async function rollback(ctx: Context, id: string | undefined, fla
     await restore(backup.path, content, backup);
     if (backup.ownership) await writeOwnership(backup.ownership);
     if (ctx.opts.json) return printJson({ formatVersion: 1, restored: backup.id, changed: true, undo: before.id });
-    print(`Rolled back ${backup.path} to backup ${backup.id}. The state before this rollback is backup ${before.id} (undo with 'mcpform rollback ${before.id}').`);
+    print(
+      `Rolled back ${backup.path} to backup ${backup.id}. The state before this rollback is backup ${before.id} (undo with 'mcpform rollback ${before.id}').`,
+    );
   } finally {
     await lock.release();
   }

@@ -33,7 +33,11 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     source = `live entries in ${path}`;
     specs = Object.entries(live.entries).map(([name, entry]) => {
       const d = declared.get(name);
-      return specFromEntry(name, entry, d ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call } : {});
+      return specFromEntry(
+        name,
+        entry,
+        d ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call } : {},
+      );
     });
   } else {
     source = `declared in ${state.file}`;
@@ -44,7 +48,10 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   if (servers.length) {
     const unknown = servers.filter((n) => !specs.some((s) => s.name === n));
     if (unknown.length) {
-      throw new McpformError('UNKNOWN_SERVER', `unknown server${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ${flags.live ? 'the live file has' : `environment '${state.environment}' has`}: ${specs.map((s) => s.name).join(', ') || '(none)'}`);
+      throw new McpformError(
+        'UNKNOWN_SERVER',
+        `unknown server${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ${flags.live ? 'the live file has' : `environment '${state.environment}' has`}: ${specs.map((s) => s.name).join(', ') || '(none)'}`,
+      );
     }
     specs = specs.filter((s) => servers.includes(s.name));
   }
@@ -58,7 +65,11 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   if (!json) printErr(`Testing ${specs.length} server${specs.length === 1 ? '' : 's'} (${source})`);
   let results = await runWithProgress(specs, { quiet: json, diagnose: true });
   if (mcpLock) results = await compareWithLock(mcpLock, state, results, json);
-  if (flags.report) writeFileSync(flags.report, renderMarkdown(results, { environment: state.environment, when: new Date().toISOString(), source }));
+  if (flags.report)
+    writeFileSync(
+      flags.report,
+      renderMarkdown(results, { environment: state.environment, when: new Date().toISOString(), source }),
+    );
   if (json) {
     printJson({ formatVersion: 1, environment: state.environment, results });
   } else {
@@ -74,7 +85,12 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
  * Rug-pull check: a server whose tools differ from mcp.lock fails, with the changes named
  * tool by tool; a server with no fingerprint yet is recorded.
  */
-async function compareWithLock(mcpLock: OpenLock, state: DesiredState, results: ProbeResult[], json?: boolean): Promise<ProbeResult[]> {
+async function compareWithLock(
+  mcpLock: OpenLock,
+  state: DesiredState,
+  results: ProbeResult[],
+  json?: boolean,
+): Promise<ProbeResult[]> {
   const report = checkFingerprints(mcpLock, results, new Set(state.declaredServers));
   if (report.recorded.length && !json) printErr(`Recorded the tools of ${report.recorded.join(', ')} in mcp.lock`);
   await saveLock(mcpLock, state);
@@ -86,7 +102,14 @@ async function compareWithLock(mcpLock: OpenLock, state: DesiredState, results: 
     return {
       ...r,
       ok: false,
-      checks: [...r.checks, { name: 'fingerprint' as const, verdict: 'fail' as const, detail: `tools changed since mcp.lock recorded them: ${changes.join('; ')}` }],
+      checks: [
+        ...r.checks,
+        {
+          name: 'fingerprint' as const,
+          verdict: 'fail' as const,
+          detail: `tools changed since mcp.lock recorded them: ${changes.join('; ')}`,
+        },
+      ],
       hint: `review the change; accept it with 'mcpform lock --update ${r.server}'`,
     };
   });

@@ -9,11 +9,19 @@ export default async function validate(ctx: Context): Promise<void> {
   try {
     const result = validateProject(file, { environment: ctx.opts.env, displayBase: ctx.cwd });
     if (ctx.opts.json) return printJson({ formatVersion: 1, valid: true, file, ...result, problems: [] });
-    print(`${ctx.colors.green('✓')} ${file} is valid: ${result.servers} server${result.servers === 1 ? '' : 's'}, environments: ${result.environments.join(', ')}`);
+    print(
+      `${ctx.colors.green('✓')} ${file} is valid: ${result.servers} server${result.servers === 1 ? '' : 's'}, environments: ${result.environments.join(', ')}`,
+    );
   } catch (err) {
     if (!(ctx.opts.json && err instanceof McpformError)) throw err;
     const problems = err.problems.length ? err.problems : [{ message: err.message }];
-    printJson({ formatVersion: 1, valid: false, file, code: err.code, problems: problems.map((p) => ({ ...p, text: formatProblem(p) })) });
+    printJson({
+      formatVersion: 1,
+      valid: false,
+      file,
+      code: err.code,
+      problems: problems.map((p) => ({ ...p, text: formatProblem(p) })),
+    });
     throw new ExitCode(1);
   }
 }

@@ -19,7 +19,10 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
   const file = await findConfig(ctx.opts.file, ctx.cwd);
   const debounceMs = Number(flags.debounce ?? 300);
   const { watch: chokidar } = await import('chokidar');
-  const watcher = chokidar([], { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 25 } });
+  const watcher = chokidar([], {
+    ignoreInitial: true,
+    awaitWriteFinish: { stabilityThreshold: 100, pollInterval: 25 },
+  });
   let watched = new Set<string>();
 
   const stamp = () => new Date().toTimeString().slice(0, 8);
