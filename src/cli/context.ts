@@ -11,19 +11,38 @@ export interface GlobalOptions {
   color?: boolean;
 }
 
+/**
+ * What a command may know about the world. Core functions take what they need from here as
+ * arguments (never `process.env` or `process.cwd()` deep inside), so tests can call them
+ * in-process with a fake home, platform and clock.
+ */
 export interface Context {
   opts: GlobalOptions;
-  colors: Colors;
+  /** The environment *name* (`-e`), not variables: `--env`, else MCPFORM_ENV (applied later), else default. */
+  environment?: string;
+  /** The process's environment variables. */
+  processEnv: NodeJS.ProcessEnv;
+  platform: NodeJS.Platform;
   cwd: string;
+  now: () => Date;
+  colors: Colors;
 }
 
 export function makeContext(opts: GlobalOptions): Context {
-  return { opts, colors: colorsFor(process.stdout, opts.color !== false), cwd: process.cwd() };
+  return {
+    opts,
+    environment: opts.env,
+    processEnv: process.env,
+    platform: process.platform,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    colors: colorsFor(process.stdout, opts.color !== false),
+  };
 }
 
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
 export async function loadContextState(ctx: Context): Promise<DesiredState> {
   const file = await findConfig(ctx.opts.file, ctx.cwd);
   const { loadDesired } = await import('../config/load.js');
-  return loadDesired(file, { environment: ctx.opts.env, displayBase: ctx.cwd });
+  return loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
 }

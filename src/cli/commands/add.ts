@@ -47,7 +47,7 @@ export default async function add(ctx: Context, target: string, command: string[
   }
 
   const before = readFileSync(file, 'utf8');
-  const result = addServer(before, { name, definition }, { environment: ctx.opts.env, force: flags.force });
+  const result = addServer(before, { name, definition }, { environment: ctx.environment, force: flags.force });
   const copied = await copyEnvValues(file, before, envVars);
   await writeFileAtomic(file, result.text);
   try {

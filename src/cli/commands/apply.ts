@@ -29,15 +29,15 @@ export interface ApplyFlags {
 
 export default async function apply(ctx: Context, planFile: string | undefined, flags: ApplyFlags): Promise<void> {
   const saved = planFile ? readSavedPlan(planFile) : undefined;
-  if (saved && ctx.opts.env && ctx.opts.env !== saved.environment) {
+  if (saved && ctx.environment && ctx.environment !== saved.environment) {
     throw new McpformError(
       'INVALID_PLAN',
-      `the plan was made for environment '${saved.environment}', not '${ctx.opts.env}'`,
+      `the plan was made for environment '${saved.environment}', not '${ctx.environment}'`,
     );
   }
   const file = await findConfig(ctx.opts.file ?? saved?.config.file, ctx.cwd);
   const { loadDesired } = await import('../../config/load.js');
-  const state = loadDesired(file, { environment: saved?.environment ?? ctx.opts.env, displayBase: ctx.cwd });
+  const state = loadDesired(file, { environment: saved?.environment ?? ctx.environment, displayBase: ctx.cwd });
   const prune = saved ? saved.options.prune : flags.prune;
   const json = ctx.opts.json;
 

@@ -10,7 +10,7 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   try {
     const file = await findConfig(ctx.opts.file, ctx.cwd);
     const { loadDesired } = await import('../../config/load.js');
-    state = loadDesired(file, { environment: ctx.opts.env, displayBase: ctx.cwd });
+    state = loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
   } catch (err) {
     if (!(err instanceof McpformError)) throw err;
     // Without a usable mcp.yaml the client's own file can still be diagnosed.

@@ -7,7 +7,7 @@ import { print, printJson } from '../output.js';
 export default async function validate(ctx: Context): Promise<void> {
   const file = await findConfig(ctx.opts.file, ctx.cwd);
   try {
-    const result = validateProject(file, { environment: ctx.opts.env, displayBase: ctx.cwd });
+    const result = validateProject(file, { environment: ctx.environment, displayBase: ctx.cwd });
     if (ctx.opts.json) return printJson({ formatVersion: 1, valid: true, file, ...result, problems: [] });
     print(
       `${ctx.colors.green('✓')} ${file} is valid: ${result.servers} server${result.servers === 1 ? '' : 's'}, environments: ${result.environments.join(', ')}`,

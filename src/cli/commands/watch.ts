@@ -31,7 +31,7 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
     let files = [file];
     try {
       const { loadDesired } = await import('../../config/load.js');
-      const state = loadDesired(file, { environment: ctx.opts.env, displayBase: ctx.cwd });
+      const state = loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
       files = [...state.sources, state.envFile];
     } catch {
       // a broken mcp.yaml is exactly what the user is about to fix: keep watching it
