@@ -9,7 +9,7 @@ import { print } from '../output.js';
 
 export const STARTER = `# yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json
 # The MCP servers this setup should have. Preview changes with 'mcpform plan',
-# make them with 'mcpform apply'. Format: https://www.npmjs.com/package/mcpform
+# make them with 'mcpform apply'. Format: node_modules/mcpform/README.md
 version: 1
 defaultEnvironment: dev
 
@@ -66,8 +66,9 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
   if (secretCount) {
     await writeFileAtomic(envPath, appendEnv(envText, result.secrets, existing), { mode: 0o600 });
     chmodSync(envPath, 0o600);
-    await ignoreInGit(join(dir, '.gitignore'), '.env');
   }
+  // Always: the .env that holds (or will hold) this project's secrets must never be committed.
+  await ignoreInGit(join(dir, '.gitignore'), '.env');
   await writeFileAtomic(target, result.yaml, { mode: 0o644 });
 
   print(
