@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'INVALID_LIVE_CONFIG'
   | 'UNREADABLE'
   | 'WRITE_FAILED'
+  | 'READ_ONLY'
   | 'UNKNOWN_ENVIRONMENT'
   | 'UNKNOWN_TARGET'
   | 'UNKNOWN_SERVER'
@@ -33,6 +34,7 @@ export type ErrorCode =
   | 'EMPTY_PLAN_REFUSED'
   | 'HEALTH_FAILED'
   | 'ROLLED_BACK'
+  | 'INTERRUPTED'
   | 'NO_BACKUP'
   | 'LOCKFILE_FROZEN'
   | 'FINGERPRINT_CHANGED'
@@ -65,11 +67,19 @@ export class McpformError extends Error {
   readonly hint?: string;
   /** What a caller may want beyond the text: the health checks behind a rollback, say. */
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The process exit code: 1, or 128 + the signal's number after an interruption. */
+  readonly exitCode: number;
 
   constructor(
     code: ErrorCode,
     message: string,
-    opts: { problems?: Problem[]; hint?: string; cause?: unknown; data?: Record<string, unknown> } = {},
+    opts: {
+      problems?: Problem[];
+      hint?: string;
+      cause?: unknown;
+      data?: Record<string, unknown>;
+      exitCode?: number;
+    } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'McpformError';
@@ -77,6 +87,7 @@ export class McpformError extends Error {
     this.problems = opts.problems ?? [];
     this.hint = opts.hint;
     this.data = opts.data;
+    this.exitCode = opts.exitCode ?? 1;
   }
 }
 

@@ -1,7 +1,17 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import lockfile from 'proper-lockfile';
+import { randomBytes } from 'node:crypto';
 import { McpformError } from '../errors.js';
 import { stateDir } from '../state/dirs.js';
 import { sha256 } from '../targets/json-file.js';
@@ -11,88 +21,146 @@ export interface LockHolder {
   host: string;
   command: string;
   since: string;
+  /** Which acquisition this is: a recovered lock must never be mistaken for a new one. */
+  token: string;
 }
 
 export interface HeldLock {
   release(): Promise<void>;
 }
 
-const OWNER = 'owner.json';
+export interface LockOptions {
+  /** How long to wait for a live holder (MCPFORM_LOCK_TIMEOUT_MS, else 10 s). */
+  waitMs?: number;
+  env?: NodeJS.ProcessEnv;
+  command?: string;
+  /** Called if another process took the lock over while we held it (we were frozen > STALE_MS). */
+  onCompromised?: (message: string) => void;
+}
 
-function lockPathFor(target: string, env?: NodeJS.ProcessEnv): string {
+/** A holder refreshes its lock's mtime this often... */
+const HEARTBEAT_MS = 2_000;
+/** ...so a lock not refreshed for this long has no living holder (another host, a reused pid). */
+const STALE_MS = 10_000;
+
+export function lockPathFor(target: string, env?: NodeJS.ProcessEnv): string {
   return join(stateDir(env), 'locks', `${sha256(target).slice(7, 23)}.lock`);
 }
 
 /**
- * An exclusive lock on one client config file (proper-lockfile: an atomic mkdir whose
- * mtime the holder keeps fresh). A second mcpform waits up to `waitMs`, then fails saying
- * who holds it. A holder that died (its pid is gone on this host) is recovered at once;
- * one on another host only once its mtime is stale.
+ * An exclusive lock on one file (a client config, mcp.lock). The lock is a small file in
+ * the state dir that names its holder, created with link(2) from a complete temp file, so
+ * it never exists without saying who holds it: a killed holder is recognised at once (its
+ * pid is gone on this host) and its lock taken over, however old. A holder keeps the
+ * lock's mtime fresh; one that stopped doing so for STALE_MS (another host, a reused pid)
+ * is taken over too. A live holder is waited for up to `waitMs`, then named in the error.
+ *
+ * Hand-written rather than proper-lockfile: that library keys staleness on mtime alone
+ * (a dead holder blocks for its stale period) and its lock directory cannot carry the
+ * holder atomically (the cause of "ENOTEMPTY ... rmdir" once such a lock went stale).
  */
-export async function lockTarget(
-  target: string,
-  opts: { waitMs?: number; env?: NodeJS.ProcessEnv; command?: string } = {},
-): Promise<HeldLock> {
+export async function lockTarget(target: string, opts: LockOptions = {}): Promise<HeldLock> {
   const env = opts.env ?? process.env;
   const waitMs = opts.waitMs ?? Number(env.MCPFORM_LOCK_TIMEOUT_MS ?? 10_000);
   const lockPath = lockPathFor(target, env);
   mkdirSync(join(lockPath, '..'), { recursive: true, mode: 0o700 });
+  const holder: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    command: opts.command ?? process.argv.slice(2).join(' '),
+    since: new Date().toISOString(),
+    token: randomBytes(8).toString('hex'),
+  };
   const deadline = Date.now() + waitMs;
   for (;;) {
-    try {
-      const release = await lockfile.lock(target, {
-        lockfilePath: lockPath,
-        realpath: false,
-        stale: 10_000,
-        update: 2_000,
-        onCompromised: (err) => {
-          process.stderr.write(
-            `Warning: the lock on ${target} was taken over while mcpform held it (${err.message})\n`,
-          );
-        },
-      });
-      const holder: LockHolder = {
-        pid: process.pid,
-        host: hostname(),
-        command: opts.command ?? process.argv.slice(2).join(' '),
-        since: new Date().toISOString(),
-      };
-      // Inside the lock dir, so it can never outlive (or predate) the lock it describes. The
-      // dir's mtime is proper-lockfile's heartbeat: put it back as it was after the write.
-      const { mtime } = statSync(lockPath);
-      writeFileSync(join(lockPath, OWNER), JSON.stringify(holder));
-      utimesSync(lockPath, mtime, mtime);
-      return {
-        release: async () => {
-          rmSync(join(lockPath, OWNER), { force: true });
-          await release().catch(() => undefined);
-        },
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
-      const holder = readHolder(lockPath);
-      if (holder && holder.host === hostname() && !isAlive(holder.pid)) {
-        breakLock(lockPath, holder.pid);
-        continue;
-      }
-      if (Date.now() >= deadline) {
-        const who = holder
-          ? `process ${holder.pid} on ${holder.host} (mcpform ${holder.command}, since ${holder.since})`
-          : 'another mcpform process';
-        throw new McpformError('LOCK_HELD', `${target} is locked by ${who}; nothing was changed`, {
-          hint: 'wait for it to finish and run again; if that process is gone, the lock is recovered automatically',
-        });
-      }
-      await new Promise((r) => setTimeout(r, 50 + Math.random() * 100));
+    if (tryCreate(lockPath, holder)) return held(target, lockPath, holder, opts);
+    const current = readHolder(lockPath);
+    if (current === 'gone') continue; // released between our attempt and the read
+    if (isAbandoned(lockPath, current)) {
+      takeOver(lockPath, current);
+      continue;
     }
+    if (Date.now() >= deadline) {
+      const who = current
+        ? `process ${current.pid} on ${current.host} (mcpform ${current.command}, since ${current.since})`
+        : 'another mcpform process';
+      throw new McpformError('LOCK_HELD', `${target} is locked by ${who}; nothing was changed`, {
+        hint: 'wait for it to finish and run again; if that process is gone, the lock is recovered automatically',
+      });
+    }
+    await new Promise((r) => setTimeout(r, 25 + Math.random() * 75));
   }
 }
 
-function readHolder(lockPath: string): LockHolder | undefined {
+/** Atomically create the lock file with the holder already in it; false if it exists. */
+function tryCreate(lockPath: string, holder: LockHolder): boolean {
+  const tmp = `${lockPath}.${holder.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(holder), { mode: 0o600 });
   try {
-    return JSON.parse(readFileSync(join(lockPath, OWNER), 'utf8')) as LockHolder;
+    linkSync(tmp, lockPath);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    unlinkQuietly(tmp);
+  }
+}
+
+function held(target: string, lockPath: string, holder: LockHolder, opts: LockOptions): HeldLock {
+  let lost = false;
+  const heartbeat = setInterval(() => {
+    const current = readHolder(lockPath);
+    if (current === 'gone' || current?.token !== holder.token) {
+      clearInterval(heartbeat);
+      lost = true;
+      (opts.onCompromised ?? ((m) => process.stderr.write(`Warning: ${m}\n`)))(
+        `the lock on ${target} was taken over while mcpform held it`,
+      );
+      return;
+    }
+    const now = new Date();
+    try {
+      utimesSync(lockPath, now, now);
+    } catch {
+      // the next beat (or the taker) finds out
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  let released = false;
+  return {
+    release: async () => {
+      if (released) return;
+      released = true;
+      clearInterval(heartbeat);
+      if (lost) return;
+      const current = readHolder(lockPath);
+      if (current !== 'gone' && current?.token === holder.token) unlinkQuietly(lockPath);
+    },
+  };
+}
+
+/**
+ * The holder named in the lock; 'gone' if there is no lock file; undefined if unreadable.
+ * A directory is a lock of mcpform 0.1 (proper-lockfile), its holder inside.
+ */
+function readHolder(path: string): LockHolder | 'gone' | undefined {
+  try {
+    const h = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+    return typeof h?.pid === 'number' && typeof h.host === 'string' ? h : undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') return readHolder(join(path, 'owner.json'));
+    return code === 'ENOENT' && !path.endsWith('owner.json') ? 'gone' : undefined;
+  }
+}
+
+function isAbandoned(lockPath: string, holder: LockHolder | undefined): boolean {
+  if (holder && holder.host === hostname() && !isAlive(holder.pid)) return true;
+  try {
+    return statSync(lockPath).mtimeMs < Date.now() - STALE_MS;
   } catch {
-    return undefined;
+    return false; // gone: the next attempt creates it
   }
 }
 
@@ -105,23 +173,34 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Move the dead holder's lock aside first (atomic), so two recoverers cannot both win. */
-function breakLock(lockPath: string, deadPid: number): void {
-  const aside = `${lockPath}.dead-${deadPid}-${process.pid}`;
+/**
+ * Move the abandoned lock aside (atomic: of two recoverers, one wins), then check that what
+ * we moved is the lock we judged abandoned; if a live process re-locked in between, put
+ * its lock back.
+ */
+function takeOver(lockPath: string, judged: LockHolder | undefined): void {
+  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.dead`;
   try {
     renameSync(lockPath, aside);
   } catch {
     return; // someone else recovered it first
   }
-  const holder = readHolder(aside);
-  if (holder && holder.pid !== deadPid) {
-    // A live process locked it between our read and the rename: give it back.
+  const moved = readHolder(aside);
+  const same = judged === undefined ? true : moved !== 'gone' && moved?.token === judged.token;
+  if (!same) {
     try {
-      renameSync(aside, lockPath);
-      return;
+      linkSync(aside, lockPath);
     } catch {
-      // fall through: the slot was taken again, ours is garbage now
+      // the slot was taken again meanwhile; that holder's heartbeat will notice
     }
   }
   rmSync(aside, { recursive: true, force: true });
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
 }

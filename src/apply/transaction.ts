@@ -1,25 +1,26 @@
-import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { McpformError } from '../errors.js';
 import { applyPlanToEntries } from '../plan/compute.js';
 import type { TargetPlan } from '../plan/build.js';
 import { firstFailure, type ProbeResult, type ProbeSpec } from '../probe/types.js';
 import { entryHash, writeOwnership, type Ownership } from '../state/ownership.js';
-import type { ClientEntry } from '../targets/types.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { sha256 } from '../targets/json-file.js';
+import type { ClientEntry, LiveConfig } from '../targets/types.js';
+import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import { createBackup, type BackupMeta } from './backups.js';
+import type { Guard } from './guard.js';
+
+/** The steps of one target's transaction. run.ts calls them in order, inside one guard. */
 
 export interface ApplyHooks {
   /** Health checks to run for the servers written (in parallel); omitted with --no-test. */
   runChecks?: (specs: ProbeSpec[]) => Promise<ProbeResult[]>;
   /** How to check one written server; undefined skips it (test.skip). */
   specFor: (name: string, entry: ClientEntry) => ProbeSpec | undefined;
-  /** After the checks passed: a reason to roll back anyway (mcp.lock's rug-pull check). */
-  verifyChecks?: (results: ProbeResult[]) => Promise<string | undefined>;
-  env?: NodeJS.ProcessEnv;
 }
 
-/** What apply did: the value the command prints, and tests inspect. */
+/** What apply did to one target: the value the command prints, and tests inspect. */
 export interface Journal {
   target: string;
   path: string;
@@ -29,40 +30,72 @@ export interface Journal {
   summary: TargetPlan['plan']['summary'];
 }
 
+/** A target that passed the checks before any write. */
+export interface PreparedTarget {
+  tp: TargetPlan;
+  live: LiveConfig;
+  /** Where the bytes go: the file, or the target of its symlink. */
+  dest: string;
+  original: Buffer | null;
+}
+
+const STALE_HINT = "run 'mcpform plan' again";
+
 /**
- * The transaction for one target; the caller holds its lock. Re-read and check the base
- * -> back up -> write atomically -> read back -> health-check what changed -> on failure
- * restore the backup byte-for-byte -> on success record ownership.
+ * Before anything is written, for every target: the file is still exactly what the plan was
+ * computed from, and it may be written (a read-only file is the user saying "do not touch").
  */
-export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Journal> {
-  const { adapter, plan } = tp;
-  const path = plan.target.path;
-  if (plan.changes.length === 0) return recordOnly(tp, hooks);
-  const live = adapter.read(path);
-  if (live.hash !== plan.target.baseHash) {
+export function prepareTarget(tp: TargetPlan): PreparedTarget {
+  const path = tp.plan.target.path;
+  const live = tp.adapter.read(path);
+  const dest = writeTarget(path);
+  const original = live.exists ? readFileSync(dest) : null;
+  if (live.hash !== tp.plan.target.baseHash || (original !== null && sha256(original) !== live.hash)) {
     throw new McpformError('STALE_PLAN', `${path} changed since the plan was made; nothing was changed`, {
-      hint: "run 'mcpform plan' again",
+      hint: STALE_HINT,
     });
   }
-  const original = live.exists ? readFileSync(path) : null;
+  if (tp.plan.changes.length && original !== null && isReadOnly(dest)) {
+    throw new McpformError('READ_ONLY', `${path} is read-only; mcpform will not replace it, and nothing was changed`, {
+      hint: `make it writable (chmod u+w ${dest}) if mcpform should manage it`,
+    });
+  }
+  return { tp, live, dest, original };
+}
+
+/**
+ * Back up, then write the new file atomically. The guard knows the file before the write
+ * starts; from the moment the write succeeded, any failure restores it. Returns the file as
+ * written, read back.
+ */
+export async function writeTargetFile(p: PreparedTarget, guard: Guard, env?: NodeJS.ProcessEnv): Promise<LiveConfig> {
+  const { adapter, plan } = p.tp;
+  const path = plan.target.path;
   const backup = await createBackup(
     {
       target: adapter.name,
       path,
-      content: original,
-      hash: live.hash,
+      content: p.original,
+      hash: p.live.hash,
       environment: plan.environment,
       reason: `apply: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.remove} to remove`,
-      ownership: tp.ownership,
+      ownership: p.tp.ownership,
     },
-    hooks.env,
+    env,
   );
-
-  const text = adapter.serialize(live, applyPlanToEntries(live.entries, plan));
+  const touched = guard.touch({
+    target: adapter.name,
+    path,
+    dest: p.dest,
+    original: p.original,
+    backup,
+    written: false,
+  });
+  const text = adapter.serialize(p.live, applyPlanToEntries(p.live.entries, plan));
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(p.dest), { recursive: true });
     // A new file may hold secrets: private until the user says otherwise. An existing file keeps its mode.
-    await writeFileAtomic(path, text, live.exists ? {} : { mode: 0o600 });
+    await writeFileAtomic(p.dest, text, p.live.exists ? {} : { mode: 0o600 });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new McpformError(
@@ -77,92 +110,82 @@ export async function applyPlan(tp: TargetPlan, hooks: ApplyHooks): Promise<Jour
       },
     );
   }
+  touched.written = true;
+  return adapter.read(path);
+}
 
-  // Check the servers exactly as the file now says, not as we meant to write them.
-  const written = adapter.read(path);
-  const changed = plan.changes.filter((c) => c.action !== 'delete').map((c) => c.server);
-  let checks: ProbeResult[] = [];
-  if (hooks.runChecks) {
-    const specs = changed
-      .map((name) => hooks.specFor(name, written.entries[name] ?? {}))
-      .filter((s): s is ProbeSpec => s !== undefined);
-    checks = specs.length ? await hooks.runChecks(specs) : [];
-  }
+/** Health-check the changed servers exactly as the file now says, not as we meant to write them. */
+export async function checkWritten(
+  tp: TargetPlan,
+  written: LiveConfig,
+  hooks: ApplyHooks,
+  guard: Guard,
+): Promise<ProbeResult[]> {
+  if (!hooks.runChecks) return [];
+  const specs = tp.plan.changes
+    .filter((c) => c.action !== 'delete')
+    .map((c) => hooks.specFor(c.server, written.entries[c.server] ?? {}))
+    .filter((s): s is ProbeSpec => s !== undefined);
+  guard.step = `health checks of ${tp.plan.target.path}`;
+  const checks = specs.length ? await guard.race(hooks.runChecks(specs)) : [];
   const failed = checks.filter((r) => !r.ok);
-  const rejected = failed.length ? undefined : await hooks.verifyChecks?.(checks);
-  if (failed.length || rejected) {
-    await restore(path, original, backup);
-    const why =
-      rejected ??
-      failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; ');
+  if (failed.length) {
     throw new McpformError(
-      'ROLLED_BACK',
-      `apply failed and was rolled back: ${why}. ${path} is byte-for-byte as before (backup ${backup.id})`,
+      'HEALTH_FAILED',
+      failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; '),
       {
         hint: "see the details above; 'mcpform test' reproduces the checks without touching the file",
         data: { checks },
       },
     );
   }
-
-  await recordOwnership(tp, written.entries, hooks.env);
-  return { target: adapter.name, path, backup, checks, summary: plan.summary };
+  return checks;
 }
 
-/** Ownership after the plan: what was written (or adopted as it is) is owned; deletions and forgotten entries are not. */
-async function recordOwnership(
-  tp: TargetPlan,
+/**
+ * Ownership after the plan: what was written (or adopted as it is) is owned; deletions and
+ * forgotten entries are not. The guard puts the previous record back if the run fails later.
+ */
+export async function recordOwnership(
+  p: PreparedTarget,
   entries: Readonly<Record<string, ClientEntry>>,
-  env?: NodeJS.ProcessEnv,
+  guard: Guard,
+  opts: { env?: NodeJS.ProcessEnv; now: Date },
 ): Promise<void> {
-  const { plan } = tp;
+  const { plan } = p.tp;
   const ownership: Ownership = {
     formatVersion: 1,
-    target: tp.adapter.name,
+    target: p.tp.adapter.name,
     path: plan.target.path,
-    servers: { ...tp.ownership.servers },
+    servers: { ...p.tp.ownership.servers },
   };
-  const now = new Date().toISOString();
+  const at = opts.now.toISOString();
   const own = (name: string) =>
-    (ownership.servers[name] = { hash: entryHash(entries[name] ?? {}), appliedAt: now, environment: plan.environment });
+    (ownership.servers[name] = { hash: entryHash(entries[name] ?? {}), appliedAt: at, environment: plan.environment });
   for (const c of plan.changes) {
     if (c.action === 'delete') delete ownership.servers[c.server];
     else own(c.server);
   }
   for (const name of plan.adoptions) own(name);
   for (const name of plan.forgotten) delete ownership.servers[name];
-  await writeOwnership(ownership, env);
-}
-
-/** Nothing to write (only adoptions or forgotten entries): record ownership, touch no file. */
-async function recordOnly(tp: TargetPlan, hooks: ApplyHooks): Promise<Journal> {
-  const live = tp.adapter.read(tp.plan.target.path);
-  if (live.hash !== tp.plan.target.baseHash) {
-    throw new McpformError(
-      'STALE_PLAN',
-      `${tp.plan.target.path} changed since the plan was made; nothing was changed`,
-      { hint: "run 'mcpform plan' again" },
-    );
-  }
-  await recordOwnership(tp, live.entries, hooks.env);
-  return { target: tp.adapter.name, path: tp.plan.target.path, checks: [], summary: tp.plan.summary };
-}
-
-/** Puts the exact original bytes (or the absence of the file) back, and proves it. */
-export async function restore(path: string, original: Buffer | null, backup: BackupMeta): Promise<void> {
-  if (original === null) {
-    try {
-      unlinkSync(path);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    }
-    return;
-  }
-  await writeFileAtomic(path, original, backup.mode === undefined ? {} : { mode: backup.mode });
-  if (!readFileSync(path).equals(original)) {
+  const touched =
+    guard.touchedFiles.find((t) => t.path === plan.target.path) ??
+    guard.touch({
+      target: p.tp.adapter.name,
+      path: plan.target.path,
+      dest: p.dest,
+      original: p.original,
+      written: false,
+    });
+  try {
+    await writeOwnership(ownership, opts.env);
+  } catch (err) {
     throw new McpformError(
       'WRITE_FAILED',
-      `restoring ${path} did not produce the original bytes; the backup is ${backup.id} in the state dir`,
+      `cannot record which servers mcpform manages in ${plan.target.path} (${(err as Error).message})`,
+      { hint: "mcpform's state dir (MCPFORM_STATE_DIR) must be writable", cause: err },
     );
   }
+  // Atomic like the client file: a write that failed left the old record in place.
+  touched.ownershipBefore = p.tp.ownership;
 }

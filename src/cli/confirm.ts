@@ -17,8 +17,15 @@ export async function confirm(question: string, yes: boolean | undefined): Promi
     );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });
+  // In raw mode Ctrl-C reaches readline, not the process: treat it as "no".
+  const cancel = new AbortController();
+  rl.on('SIGINT', () => cancel.abort());
   try {
-    const answer = await rl.question(`${question}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `);
+    const answer = await rl
+      .question(`${question}\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: `, {
+        signal: cancel.signal,
+      })
+      .catch(() => '');
     if (answer.trim() !== 'yes') throw new McpformError('NOT_CONFIRMED', 'cancelled; nothing was changed');
   } finally {
     rl.close();

@@ -7,6 +7,7 @@ import * as nodeModule from 'node:module';
 import { Command } from 'commander';
 import { reportError } from './report-error.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
+import { ignoreClosedStdout } from './output.js';
 import { VERSION } from './version.js';
 
 // Node 22+ caches V8's compiled code between runs (a CLI run dozens of times a day gains
@@ -33,6 +34,8 @@ export function buildProgram(): Command {
     .option('--target <name>', 'only this target client (e.g. claude-desktop)')
     .option('--json', 'machine-readable output')
     .option('--no-color', 'no colours (also NO_COLOR)')
+    // `mcpform apply --help` lists -e, -f, --json... too (inherited by every subcommand).
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
     .showSuggestionAfterError(true);
 
@@ -145,6 +148,12 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** --json anywhere before `--`: then even a failure prints a JSON document. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   program.exitOverride();
@@ -152,15 +161,19 @@ async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    return reportError(err);
+    return reportError(err, { json: wantsJson(argv) });
   }
 }
 
+ignoreClosedStdout();
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
+    // After a signal the files are back and the servers killed: leave now, do not wait for
+    // a health check still timing out in the background.
+    if (code > 128) process.exit(code);
   },
   (err) => {
-    process.exitCode = reportError(err);
+    process.exitCode = reportError(err, { json: wantsJson(process.argv) });
   },
 );

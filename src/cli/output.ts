@@ -12,8 +12,21 @@ export function colorsFor(stream: NodeJS.WriteStream, wanted: boolean): Colors {
   return createColors(enabled || process.env.FORCE_COLOR === '1');
 }
 
+/**
+ * A reader that went away (`mcpform backups | head -1`) is not an error: stop writing to
+ * stdout and carry on, so a closed pipe never cuts a transaction short.
+ */
+let stdoutClosed = false;
+export function ignoreClosedStdout(): void {
+  process.stdout.on('error', () => (stdoutClosed = true));
+}
+
+function writeOut(text: string): void {
+  if (!stdoutClosed) process.stdout.write(text);
+}
+
 export function print(text = ''): void {
-  process.stdout.write(text.endsWith('\n') || text === '' ? text || '\n' : `${text}\n`);
+  writeOut(text.endsWith('\n') || text === '' ? text || '\n' : `${text}\n`);
 }
 
 export function printErr(text: string): void {
@@ -21,17 +34,24 @@ export function printErr(text: string): void {
 }
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeOut(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
 let interruptHandled = false;
 /**
- * Ctrl-C leaves through process.exit, so the 'exit' hook kills every server process group
- * we started (probe/spawn.ts). Registered once, however many commands run in this process.
+ * For commands that start servers without writing anything (test, doctor, watch between
+ * runs): SIGINT, SIGTERM and SIGHUP leave through process.exit, so the 'exit' hook kills
+ * every server process group we started (probe/spawn.ts). While apply's guard listens
+ * too (src/apply/guard.ts), it decides: it restores the files first, then the command exits.
  */
 export function exitOnInterrupt(): void {
   if (interruptHandled) return;
   interruptHandled = true;
-  process.once('SIGINT', () => process.exit(130));
-  process.once('SIGTERM', () => process.exit(143));
+  for (const [sig, n] of Object.entries(SIGNAL_NUMBERS)) {
+    process.on(sig, () => {
+      if (process.listenerCount(sig) > 1) return;
+      process.exit(128 + n);
+    });
+  }
 }

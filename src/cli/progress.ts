@@ -35,7 +35,8 @@ export async function runWithProgress(
         if (!result.ok) throw new Error(task.title);
       },
     })),
-    { concurrent: true, exitOnError: false, rendererOptions: { collapseErrors: true } },
+    // No signal listener of its own: listr2's exits at once, cutting apply's rollback short.
+    { concurrent: true, exitOnError: false, registerSignalListeners: false, rendererOptions: { collapseErrors: true } },
   );
   await tasks.run().catch(() => undefined);
   return running;

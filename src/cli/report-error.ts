@@ -1,21 +1,66 @@
 import { ExitCode, formatProblem, McpformError } from '../errors.js';
-import { printErr } from './output.js';
+import { printErr, printJson } from './output.js';
 
-/** The one place errors become text and exit codes (main, and watch between cycles). */
-export function reportError(err: unknown): number {
-  const debug = process.env.MCPFORM_DEBUG === '1';
-  if (err instanceof ExitCode) return err.exitCode;
-  if (
-    err &&
+/** `--json` on failure: the same document for every command (README "JSON output"). */
+export function errorDocument(err: unknown): { formatVersion: 1; error: Record<string, unknown> } {
+  if (err instanceof McpformError) {
+    const data = err.data ?? {};
+    const checks = Array.isArray(data.checks)
+      ? (
+          data.checks as { server: string; ok: boolean; checks: { name: string; verdict: string; detail: string }[] }[]
+        ).map((c) => ({ server: c.server, ok: c.ok, failed: c.checks.find((k) => k.verdict === 'fail') ?? null }))
+      : undefined;
+    return {
+      formatVersion: 1,
+      error: {
+        code: err.code,
+        message: err.message,
+        problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })),
+        hint: err.hint ?? null,
+        ...(data.files ? { files: data.files } : {}),
+        ...(checks ? { checks } : {}),
+        ...(data.signal ? { signal: data.signal } : {}),
+      },
+    };
+  }
+  const usage = isCommanderError(err);
+  return {
+    formatVersion: 1,
+    error: {
+      code: usage ? 'USAGE' : 'INTERNAL',
+      message: usage ? err.message.replace(/^error: /, '') : err instanceof Error ? err.message : String(err),
+      problems: [],
+      hint: usage
+        ? 'run with --help for usage'
+        : 'this is a bug in mcpform; please report it with the output of MCPFORM_DEBUG=1',
+    },
+  };
+}
+
+function isCommanderError(err: unknown): err is { exitCode?: number; code: string; message: string } {
+  return (
+    !!err &&
     typeof err === 'object' &&
     'code' in err &&
     typeof err.code === 'string' &&
     err.code.startsWith('commander.')
-  ) {
-    const e = err as { exitCode?: number; code: string };
+  );
+}
+
+/**
+ * The one place errors become text and exit codes (main, and watch between cycles). With
+ * `json`, a JSON document on stdout as well, so a script always gets one.
+ */
+export function reportError(err: unknown, opts: { json?: boolean; debug?: boolean } = {}): number {
+  const debug = opts.debug ?? process.env.MCPFORM_DEBUG === '1';
+  if (err instanceof ExitCode) return err.exitCode;
+  if (isCommanderError(err)) {
     // Commander already printed it; --help and --version carry exit code 0, usage errors 1.
-    return e.exitCode ?? 1;
+    const code = err.exitCode ?? 1;
+    if (code !== 0 && opts.json) printJson(errorDocument(err));
+    return code;
   }
+  if (opts.json) printJson(errorDocument(err));
   if (err instanceof McpformError) {
     const lines = err.problems.length ? err.problems.map(formatProblem) : [`Error: ${err.message}`];
     if (err.problems.length && !err.problems.some((p) => p.message === err.message))
@@ -23,7 +68,7 @@ export function reportError(err: unknown): number {
     if (err.hint) lines.push(`Hint: ${err.hint}`);
     printErr(lines.join('\n'));
     if (debug) printErr(err.stack ?? '');
-    return 1;
+    return err.exitCode;
   }
   const msg = err instanceof Error ? err.message : String(err);
   printErr(`Internal error: ${msg}\nThis is a bug in mcpform; please report it with the output of MCPFORM_DEBUG=1.`);

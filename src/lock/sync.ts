@@ -3,10 +3,11 @@ import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Pins } from '../targets/types.js';
-import { readLock, writeLock } from './file.js';
+import { lockTarget } from '../apply/lock.js';
+import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
 import { compareTools, fingerprintTools, type ToolChange } from './fingerprint.js';
-import type { LockFile } from './types.js';
+import type { LockEntry, LockFile } from './types.js';
 
 /** mcp.lock as read, plus what this run changed in it. */
 export interface OpenLock {
@@ -14,12 +15,22 @@ export interface OpenLock {
   lock: LockFile;
   text: string | null;
   changed: string[];
+  /**
+   * What this run set, per server: saveLock re-reads mcp.lock under its lock and applies
+   * these, so parallel runs (other environments, other targets) keep each other's work.
+   */
+  edits: Map<string, LockEntry>;
 }
 
 export function openLock(state: DesiredState): OpenLock {
   const path = lockPathFor(state.file);
   const { lock, text } = readLock(path);
-  return { path, lock, text, changed: [] };
+  return { path, lock, text, changed: [], edits: new Map() };
+}
+
+function edit(open: OpenLock, server: string, part: LockEntry): void {
+  Object.assign((open.lock.servers[server] ??= {}), part);
+  open.edits.set(server, { ...open.edits.get(server), ...part });
 }
 
 /** Exact versions to render, for package servers whose pin matches what mcp.yaml asks for. */
@@ -61,14 +72,14 @@ export async function ensurePins(
     dirname(state.file),
   );
   for (const [server, pkg] of resolved) {
-    const entry = (open.lock.servers[server] ??= {});
+    const entry = open.lock.servers[server];
     if (
-      entry.package?.version !== pkg.version ||
+      entry?.package?.version !== pkg.version ||
       entry.package.integrity !== pkg.integrity ||
       entry.package.requested !== pkg.requested
     )
       open.changed.push(`${server}: ${pkg.name}@${pkg.version}`);
-    entry.package = pkg;
+    edit(open, server, { package: pkg });
   }
 }
 
@@ -94,7 +105,7 @@ export function checkFingerprints(
     const locked = open.lock.servers[r.server]?.tools;
     if (!locked || accept === true || accept.includes(r.server)) {
       if (locked?.fingerprint !== now.fingerprint) {
-        (open.lock.servers[r.server] ??= {}).tools = now;
+        edit(open, r.server, { tools: now });
         report.recorded.push(r.server);
         open.changed.push(`${r.server}: tools ${now.fingerprint.slice(0, 19)}…`);
       }
@@ -106,24 +117,45 @@ export function checkFingerprints(
   return report;
 }
 
-/** Writes mcp.lock if this run changed it; with --frozen-lockfile a change is an error instead. */
-export async function saveLock(open: OpenLock, state: DesiredState, frozen = false): Promise<boolean> {
-  // Entries for servers that mcp.yaml no longer declares anywhere go.
-  for (const name of Object.keys(open.lock.servers)) {
-    if (!state.declaredServers.includes(name)) {
-      delete open.lock.servers[name];
-      open.changed.push(`${name}: removed`);
-    }
-  }
-  if (open.changed.length === 0) return false;
+/** What saveLock would change: this run's edits, and entries no environment declares any more. */
+export function pendingLockChanges(open: OpenLock, state: DesiredState): string[] {
+  const gone = Object.keys(open.lock.servers).filter((n) => !state.declaredServers.includes(n));
+  return [...open.changed, ...gone.map((n) => `${n}: removed`)];
+}
+
+/**
+ * Writes mcp.lock if this run changed it; with --frozen-lockfile a change is an error
+ * instead. Under a lock on mcp.lock, and merged: the file is re-read and only this run's
+ * edits are applied to it, so concurrent runs never drop each other's pins or fingerprints.
+ */
+export async function saveLock(
+  open: OpenLock,
+  state: DesiredState,
+  frozen = false,
+  opts: { env?: NodeJS.ProcessEnv } = {},
+): Promise<boolean> {
+  const pending = pendingLockChanges(open, state);
+  if (pending.length === 0) return false;
   if (frozen) {
     throw new McpformError(
       'LOCKFILE_FROZEN',
-      `mcp.lock would change (${open.changed.join('; ')}), and --frozen-lockfile forbids writing it`,
+      `mcp.lock would change (${pending.join('; ')}), and --frozen-lockfile forbids writing it`,
       { hint: "run 'mcpform lock' and commit mcp.lock" },
     );
   }
-  const wrote = await writeLock(open.path, open.lock, open.text);
-  open.changed = [];
-  return wrote;
+  const held = await lockTarget(open.path, { env: opts.env, command: 'write mcp.lock' });
+  try {
+    const { lock, text } = readLock(open.path);
+    for (const [server, part] of open.edits) Object.assign((lock.servers[server] ??= {}), part);
+    // Entries for servers that mcp.yaml no longer declares anywhere go.
+    for (const name of Object.keys(lock.servers)) if (!state.declaredServers.includes(name)) delete lock.servers[name];
+    const wrote = await writeLock(open.path, lock, text);
+    open.lock = lock;
+    open.text = renderLock(lock);
+    open.changed = [];
+    open.edits.clear();
+    return wrote;
+  } finally {
+    await held.release();
+  }
 }

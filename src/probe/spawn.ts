@@ -17,6 +17,11 @@ process.once('exit', () => {
   for (const child of live) killGroup(child, 'SIGKILL');
 });
 
+/** Stops every server still running (apply's rollback: nothing a failed run started outlives it). */
+export function stopAllServers(): void {
+  for (const child of live) killGroup(child, 'SIGKILL');
+}
+
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {

@@ -3,6 +3,7 @@ import { validateProject } from '../../config/load.js';
 import { ExitCode, formatProblem, McpformError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { print, printJson } from '../output.js';
+import { errorDocument } from '../report-error.js';
 
 export default async function validate(ctx: Context): Promise<void> {
   const file = await findConfig(ctx.opts.file, ctx.cwd);
@@ -21,6 +22,7 @@ export default async function validate(ctx: Context): Promise<void> {
       file,
       code: err.code,
       problems: problems.map((p) => ({ ...p, text: formatProblem(p) })),
+      error: errorDocument(err).error,
     });
     throw new ExitCode(1);
   }

@@ -1,9 +1,14 @@
 import { basename } from 'node:path';
 import { findConfig } from '../../config/find.js';
+import { renderApplyText } from '../../apply/report.js';
+import { runApply } from '../../apply/run.js';
+import { McpformError } from '../../errors.js';
+import { renderPlanText } from '../../plan/render-text.js';
 import type { Context } from '../context.js';
-import { exitOnInterrupt, print } from '../output.js';
+import { exitOnInterrupt, print, printErr } from '../output.js';
+import { runWithProgress } from '../progress.js';
 import { reportError } from '../report-error.js';
-import apply from './apply.js';
+import { VERSION } from '../version.js';
 
 export interface WatchFlags {
   test?: boolean;
@@ -52,10 +57,31 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
     running = true;
     print(`\n[${stamp()}] ${why}: planning and applying...`);
     try {
-      await apply(ctx, undefined, { yes: true, test: flags.test, prune: flags.prune });
+      // The same core as `mcpform apply --yes`: one guard, so a change that fails its checks
+      // (or a Ctrl-C during them) leaves the files exactly as they were.
+      const result = await runApply(
+        {
+          file,
+          environment: ctx.environment,
+          target: ctx.opts.target,
+          yes: true,
+          test: flags.test,
+          prune: flags.prune,
+        },
+        { processEnv: ctx.processEnv, cwd: ctx.cwd, now: ctx.now, version: VERSION },
+        {
+          showPlan: async (plans) => print(await renderPlanText(plans, ctx.colors)),
+          confirm: async () => undefined,
+          runChecks: (specs) => runWithProgress(specs),
+          notice: (text) => printErr(text),
+        },
+      );
+      if (result.journals.length) print(renderApplyText(result, ctx.colors));
       print(`[${stamp()}] Done. Claude Desktop reads its config only at start: restart it to load changes.`);
     } catch (err) {
-      reportError(err);
+      const code = reportError(err);
+      // Interrupted mid-run: the files are back; stop watching, as the user asked.
+      if (err instanceof McpformError && err.code === 'INTERRUPTED') process.exit(code);
       print(`[${stamp()}] Not applied; fix the problem above and save again.`);
     }
     await refreshWatchList();

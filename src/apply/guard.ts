@@ -1,0 +1,193 @@
+import { readFileSync, unlinkSync } from 'node:fs';
+import { McpformError } from '../errors.js';
+import { stopAllServers } from '../probe/spawn.js';
+import { writeOwnership, type Ownership } from '../state/ownership.js';
+import { writeFileAtomic } from '../util/fs.js';
+import type { BackupMeta } from './backups.js';
+
+/** Where signals come from: the process, or an EventEmitter in tests. */
+export type SignalSource = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+
+/** The signals a user (Ctrl-C), a supervisor or a closed terminal sends; SIGKILL cannot be caught. */
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+type CaughtSignal = keyof typeof SIGNALS;
+
+/** One file the run changed, or is about to: what it takes to put it back. */
+export interface TouchedFile {
+  target: string;
+  /** The client file as configured. */
+  path: string;
+  /** Where the bytes are written: `path`, or the file its symlink points to. */
+  dest: string;
+  /** The exact bytes before; null when the file did not exist. */
+  original: Buffer | null;
+  /** Absent when only ownership is recorded (adoptions): the file itself is not written. */
+  backup?: BackupMeta;
+  /** Set before the write starts: a write that failed half-way is restored too. */
+  written: boolean;
+  /** Ownership as it was, once this run replaced it. */
+  ownershipBefore?: Ownership;
+}
+
+export interface FileOutcome {
+  path: string;
+  state: 'restored' | 'unchanged' | 'not restored';
+  backup?: string;
+  detail?: string;
+}
+
+export interface GuardOptions {
+  signals?: SignalSource;
+  env?: NodeJS.ProcessEnv;
+  /** What the run is, for the messages: "apply", "rollback". */
+  what: string;
+}
+
+/**
+ * The one place that keeps apply's promise. From the first write until the body returns
+ * (success recorded), any failure — a thrown error, a rejected promise, SIGINT, SIGTERM
+ * or SIGHUP — puts every touched file back byte-for-byte (and the ownership records with
+ * them), stops every server the run started, and rejects with an error that names each
+ * file and its state. Only SIGKILL can leave a new file behind (it is whole: writes are
+ * atomic), and the next apply completes from there.
+ *
+ * The body calls `race` around anything that waits on the outside world (health checks, a
+ * prompt, the registry) so a signal is acted on at once, and `touch` before it writes.
+ */
+export async function guarded<T>(opts: GuardOptions, body: (guard: Guard) => Promise<T>): Promise<T> {
+  const guard = new Guard(opts);
+  guard.listen();
+  let ok = false;
+  try {
+    const value = await body(guard);
+    ok = true;
+    return value;
+  } catch (err) {
+    throw await guard.rollBack(err);
+  } finally {
+    guard.unlisten();
+    if (!ok) stopAllServers();
+  }
+}
+
+export class Guard {
+  private readonly touched: TouchedFile[] = [];
+  private signal?: CaughtSignal;
+  private rejectInterrupted!: (err: Error) => void;
+  private readonly interrupted: Promise<never>;
+  private readonly handler = (sig: CaughtSignal) => {
+    if (this.signal) return; // a second Ctrl-C must not cut the restore short
+    this.signal = sig;
+    this.rejectInterrupted(this.interruption());
+  };
+  private readonly handlers = new Map<CaughtSignal, () => void>();
+  /** What the run is doing now, for the message after an interruption. */
+  step = 'starting';
+
+  constructor(private readonly opts: GuardOptions) {
+    this.interrupted = new Promise<never>((_, reject) => (this.rejectInterrupted = reject));
+    this.interrupted.catch(() => undefined); // raced only while something waits
+  }
+
+  listen(): void {
+    for (const sig of Object.keys(SIGNALS) as CaughtSignal[]) {
+      const h = () => this.handler(sig);
+      this.handlers.set(sig, h);
+      (this.opts.signals ?? process).on(sig, h);
+    }
+  }
+
+  unlisten(): void {
+    for (const [sig, h] of this.handlers) (this.opts.signals ?? process).off(sig, h);
+    this.handlers.clear();
+  }
+
+  /** Waits for `p`, unless a signal comes first. */
+  race<T>(p: Promise<T>): Promise<T> {
+    this.check();
+    return Promise.race([p, this.interrupted]);
+  }
+
+  /** Throws if a signal came since the last look (between steps that do not wait). */
+  check(): void {
+    if (this.signal) throw this.interruption();
+  }
+
+  /** Registers a file before it is written; restored if the run does not complete. */
+  touch(file: TouchedFile): TouchedFile {
+    this.touched.push(file);
+    return file;
+  }
+
+  get touchedFiles(): readonly TouchedFile[] {
+    return this.touched;
+  }
+
+  private interruption(): McpformError {
+    const sig = this.signal!;
+    return new McpformError('INTERRUPTED', `${this.opts.what} was interrupted by ${sig} (${this.step})`, {
+      exitCode: 128 + SIGNALS[sig],
+      data: { signal: sig },
+    });
+  }
+
+  /** Puts everything back, and turns `err` into the error that says what happened to each file. */
+  async rollBack(err: unknown): Promise<unknown> {
+    const interrupted = err instanceof McpformError && err.code === 'INTERRUPTED';
+    const changed = this.touched.filter((t) => t.written || t.ownershipBefore);
+    if (changed.length === 0) {
+      if (!interrupted) return err;
+      return new McpformError('INTERRUPTED', `${err.message}; nothing was changed`, {
+        exitCode: err.exitCode,
+        data: err.data as Record<string, unknown>,
+      });
+    }
+    const outcomes: FileOutcome[] = [];
+    for (const t of [...this.touched].reverse()) outcomes.unshift(await this.restoreOne(t));
+    const allBack = outcomes.every((o) => o.state !== 'not restored');
+    const files = outcomes.map((o) => `  ${o.path}: ${describe(o)}`).join('\n');
+    const why = err instanceof Error ? err.message : String(err);
+    const lead = interrupted ? `${why}, and rolled back` : `${this.opts.what} failed and was rolled back: ${why}`;
+    const previous = err instanceof McpformError ? err : undefined;
+    return new McpformError(interrupted ? 'INTERRUPTED' : 'ROLLED_BACK', `${lead.replace(/\.$/, '')}.\n${files}`, {
+      hint: allBack
+        ? previous?.hint
+        : "restore the files marked 'not restored' with 'mcpform rollback BACKUP_ID' once the cause is fixed",
+      cause: err,
+      exitCode: previous?.exitCode ?? 1,
+      data: {
+        ...(previous?.data ?? {}),
+        cause: previous ? { code: previous.code, message: previous.message } : { code: 'INTERNAL', message: why },
+        files: outcomes,
+      },
+    });
+  }
+
+  private async restoreOne(t: TouchedFile): Promise<FileOutcome> {
+    const base = { path: t.path, backup: t.backup?.id };
+    try {
+      if (t.written) {
+        if (t.original === null) {
+          try {
+            unlinkSync(t.dest); // the link's target, never the link itself
+          } catch (e) {
+            if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+          }
+        } else {
+          await writeFileAtomic(t.dest, t.original, t.backup?.mode === undefined ? {} : { mode: t.backup.mode });
+          if (!readFileSync(t.dest).equals(t.original)) throw new Error('the bytes read back differ');
+        }
+      }
+      if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.env);
+      return { ...base, state: t.written ? 'restored' : 'unchanged' };
+    } catch (e) {
+      return { ...base, state: 'not restored', detail: (e as Error).message };
+    }
+  }
+}
+
+function describe(o: FileOutcome): string {
+  if (o.state === 'restored') return `restored byte-for-byte (backup ${o.backup})`;
+  if (o.state === 'unchanged') return 'not changed';
+  return `NOT restored (${o.detail}); its previous content is backup ${o.backup}`;
+}

@@ -1,0 +1,117 @@
+import { readFileSync, unlinkSync } from 'node:fs';
+import { McpformError } from '../errors.js';
+import { readOwnership, writeOwnership } from '../state/ownership.js';
+import { sha256 } from '../targets/json-file.js';
+import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
+import { createBackup, findBackup, readBackupContent, type BackupMeta } from './backups.js';
+import { guarded, type SignalSource } from './guard.js';
+import { lockTarget } from './lock.js';
+
+export interface RollbackWorld {
+  processEnv: NodeJS.ProcessEnv;
+  signals?: SignalSource;
+}
+
+export interface RollbackUi {
+  /** What is about to be restored (`content` null: the file did not exist then). */
+  preview(backup: BackupMeta, content: Buffer | null): void;
+  confirm(question: string): Promise<void>;
+}
+
+export interface RollbackResult {
+  backup: BackupMeta;
+  /** false: the file already had exactly that content. */
+  changed: boolean;
+  /** The backup of the file as it was before this rollback. */
+  undo?: BackupMeta;
+}
+
+/**
+ * `mcpform rollback`: restores a backup byte-for-byte, under the file's lock and the same
+ * guard as apply. The current file is backed up first, so a rollback can be undone too.
+ */
+export async function runRollback(
+  id: string | undefined,
+  world: RollbackWorld,
+  ui: RollbackUi,
+): Promise<RollbackResult> {
+  const env = world.processEnv;
+  const backup = findBackup(id, env);
+  const lock = await lockTarget(backup.path, { env, command: `rollback ${backup.id}` });
+  try {
+    return await guarded({ what: 'rollback', signals: world.signals, env }, async (guard) => {
+      const dest = writeTarget(backup.path);
+      const current = readOrNull(dest);
+      const content = readBackupContent(backup, env);
+      ui.preview(backup, content);
+      if (current !== null && content !== null && current.equals(content)) return { backup, changed: false };
+      if (current === null && content === null) return { backup, changed: false };
+      if (current !== null && isReadOnly(dest))
+        throw new McpformError('READ_ONLY', `${backup.path} is read-only; nothing was changed`, {
+          hint: `make it writable (chmod u+w ${dest}) and run again`,
+        });
+      guard.step = 'waiting for confirmation';
+      await guard.race(ui.confirm('Do you want to restore this backup?'));
+      guard.step = `restoring ${backup.path}`;
+      const ownershipNow = readOwnership(backup.target, backup.path, env);
+      const undo = await createBackup(
+        {
+          target: backup.target,
+          path: backup.path,
+          content: current,
+          hash: current ? sha256(current) : null,
+          environment: backup.environment,
+          reason: `rollback to ${backup.id}`,
+          ownership: ownershipNow,
+        },
+        env,
+      );
+      const touched = guard.touch({
+        target: backup.target,
+        path: backup.path,
+        dest,
+        original: current,
+        backup: undo,
+        written: false,
+      });
+      await put(dest, content, backup);
+      touched.written = true;
+      guard.check();
+      if (backup.ownership) {
+        await writeOwnership(backup.ownership, env);
+        touched.ownershipBefore = ownershipNow;
+      }
+      return { backup, changed: true, undo };
+    });
+  } finally {
+    await lock.release();
+  }
+}
+
+function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new McpformError(
+      'UNREADABLE',
+      `${path} cannot be read (${(err as NodeJS.ErrnoException).code}); nothing was changed`,
+    );
+  }
+}
+
+/** The exact bytes of the backup (or the absence of the file) at `dest`, and proof of it. */
+async function put(dest: string, content: Buffer | null, backup: BackupMeta): Promise<void> {
+  if (content === null) {
+    try {
+      unlinkSync(dest);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    return;
+  }
+  await writeFileAtomic(dest, content, backup.mode === undefined ? {} : { mode: backup.mode });
+  if (!readFileSync(dest).equals(content)) {
+    throw new McpformError('WRITE_FAILED', `restoring ${backup.path} did not produce the backup's bytes`);
+  }
+}
