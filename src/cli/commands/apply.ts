@@ -9,7 +9,7 @@ import { checkFingerprints, ensurePins, openLock, pinsFor, saveLock, type OpenLo
 import { buildPlans, type TargetPlan } from '../../plan/build.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { renderFailures } from '../../probe/report.js';
-import { specFromDesired, specFromEntry } from '../../probe/specs.js';
+import { secretValues, specFromDesired, specFromEntry } from '../../probe/specs.js';
 import type { ProbeResult } from '../../probe/types.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
 import type { ClientEntry } from '../../targets/types.js';
@@ -134,7 +134,12 @@ function hooksFor(
         name,
         entry,
         server
-          ? { timeoutMs: server.test.timeoutMs, expectTools: server.test.expectTools, call: server.test.call }
+          ? {
+              timeoutMs: server.test.timeoutMs,
+              expectTools: server.test.expectTools,
+              call: server.test.call,
+              secrets: secretValues(server),
+            }
           : {},
       );
     },
