@@ -13,7 +13,7 @@ import {
 } from '../lock/sync.js';
 import { buildPlans, type TargetPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
-import { specFromDesired, specFromEntry } from '../probe/specs.js';
+import { secretValues, specFromDesired, specFromEntry } from '../probe/specs.js';
 import type { ProbeResult, ProbeSpec } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
@@ -275,7 +275,12 @@ function hooksFor(tp: TargetPlan, state: DesiredState, mcpLock: OpenLock, req: A
         name,
         entry,
         server
-          ? { timeoutMs: server.test.timeoutMs, expectTools: server.test.expectTools, call: server.test.call }
+          ? {
+              timeoutMs: server.test.timeoutMs,
+              expectTools: server.test.expectTools,
+              call: server.test.call,
+              secrets: secretValues(server),
+            }
           : {},
       );
     },

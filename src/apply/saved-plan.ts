@@ -69,7 +69,7 @@ export function verifySavedPlan(
     },
   );
   if (canonicalJson(recomputed.targets) === canonicalJson(saved.targets)) return;
-  const unsealed = (v: unknown) => canonicalJson(v).replace(/"hash":"sha256:[0-9a-f]{64}"/g, '"hash":"?"');
+  const unsealed = (v: unknown) => canonicalJson(v).replace(/"hash":"(?:sha256|scrypt):[0-9a-f]{64}"/g, '"hash":"?"');
   if (unsealed(recomputed.targets) === unsealed(saved.targets)) {
     throw new McpformError(
       'SECRET_CHANGED',

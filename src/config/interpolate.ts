@@ -1,6 +1,10 @@
 /** A value that came from the environment or .env: shown as (sensitive), never written to a plan or lock. */
 export class Secret {
-  constructor(readonly value: string) {}
+  /** `value`, and each variable's value inside it: what must be masked wherever it shows up. */
+  constructor(
+    readonly value: string,
+    readonly parts: readonly string[] = [],
+  ) {}
   toString(): string {
     return '(sensitive)';
   }
@@ -27,6 +31,7 @@ export function interpolate(input: string, lookup: Lookup): InterpolationResult 
   const missing: string[] = [];
   const invalid: string[] = [];
   let used = false;
+  const parts: string[] = [];
   const out = input.replace(
     REF,
     (match, name: string | undefined, fallback: string | undefined, bad: string | undefined) => {
@@ -37,11 +42,14 @@ export function interpolate(input: string, lookup: Lookup): InterpolationResult 
       }
       used = true;
       const v = lookup(name);
-      if (v !== undefined && v !== '') return v;
+      if (v !== undefined && v !== '') {
+        parts.push(v);
+        return v;
+      }
       if (fallback !== undefined) return fallback;
       if (v === undefined) missing.push(name);
       return '';
     },
   );
-  return { value: used ? new Secret(out) : out, missing, invalid };
+  return { value: used ? new Secret(out, [out, ...parts]) : out, missing, invalid };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { invalidConfig, McpformError, type Problem } from '../errors.js';
 import { expandHome } from '../util/paths.js';
+import { secretsOfEntry } from '../util/mask.js';
 import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment } from './environments.js';
 import { interpolate, Secret, type Lookup } from './interpolate.js';
@@ -163,9 +164,11 @@ function interpolateTree(def: Located<unknown>, lookup: Lookup, problems: Proble
 
 function buildServer(name: string, value: Record<string, unknown>, def: Located<unknown>): DesiredServer {
   const sensitive = new Set<string>();
+  const secrets = new Set<string>();
   const plain = (v: unknown, pointer: string): string => {
     if (v instanceof Secret) {
       sensitive.add(pointer);
+      for (const p of v.parts) secrets.add(p);
       return v.value;
     }
     return String(v);
@@ -177,7 +180,10 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
       if (m[k] === undefined || m[k] === null) continue;
       const ptr = `/${field}/${escapePointer(k)}`;
       out[k] = plain(m[k], ptr);
-      if (SECRET_KEY.test(k)) sensitive.add(ptr);
+      if (SECRET_KEY.test(k)) {
+        sensitive.add(ptr);
+        secrets.add(out[k]);
+      }
     }
     return out;
   };
@@ -188,17 +194,22 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
   const cwd = value.cwd === undefined ? undefined : resolve(baseDir, expandHome(plain(value.cwd, '/cwd')));
   const args = Array.isArray(value.args) ? value.args.map((a, i) => plain(a, `/args/${i}`)) : [];
   const test = isPlainObject(value.test) ? value.test : {};
+  const env = strMap(value.env, 'env');
+  const headers = strMap(value.headers, 'headers');
+  const url = value.url === undefined ? undefined : plain(value.url, '/url');
+  // Secrets also hide in plain text: `--token X`, `https://u:PW@host`, `Bearer X`.
+  for (const s of secretsOfEntry({ args, env, headers, url })) secrets.add(s);
   return {
     name,
     kind,
     description: typeof value.description === 'string' ? value.description : undefined,
     command,
     package: value.package === undefined ? undefined : parsePackage(plain(value.package, '/package')),
-    url: value.url === undefined ? undefined : plain(value.url, '/url'),
+    url,
     transport: value.transport as 'http' | 'sse' | undefined,
     args,
-    env: strMap(value.env, 'env'),
-    headers: strMap(value.headers, 'headers'),
+    env,
+    headers,
     cwd,
     test: {
       timeoutMs: test.timeout === undefined ? DEFAULT_TEST_TIMEOUT_MS : parseDuration(test.timeout as string | number),
@@ -213,6 +224,7 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
         : undefined,
     },
     sensitive,
+    secrets: [...secrets].filter((s) => s !== ''),
     origin: locate(def.source, def.path, true),
   };
 }

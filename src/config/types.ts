@@ -20,6 +20,11 @@ export interface DesiredServer {
    * that are secret: interpolated, or under a secret-looking env/header key.
    */
   readonly sensitive: ReadonlySet<string>;
+  /**
+   * The secret values to mask in any output: each sensitive field's value, and each
+   * variable's value interpolated into it (the `PW` of `postgres://u:${PW}@h/db`).
+   */
+  readonly secrets: readonly string[];
   /** Where the server is defined, for messages. */
   readonly origin: SourceLocation;
 }

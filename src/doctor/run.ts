@@ -5,6 +5,7 @@ import { specFromEntry } from '../probe/specs.js';
 import type { ProbeResult } from '../probe/types.js';
 import { adapterFor } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
+import { visible } from '../util/mask-terminal.js';
 import { checkEntry, misplacedConfigs, type Finding } from './checks.js';
 
 export interface DoctorReport {
@@ -117,6 +118,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       return specFromEntry(name, entry, {
         timeoutMs: Math.min(d?.test.timeoutMs ?? 20_000, 20_000),
         expectTools: d?.test.expectTools,
+        secrets: d?.secrets,
       });
     }),
     { diagnoseEnvironment: true },
@@ -129,7 +131,10 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 function fromProbe(r: ProbeResult): Finding[] {
   const out: Finding[] = [];
   const check = (name: string) => r.checks.find((c) => c.name === name);
-  const tail = r.stderrTail ? ` Its last words on stderr: ${r.stderrTail.split('\n').slice(-3).join(' | ')}` : '';
+  // The server's own words: shown, never interpreted by the terminal.
+  const tail = r.stderrTail
+    ? ` Its last words on stderr: ${visible(r.stderrTail.split('\n').slice(-3).join(' | '))}`
+    : '';
   const envFinding = check('environment');
   if (envFinding?.verdict === 'fail') {
     out.push({

@@ -1,6 +1,7 @@
 import type { ToolInfo } from '../probe/types.js';
 import { canonicalJson } from '../state/ownership.js';
 import { sha256 } from '../targets/json-file.js';
+import { visible } from '../util/mask-terminal.js';
 import type { ToolsLock } from './types.js';
 
 /** The tools part of a lock entry: names, a fingerprint of the canonical list, per-tool details. */
@@ -60,16 +61,18 @@ function wordDiff(diffWords: typeof import('diff').diffWords, a: string, b: stri
 /** One line per change; the word diff library is loaded only when a description changed. */
 export async function describeToolChanges(changes: readonly ToolChange[]): Promise<string[]> {
   const diffWords = changes.some((c) => c.kind === 'description') ? (await import('diff')).diffWords : undefined;
+  // Names and descriptions come from the server: an escape sequence in them must show, not act
+  // (`\e[8m` would hide the very instruction this review exists to reveal).
   return changes.map((c) => {
     switch (c.kind) {
       case 'added':
-        return `tool added: ${c.tool}`;
+        return `tool added: ${visible(c.tool)}: ${visible(c.description)}`;
       case 'removed':
-        return `tool removed: ${c.tool}`;
+        return `tool removed: ${visible(c.tool)}`;
       case 'schema':
-        return `input schema changed: ${c.tool}`;
+        return `input schema changed: ${visible(c.tool)}`;
       case 'description':
-        return `description changed: ${c.tool}: ${wordDiff(diffWords!, c.before, c.after)}`;
+        return `description changed: ${visible(c.tool)}: ${wordDiff(diffWords!, visible(c.before), visible(c.after))}`;
     }
   });
 }

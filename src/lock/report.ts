@@ -1,3 +1,4 @@
+import { visible } from '../util/mask-terminal.js';
 import { describeToolChanges, type ToolChange } from './fingerprint.js';
 
 /** The rug-pull report: per server, each tool that was added, removed or changed. */
@@ -6,7 +7,7 @@ export async function renderToolChanges(
 ): Promise<string> {
   const out: string[] = [];
   for (const c of changed) {
-    out.push(`${c.server}: its tools changed since mcp.lock recorded them:`);
+    out.push(`${visible(c.server)}: its tools changed since mcp.lock recorded them:`);
     for (const line of await describeToolChanges(c.changes)) out.push(`  ${line}`);
   }
   return out.join('\n');

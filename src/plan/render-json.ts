@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes, scryptSync } from 'node:crypto';
 import { SECRET_KEY } from '../config/names.js';
 import type { Change, Plan } from './types.js';
 
@@ -38,11 +38,22 @@ export function newSalt(): string {
   return randomBytes(16).toString('hex');
 }
 
+// A saved plan may be shared or left lying around, and a secret can be as short as a 6-digit
+// PIN: a fast hash of it is brute-forced in a second, salt or not. scrypt (memory-hard) at
+// N=2^15, r=8 costs ~100 ms and 32 MiB per guess. Keyed hashing would be stronger but would
+// tie a plan to the machine that made it (plan in one CI job, apply in the next).
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 } as const;
+const sealed = new Map<string, string>();
+
 export function sealSecret(value: unknown, salt: string): SealedSecret {
-  return {
-    sensitive: true,
-    hash: `sha256:${createHash('sha256').update(salt).update('\0').update(JSON.stringify(value)).digest('hex')}`,
-  };
+  const input = JSON.stringify(value) ?? 'undefined';
+  const id = `${salt}\0${input}`;
+  let hash = sealed.get(id);
+  if (!hash) {
+    hash = `scrypt:${scryptSync(input, `mcpform-plan:${salt}`, 32, SCRYPT).toString('hex')}`;
+    sealed.set(id, hash);
+  }
+  return { sensitive: true, hash };
 }
 
 /**

@@ -6,6 +6,7 @@ import { probeStateless } from './discover.js';
 import { prepareServer, type PreparedServer } from './prepare.js';
 import { ProcessTransport } from './process-transport.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
+import { maskDeep, masker } from '../util/mask.js';
 
 const MAX_TOOL_PAGES = 100;
 
@@ -22,18 +23,24 @@ export async function checkServer(
   const prepared = opts.prepared ?? prepareServer(spec);
   const deadline = started + spec.timeoutMs;
   const checks: Check[] = [];
+  // Every string of the result (details, stderr, tool descriptions that end up in mcp.lock)
+  // is masked, on every path out of here, the stateless one included.
   const mask = masker(spec.secrets ?? []);
-  const add = (c: Check) => checks.push({ ...c, detail: mask(c.detail) });
-  const done = (extra: Partial<ProbeResult> = {}): ProbeResult => ({
-    server: spec.name,
-    ok: !checks.some((c) => c.verdict === 'fail'),
-    checks,
-    tools: [],
-    durationMs: Date.now() - started,
-    ...extra,
-    stderrTail: extra.stderrTail ? mask(extra.stderrTail) : undefined,
-    hint: extra.hint ? mask(extra.hint) : undefined,
-  });
+  const add = (c: Check) => checks.push(c);
+  const done = (extra: Partial<ProbeResult> = {}): ProbeResult =>
+    maskDeep(
+      {
+        server: spec.name,
+        ok: !checks.some((c) => c.verdict === 'fail'),
+        checks,
+        tools: [],
+        durationMs: Date.now() - started,
+        ...extra,
+        stderrTail: extra.stderrTail || undefined,
+        hint: extra.hint || undefined,
+      },
+      mask,
+    );
 
   add(prepared.config);
   if (prepared.config.verdict === 'fail')
@@ -140,7 +147,10 @@ export async function checkServer(
       await prepared.server?.stop();
       const stateless = await probeStateless(spec, deadline);
       if (stateless)
-        return { ...stateless, checks: [...checks, ...stateless.checks], durationMs: Date.now() - started };
+        return maskDeep(
+          { ...stateless, checks: [...checks, ...stateless.checks], durationMs: Date.now() - started },
+          mask,
+        );
     }
     for (const c of failure.checks) add(c);
     if (proc?.junk.length) add(stdoutWarning(proc.junk, true));
@@ -308,12 +318,6 @@ async function httpTransport(launch: Extract<ProbeSpec['launch'], { kind: 'http'
   }
   const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
   return new StreamableHTTPClientTransport(new URL(launch.url), { requestInit });
-}
-
-/** Replaces each secret value by (sensitive) in text meant for people. */
-export function masker(secrets: readonly string[]): (text: string) => string {
-  const list = secrets.filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
-  return (text) => list.reduce((t, s) => t.split(s).join('(sensitive)'), text);
 }
 
 function seconds(ms: number): string {

@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
+import { SECRET_KEY } from '../config/names.js';
 
 /**
  * The variables a client passes on to stdio servers: the MCP SDK's
@@ -67,4 +68,27 @@ function isExecutable(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The shell variables worth retrying a failing server with (the "works in my terminal"
+ * diagnosis): not set already, not npm's, not shell functions, and never a secret-looking one
+ * (`AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`) unless the server's own output names it: the
+ * server may be anything, and handing it every credential of the shell to see what happens
+ * is how they leak.
+ */
+export function shellCandidates(
+  shell: NodeJS.ProcessEnv,
+  launchEnv: Readonly<Record<string, string>>,
+  serverOutput: string,
+): string[] {
+  return Object.keys(shell).filter((k) => {
+    const v = shell[k];
+    if (v === undefined || k in launchEnv || k.startsWith('npm_') || v.startsWith('()')) return false;
+    return !SECRET_KEY.test(k) || mentions(serverOutput, k);
+  });
+}
+
+function mentions(text: string, name: string): boolean {
+  return new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}($|[^A-Za-z0-9_])`).test(text);
 }

@@ -1,3 +1,4 @@
+import { markdownCode, markdownText, visible, visibleLines } from '../util/mask-terminal.js';
 import type { ProbeResult, Verdict } from './types.js';
 import { firstFailure } from './types.js';
 
@@ -5,9 +6,10 @@ export const VERDICT_TEXT: Record<Verdict, string> = { pass: 'ok', fail: 'FAIL',
 
 export function summaryLine(r: ProbeResult): string {
   const failed = firstFailure(r);
+  // Names and details may come from the server (or a hand-edited client file): shown, never obeyed.
   return failed
-    ? `${r.server}: FAIL at ${failed.name}: ${failed.detail}`
-    : `${r.server}: ok (${r.protocolVersion ?? '?'}, ${r.tools.length} tools, ${(r.durationMs / 1000).toFixed(1)} s)`;
+    ? `${visible(r.server)}: FAIL at ${failed.name}: ${visible(failed.detail)}`
+    : `${visible(r.server)}: ok (${r.protocolVersion ?? '?'}, ${r.tools.length} tools, ${(r.durationMs / 1000).toFixed(1)} s)`;
 }
 
 /** server | verdict | protocol | tools | time — the table printed after a run. */
@@ -16,9 +18,9 @@ export function renderTable(results: readonly ProbeResult[]): string {
   for (const r of results) {
     const warned = r.checks.some((c) => c.verdict === 'warn');
     rows.push([
-      r.server,
+      visible(r.server),
       r.ok ? (warned ? 'ok (warnings)' : 'ok') : `FAIL (${firstFailure(r)?.name})`,
-      r.protocolVersion ?? '-',
+      visible(r.protocolVersion ?? '-'),
       r.ok ? String(r.tools.length) : '-',
       `${(r.durationMs / 1000).toFixed(1)}s`,
     ]);
@@ -39,10 +41,17 @@ export function renderFailures(results: readonly ProbeResult[]): string {
   const out: string[] = [];
   for (const r of results) {
     if (r.ok && !r.checks.some((c) => c.verdict === 'warn')) continue;
-    out.push('', `${r.server}:`);
-    for (const c of r.checks) if (c.verdict !== 'pass') out.push(`  ${VERDICT_TEXT[c.verdict]} ${c.name}: ${c.detail}`);
-    if (r.hint && !r.ok) out.push(`  hint: ${r.hint}`);
-    if (r.stderrTail && !r.ok) out.push('  stderr (last lines):', ...r.stderrTail.split('\n').map((l) => `    ${l}`));
+    out.push('', `${visible(r.server)}:`);
+    for (const c of r.checks)
+      if (c.verdict !== 'pass') out.push(`  ${VERDICT_TEXT[c.verdict]} ${c.name}: ${visible(c.detail)}`);
+    if (r.hint && !r.ok) out.push(`  hint: ${visible(r.hint)}`);
+    if (r.stderrTail && !r.ok)
+      out.push(
+        '  stderr (last lines):',
+        ...visibleLines(r.stderrTail)
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
   }
   return out.join('\n');
 }
@@ -73,7 +82,7 @@ export function renderMarkdown(
   const out = [
     '# MCP server integration report',
     '',
-    `- Environment: \`${meta.environment}\` (${meta.source})`,
+    `- Environment: ${markdownText(meta.environment)} (${markdownText(meta.source)})`,
     `- Run: ${meta.when}`,
     `- Result: ${passed} of ${results.length} servers passed`,
     '',
@@ -81,24 +90,29 @@ export function renderMarkdown(
     '| --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| ${r.server} | ${r.ok ? 'pass' : `**fail** (${firstFailure(r)?.name})`} | ${r.protocolVersion ?? '-'} | ${r.ok ? r.tools.length : '-'} | ${(r.durationMs / 1000).toFixed(1)} s |`,
+        `| ${markdownText(r.server)} | ${r.ok ? 'pass' : `**fail** (${firstFailure(r)?.name})`} | ${markdownText(r.protocolVersion ?? '-')} | ${r.ok ? r.tools.length : '-'} | ${(r.durationMs / 1000).toFixed(1)} s |`,
     ),
   ];
   for (const r of results) {
-    out.push('', `## ${r.server}`, '');
+    out.push('', `## ${markdownText(r.server)}`, '');
     if (r.serverInfo)
       out.push(
-        `Server: ${r.serverInfo.name} ${r.serverInfo.version}, protocol ${r.protocolVersion ?? '?'} (${r.lifecycle === 'discover' ? 'stateless server/discover' : 'initialize'})`,
+        `Server: ${markdownText(`${r.serverInfo.name} ${r.serverInfo.version}`)}, protocol ${markdownText(r.protocolVersion ?? '?')} (${r.lifecycle === 'discover' ? 'stateless server/discover' : 'initialize'})`,
         '',
       );
     out.push('| Check | Verdict | Details |', '| --- | --- | --- |');
-    for (const c of r.checks)
-      out.push(`| ${c.name} | ${c.verdict} | ${c.detail.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`);
-    if (r.ok && r.tools.length) out.push('', `Tools: ${r.tools.map((t) => `\`${t.name}\``).join(', ')}`);
+    for (const c of r.checks) out.push(`| ${c.name} | ${c.verdict} | ${markdownText(c.detail)} |`);
+    if (r.ok && r.tools.length) out.push('', `Tools: ${r.tools.map((t) => markdownText(t.name)).join(', ')}`);
     const failed = firstFailure(r);
     if (failed) {
-      out.push('', '### Troubleshooting', '', HINTS[failed.name] ?? '', ...(r.hint ? ['', `Hint: ${r.hint}`] : []));
-      if (r.stderrTail) out.push('', 'Last lines of stderr:', '', '```', r.stderrTail, '```');
+      out.push(
+        '',
+        '### Troubleshooting',
+        '',
+        HINTS[failed.name] ?? '',
+        ...(r.hint ? ['', `Hint: ${markdownText(r.hint)}`] : []),
+      );
+      if (r.stderrTail) out.push('', 'Last lines of stderr:', '', markdownCode(r.stderrTail));
     }
   }
   return `${out.join('\n')}\n`;

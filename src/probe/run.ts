@@ -53,6 +53,8 @@ async function diagnose(spec: ProbeSpec, result: ProbeResult): Promise<ProbeResu
   const failed = firstFailure(result);
   if (!failed || !['startup', 'initialize', 'tools'].includes(failed.name)) return result;
   const { diagnoseShellEnvironment } = await import('./shell-env.js');
-  const finding = await diagnoseShellEnvironment(spec);
+  // A secret-looking shell variable is tried only if the server's own output names it.
+  const output = [result.stderrTail ?? '', ...result.checks.map((c) => c.detail)].join('\n');
+  const finding = await diagnoseShellEnvironment(spec, process.env, output);
   return finding ? { ...result, checks: [...result.checks, finding], hint: finding.detail } : result;
 }

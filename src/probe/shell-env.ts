@@ -1,4 +1,5 @@
 import { checkServer } from './check-server.js';
+import { shellCandidates } from './environment.js';
 import type { Check, ProbeResult, ProbeSpec } from './types.js';
 
 /**
@@ -9,12 +10,11 @@ import type { Check, ProbeResult, ProbeSpec } from './types.js';
 export async function diagnoseShellEnvironment(
   spec: ProbeSpec,
   shell: NodeJS.ProcessEnv = process.env,
+  serverOutput = '',
 ): Promise<Check | undefined> {
   if (spec.launch.kind !== 'stdio') return undefined;
   const launch = spec.launch;
-  const extra = Object.keys(shell).filter(
-    (k) => shell[k] !== undefined && !(k in launch.env) && !k.startsWith('npm_') && !shell[k]!.startsWith('()'),
-  );
+  const extra = shellCandidates(shell, launch.env, serverOutput);
   if (extra.length === 0) return undefined;
   const withVars = async (names: string[]): Promise<ProbeResult> => {
     const env = { ...launch.env };

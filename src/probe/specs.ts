@@ -1,7 +1,7 @@
-import { SECRET_KEY } from '../config/names.js';
 import type { DesiredServer } from '../config/types.js';
 import { DEFAULT_TEST_TIMEOUT_MS } from '../config/types.js';
 import type { ClientEntry, Pins, TargetAdapter } from '../targets/types.js';
+import { secretsOfEntry } from '../util/mask.js';
 import { clientEnvironment } from './environment.js';
 import type { ProbeSpec } from './types.js';
 
@@ -23,7 +23,7 @@ export function specFromEntry(
       timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
       expectTools: opts.expectTools,
       call: opts.call,
-      secrets: [...(opts.secrets ?? []), ...Object.values(headers)],
+      secrets: [...(opts.secrets ?? []), ...secretsOfEntry(entry)],
     };
   }
   return {
@@ -38,13 +38,9 @@ export function specFromEntry(
     timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     expectTools: opts.expectTools,
     call: opts.call,
-    // Values of secret-looking env keys, even when mcp.yaml did not declare them.
-    secrets: [
-      ...(opts.secrets ?? []),
-      ...Object.entries(env)
-        .filter(([k]) => SECRET_KEY.test(k))
-        .map(([, v]) => v),
-    ],
+    // Secrets in the entry itself (secret-looking env keys, flags, headers, URL passwords),
+    // even when mcp.yaml did not declare them.
+    secrets: [...(opts.secrets ?? []), ...secretsOfEntry(entry)],
   };
 }
 
@@ -71,31 +67,9 @@ export function specFromDesired(
   return specFromEntry(server.name, adapter.render(server, pins).entry, test, baseEnv);
 }
 
+/** What to mask for a declared server: its interpolated values and secret-looking fields. */
 export function secretValues(server: DesiredServer): string[] {
-  const out: string[] = [];
-  for (const p of server.sensitive) {
-    const [, field, key] = p.split('/');
-    const v =
-      field === 'env'
-        ? server.env[unescape(key!)]
-        : field === 'headers'
-          ? server.headers[unescape(key!)]
-          : field === 'args'
-            ? server.args[Number(key)]
-            : field === 'url'
-              ? server.url
-              : field === 'command'
-                ? server.command
-                : field === 'cwd'
-                  ? server.cwd
-                  : undefined;
-    if (v) out.push(v);
-  }
-  return out;
-}
-
-function unescape(seg: string): string {
-  return seg.replace(/~1/g, '/').replace(/~0/g, '~');
+  return [...server.secrets];
 }
 
 function isStringMap(v: unknown): v is Record<string, string> {

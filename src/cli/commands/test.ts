@@ -36,7 +36,9 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
       return specFromEntry(
         name,
         entry,
-        d ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call } : {},
+        d
+          ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call, secrets: d.secrets }
+          : {},
       );
     });
   } else {
