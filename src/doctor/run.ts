@@ -106,7 +106,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   const runnable: [string, ClientEntry][] = [];
   for (const [name, entry] of entries) {
-    const found = checkEntry(name, entry, { platform, env });
+    const found = checkEntry(name, entry, { platform, env, launch: adapter.launch });
     findings.push(...found);
     if (!found.some((f) => f.severity === 'error')) runnable.push([name, entry]);
   }
@@ -114,10 +114,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const results = await runProbes(
     runnable.map(([name, entry]) => {
       const d = declared.get(name);
-      return specFromEntry(name, entry, {
-        timeoutMs: Math.min(d?.test.timeoutMs ?? 20_000, 20_000),
-        expectTools: d?.test.expectTools,
-      });
+      return specFromEntry(
+        name,
+        entry,
+        { timeoutMs: Math.min(d?.test.timeoutMs ?? 20_000, 20_000), expectTools: d?.test.expectTools },
+        { adapter, machine: { processEnv: env, platform } },
+      );
     }),
     { diagnoseEnvironment: true },
   );

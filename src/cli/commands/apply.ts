@@ -79,7 +79,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     if (work.some((t) => t.plan.changes.length)) await confirm('Do you want to perform these actions?', flags.yes);
 
     const journals: Journal[] = [];
-    for (const tp of work) journals.push(await applyPlan(tp, hooksFor(tp, state, flags, mcpLock, json)));
+    for (const tp of work) journals.push(await applyPlan(tp, hooksFor(ctx, tp, state, flags, mcpLock, json)));
     await saveLock(mcpLock, state, flags.frozenLockfile);
     report(ctx, journals, json);
   } catch (err) {
@@ -95,6 +95,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
 }
 
 function hooksFor(
+  ctx: Context,
   tp: TargetPlan,
   state: DesiredState,
   flags: ApplyFlags,
@@ -129,13 +130,15 @@ function hooksFor(
       const server = declared.get(name);
       if (server?.test.skip) return undefined;
       // Remote servers are checked at their URL; the mcp-remote bridge is Claude's business.
-      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state));
+      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state), ctx);
       return specFromEntry(
         name,
         entry,
         server
           ? { timeoutMs: server.test.timeoutMs, expectTools: server.test.expectTools, call: server.test.call }
           : {},
+        // Started as the target's client starts servers (its PATH, not the shell's).
+        { adapter: tp.adapter, machine: ctx },
       );
     },
   };
