@@ -50,6 +50,8 @@ export interface ApplyRequest {
 /** The world apply runs in (the CLI context's), so tests can run it in-process. */
 export interface ApplyWorld {
   processEnv: NodeJS.ProcessEnv;
+  /** Servers are checked in the environment the target's client gives them on this platform. */
+  platform: NodeJS.Platform;
   cwd: string;
   now: () => Date;
   /** mcpform's version, which a saved plan must match. */
@@ -162,7 +164,7 @@ async function transact(
     guard.step = `writing ${plan.target.path}`;
     const written = await writeTargetFile(p, guard, env);
     guard.check();
-    const checks = await checkWritten(p.tp, written, hooksFor(p.tp, state, mcpLock, req, ui), guard);
+    const checks = await checkWritten(p.tp, written, hooksFor(p.tp, state, mcpLock, req, ui, world), guard);
     entries.set(p, written.entries);
     const backup = guard.touchedFiles.find((t) => t.path === plan.target.path)?.backup;
     journals.push({ target: p.tp.adapter.name, path: plan.target.path, backup, checks, summary: plan.summary });
@@ -254,7 +256,14 @@ async function verifyFingerprints(
     );
 }
 
-function hooksFor(tp: TargetPlan, state: DesiredState, mcpLock: OpenLock, req: ApplyRequest, ui: ApplyUi): ApplyHooks {
+function hooksFor(
+  tp: TargetPlan,
+  state: DesiredState,
+  mcpLock: OpenLock,
+  req: ApplyRequest,
+  ui: ApplyUi,
+  machine: ApplyWorld,
+): ApplyHooks {
   const declared = new Map(state.servers.map((s) => [s.name, s]));
   return {
     runChecks:
@@ -270,7 +279,7 @@ function hooksFor(tp: TargetPlan, state: DesiredState, mcpLock: OpenLock, req: A
       const server = declared.get(name);
       if (server?.test.skip) return undefined;
       // Remote servers are checked at their URL; the mcp-remote bridge is the client's business.
-      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state));
+      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state), machine);
       return specFromEntry(
         name,
         entry,
@@ -282,6 +291,8 @@ function hooksFor(tp: TargetPlan, state: DesiredState, mcpLock: OpenLock, req: A
               secrets: secretValues(server),
             }
           : {},
+        // Started as the target's client starts servers (its PATH, not the shell's).
+        { adapter: tp.adapter, machine },
       );
     },
   };

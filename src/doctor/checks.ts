@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { whichCommand } from '../probe/environment.js';
+import { launchEnvironment, pathOf, type LaunchKind } from '../targets/launch-env.js';
 import type { ClientEntry } from '../targets/types.js';
 
 /** One thing that is wrong, in the words of someone who has to fix it. */
@@ -13,16 +14,6 @@ export interface Finding {
   symptom: string;
   cause: string;
   fix: string;
-}
-
-/**
- * The PATH a desktop app starts with: not your shell's. macOS apps get launchd's minimal
- * PATH; Linux desktop sessions the system default, without what ~/.bashrc adds (nvm, asdf).
- */
-export function guiPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
-  if (platform === 'darwin') return '/usr/bin:/bin:/usr/sbin:/sbin';
-  if (platform === 'win32') return env.PATH ?? env.Path ?? '';
-  return '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 }
 
 const VERSION_MANAGERS: [RegExp, string][] = [
@@ -38,7 +29,7 @@ const VERSION_MANAGERS: [RegExp, string][] = [
 export function checkEntry(
   name: string,
   entry: ClientEntry,
-  ctx: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv },
+  ctx: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv; launch?: LaunchKind },
 ): Finding[] {
   const out: Finding[] = [];
   const command = typeof entry.command === 'string' ? entry.command : '';
@@ -75,9 +66,12 @@ export function checkEntry(
       fix: `use the absolute path of ${command}`,
     });
   } else if (!isAbsolute(command)) {
-    const gui = { PATH: entryEnv.PATH ?? guiPath(ctx.platform, ctx.env) };
-    if (!whichCommand(command, gui)) {
-      const inShell = whichCommand(command, { PATH: ctx.env.PATH ?? '' });
+    // The same model `test` and apply's checks start servers with (src/targets/launch-env.ts).
+    const client = {
+      PATH: entryEnv.PATH ?? pathOf(launchEnvironment(ctx.launch ?? 'gui', ctx.env, ctx.platform)) ?? '',
+    };
+    if (!whichCommand(command, client)) {
+      const inShell = whichCommand(command, { PATH: pathOf(ctx.env) ?? '' });
       const manager = inShell && VERSION_MANAGERS.find(([re]) => re.test(inShell))?.[1];
       out.push(
         inShell
@@ -86,7 +80,7 @@ export function checkEntry(
               server: name,
               severity: 'error',
               symptom: `${name} fails to start in the client ("spawn ${command} ENOENT") but works in your terminal`,
-              cause: `${command} is ${inShell}${manager ? `, installed by ${manager}` : ''}, which is on your shell's PATH but not on the PATH the client starts servers with (${gui.PATH})`,
+              cause: `${command} is ${inShell}${manager ? `, installed by ${manager}` : ''}, which is on your shell's PATH but not on the PATH the client gives servers (${client.PATH})`,
               fix: `use the absolute path "command": "${inShell}"${/^(npx|npm|node|pnpm|yarn)$/.test(command) ? `, and since it starts node through its #! line, add "env": { "PATH": "${join(inShell, '..')}:/usr/bin:/bin" }` : ''}`,
             }
           : {

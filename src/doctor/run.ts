@@ -107,7 +107,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   const runnable: [string, ClientEntry][] = [];
   for (const [name, entry] of entries) {
-    const found = checkEntry(name, entry, { platform, env });
+    const found = checkEntry(name, entry, { platform, env, launch: adapter.launch });
     findings.push(...found);
     if (!found.some((f) => f.severity === 'error')) runnable.push([name, entry]);
   }
@@ -115,11 +115,16 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const results = await runProbes(
     runnable.map(([name, entry]) => {
       const d = declared.get(name);
-      return specFromEntry(name, entry, {
-        timeoutMs: Math.min(d?.test.timeoutMs ?? 20_000, 20_000),
-        expectTools: d?.test.expectTools,
-        secrets: d?.secrets,
-      });
+      return specFromEntry(
+        name,
+        entry,
+        {
+          timeoutMs: Math.min(d?.test.timeoutMs ?? 20_000, 20_000),
+          expectTools: d?.test.expectTools,
+          secrets: d?.secrets,
+        },
+        { adapter, machine: { processEnv: env, platform } },
+      );
     }),
     { diagnoseEnvironment: true },
   );

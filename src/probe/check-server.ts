@@ -45,7 +45,9 @@ export async function checkServer(
   add(prepared.config);
   if (prepared.config.verdict === 'fail')
     return done({
-      hint: 'fix the command or path in mcp.yaml; the client starts servers with its own PATH and working directory',
+      hint:
+        spec.shellHint ??
+        'fix the command or path in mcp.yaml; the client starts servers with its own PATH and working directory',
     });
 
   const remaining = () => Math.max(1, deadline - Date.now());

@@ -1,16 +1,27 @@
 import type { DesiredServer } from '../config/types.js';
 import { DEFAULT_TEST_TIMEOUT_MS } from '../config/types.js';
+import { launchEnvironment, pathOf } from '../targets/launch-env.js';
 import type { ClientEntry, Pins, TargetAdapter } from '../targets/types.js';
 import { secretsOfEntry } from '../util/mask.js';
-import { clientEnvironment } from './environment.js';
+import { clientEnvironment, whichCommand } from './environment.js';
 import type { ProbeSpec } from './types.js';
 
-/** A server as a client file has it: started exactly as the client would start it. */
+/** The machine servers are started on: the CLI context (`ctx`) has exactly these. */
+export interface Machine {
+  readonly processEnv: NodeJS.ProcessEnv;
+  readonly platform: NodeJS.Platform;
+}
+
+/**
+ * A server as a client file has it: started exactly as the client would start it, in the
+ * environment the target's client gives servers (`adapter.launch`, src/targets/launch-env.ts).
+ * Without a client (unit tests of the probe), the SDK's default inherited variables.
+ */
 export function specFromEntry(
   name: string,
   entry: ClientEntry,
   opts: Partial<Omit<ProbeSpec, 'name' | 'launch'>> = {},
-  baseEnv?: Record<string, string>,
+  client?: { adapter: Pick<TargetAdapter, 'launch'>; machine: Machine },
 ): ProbeSpec {
   const env = isStringMap(entry.env) ? entry.env : {};
   if (typeof entry.url === 'string' && typeof entry.command !== 'string') {
@@ -26,15 +37,20 @@ export function specFromEntry(
       secrets: [...(opts.secrets ?? []), ...secretsOfEntry(entry)],
     };
   }
+  const command = typeof entry.command === 'string' ? entry.command : '';
+  const baseEnv =
+    client && launchEnvironment(client.adapter.launch, client.machine.processEnv, client.machine.platform);
+  const launchEnv = clientEnvironment(env, baseEnv);
   return {
     name,
     launch: {
       kind: 'stdio',
-      command: typeof entry.command === 'string' ? entry.command : '',
+      command,
       args: Array.isArray(entry.args) ? entry.args.map(String) : [],
-      env: clientEnvironment(env, baseEnv),
+      env: launchEnv,
       cwd: typeof entry.cwd === 'string' ? entry.cwd : undefined,
     },
+    shellHint: client && shellOnlyHint(command, launchEnv, client.machine.processEnv),
     timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     expectTools: opts.expectTools,
     call: opts.call,
@@ -49,7 +65,7 @@ export function specFromDesired(
   server: DesiredServer,
   adapter: TargetAdapter,
   pins: Pins,
-  baseEnv?: Record<string, string>,
+  machine: Machine,
 ): ProbeSpec {
   const test = {
     timeoutMs: server.test.timeoutMs,
@@ -64,7 +80,22 @@ export function specFromDesired(
       ...test,
     };
   }
-  return specFromEntry(server.name, adapter.render(server, pins).entry, test, baseEnv);
+  return specFromEntry(server.name, adapter.render(server, pins).entry, test, { adapter, machine });
+}
+
+/**
+ * A command the client cannot find but the user's shell can (node_modules/.bin, nvm, asdf):
+ * where the shell finds it and the three ways to make the client find it too.
+ */
+export function shellOnlyHint(
+  command: string,
+  clientEnv: Record<string, string>,
+  processEnv: NodeJS.ProcessEnv,
+): string | undefined {
+  if (!command || /[/\\]/.test(command) || whichCommand(command, clientEnv)) return undefined;
+  const inShell = whichCommand(command, { PATH: pathOf(processEnv) ?? '' });
+  if (!inShell) return undefined;
+  return `'${command}' is ${inShell}, on your shell's PATH but not on the PATH the client gives servers; use that absolute path as the command, run the package with npx ("command": "npx", "args": ["-y", PACKAGE, ...]), or set env.PATH for this server in mcp.yaml`;
 }
 
 /** What to mask for a declared server: its interpolated values and secret-looking fields. */

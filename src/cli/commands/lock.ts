@@ -35,7 +35,9 @@ export default async function lock(ctx: Context, flags: { update?: true | string
     .map((s) => s.name);
   const adapter = adapterFor(selectTargets(state.targets, ctx.opts.target)[0]!.name);
   const pins = pinsFor(open, state);
-  const specs = state.servers.filter((s) => probeNames.includes(s.name)).map((s) => specFromDesired(s, adapter, pins));
+  const specs = state.servers
+    .filter((s) => probeNames.includes(s.name))
+    .map((s) => specFromDesired(s, adapter, pins, ctx));
   const results = specs.length ? await runWithProgress(specs, { quiet: ctx.opts.json }) : [];
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {

@@ -39,13 +39,14 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
         d
           ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call, secrets: d.secrets }
           : {},
+        { adapter, machine: ctx },
       );
     });
   } else {
     source = `declared in ${state.file}`;
     mcpLock = openLock(state);
     const pins = pinsFor(mcpLock, state);
-    specs = state.servers.map((s) => specFromDesired(s, adapter, pins));
+    specs = state.servers.map((s) => specFromDesired(s, adapter, pins, ctx));
   }
   if (servers.length) {
     const unknown = servers.filter((n) => !specs.some((s) => s.name === n));

@@ -68,7 +68,7 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
           test: flags.test,
           prune: flags.prune,
         },
-        { processEnv: ctx.processEnv, cwd: ctx.cwd, now: ctx.now, version: VERSION },
+        { processEnv: ctx.processEnv, platform: ctx.platform, cwd: ctx.cwd, now: ctx.now, version: VERSION },
         {
           showPlan: async (plans) => print(await renderPlanText(plans, ctx.colors)),
           confirm: async () => undefined,
