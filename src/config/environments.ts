@@ -19,7 +19,8 @@ export interface ResolvedEnvironment {
 /**
  * Resolves `extends` chains, `servers`, `exclude` and `overrides`. Problems (unknown
  * names, cycles) are pushed, located; the result is as good as the input allows.
- * No `environments` key: one environment, `default`, with every server.
+ * `default`, unless `environments` defines it, is every server: the only environment of a
+ * file without `environments`, and a base others can `extends: default` once there are some.
  */
 export function resolveEnvironment(
   name: string,
@@ -27,7 +28,8 @@ export function resolveEnvironment(
   servers: ReadonlyMap<string, unknown>,
   problems: Problem[],
 ): ResolvedEnvironment | undefined {
-  if (environments.size === 0) return { servers: [...servers.keys()], overrides: new Map() };
+  const everyServer = (): ResolvedEnvironment => ({ servers: [...servers.keys()], overrides: new Map() });
+  if (name === 'default' && !environments.has('default')) return everyServer();
   const serverNames = [...servers.keys()];
   const unknownServer = (env: Located<RawEnvironment>, path: PathSegment[], server: string, key = false) => {
     const guess = closest(server, serverNames);
@@ -57,7 +59,8 @@ export function resolveEnvironment(
         );
         return undefined;
       }
-      if (!environments.has(parent)) {
+      if (parent === 'default' && !environments.has('default')) base = everyServer();
+      else if (!environments.has(parent)) {
         const guess = closest(parent, [...environments.keys()]);
         problems.push(
           configError(
@@ -67,10 +70,11 @@ export function resolveEnvironment(
           ),
         );
         return undefined;
+      } else {
+        const parentResolved = visit(parent, [...chain, envName]);
+        if (!parentResolved) return undefined;
+        base = parentResolved;
       }
-      const parentResolved = visit(parent, [...chain, envName]);
-      if (!parentResolved) return undefined;
-      base = parentResolved;
     }
     const list = [...base.servers];
     (raw.servers ?? []).forEach((s, i) => {

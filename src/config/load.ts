@@ -40,7 +40,8 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     processEnv.MCPFORM_ENV ??
     (project.rootValue.defaultEnvironment as string | undefined) ??
     'default';
-  if (project.environments.size > 0 && !project.environments.has(requested)) {
+  // `default` is every server unless environments defines it (config/environments.ts).
+  if (project.environments.size > 0 && !project.environments.has(requested) && requested !== 'default') {
     const message = `unknown environment '${requested}'; ${project.root.path} defines: ${envNames.join(', ')}`;
     // A mistyped defaultEnvironment is a problem in the file: point at it.
     const where =

@@ -32,6 +32,7 @@ function script(sb: Sandbox, rel: string): string {
 
 describe('detectLaunch', () => {
   const env = (extra: NodeJS.ProcessEnv = {}) => ({ PATH: process.env.PATH, ...extra });
+  const linux = 'linux' as const;
   it.each([
     ['a venv beside the script', 'venv'],
     ['a .venv in the project above it', '.venv'],
@@ -41,7 +42,7 @@ describe('detectLaunch', () => {
     const py = exe(sb.path(`${venv}/bin/python`));
     const s = script(sb, venv === 'venv' ? 'venv-beside/server.py' : 'src/notes_server.py');
     if (venv === 'venv') exe(sb.path('venv-beside/venv/bin/python'));
-    const d = detectLaunch(s, { env: env() });
+    const d = detectLaunch(s, { env: env(), platform: linux });
     expect(d.command).toBe(venv === 'venv' ? sb.path('venv-beside/venv/bin/python') : py);
     expect(d.args).toEqual([s]);
     expect(d.cwd).toBe(sb.path(''));
@@ -52,7 +53,7 @@ describe('detectLaunch', () => {
     writeFileSync(sb.path('pyproject.toml'), '[project]\nname = "x"\n');
     writeFileSync(sb.path('uv.lock'), 'version = 1\n');
     const s = script(sb, 'server.py');
-    const d = detectLaunch(s, { env: env() });
+    const d = detectLaunch(s, { env: env(), platform: linux });
     expect(d.command).toMatch(/(^|\/)uv$/);
     expect(d.args).toEqual(['run', '--project', sb.path(''), 'python', s]);
   });
@@ -61,7 +62,7 @@ describe('detectLaunch', () => {
     const sb = sandbox();
     const py = exe(join(sb.dir, 'conda', 'envs', 'mcp', 'bin', 'python'));
     const s = script(sb, 'tool.py');
-    const d = detectLaunch(s, { env: env({ CONDA_PREFIX: join(sb.dir, 'conda', 'envs', 'mcp') }) });
+    const d = detectLaunch(s, { env: env({ CONDA_PREFIX: join(sb.dir, 'conda', 'envs', 'mcp') }), platform: linux });
     expect(d.command).toBe(py);
   });
 
@@ -69,14 +70,14 @@ describe('detectLaunch', () => {
     const sb = sandbox();
     const bin = exe(join(sb.dir, 'bin', 'python3'));
     const s = script(sb, 'plain.py');
-    const d = detectLaunch(s, { env: { PATH: join(sb.dir, 'bin') } });
+    const d = detectLaunch(s, { env: { PATH: join(sb.dir, 'bin') }, platform: linux });
     expect(d).toMatchObject({ command: bin, args: [s], how: 'the system Python', name: 'plain' });
   });
 
   it('node for .mjs, with an absolute path', () => {
     const sb = sandbox();
     const s = sb.write('index.mjs', 'export {}\n');
-    const d = detectLaunch(s, { env: env() });
+    const d = detectLaunch(s, { env: env(), platform: linux });
     expect(d.command).toMatch(/^\/.*node$/);
     expect(d.args).toEqual([s]);
   });
