@@ -128,7 +128,7 @@ describe('concurrency', () => {
     const locks = join(sb.stateDir, 'locks');
     for (
       let i = 0;
-      i < 100 && !(existsSync(locks) && readdirSync(locks).some((f) => existsSync(join(locks, f, 'owner.json'))));
+      i < 100 && !(existsSync(locks) && readdirSync(locks).some((f) => f.endsWith('.lock')));
       i++
     )
       await new Promise((r) => setTimeout(r, 50));
