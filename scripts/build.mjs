@@ -24,7 +24,11 @@ const common = {
   // node_modules as they are, only when mcp.lock needs a registry.
   external: ['pacote', '@npmcli/config', '@npmcli/config/*'],
   // yaml's ESM build (the same code as its CommonJS one) bundles smaller and loads faster.
-  alias: { yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
+  // jsonc-parser's `main` is a UMD build whose dynamic require()s esbuild cannot follow: use its ESM build.
+  alias: {
+    yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js'),
+    'jsonc-parser': join(root, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js'),
+  },
   define: { __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   // CommonJS dependencies inside an ESM bundle need a real require (and __filename, which
   // write-file-atomic hashes into its temp names).

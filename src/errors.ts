@@ -39,7 +39,8 @@ export type ErrorCode =
   | 'LOCKFILE_FROZEN'
   | 'FINGERPRINT_CHANGED'
   | 'REGISTRY'
-  | 'USAGE';
+  | 'USAGE'
+  | 'INTERNAL';
 
 export function formatLocation(loc: SourceLocation): string {
   return `${loc.file}:${loc.line}:${loc.col}`;

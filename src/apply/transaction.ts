@@ -47,7 +47,7 @@ const STALE_HINT = "run 'mcpform plan' again";
  */
 export function prepareTarget(tp: TargetPlan): PreparedTarget {
   const path = tp.plan.target.path;
-  const live = tp.adapter.read(path);
+  const live = tp.adapter.read(path, tp.live.spec);
   const dest = writeTarget(path);
   const original = live.exists ? readFileSync(dest) : null;
   if (live.hash !== tp.plan.target.baseHash || (original !== null && sha256(original) !== live.hash)) {
@@ -111,7 +111,7 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, env?: Nod
     );
   }
   touched.written = true;
-  return adapter.read(path);
+  return adapter.read(path, p.live.spec);
 }
 
 /** Health-check the changed servers exactly as the file now says, not as we meant to write them. */

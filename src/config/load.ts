@@ -11,7 +11,8 @@ import { isPlainObject, mergePatch } from './merge-patch.js';
 import { SECRET_KEY } from './names.js';
 import { absolute, checkServerShape, hashSources, readProject, type ProjectFiles } from './project.js';
 import { configError, locate, type Located, type PathSegment } from './source.js';
-import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState, type TargetSpec } from './types.js';
+import { readTargets } from './targets.js';
+import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState } from './types.js';
 
 export { readProject, type ProjectFiles };
 
@@ -78,6 +79,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     if (problems.length > before) continue;
     servers.push(buildServer(name, value as Record<string, unknown>, def));
   }
+  const targets = readTargets(project, problems);
   if (problems.length) throw invalidConfig(problems);
 
   return deepFreeze({
@@ -86,7 +88,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     environments: envNames.length ? envNames : ['default'],
     servers,
     declaredServers: [...project.servers.keys()],
-    targets: readTargets(project),
+    targets,
     sources: project.files.map(absolute),
     sourceHash: hashSources(project.files),
     envFile,
@@ -245,17 +247,6 @@ export function parseDuration(v: string | number): number {
   const m = /^([0-9]+(?:\.[0-9]+)?)(ms|s|m)?$/.exec(v)!;
   const n = Number(m[1]);
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
-}
-
-function readTargets(project: ProjectFiles): TargetSpec[] {
-  const t = project.rootValue.targets;
-  const base = dirname(absolute(project.root));
-  if (t === undefined) return [{ name: 'claude-desktop' }];
-  if (Array.isArray(t)) return [...new Set(t as string[])].map((name) => ({ name: name as TargetSpec['name'] }));
-  return Object.entries(t as Record<string, { path?: string } | null>).map(([name, spec]) => ({
-    name: name as TargetSpec['name'],
-    path: spec?.path ? resolve(base, expandHome(spec.path)) : undefined,
-  }));
 }
 
 function deepFreeze<T>(v: T): T {

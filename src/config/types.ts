@@ -37,9 +37,16 @@ export interface ServerTest {
 }
 
 export interface TargetSpec {
-  readonly name: 'claude-desktop' | 'claude-code' | 'cursor';
+  /** A client name from the registry (src/targets/index.ts), checked by the loader. */
+  readonly name: string;
   /** A path given in mcp.yaml (already resolved against its folder). */
   readonly path?: string;
+  /** Which of the client's files (`user`, `local`, `project`, `workspace`); checked against the client's scopes. */
+  readonly scope?: string;
+  /** `reference`: write the client's own variable reference instead of a secret's value. Default `value`. */
+  readonly secrets?: 'value' | 'reference';
+  /** The folder of mcp.yaml: project scopes live there. */
+  readonly base?: string;
 }
 
 /** Everything later stages need, for one environment. Frozen. */

@@ -59,7 +59,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const configPath = adapter.resolvePath(spec, env, platform);
   let live: Record<string, ClientEntry> = {};
   try {
-    const file = adapter.read(configPath);
+    const file = adapter.read(configPath, spec);
     live = { ...file.entries };
     if (!file.exists) {
       const elsewhere = misplacedConfigs(configPath, platform, env);

@@ -24,10 +24,10 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
   return selectTargets(state.targets, opts.target).map((spec) => {
     const adapter = adapterFor(spec.name);
     const path = adapter.resolvePath(spec, opts.env ?? process.env);
-    const live = adapter.read(path);
+    const live = adapter.read(path, spec);
     const ownership = readOwnership(adapter.name, path, opts.env);
     const desired = new Map<string, RenderedEntry>();
-    for (const server of state.servers) desired.set(server.name, adapter.render(server, opts.pins ?? new Map()));
+    for (const server of state.servers) desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
     const plan = computePlan({
       target: { name: adapter.name, path, baseHash: live.hash, exists: live.exists },
       environment: state.environment,

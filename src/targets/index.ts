@@ -1,23 +1,33 @@
 import type { TargetSpec } from '../config/types.js';
+import { closest } from '../config/schema.js';
 import { McpformError } from '../errors.js';
-import { claudeCode } from './claude-code.js';
-import { claudeDesktop } from './claude-desktop.js';
-import { cursor } from './cursor.js';
+import { claudeCode } from './clients/claude-code.js';
+import { claudeDesktop } from './clients/claude-desktop.js';
+import { cursor } from './clients/cursor.js';
 import type { TargetAdapter } from './types.js';
 
-const ADAPTERS: Record<TargetSpec['name'], TargetAdapter> = {
-  'claude-desktop': claudeDesktop,
-  'claude-code': claudeCode,
-  cursor,
-};
+/** Every client mcpform manages, by target name. A new client: its file, and one line here. */
+const CLIENTS: readonly TargetAdapter[] = [claudeDesktop, claudeCode, cursor];
+
+const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));
+
+export function targetNames(): string[] {
+  return [...BY_NAME.keys()];
+}
+
+export function findAdapter(name: string): TargetAdapter | undefined {
+  return BY_NAME.get(name);
+}
+
+/** `unknown target 'cursr' (did you mean 'cursor'?); supported: ...` */
+export function unknownTargetMessage(name: string): string {
+  const guess = closest(name, targetNames());
+  return `unsupported target '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}; supported: ${targetNames().join(', ')}`;
+}
 
 export function adapterFor(name: string): TargetAdapter {
-  const a = (ADAPTERS as Record<string, TargetAdapter>)[name];
-  if (!a)
-    throw new McpformError(
-      'UNKNOWN_TARGET',
-      `unknown target '${name}'; supported: ${Object.keys(ADAPTERS).join(', ')}`,
-    );
+  const a = BY_NAME.get(name);
+  if (!a) throw new McpformError('UNKNOWN_TARGET', unknownTargetMessage(name));
   return a;
 }
 

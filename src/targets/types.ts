@@ -1,6 +1,7 @@
 import type { DesiredServer, TargetSpec } from '../config/types.js';
+import type { DocPath, FormatName } from './formats/index.js';
 
-/** One server's entry in a client's config file, exactly as JSON. */
+/** One server's entry in a client's config file, as parsed. */
 export type ClientEntry = Record<string, unknown>;
 
 /** A client config file as read: bytes, hash, and the parsed entries. */
@@ -10,12 +11,18 @@ export interface LiveConfig {
   readonly exists: boolean;
   /** sha256 of the exact bytes read; `null` when the file does not exist. */
   readonly hash: string | null;
+  /** The text as read (a BOM included): writes edit this text, never re-serialise it. */
   readonly text: string;
-  /** The whole parsed document; other top-level keys are preserved on write. */
+  /** The whole parsed document. */
   readonly document: Record<string, unknown>;
+  /** The servers, normalized by the client (an absent default field filled in). */
   readonly entries: Readonly<Record<string, ClientEntry>>;
-  /** Indentation the file uses, so a write keeps the user's formatting. */
+  /** Indentation the file uses. */
   readonly indent: string | number;
+  /** The spec it was read for (its scope decides `serversPath`), so a read-back reads the same place. */
+  readonly spec?: TargetSpec;
+  /** Where the server map is in the document (`['mcpServers']`, `['projects', DIR, 'mcpServers']`). */
+  readonly serversPath?: DocPath;
 }
 
 /** What mcpform would write for one server, and which parts of it are secret. */
@@ -29,11 +36,15 @@ export interface RenderedEntry {
 export type Pins = ReadonlyMap<string, string>;
 
 /**
- * A client application whose MCP config mcpform manages. One file per client implements
- * this; everything else (plan, apply, ownership) is shared.
+ * A client application whose MCP config mcpform manages, built by `defineClient`
+ * (src/targets/define.ts) from one file in src/targets/clients/; plan, apply, ownership
+ * and checks only use this.
  */
 export interface TargetAdapter {
-  readonly name: TargetSpec['name'];
+  readonly name: string;
+  readonly format: FormatName;
+  /** The scopes `targets: { NAME: { scope } }` accepts; the first is the default. */
+  readonly scopes: readonly string[];
   /**
    * The environment the client starts servers with. `gui`: a desktop app launched from the
    * dock/start menu, which gets the desktop session's minimal PATH, not the shell's; `cli`:
@@ -41,20 +52,29 @@ export interface TargetAdapter {
    * `test`, apply's checks and `doctor` all start servers in this environment.
    */
   readonly launch: 'gui' | 'cli';
+  /** `native`: the client runs `url` servers itself; `mcp-remote`: through the mcp-remote bridge. */
+  readonly remote: 'native' | 'mcp-remote';
   /**
    * How the client spells a reference to an environment variable that it expands itself
    * (`${env:X}`, `${X}`, ...), used by `secrets: reference`; absent when the client writes
    * values literally.
    */
   readonly variableReference?: (name: string) => string;
-  /** The config file this target manages on this machine. */
-  resolvePath(spec: TargetSpec, env?: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string;
-  /** Reads the file; a missing file is an empty config; invalid JSON is INVALID_LIVE_CONFIG. */
-  read(path: string): LiveConfig;
-  /** The entry this client needs to run `server`. */
-  render(server: DesiredServer, pins: Pins): RenderedEntry;
+  /**
+   * The config file this target manages on this machine: MCPFORM_<NAME>_CONFIG, else the
+   * spec's `path`, else the client's own place for the spec's scope. `env` comes from the
+   * CLI context (never read from process.env here).
+   */
+  resolvePath(spec: TargetSpec, env: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string;
+  /** Reads the file; a missing file is an empty config; invalid syntax is INVALID_LIVE_CONFIG. */
+  read(path: string, spec?: TargetSpec): LiveConfig;
+  /** The entry this client needs to run `server` (the spec gives `secrets`, `scope`). */
+  render(server: DesiredServer, pins: Pins, spec?: TargetSpec): RenderedEntry;
   /** Entry fields mcpform sets; any other field in a live entry is the user's and kept. */
   readonly managedFields: readonly string[];
-  /** The new file text: `entries` replace the server map, everything else kept. */
+  /**
+   * The new file text with `entries` as the server map, edited in place: only the entries and
+   * fields that differ change bytes; the result is parsed back and proven before it is returned.
+   */
   serialize(live: LiveConfig, entries: Record<string, ClientEntry>): string;
 }

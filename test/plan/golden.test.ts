@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { entryHash, writeOwnership } from '../../src/state/ownership.js';
-import { claudeDesktop } from '../../src/targets/claude-desktop.js';
+import { claudeDesktop } from '../../src/targets/clients/claude-desktop.js';
 import { ROOT, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
 
 const EXAMPLES = [

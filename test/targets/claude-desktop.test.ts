@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
-import { claudeDesktop, claudeDesktopPath } from '../../src/targets/claude-desktop.js';
+import { claudeDesktop, claudeDesktopPath } from '../../src/targets/clients/claude-desktop.js';
 import { detectIndent } from '../../src/targets/json-file.js';
 import { sandbox } from '../helpers.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
-import { claudeCode } from '../../src/targets/claude-code.js';
-import { cursor } from '../../src/targets/cursor.js';
+import { claudeCode } from '../../src/targets/clients/claude-code.js';
+import { cursor } from '../../src/targets/clients/cursor.js';
 import { runCli, sandbox, writeJson } from '../helpers.js';
 import { fixture } from '../servers.js';
 

@@ -47,7 +47,7 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
   }
 
   const adapter = adapterFor('claude-desktop');
-  const path = adapter.resolvePath({ name: 'claude-desktop' });
+  const path = adapter.resolvePath({ name: 'claude-desktop' }, ctx.processEnv, ctx.platform);
   const live = adapter.read(path);
   if (!live.exists) {
     throw new McpformError('CONFIG_NOT_FOUND', `there is no Claude Desktop config at ${path} to import`, {

@@ -28,8 +28,8 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   let source: string;
   let mcpLock: OpenLock | undefined;
   if (flags.live) {
-    const path = adapter.resolvePath(spec!);
-    const live = adapter.read(path);
+    const path = adapter.resolvePath(spec!, ctx.processEnv, ctx.platform);
+    const live = adapter.read(path, spec);
     source = `live entries in ${path}`;
     specs = Object.entries(live.entries).map(([name, entry]) => {
       const d = declared.get(name);

@@ -1,4 +1,5 @@
-import { parse, TomlError } from 'smol-toml';
+import { createRequire } from 'node:module';
+import type * as SmolToml from 'smol-toml';
 import { McpformError } from '../../errors.js';
 import { formatKey, formatString, scanToml, type TomlStatement } from './toml-scan.js';
 
@@ -11,12 +12,19 @@ import { formatKey, formatString, scanToml, type TomlStatement } from './toml-sc
 
 export type TomlTable = Record<string, unknown>;
 
+/** smol-toml is loaded on the first TOML file, not with every command that bundles this module. */
+let smol: typeof SmolToml | undefined;
+function toml(): typeof SmolToml {
+  return (smol ??= createRequire(import.meta.url)('smol-toml') as typeof SmolToml);
+}
+const parse = (text: string, opts: { integersAsBigInt: 'asNeeded' }) => toml().parse(text, opts);
+
 /** The parsed document; a syntax error is INVALID_LIVE_CONFIG at file:line:col. */
 export function parseToml(text: string, file: string): TomlTable {
   try {
     return parse(text, { integersAsBigInt: 'asNeeded' }) as TomlTable;
   } catch (err) {
-    if (!(err instanceof TomlError)) throw err;
+    if (!(err instanceof toml().TomlError)) throw err;
     const why = err.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
     throw new McpformError(
       'INVALID_LIVE_CONFIG',

@@ -1,52 +1,8 @@
-import type { DesiredServer } from '../config/types.js';
-import { McpformError } from '../errors.js';
-import { escapePointer } from '../util/pointer.js';
-import { readJsonFile } from './json-file.js';
-import type { ClientEntry, LiveConfig, Pins, RenderedEntry } from './types.js';
+import type { DesiredServer } from '../../config/types.js';
+import { escapePointer } from '../../util/pointer.js';
+import type { ClientEntry, Pins, RenderedEntry } from '../types.js';
 
-/**
- * Most clients keep their servers in one JSON file under a top-level `mcpServers` map
- * (Claude Desktop, Claude Code, Cursor). Reading it, and writing it back with everything
- * else in the file untouched, is the same for all of them.
- */
-export function readMcpServersFile(target: string, path: string): LiveConfig {
-  const file = readJsonFile(path);
-  const document = file.value === undefined ? {} : file.value;
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new McpformError('INVALID_LIVE_CONFIG', `${path} must hold a JSON object; mcpform will not overwrite it`);
-  }
-  const servers = (document as Record<string, unknown>).mcpServers ?? {};
-  if (typeof servers !== 'object' || servers === null || Array.isArray(servers)) {
-    throw new McpformError(
-      'INVALID_LIVE_CONFIG',
-      `${path}: "mcpServers" must be an object of server entries; mcpform will not overwrite it`,
-    );
-  }
-  for (const [name, entry] of Object.entries(servers)) {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      throw new McpformError(
-        'INVALID_LIVE_CONFIG',
-        `${path}: mcpServers.${name} must be an object; mcpform will not overwrite it`,
-      );
-    }
-  }
-  return {
-    target,
-    path,
-    exists: file.exists,
-    hash: file.hash,
-    text: file.text,
-    document: document as Record<string, unknown>,
-    entries: servers as Record<string, ClientEntry>,
-    indent: file.indent,
-  };
-}
-
-export function serializeMcpServersFile(live: LiveConfig, entries: Record<string, ClientEntry>): string {
-  const doc: Record<string, unknown> = { ...live.document };
-  doc.mcpServers = entries; // keeps its position when the key existed
-  return `${JSON.stringify(doc, null, live.indent)}\n`;
-}
+/** Entry renderers shared by the client files: stdio (command/package), native remote, mcp-remote. */
 
 /** npx -y NAME@VERSION: the pinned version from mcp.lock when there is one. */
 export function packageCommand(server: DesiredServer, pins: Pins): string[] {
@@ -98,4 +54,27 @@ export function renderRemote(server: DesiredServer, prefix: ClientEntry = {}): R
     }
   }
   return { entry, sensitive };
+}
+
+export function headerEnvName(header: string): string {
+  return `MCP_HEADER_${header.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/**
+ * A `url` server through mcp-remote, for clients without remote entries. Header values go
+ * through env (mcp-remote expands ${VAR} in --header), so no secret sits in args.
+ */
+export function renderMcpRemote(server: DesiredServer): RenderedEntry {
+  const sensitive = new Set<string>();
+  const args = ['-y', 'mcp-remote', server.url!];
+  if (server.sensitive.has('/url')) sensitive.add(`/args/${args.length - 1}`);
+  if (server.transport) args.push('--transport', server.transport === 'sse' ? 'sse-only' : 'http-only');
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(server.headers)) {
+    const v = headerEnvName(name);
+    args.push('--header', `${name}:\${${v}}`);
+    env[v] = value;
+    if (server.sensitive.has(`/headers/${escapePointer(name)}`)) sensitive.add(`/env/${escapePointer(v)}`);
+  }
+  return { entry: Object.keys(env).length ? { command: 'npx', args, env } : { command: 'npx', args }, sensitive };
 }

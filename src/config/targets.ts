@@ -1,0 +1,53 @@
+import { dirname, resolve } from 'node:path';
+import type { Problem } from '../errors.js';
+import { findAdapter, unknownTargetMessage } from '../targets/index.js';
+import { expandHome } from '../util/paths.js';
+import { absolute, type ProjectFiles } from './project.js';
+import { configError, type PathSegment } from './source.js';
+import type { TargetSpec } from './types.js';
+
+interface RawSpec {
+  path?: string;
+  scope?: string;
+  secrets?: 'value' | 'reference';
+}
+
+/**
+ * `targets:` as specs: names checked against the client registry (so a new client needs no
+ * schema edit) and scopes against the client's own list, each problem located in mcp.yaml.
+ * No `targets` means Claude Desktop.
+ */
+export function readTargets(project: ProjectFiles, problems: Problem[]): TargetSpec[] {
+  const t = project.rootValue.targets;
+  const base = dirname(absolute(project.root));
+  if (t === undefined) return [{ name: 'claude-desktop', base }];
+  const raw: [string, RawSpec, PathSegment[]][] = Array.isArray(t)
+    ? [...new Set(t as string[])].map((name) => [name, {}, ['targets', (t as string[]).indexOf(name)]])
+    : Object.entries(t as Record<string, RawSpec | null>).map(([name, spec]) => [name, spec ?? {}, ['targets', name]]);
+  const specs: TargetSpec[] = [];
+  for (const [name, spec, path] of raw) {
+    const adapter = findAdapter(name);
+    if (!adapter) {
+      problems.push(configError(project.root, path, `targets: ${unknownTargetMessage(name)}`, !Array.isArray(t)));
+      continue;
+    }
+    if (spec.scope !== undefined && !adapter.scopes.includes(spec.scope)) {
+      problems.push(
+        configError(
+          project.root,
+          [...path, 'scope'],
+          `targets.${name}.scope: '${spec.scope}' is not a scope of ${name}; allowed: ${adapter.scopes.join(', ')}`,
+        ),
+      );
+      continue;
+    }
+    specs.push({
+      name,
+      path: spec.path ? resolve(base, expandHome(spec.path)) : undefined,
+      ...(spec.scope !== undefined && { scope: spec.scope }),
+      ...(spec.secrets !== undefined && { secrets: spec.secrets }),
+      base,
+    });
+  }
+  return specs;
+}

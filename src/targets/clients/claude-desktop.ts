@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { join, posix, win32 } from 'node:path';
+import type { TargetSpec } from '../../config/types.js';
+import { defineClient, resolveContext, type ResolveContext } from '../define.js';
+import { renderMcpRemote, renderStdio } from './render.js';
+
+const FILE = 'claude_desktop_config.json';
+/** The Microsoft Store (MSIX) build keeps its files in a virtualised folder. */
+const MSIX_PACKAGE = 'Claude_pzs8sxrjxfjjc';
+
+function defaultPath(ctx: ResolveContext, exists: (p: string) => boolean = existsSync): string {
+  const { env, home } = ctx;
+  if (ctx.platform === 'darwin') return posix.join(home, 'Library', 'Application Support', 'Claude', FILE);
+  if (ctx.platform === 'win32') {
+    const appData = env.APPDATA || win32.join(home, 'AppData', 'Roaming');
+    const classic = win32.join(appData, 'Claude', FILE);
+    const localAppData = env.LOCALAPPDATA || win32.join(home, 'AppData', 'Local');
+    const store = win32.join(localAppData, 'Packages', MSIX_PACKAGE, 'LocalCache', 'Roaming', 'Claude', FILE);
+    return !exists(classic) && exists(store) ? store : classic;
+  }
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Claude', FILE);
+}
+
+/** Claude Desktop's config file on this OS, or the one the user pointed us at. */
+export function claudeDesktopPath(
+  spec: TargetSpec,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+  exists = existsSync,
+): string {
+  return env.MCPFORM_CLAUDE_DESKTOP_CONFIG || spec.path || defaultPath(resolveContext({}, spec, env, platform), exists);
+}
+
+/** Claude Desktop: a GUI app, strict JSON, `mcpServers`; no remote entries, so mcp-remote. */
+export const claudeDesktop = defineClient({
+  name: 'claude-desktop',
+  format: 'json',
+  launch: 'gui',
+  remote: 'mcp-remote',
+  managedFields: ['command', 'args', 'env', 'cwd'],
+  serversPath: () => ['mcpServers'],
+  resolvePath: (ctx) => defaultPath(ctx),
+  render: (server, pins) => (server.kind === 'url' ? renderMcpRemote(server) : renderStdio(server, pins)),
+});

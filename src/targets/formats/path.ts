@@ -1,0 +1,41 @@
+/** A key path into a parsed config document: `['mcpServers', 'github']`, `['servers', 2]`. */
+export type DocPath = readonly (string | number)[];
+
+export function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+export function getIn(v: unknown, path: DocPath): unknown {
+  let cur = v;
+  for (const k of path) {
+    if (Array.isArray(cur) && typeof k === 'number') cur = cur[k];
+    else if (isPlain(cur) && Object.hasOwn(cur, k)) cur = cur[k as string];
+    else return undefined;
+  }
+  return cur;
+}
+
+/** The document without the value at `path` (a copy; `v` is not changed). */
+export function withoutIn(v: unknown, path: DocPath): unknown {
+  if (path.length === 0 || !isPlain(v)) return v;
+  const [k, ...rest] = path as [string, ...DocPath];
+  if (!Object.hasOwn(v, k)) return v;
+  const copy = { ...v };
+  if (rest.length === 0) delete copy[k];
+  else copy[k] = withoutIn(copy[k], rest);
+  return copy;
+}
+
+/** Structural equality of parsed values; key order does not matter, array order does. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'bigint' || typeof b === 'bigint') return String(a) === String(b);
+  if (a instanceof Date && b instanceof Date) return a.toISOString() === b.toISOString();
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+  if (isPlain(a) && isPlain(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+  }
+  return false;
+}
