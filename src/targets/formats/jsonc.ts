@@ -141,13 +141,13 @@ function removal(text: string, path: DocPath, style: FormattingOptions): Edit[] 
   const node = root && findNodeAtLocation(root, [...path]);
   const prop = node?.parent;
   const obj = prop?.parent;
-  if (!node || prop?.type !== 'property' || obj?.type !== 'object' || obj.children!.length < 2) {
-    return modify(text, [...path], undefined, { formattingOptions: style });
-  }
+  // Removals are never formatted: jsonc-parser would re-indent the whole parent object.
+  if (!node || prop?.type !== 'property' || obj?.type !== 'object') return modify(text, [...path], undefined, {});
+  if (obj.children!.length === 1) return [{ offset: obj.offset, length: obj.length, content: '{}' }];
   const lineStart = text.lastIndexOf('\n', prop.offset - 1) + 1;
   const end = lineEnd(text, prop.offset + prop.length);
   if (!/^[ \t]*$/.test(text.slice(lineStart, prop.offset)) || end === undefined) {
-    return modify(text, [...path], undefined, { formattingOptions: style });
+    return modify(text, [...path], undefined, {});
   }
   const edits: Edit[] = [{ offset: lineStart, length: end.next - lineStart, content: '' }];
   const index = obj.children!.indexOf(prop);
