@@ -81,7 +81,7 @@ export function deleteJsoncIn(text: string, path: DocPath, file: string, strict 
   const bom = text.startsWith(BOM) ? BOM : '';
   const body = bom ? text.slice(1) : text;
   if (getIn(parseJsonc(body, file, strict), path) === undefined) return text;
-  return bom + applyEdits(body, removal(body, path, styleOf(body)));
+  return bom + applyEdits(body, removal(body, path));
 }
 
 function setDiff(text: string, path: DocPath, old: unknown, value: unknown, style: FormattingOptions): string {
@@ -89,7 +89,7 @@ function setDiff(text: string, path: DocPath, old: unknown, value: unknown, styl
   if (isPlain(old) && isPlain(value) && Object.keys(old).length > 0) {
     let out = text;
     for (const k of Object.keys(old)) {
-      if (!Object.hasOwn(value, k)) out = applyEdits(out, removal(out, [...path, k], style));
+      if (!Object.hasOwn(value, k)) out = applyEdits(out, removal(out, [...path, k]));
     }
     for (const [k, v] of Object.entries(value)) out = setDiff(out, [...path, k], old[k], v, style);
     return out;
@@ -136,7 +136,7 @@ function insertion(text: string, path: DocPath, value: unknown, style: Formattin
  * is removed line by line instead (its own trailing comment with it; the previous property's
  * comma dropped when it was the last one); anything else is left to jsonc-parser.
  */
-function removal(text: string, path: DocPath, style: FormattingOptions): Edit[] {
+function removal(text: string, path: DocPath): Edit[] {
   const root = parseTree(text);
   const node = root && findNodeAtLocation(root, [...path]);
   const prop = node?.parent;
