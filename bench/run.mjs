@@ -70,6 +70,9 @@ for (const ex of examples)
 const ten = join(work, 'ten.mcp.yaml');
 writeFileSync(ten, generate(10, 2));
 row('validate 10 servers', time([cli, 'validate', '-f', ten]), node0);
+// Cold plan, one JSON target with a real-shaped file: reads, parses (jsonc-parser) and diffs it.
+writeFileSync(env.MCPFORM_CLAUDE_DESKTOP_CONFIG, '{\n  "mcpServers": {\n    "server0": { "command": "npx" }\n  }\n}\n');
+row('plan 10 servers, one target (claude-desktop)', time([cli, 'plan', '-f', ten]), node0);
 for (const n of [1000, 2000]) {
   const f = join(work, `big${n}.mcp.yaml`);
   writeFileSync(f, generate(n, 10));
