@@ -106,7 +106,13 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
             `${path}: ${key}.${name} must be a map; mcpform will not overwrite it`,
           );
         }
-        entries[name] = normalize(entry);
+        // defineProperty: a server named `__proto__` is an entry, not a prototype.
+        Object.defineProperty(entries, name, {
+          value: normalize(entry),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return {
         target: def.name,

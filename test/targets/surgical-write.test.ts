@@ -7,7 +7,7 @@ import { adapterFor } from '../../src/targets/index.js';
 import { sandbox } from '../helpers.js';
 
 /** A client file as people have them: other settings first, odd spacing, a hand-made entry. */
-function realShaped(o: { eol: string; indent: string; bom: boolean; final: boolean; extra?: string }): string {
+function realShaped(o: { eol: string; indent: string; bom: boolean; final: boolean; key?: string }): string {
   const i = (n: number) => o.indent.repeat(n);
   const body = [
     '{',
@@ -15,13 +15,13 @@ function realShaped(o: { eol: string; indent: string; bom: boolean; final: boole
     `${i(1)}"tips": { "seen": 1, "seen": 2 },`,
     `${i(1)}"recent": ["/a", "/b"],`,
     '',
-    `${i(1)}"mcpServers": {`,
+    `${i(1)}"${o.key ?? 'mcpServers'}": {`,
     `${i(2)}"handmade": { "command": "uvx", "args": ["mcp-server-git"], "disabled": true },`,
     `${i(2)}"tiny": {`,
     `${i(3)}"command": "node",`,
     `${i(3)}"args": ["old.js"],`,
     `${i(3)}"disabled": false,`,
-    `${i(3)}"alwaysAllow": ["read"]${o.extra ?? ''}`,
+    `${i(3)}"alwaysAllow": ["read"]`,
     `${i(2)}}`,
     `${i(1)}},`,
     `${i(1)}"theme": "dark"`,
@@ -42,8 +42,16 @@ const STYLES = [
   { style: 'CRLF, BOM, tabs, no final newline', eol: '\r\n', indent: '\t', bom: true, final: false },
   { style: '4 spaces, no final newline', eol: '\n', indent: '    ', bom: false, final: false },
 ];
-const CLIENTS = ['claude-desktop', 'claude-code', 'cursor'];
-const CASES = CLIENTS.flatMap((client) => STYLES.map((s) => ({ client, ...s })));
+/**
+ * One row per client whose server map is a top-level key (`key`, default `mcpServers`).
+ * `stdio: false` for a client whose stdio entry is not command/args/env (the field-level checks).
+ */
+const CLIENTS: { client: string; key?: string; stdio?: boolean }[] = [
+  { client: 'claude-desktop' },
+  { client: 'claude-code' },
+  { client: 'cursor' },
+];
+const CASES = CLIENTS.flatMap((row) => STYLES.map((s) => ({ ...row, ...s })));
 
 function setup(client: string, text: string) {
   const sb = sandbox({ 'mcp.yaml': YAML(client) });
@@ -79,7 +87,7 @@ describe('writes touch only what changes', () => {
       // The changed entry: edited field by field, unknown fields in place, in the file's style.
       const i = (n: number) => c.indent.repeat(n);
       expect(after).toContain(`${i(3)}"disabled": false,${c.eol}${i(3)}"alwaysAllow": ["read"],${c.eol}`);
-      expect(after).toContain(`${i(3)}"env": {${c.eol}${i(4)}"LOG": "debug"${c.eol}${i(3)}}`);
+      if (c.stdio !== false) expect(after).toContain(`${i(3)}"env": {${c.eol}${i(4)}"LOG": "debug"${c.eol}${i(3)}}`);
       expect(after).toContain(`${c.eol}${i(2)}"fresh": {${c.eol}${i(3)}"`);
       expect(after.includes('\r\n')).toBe(c.eol === '\r\n');
       expect(after.includes('\n') && !after.replace(/\r\n/g, '').includes('\r')).toBe(true);

@@ -41,11 +41,11 @@ export function renderStdio(server: DesiredServer, pins: Pins, prefix: ClientEnt
   return { entry, sensitive };
 }
 
-/** A `url` server as a native remote entry: url and headers (secrets marked). */
-export function renderRemote(server: DesiredServer, prefix: ClientEntry = {}): RenderedEntry {
+/** A `url` server as a native remote entry: url (as the client spells it) and headers (secrets marked). */
+export function renderRemote(server: DesiredServer, prefix: ClientEntry = {}, urlField = 'url'): RenderedEntry {
   const sensitive = new Set<string>();
-  const entry: ClientEntry = { ...prefix, url: server.url };
-  if (server.sensitive.has('/url')) sensitive.add('/url');
+  const entry: ClientEntry = { ...prefix, [urlField]: server.url };
+  if (server.sensitive.has('/url')) sensitive.add(`/${urlField}`);
   if (Object.keys(server.headers).length) {
     entry.headers = { ...server.headers };
     for (const name of Object.keys(server.headers)) {
