@@ -94,7 +94,10 @@ function verify(doc: Document, text: string, before: unknown, path: YamlPath, va
 function styleOf(text: string): ToStringOptions {
   const flush = /^( *)[^\s#-][^\n]*:\r?\n\1- /m.test(text);
   const indented = /^( *)[^\s#-][^\n]*:\r?\n\1 +- /m.test(text);
-  return { lineWidth: 0, indentSeq: !(flush && !indented) };
+  // Flow lists/maps as the file writes them (`[a, b]` or `[ a, b ]`); the yaml library pads by default.
+  // One setting covers both kinds, so a file mixing the two styles is kept by its first one.
+  const flow = /[[{]( ?)[^\s\]}]/.exec(text.replace(/#[^\n]*/g, ''));
+  return { lineWidth: 0, indentSeq: !(flush && !indented), flowCollectionPadding: flow ? flow[1] === ' ' : true };
 }
 
 function getIn(v: unknown, path: YamlPath): unknown {
