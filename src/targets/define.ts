@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import type { DesiredServer, TargetSpec } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { formatFor, type DocPath, type FormatName } from './formats/index.js';
-import { deepEqual, getIn, isPlain, withoutIn } from './formats/path.js';
+import { deepEqual, getIn, isPlain, setIn } from './formats/path.js';
 import { detectIndent, readConfigFile } from './json-file.js';
 import type { ClientEntry, LiveConfig, Pins, RenderedEntry, TargetAdapter } from './types.js';
 
@@ -33,8 +33,8 @@ export interface ClientDefinition {
   readonly format: FormatName;
   /** Accepted `scope` values; the first is the default. Default: `['user']`. */
   readonly scopes?: readonly string[];
-  /** Where the server map is in the document, e.g. `['mcpServers']`. */
-  serversPath(ctx: ResolveContext): DocPath;
+  /** Where the server map is in the document, e.g. `['mcpServers']`; it may depend on the scope only. */
+  serversPath(ctx: Pick<ResolveContext, 'scope' | 'configDir'>): DocPath;
   /** The client's own file for this scope and OS (MCPFORM_<NAME>_CONFIG and `path` are handled for you). */
   resolvePath(ctx: ResolveContext): string;
   render(server: DesiredServer, pins: Pins, opts: RenderOptions): RenderedEntry;
@@ -64,8 +64,9 @@ export function resolveContext(
 export function defineClient(def: ClientDefinition): TargetAdapter {
   const format = formatFor(def.format);
   const normalize = (e: ClientEntry): ClientEntry => (def.normalize ? def.normalize(e) : e);
+  const scopeOf = (spec: TargetSpec | undefined): string => spec?.scope ?? (def.scopes ?? ['user'])[0]!;
   const where = (spec: TargetSpec | undefined): DocPath =>
-    def.serversPath(resolveContext(def, spec ?? { name: def.name }, {}, 'linux'));
+    def.serversPath({ scope: scopeOf(spec), configDir: spec?.base });
 
   const adapter: TargetAdapter = {
     name: def.name,
@@ -129,10 +130,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     },
 
     render: (server, pins, spec) =>
-      def.render(server, pins, {
-        secrets: spec?.secrets ?? 'value',
-        scope: resolveContext(def, spec ?? { name: def.name }, {}).scope,
-      }),
+      def.render(server, pins, { secrets: spec?.secrets ?? 'value', scope: scopeOf(spec) }),
 
     serialize(live, entries) {
       const at = live.serversPath ?? where(live.spec);
@@ -158,7 +156,8 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     const ok =
       isPlain(got) &&
       deepEqual(Object.fromEntries(Object.entries(got).map(([n, e]) => [n, isPlain(e) ? normalize(e) : e])), entries) &&
-      deepEqual(withoutIn(after, at), withoutIn(live.document, at));
+      // Everything else is as it was (a server map that did not exist is created with its parents).
+      deepEqual(after, setIn(live.document, at, got));
     if (!ok) {
       throw new McpformError(
         'INTERNAL',

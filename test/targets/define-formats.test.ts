@@ -100,3 +100,33 @@ describe('defineClient on TOML and YAML files: the same surgical write', () => {
     ]);
   });
 });
+
+describe('defineClient: a server map below a scope key', () => {
+  it('projects[DIR].mcpServers is created with its parents; the rest of the file keeps its bytes', () => {
+    const sb = sandbox();
+    const adapter = defineClient({
+      name: 'fake-scoped',
+      format: 'json',
+      scopes: ['user', 'local'],
+      launch: 'cli',
+      remote: 'native',
+      managedFields: ['command'],
+      serversPath: (ctx) => (ctx.scope === 'local' ? ['projects', ctx.configDir!, 'mcpServers'] : ['mcpServers']),
+      resolvePath: (ctx) => join(ctx.home, '.fake.json'),
+      render: (server, pins) => renderStdio(server, pins),
+    });
+    const spec = { name: 'fake-scoped', scope: 'local', base: '/work/app' };
+    const path = adapter.resolvePath(spec, sb.env, 'linux');
+    const text = '{\n  "projects": {\n    "/other": { "allowedTools": [] }\n  },\n  "n": 12345678901234567890\n}\n';
+    writeFileSync(path, text);
+    const live = adapter.read(path, spec);
+    expect(live.serversPath).toEqual(['projects', '/work/app', 'mcpServers']);
+    const out = adapter.serialize(live, { a: { command: 'a' } });
+    expect(out).toBe(
+      '{\n  "projects": {\n    "/other": { "allowedTools": [] },\n    "/work/app": {\n      "mcpServers": {\n        "a": {\n          "command": "a"\n        }\n      }\n    }\n  },\n  "n": 12345678901234567890\n}\n',
+    );
+    writeFileSync(path, out);
+    expect(adapter.read(path, spec).entries).toEqual({ a: { command: 'a' } });
+    expect(adapter.read(path).entries).toEqual({});
+  });
+});

@@ -118,6 +118,20 @@ describe('jsonc: setIn / deleteIn change only the bytes of the value they edit',
       value: { command: 'a' },
       want: '{\n  "mcpServers": {\n    "a": {\n      "command": "a"\n    }\n  }\n}\n',
     },
+    {
+      what: 'a changed list inside a one-line entry stays on one line',
+      text: '{ "mcpServers": { "a": { "command": "a", "args": ["1"], "disabled": true } } }',
+      path: ['mcpServers', 'a', 'args'],
+      value: ['1', '2'],
+      want: '{ "mcpServers": { "a": { "command": "a", "args": ["1", "2"], "disabled": true } } }',
+    },
+    {
+      what: 'a new entry in a one-line map goes on that line',
+      text: '{"mcpServers": {"a": {"command": "a"}}, "x": [1,2]}',
+      path: ['mcpServers', 'b'],
+      value: { command: 'b', args: [] },
+      want: '{"mcpServers": {"a": {"command": "a"}, "b": { "command": "b", "args": [] }}, "x": [1,2]}',
+    },
   ])('set: $what', ({ text, path, value, want }) => {
     expect(setJsoncIn(text, path, value, 'f.json')).toBe(want);
     expect(setJsoncIn(want, path, value, 'f.json')).toBe(want); // already so: not a byte changes

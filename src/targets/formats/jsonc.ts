@@ -71,7 +71,12 @@ export function setJsoncIn(text: string, path: DocPath, value: unknown, file: st
     throw new McpformError('INVALID_LIVE_CONFIG', `${file} must hold a JSON object; mcpform will not overwrite it`);
   }
   const style = styleOf(empty ? '' : body);
-  body = setDiff(body, path, getIn(before, path), value, style);
+  // A missing parent chain is one new key on the deepest map that exists, so it is inserted
+  // like any new key (jsonc-parser would re-format the line it starts on).
+  let at = path.length;
+  while (at > 1 && getIn(before, path.slice(0, at - 1)) === undefined) at--;
+  const nested = path.slice(at).reduceRight<unknown>((v, k) => ({ [k]: v }), value);
+  body = setDiff(body, path.slice(0, at), getIn(before, path.slice(0, at)), nested, style);
   if (empty) body += style.eol;
   return bom + body;
 }
@@ -96,7 +101,9 @@ function setDiff(text: string, path: DocPath, old: unknown, value: unknown, styl
   }
   return applyEdits(
     text,
-    insertion(text, path, value, style) ?? modify(text, [...path], value, { formattingOptions: style }),
+    insertion(text, path, value, style) ??
+      inline(text, path, value) ??
+      modify(text, [...path], value, { formattingOptions: style }),
   );
 }
 
@@ -127,6 +134,35 @@ function insertion(text: string, path: DocPath, value: unknown, style: Formattin
   ];
   if (!end.comma) edits.unshift({ offset: last.offset + last.length, length: 0, content: ',' });
   return edits;
+}
+
+/**
+ * A value inside something written on one line (`"args": ["a"]`, `{"command": "x"}`) stays on
+ * one line: jsonc-parser's formatter would spread it over several.
+ */
+function inline(text: string, path: DocPath, value: unknown): Edit[] | undefined {
+  const root = parseTree(text);
+  const node = root && findNodeAtLocation(root, [...path]);
+  const parent = root && findNodeAtLocation(root, [...path.slice(0, -1)]);
+  const span = node ?? parent;
+  if (!span || text.slice(span.offset, span.offset + span.length).includes('\n')) return undefined;
+  if (node) return [{ offset: node.offset, length: node.length, content: oneLine(value) }];
+  // A new key in a one-line map with others: after the last of them. (An empty map `{}` is
+  // left to the formatter: a first entry is written out on its own lines.)
+  const last = parent?.type === 'object' ? parent.children?.[parent.children.length - 1] : undefined;
+  if (!last || typeof path[path.length - 1] !== 'string') return undefined;
+  const content = `, ${JSON.stringify(path[path.length - 1])}: ${oneLine(value)}`;
+  return [{ offset: last.offset + last.length, length: 0, content }];
+}
+
+/** `{ "command": "x", "args": ["a", "b"] }`: JSON on one line, spaced as people write it. */
+function oneLine(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(oneLine).join(', ')}]`;
+  if (isPlain(v)) {
+    const kv = Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${oneLine(x)}`);
+    return kv.length ? `{ ${kv.join(', ')} }` : '{}';
+  }
+  return JSON.stringify(v);
 }
 
 /**

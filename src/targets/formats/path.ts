@@ -15,6 +15,20 @@ export function getIn(v: unknown, path: DocPath): unknown {
   return cur;
 }
 
+/** A copy of the document with `value` at `path`, missing parents created as maps. */
+export function setIn(v: unknown, path: DocPath, value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [k, ...rest] = path as [string, ...DocPath];
+  const copy: Record<string, unknown> = isPlain(v) ? { ...v } : {};
+  Object.defineProperty(copy, k, {
+    value: setIn(copy[k], rest, value),
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+  return copy;
+}
+
 /** The document without the value at `path` (a copy; `v` is not changed). */
 export function withoutIn(v: unknown, path: DocPath): unknown {
   if (path.length === 0 || !isPlain(v)) return v;
