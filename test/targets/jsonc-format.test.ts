@@ -231,3 +231,24 @@ describe('jsonc: parse errors are located and refuse the write', () => {
     expect(() => setJsoncIn('[1]', ['mcpServers', 'a'], {}, 'f.json')).toThrow('must hold a JSON object');
   });
 });
+
+describe('jsonc: hostile names and values', () => {
+  it.each([['we"ird\u0001\u2028'], ['a.b/c~1 ü']])('a server named %j round-trips', (name) => {
+    const text = '{\n  "mcpServers": {\n    "a": { "command": "a" }\n  }\n}\n';
+    const out = setJsoncIn(text, ['mcpServers', name], { command: 'x\u0000y', args: ['"', '\\'] }, 'f.json', true);
+    expect(out.startsWith('{\n  "mcpServers": {\n    "a": { "command": "a" },\n')).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(JSON.parse(out).mcpServers, name)?.value).toEqual({
+      command: 'x\u0000y',
+      args: ['"', '\\'],
+    });
+    expect(deleteJsoncIn(out, ['mcpServers', name], 'f.json', true)).toBe(text);
+  });
+
+  it('a hand-made `__proto__` entry is left as it is (parsers do not see it as a key)', () => {
+    const text = '{\n  "mcpServers": {\n    "__proto__": { "command": "x" }\n  }\n}\n';
+    const out = setJsoncIn(text, ['mcpServers', 'b'], { command: 'b' }, 'f.json', true);
+    expect(out).toBe(
+      '{\n  "mcpServers": {\n    "__proto__": { "command": "x" },\n    "b": {\n      "command": "b"\n    }\n  }\n}\n',
+    );
+  });
+});
