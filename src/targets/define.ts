@@ -40,6 +40,13 @@ export interface ClientDefinition {
   render(server: DesiredServer, pins: Pins, opts: RenderOptions): RenderedEntry;
   /** The entry as the client understands it (an absent `type` is `stdio`), so it compares equal. */
   normalize?(entry: ClientEntry): ClientEntry;
+  /**
+   * The entry in the common vocabulary `init --import`, `doctor` and `test --live` read:
+   * Claude Desktop's (`command`, `args`, `env`, `cwd` | `url`, `headers`, `type: 'http'|'sse'`).
+   * The inverse of `render` (opencode's `command` array, Goose's `cmd`/`envs`, Windsurf's
+   * `serverUrl`, ...). Absent: the client's entries already are in that vocabulary.
+   */
+  toCanonical?(entry: ClientEntry): ClientEntry;
   readonly launch: 'gui' | 'cli';
   readonly variableReference?: (name: string) => string;
   readonly managedFields: readonly string[];
@@ -76,6 +83,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     remote: def.remote,
     variableReference: def.variableReference,
     managedFields: def.managedFields,
+    toCanonical: (entry) => (def.toCanonical ? def.toCanonical(normalize(entry)) : normalize(entry)),
 
     resolvePath(spec, env, platform) {
       return env[overrideVariable(def.name)] || spec.path || def.resolvePath(resolveContext(def, spec, env, platform));

@@ -73,6 +73,11 @@ export interface TargetAdapter {
   /** Entry fields mcpform sets; any other field in a live entry is the user's and kept. */
   readonly managedFields: readonly string[];
   /**
+   * A live entry in the common vocabulary import, doctor and `test --live` read (Claude
+   * Desktop's: command, args, env, cwd | url, headers, type), whatever the client's spelling.
+   */
+  toCanonical(entry: ClientEntry): ClientEntry;
+  /**
    * The new file text with `entries` as the server map, edited in place: only the entries and
    * fields that differ change bytes; the result is parsed back and proven before it is returned.
    */
