@@ -1,0 +1,259 @@
+import { basename } from 'node:path';
+import { findConfig } from '../config/find.js';
+import { loadDesired } from '../config/load.js';
+import type { DesiredState } from '../config/types.js';
+import { McpformError } from '../errors.js';
+import { runApply, type ApplyResult, type ApplyUi, type ApplyWorld } from '../apply/run.js';
+import type { ToolChange } from '../lock/fingerprint.js';
+import { checkFingerprints, openLock, saveLock } from '../lock/sync.js';
+import type { ToolsLock } from '../lock/types.js';
+import type { ProbeResult } from '../probe/types.js';
+import { selectTargets } from '../targets/index.js';
+import { checkDevServers, renderDevCheck } from './check-dev.js';
+import { reloadAdvice, restartClaudeDesktop } from './reload.js';
+import { devSources, ignoredFor, serversForChange, type DevSource } from './sources.js';
+
+export interface WatchRequest {
+  file?: string;
+  environment?: string;
+  target?: string;
+  /** false: --no-test (apply's checks only; dev servers are still checked on a save). */
+  test?: boolean;
+  prune?: boolean;
+  debounceMs: number;
+  /** Quit and reopen Claude Desktop after a dev server's passing check. */
+  restartClient?: boolean;
+}
+
+/** How watch talks to the person: apply's hooks, plus its own lines. */
+export interface WatchUi extends ApplyUi {
+  print(text: string): void;
+  /** After each apply: its report. */
+  applied(result: ApplyResult): void;
+  /** An apply that failed (its files are back as they were): the error, as the CLI shows it. */
+  reportError(err: unknown): void;
+}
+
+export interface WatchSession {
+  /** Rejects when watching must stop (a Ctrl-C during an apply, after its rollback). */
+  readonly stopped: Promise<never>;
+  close(): Promise<void>;
+}
+
+/**
+ * `mcpform watch`: applies mcp.yaml at start and whenever it, a file it imports or its env
+ * file changes (the apply core, rollback included); and re-checks a dev server — one whose
+ * entry runs a local script — whenever its source is saved, reporting its tool changes and
+ * reloading it in the client where the client allows it. One job at a time, debounced.
+ */
+export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: WatchUi): Promise<WatchSession> {
+  const file = await findConfig(req.file, world.cwd);
+  const { watch: chokidar } = await import('chokidar');
+  const home = world.processEnv.HOME ?? world.processEnv.USERPROFILE;
+  let sources: DevSource[] = [];
+  const stamp = () => world.now().toTimeString().slice(0, 8);
+  const awaitWriteFinish = { stabilityThreshold: 100, pollInterval: 25 };
+  const configWatcher = chokidar([], { ignoreInitial: true, awaitWriteFinish });
+  const sourceWatcher = chokidar([], {
+    ignoreInitial: true,
+    awaitWriteFinish,
+    ignored: (path: string) => ignoredFor(sources)(path),
+  });
+  let configFiles = new Set<string>();
+  let sourcePaths = new Set<string>();
+  /** Tools at each dev server's last passing check: what the next one is compared with. */
+  const last = new Map<string, ToolsLock>();
+  let stop!: (err: unknown) => void;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => undefined);
+
+  const load = (): DesiredState | undefined => {
+    try {
+      return loadDesired(file, { environment: req.environment, displayBase: world.cwd });
+    } catch {
+      return undefined; // a broken mcp.yaml is what the user is about to fix: keep watching it
+    }
+  };
+  /** Watch what the last good load read, and the sources of its dev servers. */
+  const refresh = (state: DesiredState | undefined) => {
+    const nextConfig = new Set(state ? [...state.sources, state.envFile] : [file]);
+    configWatcher.unwatch([...configFiles].filter((f) => !nextConfig.has(f)));
+    configWatcher.add([...nextConfig].filter((f) => !configFiles.has(f)));
+    configFiles = nextConfig;
+    if (!state) return;
+    sources = devSources(state, home);
+    const nextSources = new Set(sources.flatMap((s) => [s.root, ...s.scripts]));
+    sourceWatcher.unwatch([...sourcePaths].filter((p) => !nextSources.has(p)));
+    sourceWatcher.add([...nextSources].filter((p) => !sourcePaths.has(p)));
+    sourcePaths = nextSources;
+  };
+
+  // One job at a time; what changes meanwhile is queued (config first: it may change the servers).
+  let configDue: string | undefined;
+  const serversDue = new Map<string, number>();
+  let busy = false;
+  const pump = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      while (configDue || serversDue.size) {
+        if (configDue) {
+          const why = configDue;
+          configDue = undefined;
+          await applyCycle(why);
+        } else {
+          const due = new Map(serversDue);
+          serversDue.clear();
+          await checkCycle(due);
+        }
+      }
+    } finally {
+      busy = false;
+    }
+  };
+
+  const applyCycle = async (why: string) => {
+    ui.print(`\n[${stamp()}] ${why}: planning and applying...`);
+    try {
+      ui.applied(await applyAcceptingDev());
+      const names = selectTargets(load()?.targets ?? [], req.target).map((t) => t.name);
+      if (names.includes('claude-desktop'))
+        ui.print(`[${stamp()}] Done. Claude Desktop reads its config only at start: restart it to load changes.`);
+      else ui.print(`[${stamp()}] Done.`);
+    } catch (err) {
+      if (err instanceof McpformError && err.code === 'INTERRUPTED') return stop(err);
+      ui.reportError(err);
+      ui.print(`[${stamp()}] Not applied; fix the problem above and save again.`);
+    }
+    refresh(load());
+  };
+
+  const apply = () =>
+    runApply(
+      { file, environment: req.environment, target: req.target, yes: true, test: req.test, prune: req.prune },
+      world,
+      ui,
+    );
+  /**
+   * The rug-pull check of apply meets dev servers too (their entry changed and their code
+   * did): a dev server's new tools are recorded and the apply runs again; any other server's
+   * change fails the apply, as always.
+   */
+  const applyAcceptingDev = async (): Promise<ApplyResult> => {
+    try {
+      return await apply();
+    } catch (err) {
+      const changed = fingerprintFailure(err);
+      const state = changed && load();
+      const dev = new Set(state ? devSources(state, home).map((s) => s.server) : []);
+      if (!state || !changed.toolChanges.every((c) => dev.has(c.server))) throw err;
+      const lock = openLock(state);
+      const names = changed.toolChanges.map((c) => c.server);
+      checkFingerprints(lock, changed.checks, new Set(state.declaredServers), names);
+      await saveLock(lock, state, false, { env: world.processEnv });
+      ui.print(`mcp.lock: recorded the new tools of ${names.join(', ')} (dev servers); applying again...`);
+      return apply();
+    }
+  };
+
+  /** `saved`: after a save (reload the client); the first check at start only sets the baseline. */
+  const checkCycle = async (due: Map<string, number>, saved = true) => {
+    const state = load();
+    if (!state) return;
+    const names = [...due.keys()].filter((n) => sources.some((s) => s.server === n));
+    if (!names.length) return;
+    ui.print(
+      `\n[${stamp()}] ${saved ? `source of ${names.join(', ')} changed` : 'start'}: checking ${names.join(', ')}...`,
+    );
+    const checks = await checkDevServers(names, state, world, last, req.target);
+    for (const c of checks) {
+      const at = due.get(c.result.server);
+      ui.print(await renderDevCheck(c, at === undefined || !saved ? undefined : Date.now() - at));
+      if (!c.result.ok) {
+        // Never restart a client onto a server that does not start.
+        ui.print('  Not reloaded in the client; watching for the next save.');
+        continue;
+      }
+      if (saved) await reload(state, c.result.server);
+    }
+  };
+
+  const reload = async (state: DesiredState, server: string) => {
+    for (const t of selectTargets(state.targets, req.target)) {
+      const advice = reloadAdvice(t.name, server);
+      if (!(advice.restartable && req.restartClient)) {
+        ui.print(`  ${advice.text}.`);
+        continue;
+      }
+      try {
+        await restartClaudeDesktop(world.platform, world.processEnv);
+        ui.print(`  Restarted Claude Desktop: it now runs the new ${server}.`);
+      } catch (err) {
+        ui.print(`  Could not restart Claude Desktop (${(err as Error).message}); restart it by hand.`);
+      }
+    }
+  };
+
+  let configTimer: NodeJS.Timeout | undefined;
+  const configChanged = new Set<string>();
+  configWatcher.on('all', (_event, path) => {
+    configChanged.add(basename(path));
+    clearTimeout(configTimer);
+    configTimer = setTimeout(() => {
+      configDue = `${[...configChanged].join(', ')} changed`;
+      configChanged.clear();
+      void pump();
+    }, req.debounceMs);
+  });
+  let sourceTimer: NodeJS.Timeout | undefined;
+  const sourceChanged = new Map<string, number>();
+  sourceWatcher.on('all', (_event, path) => {
+    if (configFiles.has(path)) return;
+    const at = Date.now();
+    for (const s of serversForChange(path, sources)) if (!sourceChanged.has(s)) sourceChanged.set(s, at);
+    if (!sourceChanged.size) return;
+    clearTimeout(sourceTimer);
+    sourceTimer = setTimeout(() => {
+      for (const [s, t] of sourceChanged) if (!serversDue.has(s)) serversDue.set(s, t);
+      sourceChanged.clear();
+      void pump();
+    }, req.debounceMs);
+  });
+
+  const state = load();
+  refresh(state);
+  // chokidar says 'ready' once what was added is scanned (never, when nothing was).
+  await Promise.all([ready(configWatcher), sourcePaths.size ? ready(sourceWatcher) : undefined]);
+  const listed = [...configFiles].map((f) => basename(f));
+  ui.print(`Watching ${listed.join(', ')} (Ctrl-C to stop).`);
+  if (sources.length) {
+    ui.print(`Watching the source of ${sources.map((s) => `${s.server} (${s.root})`).join(', ')}.`);
+    // First the dev servers' own check: a baseline for the next save, and mcp.lock current
+    // before the apply compares fingerprints.
+    busy = true;
+    await checkCycle(new Map(sources.map((s) => [s.server, Date.now()])), false).finally(() => (busy = false));
+  }
+  configDue = 'start';
+  void pump();
+
+  return {
+    stopped,
+    close: async () => {
+      clearTimeout(configTimer);
+      clearTimeout(sourceTimer);
+      await Promise.all([configWatcher.close(), sourceWatcher.close()]);
+    },
+  };
+}
+
+function fingerprintFailure(
+  err: unknown,
+): { checks: ProbeResult[]; toolChanges: { server: string; changes: ToolChange[] }[] } | undefined {
+  if (!(err instanceof McpformError) || err.code !== 'FINGERPRINT_CHANGED') return undefined;
+  const data = err.data as { checks?: ProbeResult[]; toolChanges?: { server: string; changes: ToolChange[] }[] };
+  return data?.checks && data.toolChanges?.length ? { checks: data.checks, toolChanges: data.toolChanges } : undefined;
+}
+
+function ready(w: { on(event: 'ready', cb: () => void): unknown }): Promise<void> {
+  return new Promise((resolve) => w.on('ready', resolve));
+}
