@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { win32 } from 'node:path';
 
 /** One command of a client restart, as it would be typed. */
 export interface ClientCommand {
@@ -53,7 +53,7 @@ export function reloadAdvice(client: string, server: string): { text: string; re
  * How to quit and reopen Claude Desktop on this OS. macOS asks the app to quit (only if it
  * runs: `quit app` would otherwise launch it first) and waits until it is gone; Windows
  * force-closes it (closing the window only hides it in the tray) and starts the installed
- * exe; Linux has community builds only, started as `claude-desktop`.
+ * exe (%LOCALAPPDATA%\AnthropicClaude\claude.exe); Linux has community builds only, started as `claude-desktop`.
  */
 export function restartCommands(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): ClientCommand[] {
   if (platform === 'darwin')
@@ -67,14 +67,14 @@ export function restartCommands(platform: NodeJS.Platform, env: NodeJS.ProcessEn
       { command: 'open', args: ['-a', 'Claude'], detached: true },
     ];
   if (platform === 'win32') {
-    const exe = join(
-      env.LOCALAPPDATA ?? join(env.USERPROFILE ?? 'C:\\', 'AppData', 'Local'),
+    const exe = win32.join(
+      env.LOCALAPPDATA ?? win32.join(env.USERPROFILE ?? 'C:\\', 'AppData', 'Local'),
       'AnthropicClaude',
       'claude.exe',
     );
     return [
       { command: 'taskkill', args: ['/IM', 'claude.exe', '/T', '/F'], mayFail: true },
-      { command: 'cmd', args: ['/c', 'start', '""', exe], detached: true },
+      { command: exe, args: [], detached: true },
     ];
   }
   return [
@@ -89,9 +89,13 @@ export function restartCommands(platform: NodeJS.Platform, env: NodeJS.ProcessEn
  * command through (`$MCPFORM_CLIENT_EXEC pkill -TERM -x claude-desktop`): tests point it at
  * a recorder, and a machine with an unusual install at a wrapper of its own.
  */
-export async function restartClaudeDesktop(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): Promise<void> {
+export async function restartClaudeDesktop(
+  platform: NodeJS.Platform,
+  env: NodeJS.ProcessEnv,
+  commands = restartCommands(platform, env),
+): Promise<void> {
   const via = env.MCPFORM_CLIENT_EXEC;
-  for (const c of restartCommands(platform, env)) {
+  for (const c of commands) {
     const [command, args] = via ? [via, [c.command, ...c.args]] : [c.command, c.args];
     if (c.detached) {
       await new Promise<void>((resolve, reject) => {
