@@ -246,12 +246,20 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   };
 }
 
+/** The rug-pull failure inside an apply that was rolled back cleanly (else nothing to retry). */
 function fingerprintFailure(
   err: unknown,
 ): { checks: ProbeResult[]; toolChanges: { server: string; changes: ToolChange[] }[] } | undefined {
-  if (!(err instanceof McpformError) || err.code !== 'FINGERPRINT_CHANGED') return undefined;
-  const data = err.data as { checks?: ProbeResult[]; toolChanges?: { server: string; changes: ToolChange[] }[] };
-  return data?.checks && data.toolChanges?.length ? { checks: data.checks, toolChanges: data.toolChanges } : undefined;
+  if (!(err instanceof McpformError)) return undefined;
+  const data = (err.data ?? {}) as {
+    checks?: ProbeResult[];
+    toolChanges?: { server: string; changes: ToolChange[] }[];
+    cause?: { code?: string };
+    files?: { state: string }[];
+  };
+  const code = err.code === 'ROLLED_BACK' ? data.cause?.code : err.code;
+  if (code !== 'FINGERPRINT_CHANGED' || data.files?.some((f) => f.state === 'not restored')) return undefined;
+  return data.checks && data.toolChanges?.length ? { checks: data.checks, toolChanges: data.toolChanges } : undefined;
 }
 
 function ready(w: { on(event: 'ready', cb: () => void): unknown }): Promise<void> {
