@@ -5,7 +5,7 @@ import type { ToolsLock } from '../lock/types.js';
 import { renderFailures, summaryLine } from '../probe/report.js';
 import { runProbes } from '../probe/run.js';
 import { specFromDesired, type Machine } from '../probe/specs.js';
-import type { ProbeResult } from '../probe/types.js';
+import { firstFailure, type ProbeResult } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import { visible } from '../util/mask-terminal.js';
 
@@ -75,8 +75,11 @@ export async function checkDevServers(
 export async function renderDevCheck(c: DevCheck, afterSaveMs?: number): Promise<string> {
   const r = c.result;
   const took = afterSaveMs === undefined ? '' : `; ${(afterSaveMs / 1000).toFixed(1)} s after the save`;
+  const failed = firstFailure(r);
   const lines = [
-    r.ok ? `${summaryLine(r)}${took}` : `${summaryLine(r)} (${(r.durationMs / 1000).toFixed(1)} s${took})`,
+    failed
+      ? `${visible(r.server)}: FAIL at ${failed.name} (${(r.durationMs / 1000).toFixed(1)} s${took})`
+      : `${summaryLine(r)}${took}`,
   ];
   if (!r.ok) {
     lines.push(...renderFailures([r]).split('\n').slice(2)); // without its blank line and name
@@ -90,7 +93,7 @@ export async function renderDevCheck(c: DevCheck, afterSaveMs?: number): Promise
   else lines.push(`  tools: ${r.tools.map((t) => visible(t.name)).join(', ') || '(none)'}`);
   if (c.lockUpdated)
     lines.push(
-      `  mcp.lock: recorded the new tools of ${visible(r.server)} (a dev server: its code is yours, so watch keeps its fingerprint current; package, npx and url servers are never accepted this way)`,
+      `  mcp.lock: recorded the ${c.since ? 'new ' : ''}tools of ${visible(r.server)} (a dev server: its code is yours)`,
     );
   return lines.join('\n');
 }

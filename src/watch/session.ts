@@ -156,10 +156,15 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     }
   };
 
+  /** Dev servers whose last check failed. */
+  const broken = new Set<string>();
   /** `saved`: after a save (reload the client); the first check at start only sets the baseline. */
   const checkCycle = async (due: Map<string, number>, saved = true) => {
     const state = load();
-    if (!state) return;
+    if (!state) {
+      ui.print(`\n[${stamp()}] ${basename(file)} does not load: fix it first; the server is checked after that.`);
+      return;
+    }
     const names = [...due.keys()].filter((n) => sources.some((s) => s.server === n));
     if (!names.length) return;
     ui.print(
@@ -169,25 +174,27 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     for (const c of checks) {
       const at = due.get(c.result.server);
       ui.print(await renderDevCheck(c, at === undefined || !saved ? undefined : Date.now() - at));
-      if (!c.result.ok) {
-        // Never restart a client onto a server that does not start.
-        ui.print('  Not reloaded in the client; watching for the next save.');
-        continue;
-      }
-      if (saved) await reload(state, c.result.server);
+      if (c.result.ok) broken.delete(c.result.server);
+      else broken.add(c.result.server);
     }
+    const passed = checks.filter((c) => c.result.ok).map((c) => c.result.server);
+    // Never restart a client onto a server that does not start (this one, or another dev server).
+    if (broken.size) {
+      ui.print(`  Not reloaded in the client: ${[...broken].join(', ')} fails its check; watching for the next save.`);
+      return;
+    }
+    if (saved && passed.length) await reload(state, passed.join(', '));
   };
-
-  const reload = async (state: DesiredState, server: string) => {
+  const reload = async (state: DesiredState, servers: string) => {
     for (const t of selectTargets(state.targets, req.target)) {
-      const advice = reloadAdvice(t.name, server);
+      const advice = reloadAdvice(t.name, servers);
       if (!(advice.restartable && req.restartClient)) {
         ui.print(`  ${advice.text}.`);
         continue;
       }
       try {
         await restartClaudeDesktop(world.platform, world.processEnv);
-        ui.print(`  Restarted Claude Desktop: it now runs the new ${server}.`);
+        ui.print(`  Restarted Claude Desktop: it now runs the new ${servers}.`);
       } catch (err) {
         ui.print(`  Could not restart Claude Desktop (${(err as Error).message}); restart it by hand.`);
       }
@@ -228,6 +235,9 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   ui.print(`Watching ${listed.join(', ')} (Ctrl-C to stop).`);
   if (sources.length) {
     ui.print(`Watching the source of ${sources.map((s) => `${s.server} (${s.root})`).join(', ')}.`);
+    ui.print(
+      'These are dev servers: watch records their tool changes in mcp.lock, printed; package, npx and url servers are never accepted that way.',
+    );
     // First the dev servers' own check: a baseline for the next save, and mcp.lock current
     // before the apply compares fingerprints.
     busy = true;

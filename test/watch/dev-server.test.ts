@@ -102,7 +102,7 @@ describe('mcpform watch: a local Node server under development', () => {
       expect(readFileSync(sb.path('mcp.lock'), 'utf8')).toContain('echo');
 
       writeFileSync(script, NODE_SERVER.replace('const TOOLS = [', 'const TOOLS = [;'));
-      const broken = await next(w, /Not reloaded in the client; watching for the next save\./);
+      const broken = await next(w, /Not reloaded in the client: [^\n]* fails its check; watching for the next save\./);
       expect(broken).toMatch(/notes: FAIL at (startup|initialize)/);
       expect(broken).toContain('stderr (last lines):');
       expect(broken).toContain('SyntaxError');
@@ -177,7 +177,7 @@ describe('mcpform watch: a local Python server under development, --restart-clie
       expect(recorded()).toEqual(['pkill -TERM -x claude-desktop', 'pgrep -x claude-desktop', 'claude-desktop']);
 
       writeFileSync(script, PY_SERVER.replace('TOOLS = [', 'TOOLS = [[\ndef broken(:'));
-      const broken = await next(w, /Not reloaded in the client; watching for the next save\./);
+      const broken = await next(w, /Not reloaded in the client: [^\n]* fails its check; watching for the next save\./);
       expect(broken).toMatch(/weather: FAIL at (startup|initialize)/);
       expect(broken).toContain('SyntaxError');
       expect(recorded()).toHaveLength(3); // never restarted after a failing check

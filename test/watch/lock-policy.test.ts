@@ -69,7 +69,7 @@ describe('mcpform watch and mcp.lock (rug-pull protection)', () => {
       expect(start).toContain('mcp.lock: recorded the new tools of weather');
       // The package: the apply fails on it and puts the file back; mcp.lock keeps what it had.
       expect(start).toContain('memory: its tools changed since mcp.lock recorded them');
-      expect(start).not.toContain('recorded the new tools of memory');
+      expect(start).not.toMatch(/recorded the (new )?tools of memory/);
       expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
       expect(lock().memory.tools.fingerprint).toBe(ZERO);
       expect(lock().weather.tools.names).toEqual(['ping']);

@@ -1,4 +1,5 @@
 import { renderApplyText } from '../../apply/report.js';
+import { McpformError } from '../../errors.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { startWatch } from '../../watch/session.js';
 import type { Context } from '../context.js';
@@ -16,6 +17,11 @@ export interface WatchFlags {
 
 /** `mcpform watch`: the loop lives in src/watch/session.ts; this prints and waits for Ctrl-C. */
 export default async function watch(ctx: Context, flags: WatchFlags): Promise<void> {
+  const debounceMs = Number(flags.debounce ?? 300);
+  if (!Number.isFinite(debounceMs) || debounceMs < 0)
+    throw new McpformError('USAGE', `--debounce takes milliseconds, not '${flags.debounce}'`, {
+      hint: 'for example: mcpform watch --debounce 300',
+    });
   // Ctrl-C between runs leaves through process.exit, whose hook kills every server started;
   // during an apply, its guard restores the files first and the session stops.
   exitOnInterrupt();
@@ -26,7 +32,7 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
       target: ctx.opts.target,
       test: flags.test,
       prune: flags.prune,
-      debounceMs: Number(flags.debounce ?? 300),
+      debounceMs,
       restartClient: flags.restartClient,
     },
     { processEnv: ctx.processEnv, platform: ctx.platform, cwd: ctx.cwd, now: ctx.now, version: VERSION },
