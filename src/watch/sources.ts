@@ -185,7 +185,8 @@ export function isIgnoredPath(path: string, source: Pick<DevSource, 'root' | 'sc
 /** Whether a changed file is source of this server: its scripts, code, or a manifest. */
 export function isSourceFile(path: string, source: DevSource): boolean {
   if (source.scripts.includes(path)) return true;
-  if (isIgnoredPath(path, source)) return false;
+  // Editors' lock and backup files (Emacs `.#server.py`, `server.py~`) are not saves.
+  if (/^\.#|~$/.test(basename(path)) || isIgnoredPath(path, source)) return false;
   const inside = source.recursive ? path.startsWith(source.root + sep) : dirname(path) === source.root;
   return inside && (CODE.test(path) || MANIFEST.test(basename(path)));
 }

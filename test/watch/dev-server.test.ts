@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, FIXTURES, ROOT, sandbox, writeJson, type Sandbox } from '../helpers.js';
@@ -182,7 +182,9 @@ describe('mcpform watch: a local Python server under development, --restart-clie
       expect(broken).toContain('SyntaxError');
       expect(recorded()).toHaveLength(3); // never restarted after a failing check
 
-      writeFileSync(script, PY_SERVER);
+      // Saved the way many editors save: a new file renamed over the old one.
+      writeFileSync(`${script}.tmp`, PY_SERVER);
+      renameSync(`${script}.tmp`, script);
       const recovered = await next(w, /Restarted Claude Desktop[^\n]*\n/);
       expect(recovered).toContain('tool removed: forecast');
       await until('the second restart', () => recorded().length === 6);

@@ -147,6 +147,9 @@ describe('which changes count', () => {
     ['/p/mcp.lock', false], // watch writes it: no loop
     ['/p/notes.db', false],
     ['/elsewhere/x.ts', false],
+    ['/p/src/.#tool.ts', false], // Emacs lock file
+    ['/p/src/tool.ts~', false],
+    ['/p/src/.tool.ts.swp', false],
   ])('%s: %s', (path, counts) => {
     expect(isSourceFile(path, src)).toBe(counts);
   });
