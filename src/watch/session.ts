@@ -11,7 +11,7 @@ import type { ProbeResult } from '../probe/types.js';
 import { selectTargets } from '../targets/index.js';
 import { checkDevServers, renderDevCheck } from './check-dev.js';
 import { reloadAdvice, restartClaudeDesktop } from './reload.js';
-import { devSources, ignoredFor, serversForChange, type DevSource } from './sources.js';
+import { buildOutputOf, devSources, ignoredFor, serversForChange, type DevSource } from './sources.js';
 
 export interface WatchRequest {
   file?: string;
@@ -235,6 +235,13 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   ui.print(`Watching ${listed.join(', ')} (Ctrl-C to stop).`);
   if (sources.length) {
     ui.print(`Watching the source of ${sources.map((s) => `${s.server} (${s.root})`).join(', ')}.`);
+    for (const s of sources) {
+      const built = buildOutputOf(s);
+      if (built)
+        ui.print(
+          `${s.server} runs its build output (${built}): a save is checked once the build writes there (run your build in watch mode, e.g. tsc --watch).`,
+        );
+    }
     ui.print(
       'These are dev servers: watch records their tool changes in mcp.lock, printed; package, npx and url servers are never accepted that way.',
     );

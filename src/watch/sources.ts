@@ -188,7 +188,28 @@ export function isSourceFile(path: string, source: DevSource): boolean {
   // Editors' lock and backup files (Emacs `.#server.py`, `server.py~`) are not saves.
   if (/^\.#|~$/.test(basename(path)) || isIgnoredPath(path, source)) return false;
   const inside = source.recursive ? path.startsWith(source.root + sep) : dirname(path) === source.root;
-  return inside && (CODE.test(path) || MANIFEST.test(basename(path)));
+  if (!inside) return false;
+  if (MANIFEST.test(basename(path))) return true;
+  // An entry that runs built code (dist/index.js) changes when the build writes, not when
+  // src/ is saved: reacting to src/ would check the old build.
+  const built = buildOutputOf(source);
+  return CODE.test(path) && (!built || path.startsWith(built + sep));
+}
+
+/** The build folder the entry runs from (`<root>/dist` for `dist/index.js`), if it does. */
+export function buildOutputOf(source: Pick<DevSource, 'root' | 'scripts'>): string | undefined {
+  for (const script of source.scripts) {
+    if (!script.startsWith(source.root + sep)) continue;
+    let prefix = source.root;
+    for (const part of script
+      .slice(source.root.length + 1)
+      .split(/[\\/]/)
+      .slice(0, -1)) {
+      prefix = join(prefix, part);
+      if (BUILD_DIRS.has(part)) return prefix;
+    }
+  }
+  return undefined;
 }
 
 /** The servers a changed file belongs to: those with the deepest root that holds it. */

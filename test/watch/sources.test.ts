@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DesiredServer } from '../../src/config/types.js';
-import { devSourceOf, ignoredFor, isSourceFile, serversForChange } from '../../src/watch/sources.js';
+import { buildOutputOf, devSourceOf, ignoredFor, isSourceFile, serversForChange } from '../../src/watch/sources.js';
 import { sandbox, type Sandbox } from '../helpers.js';
 
 function put(sb: Sandbox, rel: string, content = '', mode?: number): string {
@@ -134,7 +134,7 @@ describe('which changes count', () => {
   const root = '/p';
   const src = { server: 'a', root, scripts: ['/p/dist/index.js'], recursive: true };
   it.each([
-    ['/p/src/tool.ts', true],
+    ['/p/dist/tool.js', true],
     ['/p/dist/index.js', true],
     ['/p/package.json', true],
     ['/p/pyproject.toml', true],
@@ -147,17 +147,22 @@ describe('which changes count', () => {
     ['/p/mcp.lock', false], // watch writes it: no loop
     ['/p/notes.db', false],
     ['/elsewhere/x.ts', false],
-    ['/p/src/.#tool.ts', false], // Emacs lock file
-    ['/p/src/tool.ts~', false],
-    ['/p/src/.tool.ts.swp', false],
+    ['/p/dist/.#tool.js', false], // Emacs lock file
+    ['/p/dist/tool.js~', false],
+    ['/p/dist/.tool.js.swp', false],
   ])('%s: %s', (path, counts) => {
     expect(isSourceFile(path, src)).toBe(counts);
   });
 
-  it('build output is not watched unless the entry runs from it', () => {
+  it('build output is not watched unless the entry runs from it; then only it (and the manifests) count', () => {
     const fromSrc = { server: 'b', root, scripts: ['/p/src/server.py'], recursive: true };
     expect(isSourceFile('/p/build/lib/x.py', fromSrc)).toBe(false);
-    expect(isSourceFile('/p/dist/index.js', src)).toBe(true);
+    expect(isSourceFile('/p/src/util.py', fromSrc)).toBe(true);
+    expect(isSourceFile('/p/dist/tools.js', src)).toBe(true);
+    expect(isSourceFile('/p/src/tools.ts', src)).toBe(false); // the build has not run yet
+    expect(isSourceFile('/p/package.json', src)).toBe(true);
+    expect(buildOutputOf(src)).toBe('/p/dist');
+    expect(buildOutputOf(fromSrc)).toBeUndefined();
   });
 
   it('a folder outside a project: its own files, not its subfolders', () => {
