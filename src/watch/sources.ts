@@ -69,7 +69,11 @@ export function devSourceOf(server: DesiredServer, base: string, home?: string):
   const cwd = server.cwd ? resolve(base, server.cwd) : base;
   const scripts = scriptsOf(server.command, server.args, cwd);
   if (!scripts || scripts.length === 0 || scripts.some((s) => INSTALLED.test(s))) return undefined;
-  return { server: server.name, scripts, ...projectRoot(scripts[0]!, home) };
+  const project = projectRoot(scripts[0]!, home);
+  // An executable without a code extension is the user's only inside a project of theirs:
+  // `/bin/sh -c ...` or a tool installed in /usr/local/bin is not a server under development.
+  if (!project.recursive && !CODE.test(scripts[0]!)) return undefined;
+  return { server: server.name, scripts, ...project };
 }
 
 function scriptsOf(command: string, args: readonly string[], cwd: string): string[] | undefined {

@@ -87,6 +87,7 @@ describe('which servers are dev servers (their code is the user’s, on disk)', 
     ],
     ['a url server', () => ({ kind: 'url', command: undefined, url: 'https://example.invalid/mcp' }), undefined],
     ['a command on PATH', () => ({ command: 'mcp-server-fetch' }), undefined],
+    ['a system program by its path', () => ({ command: '/bin/sh', args: ['-c', 'exec mcp-server'] }), undefined],
     [
       'python -m a local package',
       (p) => ({ command: '/venv/bin/python', args: ['-m', 'weather'], cwd: p.at('weather') }),
