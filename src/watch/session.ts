@@ -4,7 +4,7 @@ import { loadDesired } from '../config/load.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { runApply, type ApplyResult, type ApplyUi, type ApplyWorld } from '../apply/run.js';
-import type { ToolChange } from '../lock/fingerprint.js';
+import { fingerprintTools, type ToolChange } from '../lock/fingerprint.js';
 import { checkFingerprints, openLock, saveLock } from '../lock/sync.js';
 import type { ToolsLock } from '../lock/types.js';
 import type { ProbeResult } from '../probe/types.js';
@@ -63,6 +63,8 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   let sourcePaths = new Set<string>();
   /** Tools at each dev server's last passing check: what the next one is compared with. */
   const last = new Map<string, ToolsLock>();
+  /** Dev servers whose last check failed. */
+  const broken = new Set<string>();
   let stop!: (err: unknown) => void;
   const stopped = new Promise<never>((_, reject) => (stop = reject));
   stopped.catch(() => undefined);
@@ -81,7 +83,9 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     configWatcher.add([...nextConfig].filter((f) => !configFiles.has(f)));
     configFiles = nextConfig;
     if (!state) return;
-    sources = devSources(state, home);
+    // `test: { skip: true }` means no health check for this server, also not on a save.
+    const skipped = new Set(state.servers.filter((s) => s.test.skip).map((s) => s.name));
+    sources = devSources(state, home).filter((s) => !skipped.has(s.server));
     const nextSources = new Set(sources.flatMap((s) => [s.root, ...s.scripts]));
     sourceWatcher.unwatch([...sourcePaths].filter((p) => !nextSources.has(p)));
     sourceWatcher.add([...nextSources].filter((p) => !sourcePaths.has(p)));
@@ -115,7 +119,14 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   const applyCycle = async (why: string) => {
     ui.print(`\n[${stamp()}] ${why}: planning and applying...`);
     try {
-      ui.applied(await applyAcceptingDev());
+      const result = await applyAcceptingDev();
+      ui.applied(result);
+      // apply's checks are the latest run of the dev servers it checked: the next save compares with them.
+      for (const r of result.journals.flatMap((j) => j.checks))
+        if (r.ok && sources.some((s) => s.server === r.server)) {
+          last.set(r.server, fingerprintTools(r.tools));
+          broken.delete(r.server);
+        }
       const names = selectTargets(load()?.targets ?? [], req.target).map((t) => t.name);
       if (names.includes('claude-desktop'))
         ui.print(`[${stamp()}] Done. Claude Desktop reads its config only at start: restart it to load changes.`);
@@ -156,8 +167,6 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     }
   };
 
-  /** Dev servers whose last check failed. */
-  const broken = new Set<string>();
   /** `saved`: after a save (reload the client); the first check at start only sets the baseline. */
   const checkCycle = async (due: Map<string, number>, saved = true) => {
     const state = load();
@@ -170,7 +179,15 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     ui.print(
       `\n[${stamp()}] ${saved ? `source of ${names.join(', ')} changed` : 'start'}: checking ${names.join(', ')}...`,
     );
-    const checks = await checkDevServers(names, state, world, last, req.target);
+    let checks: Awaited<ReturnType<typeof checkDevServers>>;
+    try {
+      checks = await checkDevServers(names, state, world, last, req.target);
+    } catch (err) {
+      // mcp.lock unreadable or held, an unknown --target: said, and watch goes on.
+      ui.reportError(err);
+      ui.print(`[${stamp()}] Not checked; watching for the next save.`);
+      return;
+    }
     for (const c of checks) {
       const at = due.get(c.result.server);
       ui.print(await renderDevCheck(c, at === undefined || !saved ? undefined : Date.now() - at));
@@ -200,6 +217,10 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
       }
     }
   };
+
+  // An unreadable folder or the OS's limit on watches (ENOSPC on Linux) is said, not fatal.
+  for (const w of [configWatcher, sourceWatcher])
+    w.on('error', (err) => ui.notice(`watch: ${(err as Error).message ?? String(err)}`));
 
   let configTimer: NodeJS.Timeout | undefined;
   const configChanged = new Set<string>();

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -81,6 +81,19 @@ describe('mcpform watch and mcp.lock (rug-pull protection)', () => {
       expect(applied).toContain('mcp.lock: recorded the new tools of weather (dev servers); applying again...');
       expect(JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers.weather.env).toEqual({ EXTRA: 'forecast' });
       expect(lock().weather.tools.names).toEqual(['forecast', 'ping']);
+
+      // A broken mcp.lock is reported on the next save, and watch goes on.
+      const good = readFileSync(sb.path('mcp.lock'), 'utf8');
+      writeFileSync(sb.path('mcp.lock'), 'lockfileVersion: [\n');
+      writeFileSync(script, `${readFileSync(script, 'utf8')}\n# touched\n`);
+      await next(w, /Not checked; watching for the next save\./);
+      // The error itself goes to stderr, which may arrive before or after that line.
+      for (let i = 0; i < 100 && !/Error: [^\n]*mcp\.lock/.test(w.out); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(w.out).toMatch(/Error: [^\n]*mcp\.lock/);
+      writeFileSync(sb.path('mcp.lock'), good);
+      writeFileSync(script, `${readFileSync(script, 'utf8')}\n# touched again\n`);
+      expect(await next(w, /tools unchanged since the last check: forecast, ping/)).toContain('weather: ok');
     } finally {
       child.kill('SIGINT');
       await new Promise((r) => child.once('exit', r));
