@@ -3,12 +3,11 @@ import { findConfig } from '../config/find.js';
 import { loadDesired } from '../config/load.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
-import { runApply, type ApplyResult, type ApplyUi, type ApplyWorld } from '../apply/run.js';
-import { fingerprintTools, type ToolChange } from '../lock/fingerprint.js';
-import { checkFingerprints, openLock, saveLock } from '../lock/sync.js';
+import type { ApplyResult, ApplyUi, ApplyWorld } from '../apply/run.js';
+import { fingerprintTools } from '../lock/fingerprint.js';
 import type { ToolsLock } from '../lock/types.js';
-import type { ProbeResult } from '../probe/types.js';
 import { selectTargets } from '../targets/index.js';
+import { applyWithDevTools } from './apply-dev.js';
 import { checkDevServers, renderDevCheck } from './check-dev.js';
 import { reloadAdvice, restartClaudeDesktop } from './reload.js';
 import { buildOutputOf, devSources, ignoredFor, serversForChange, type DevSource } from './sources.js';
@@ -139,33 +138,16 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     refresh(load());
   };
 
-  const apply = () =>
-    runApply(
+  const applyAcceptingDev = () =>
+    applyWithDevTools(
       { file, environment: req.environment, target: req.target, yes: true, test: req.test, prune: req.prune },
       world,
       ui,
+      () => {
+        const state = load();
+        return state && { state, dev: devSources(state, home).map((s) => s.server) };
+      },
     );
-  /**
-   * The rug-pull check of apply meets dev servers too (their entry changed and their code
-   * did): a dev server's new tools are recorded and the apply runs again; any other server's
-   * change fails the apply, as always.
-   */
-  const applyAcceptingDev = async (): Promise<ApplyResult> => {
-    try {
-      return await apply();
-    } catch (err) {
-      const changed = fingerprintFailure(err);
-      const state = changed && load();
-      const dev = new Set(state ? devSources(state, home).map((s) => s.server) : []);
-      if (!state || !changed.toolChanges.every((c) => dev.has(c.server))) throw err;
-      const lock = openLock(state);
-      const names = changed.toolChanges.map((c) => c.server);
-      checkFingerprints(lock, changed.checks, new Set(state.declaredServers), names);
-      await saveLock(lock, state, false, { env: world.processEnv });
-      ui.print(`mcp.lock: recorded the new tools of ${names.join(', ')} (dev servers); applying again...`);
-      return apply();
-    }
-  };
 
   /** `saved`: after a save (reload the client); the first check at start only sets the baseline. */
   const checkCycle = async (due: Map<string, number>, saved = true) => {
@@ -282,22 +264,6 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
       await Promise.all([configWatcher.close(), sourceWatcher.close()]);
     },
   };
-}
-
-/** The rug-pull failure inside an apply that was rolled back cleanly (else nothing to retry). */
-function fingerprintFailure(
-  err: unknown,
-): { checks: ProbeResult[]; toolChanges: { server: string; changes: ToolChange[] }[] } | undefined {
-  if (!(err instanceof McpformError)) return undefined;
-  const data = (err.data ?? {}) as {
-    checks?: ProbeResult[];
-    toolChanges?: { server: string; changes: ToolChange[] }[];
-    cause?: { code?: string };
-    files?: { state: string }[];
-  };
-  const code = err.code === 'ROLLED_BACK' ? data.cause?.code : err.code;
-  if (code !== 'FINGERPRINT_CHANGED' || data.files?.some((f) => f.state === 'not restored')) return undefined;
-  return data.checks && data.toolChanges?.length ? { checks: data.checks, toolChanges: data.toolChanges } : undefined;
 }
 
 function ready(w: { on(event: 'ready', cb: () => void): unknown }): Promise<void> {
