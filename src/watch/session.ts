@@ -64,8 +64,13 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   const last = new Map<string, ToolsLock>();
   /** Dev servers whose last check failed. */
   const broken = new Set<string>();
-  let stop!: (err: unknown) => void;
-  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  let stopping = false;
+  let reject!: (err: unknown) => void;
+  const stopped = new Promise<never>((_, r) => (reject = r));
+  const stop = (err: unknown) => {
+    stopping = true;
+    reject(err);
+  };
   stopped.catch(() => undefined);
 
   const load = (): DesiredState | undefined => {
@@ -99,7 +104,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     if (busy) return;
     busy = true;
     try {
-      while (configDue || serversDue.size) {
+      while (!stopping && (configDue || serversDue.size)) {
         if (configDue) {
           const why = configDue;
           configDue = undefined;
@@ -110,6 +115,9 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
           await checkCycle(due);
         }
       }
+    } catch (err) {
+      // A bug, not a state of the user's files: said, and watching goes on.
+      ui.reportError(err);
     } finally {
       busy = false;
     }
@@ -126,8 +134,8 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
           last.set(r.server, fingerprintTools(r.tools));
           broken.delete(r.server);
         }
-      const names = selectTargets(load()?.targets ?? [], req.target).map((t) => t.name);
-      if (names.includes('claude-desktop'))
+      const targets = (load()?.targets ?? []).filter((t) => !req.target || t.name === req.target);
+      if (targets.some((t) => t.name === 'claude-desktop'))
         ui.print(`[${stamp()}] Done. Claude Desktop reads its config only at start: restart it to load changes.`);
       else ui.print(`[${stamp()}] Done.`);
     } catch (err) {
