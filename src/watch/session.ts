@@ -6,6 +6,7 @@ import { McpformError } from '../errors.js';
 import type { ApplyResult, ApplyUi, ApplyWorld } from '../apply/run.js';
 import { fingerprintTools } from '../lock/fingerprint.js';
 import type { ToolsLock } from '../lock/types.js';
+import { stopAllServers } from '../probe/spawn.js';
 import { selectTargets } from '../targets/index.js';
 import { applyWithDevTools } from './apply-dev.js';
 import { checkDevServers, renderDevCheck } from './check-dev.js';
@@ -158,6 +159,8 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     );
 
   /** `saved`: after a save (reload the client); the first check at start only sets the baseline. */
+  /** The dev check running now: a newer save of one of its servers cuts it short. */
+  let checking: { names: Set<string>; superseded: Set<string> } | undefined;
   const checkCycle = async (due: Map<string, number>, saved = true) => {
     const state = load();
     if (!state) {
@@ -170,6 +173,8 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
       `\n[${stamp()}] ${saved ? `source of ${names.join(', ')} changed` : 'start'}: checking ${names.join(', ')}...`,
     );
     let checks: Awaited<ReturnType<typeof checkDevServers>>;
+    checking = { names: new Set(names), superseded: new Set() };
+    const { superseded } = checking;
     try {
       checks = await checkDevServers(names, state, world, last, req.target);
     } catch (err) {
@@ -177,8 +182,14 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
       ui.reportError(err);
       ui.print(`[${stamp()}] Not checked; watching for the next save.`);
       return;
+    } finally {
+      checking = undefined;
     }
     for (const c of checks) {
+      if (!c.result.ok && superseded.has(c.result.server)) {
+        ui.print(`${c.result.server}: check cut short by a newer save (checked again next)`);
+        continue;
+      }
       const at = due.get(c.result.server);
       ui.print(await renderDevCheck(c, at === undefined || !saved ? undefined : Date.now() - at));
       if (c.result.ok) broken.delete(c.result.server);
@@ -233,6 +244,17 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     clearTimeout(sourceTimer);
     sourceTimer = setTimeout(() => {
       for (const [s, t] of sourceChanged) if (!serversDue.has(s)) serversDue.set(s, t);
+      // A check of the code before this save (one that hangs, say) is stale: stop its servers,
+      // so the check of this save starts now, not after a timeout. Only dev checks run then.
+      const stale = checking && [...sourceChanged.keys()].filter((s) => checking!.names.has(s));
+      if (stale?.length) {
+        // Every server of that check stops (they run together), so each is checked again.
+        for (const s of checking!.names) {
+          checking!.superseded.add(s);
+          if (!serversDue.has(s)) serversDue.set(s, Date.now());
+        }
+        stopAllServers();
+      }
       sourceChanged.clear();
       void pump();
     }, req.debounceMs);

@@ -116,16 +116,26 @@ describe('mcpform watch: a local Node server under development', () => {
       // Against the last passing check, not the broken one.
       expect(recovered).toContain('description changed: echo: Echoes {+the text+}.');
 
-      // A save whose check is still running when Ctrl-C comes.
-      const before = readdirSync(pids).length;
-      writeFileSync(
-        script,
-        NODE_SERVER.replace('const server =', 'await new Promise((r) => setTimeout(r, 30_000));\nconst server ='),
+      // A save that hangs at start, then a fix: the stale check is cut short, not waited out.
+      const hanging = NODE_SERVER.replace(
+        'const server =',
+        'await new Promise((r) => setTimeout(r, 30_000));\nconst server =',
       );
-      await until('the slow server to start', () => readdirSync(pids).length > before);
+      let count = readdirSync(pids).length;
+      writeFileSync(script, hanging);
+      await until('the hanging server to start', () => readdirSync(pids).length > count);
+      writeFileSync(script, NODE_SERVER);
+      const fixed = await next(w, /restart it to load the new notes[^\n]*\n/, 20_000);
+      expect(fixed).toContain('notes: check cut short by a newer save');
+      expect(fixed).toContain('tool removed: echo');
+
+      // A save whose check is still running when Ctrl-C comes.
+      count = readdirSync(pids).length;
+      writeFileSync(script, hanging);
+      await until('the slow server to start', () => readdirSync(pids).length > count);
       await interrupt(w);
       const started = readdirSync(pids).map(Number);
-      expect(started.length).toBeGreaterThanOrEqual(4);
+      expect(started.length).toBeGreaterThanOrEqual(6);
       await until('every server process to be gone', () => started.every((p) => !alive(p)), 5000);
     } finally {
       stop(w.child);
