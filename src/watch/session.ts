@@ -57,7 +57,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   const sourceWatcher = chokidar([], {
     ignoreInitial: true,
     awaitWriteFinish,
-    ignored: (path: string) => ignoredFor(sources)(path),
+    ignored: (path: string, stats?: { isDirectory(): boolean }) => ignoredFor(sources)(path, stats),
   });
   let configFiles = new Set<string>();
   let sourcePaths = new Set<string>();

@@ -224,13 +224,19 @@ export function serversForChange(path: string, sources: readonly DevSource[]): s
 }
 
 /** chokidar's `ignored`: a path no dev server would react to, so its folder is not even scanned. */
-export function ignoredFor(sources: readonly DevSource[]): (path: string) => boolean {
-  return (path) => {
+export function ignoredFor(
+  sources: readonly DevSource[],
+): (path: string, stats?: { isDirectory(): boolean }) => boolean {
+  return (path, stats) => {
     const holders = sources.filter((s) => path.startsWith(s.root + sep));
     // A root itself, or a script watched on its own.
     if (holders.length === 0) return false;
     return holders.every(
-      (s) => !s.scripts.includes(path) && (isIgnoredPath(path, s) || (!s.recursive && dirname(path) !== s.root)),
+      (s) =>
+        !s.scripts.includes(path) &&
+        (isIgnoredPath(path, s) ||
+          // Outside a project (a script in ~): that folder's files, not one watch per subfolder.
+          (!s.recursive && (dirname(path) !== s.root || stats?.isDirectory() === true))),
     );
   };
 }

@@ -172,7 +172,9 @@ describe('which changes count', () => {
     expect(isSourceFile('/home/me/scripts/old/x.py', flat)).toBe(false);
     const ignored = ignoredFor([flat]);
     expect(ignored('/home/me/scripts')).toBe(false);
-    expect(ignored('/home/me/scripts/old')).toBe(false); // listed, so its files can be refused
+    expect(ignored('/home/me/scripts/old')).toBe(false); // not known to be a folder yet
+    expect(ignored('/home/me/scripts/old', { isDirectory: () => true })).toBe(true);
+    expect(ignored('/home/me/scripts/helpers.py', { isDirectory: () => false })).toBe(false);
     expect(ignored('/home/me/scripts/old/deep')).toBe(true);
   });
 
