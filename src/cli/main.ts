@@ -116,10 +116,13 @@ export function buildProgram(): Command {
 
   program
     .command('watch')
-    .description('re-plan and apply whenever mcp.yaml, its imports or its env file change')
+    .description(
+      're-plan and apply whenever mcp.yaml, its imports or its env file change; re-check a local server when its source is saved',
+    )
     .option('--no-test', 'skip the health checks of changed servers')
     .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
     .option('--debounce <ms>', 'wait this long after the last change', '300')
+    .option('--restart-client', 'quit and reopen Claude Desktop after a local server passes its check')
     .addHelpText('after', '\nExample:\n  $ mcpform watch -e dev')
     .action(run(() => import('./commands/watch.js')));
 
