@@ -11,9 +11,47 @@ import { isPlainObject, mergePatch } from './merge-patch.js';
 import { SECRET_KEY } from './names.js';
 import { absolute, checkServerShape, hashSources, readProject, type ProjectFiles } from './project.js';
 import { configError, locate, type Located, type PathSegment } from './source.js';
+import type { GitHost, GitLoadOptions } from './git/host.js';
+import { GitImportsPending, type GitReader } from './git/reader.js';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState, type TargetSpec } from './types.js';
 
 export { readProject, type ProjectFiles };
+
+/**
+ * loadDesired for a project that may import profiles from git: readProject asks for git files
+ * it does not have (GitImportsPending); they are pinned and fetched, and the project read
+ * again. Without git imports this is loadDesired, and the git code is never loaded.
+ */
+export async function loadDesiredWithImports(file: string, opts: LoadOptions = {}): Promise<DesiredState> {
+  return withGitImports(file, opts, (git) => desiredFromProject(readProject(file, opts.displayBase, git), opts));
+}
+
+/** validateProject, for a project that may import profiles from git. */
+export async function validateProjectWithImports(
+  file: string,
+  opts: LoadOptions = {},
+): Promise<{ environments: string[]; servers: number }> {
+  return withGitImports(file, opts, (git) => validateProject(file, opts, git));
+}
+
+/** readProject, for a project that may import profiles from git. */
+export async function readProjectWithImports(file: string, opts: LoadOptions = {}): Promise<ProjectFiles> {
+  return withGitImports(file, opts, (git) => readProject(file, opts.displayBase, git));
+}
+
+async function withGitImports<T>(file: string, opts: LoadOptions, run: (git?: GitReader) => T): Promise<T> {
+  let host: GitHost | undefined;
+  // Each pass can only discover files imported by files it read: the depth of the import graph.
+  for (;;) {
+    try {
+      return run(host);
+    } catch (err) {
+      if (!(err instanceof GitImportsPending)) throw err;
+      host ??= (await import('./git/host.js')).createGitHost(file, { ...opts.git, env: opts.env ?? process.env });
+      await host.prepare(err.pending);
+    }
+  }
+}
 
 export interface LoadOptions {
   /** Environment name from -e / MCPFORM_ENV; else defaultEnvironment; else `default`. */
@@ -22,6 +60,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Base for printing file names (the cwd); absolute paths otherwise. */
   displayBase?: string;
+  /** How git imports are pinned and fetched (loadDesiredWithImports). */
+  git?: GitLoadOptions;
 }
 
 /** Reads mcp.yaml and its imports, checks them, and returns one frozen DesiredState. */
@@ -87,15 +127,20 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     servers,
     declaredServers: [...project.servers.keys()],
     targets: readTargets(project),
-    sources: project.files.map(absolute),
+    sources: project.files.filter((f) => !f.git).map(absolute),
     sourceHash: hashSources(project.files),
     envFile,
+    ...(project.gitImports.length ? { gitImports: project.gitImports } : {}),
   });
 }
 
 /** validate: every file and every environment, all problems at once. */
-export function validateProject(file: string, opts: LoadOptions = {}): { environments: string[]; servers: number } {
-  const project = readProject(file, opts.displayBase);
+export function validateProject(
+  file: string,
+  opts: LoadOptions = {},
+  git?: GitReader,
+): { environments: string[]; servers: number } {
+  const project = readProject(file, opts.displayBase, git);
   const problems: Problem[] = [];
   const names = project.environments.size ? [...project.environments.keys()] : ['default'];
   for (const name of names) resolveEnvironment(name, project.environments, project.servers, problems);

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../errors.js';
+import type { GitImportState } from './git/reader.js';
 
 /** A server as declared in mcp.yaml, after imports, environment overrides and ${VAR}s. */
 export interface DesiredServer {
@@ -57,6 +58,8 @@ export interface DesiredState {
   readonly sourceHash: string;
   /** The env file read for ${VAR}s: `envFile`, else `.env` beside mcp.yaml (it may not exist). */
   readonly envFile: string;
+  /** The imports read from git, pinned as in mcp.lock (absent without any). */
+  readonly gitImports?: readonly GitImportState[];
 }
 
 export const DEFAULT_TEST_TIMEOUT_MS = 30_000;

@@ -35,8 +35,12 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
   const refreshWatchList = async () => {
     let files = [file];
     try {
-      const { loadDesired } = await import('../../config/load.js');
-      const state = loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
+      const { loadDesiredWithImports } = await import('../../config/load.js');
+      const state = await loadDesiredWithImports(file, {
+        environment: ctx.environment,
+        displayBase: ctx.cwd,
+        env: ctx.processEnv,
+      });
       files = [...state.sources, state.envFile];
     } catch {
       // a broken mcp.yaml is exactly what the user is about to fix: keep watching it
