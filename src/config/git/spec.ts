@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { visible } from '../../util/mask-terminal.js';
 import { isPlainObject } from '../merge-patch.js';
 
 /** One `imports: - { git, ref, path }` entry, checked. */
@@ -35,10 +36,10 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** Why a git URL is refused, or undefined when git may fetch it. */
 export function urlProblem(url: string): string | undefined {
-  if (url.startsWith('-')) return `git URL '${url}' starts with '-' (it would be read as an option of git)`;
-  if (CONTROL.test(url) || /\s/.test(url)) return 'the git URL contains whitespace or control characters';
+  if (url.startsWith('-')) return `git URL '${visible(url)}' starts with '-' (it would be read as an option of git)`;
   if (url.includes('::'))
-    return `git URL '${url}' uses a remote helper ('${url.slice(0, url.indexOf('::'))}::'), which can run commands; use an https://, ssh:// or file:// URL`;
+    return `git URL '${visible(url)}' uses a remote helper ('${visible(url.slice(0, url.indexOf('::')))}::'), which can run commands; use an https://, ssh:// or file:// URL`;
+  if (CONTROL.test(url) || /\s/.test(url)) return 'the git URL contains whitespace or control characters';
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url)?.[1]?.toLowerCase();
   if (scheme) {
     if (!SCHEMES.has(scheme))
@@ -59,7 +60,7 @@ export function urlProblem(url: string): string | undefined {
 
 /** Why a ref is refused: git's own ref rules, plus no leading `-`. */
 export function refProblem(ref: string): string | undefined {
-  if (ref.startsWith('-')) return `ref '${ref}' starts with '-' (it would be read as an option of git)`;
+  if (ref.startsWith('-')) return `ref '${visible(ref)}' starts with '-' (it would be read as an option of git)`;
   if (
     CONTROL.test(ref) ||
     /[\s~^:?*[\\]/.test(ref) ||
@@ -69,7 +70,7 @@ export function refProblem(ref: string): string | undefined {
     ref.endsWith('.lock') ||
     ref.startsWith('/')
   )
-    return `'${ref}' is not a valid git ref (a tag, a branch or a commit SHA)`;
+    return `'${visible(ref)}' is not a valid git ref (a tag, a branch or a commit SHA)`;
   return undefined;
 }
 
