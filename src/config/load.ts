@@ -116,7 +116,9 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     const last = overrides[overrides.length - 1] ?? def;
     checkServerShape(name, value as Record<string, unknown>, last.source, last.path, problems);
     if (problems.length > before) continue;
-    servers.push(buildServer(name, value as Record<string, unknown>, def));
+    // A server from git has no folder on disk: relative paths an override adds are the root's.
+    const base = def.source.git ? dirname(absolute(project.root)) : undefined;
+    servers.push(buildServer(name, value as Record<string, unknown>, def, base));
   }
   if (problems.length) throw invalidConfig(problems);
 
@@ -208,7 +210,12 @@ function interpolateTree(def: Located<unknown>, lookup: Lookup, problems: Proble
   return walk(def.value, def.path);
 }
 
-function buildServer(name: string, value: Record<string, unknown>, def: Located<unknown>): DesiredServer {
+function buildServer(
+  name: string,
+  value: Record<string, unknown>,
+  def: Located<unknown>,
+  base?: string,
+): DesiredServer {
   const sensitive = new Set<string>();
   const secrets = new Set<string>();
   const plain = (v: unknown, pointer: string): string => {
@@ -233,7 +240,7 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
     }
     return out;
   };
-  const baseDir = dirname(absolute(def.source));
+  const baseDir = base ?? dirname(absolute(def.source));
   const kind = value.command !== undefined ? 'command' : value.package !== undefined ? 'package' : 'url';
   let command = value.command === undefined ? undefined : plain(value.command, '/command');
   if (command && /^\.\.?[/\\]/.test(command)) command = resolve(baseDir, command);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GitLoadOptions } from '../../src/config/git/host.js';
@@ -337,5 +337,49 @@ describe('git imports: repeatability', () => {
     sb.write('mcp.yaml', 'version: 1\nservers:\n  local: { command: node }\n');
     await pin(await load(sb, env), env);
     expect(readFileSync(sb.path('mcp.lock'), 'utf8')).not.toContain('imports');
+  });
+});
+
+describe('git imports: composition', () => {
+  it('a profile may import another repository; both are pinned; local overrides of a git server resolve beside mcp.yaml', async () => {
+    const sb = sandbox();
+    const env = gitEnv(sb);
+    const shared = makeRepo(sb, 'shared', { 'tools.mcp.yaml': profile({ search: '/srv/search.js' }) });
+    const team = makeRepo(sb, 'team', {
+      'base.mcp.yaml': profile(
+        { memory: '/srv/m.js' },
+        `imports:\n  - { git: "${shared.url}", ref: main, path: tools.mcp.yaml }\n`,
+      ),
+    });
+    sb.write(
+      'mcp.yaml',
+      root(
+        team.url,
+        'main',
+        'base.mcp.yaml',
+        'environments:\n  default:\n    servers: [memory, search, local]\n    overrides:\n      memory: { cwd: ./work }\n',
+      ),
+    );
+    const state = await load(sb, env);
+    expect(state.servers.map((s) => s.name).sort()).toEqual(['local', 'memory', 'search']);
+    expect(state.servers.find((s) => s.name === 'memory')?.cwd).toBe(sb.path('work'));
+    expect(state.gitImports!.map((g) => g.key).sort()).toEqual(
+      [`${shared.url}#tools.mcp.yaml`, `${team.url}#base.mcp.yaml`].sort(),
+    );
+    await pin(state, env);
+    const lock = readFileSync(sb.path('mcp.lock'), 'utf8');
+    expect(lock).toContain(`${shared.url}#tools.mcp.yaml:`);
+    expect(lock).toContain(`${team.url}#base.mcp.yaml:`);
+  });
+});
+
+describe('git imports: concurrent runs', () => {
+  it('two loads at once on an empty cache clone once and agree', async () => {
+    const { sb, repo, env } = setup();
+    sb.write('mcp.yaml', root(repo.url, 'main'));
+    const [a, b] = await Promise.all([load(sb, env), load(sb, env)]);
+    expect(a.gitImports![0]!.commit).toBe(repo.git('rev-parse', 'HEAD'));
+    expect(b.gitImports![0]!.commit).toBe(a.gitImports![0]!.commit);
+    expect(readdirSync(join(sb.dir, 'cache', 'git'))).toHaveLength(1); // no temp clone left behind
   });
 });
