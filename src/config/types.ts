@@ -53,7 +53,7 @@ export interface DesiredState {
   /** Every server name mcp.yaml (with its imports) declares, in any environment. */
   readonly declaredServers: readonly string[];
   readonly targets: readonly TargetSpec[];
-  /** Every file read (root, imports); their sha256 together is `sourceHash`. */
+  /** Every file read from disk (root, imports; not those from git); with the git files' text, `sourceHash`. */
   readonly sources: readonly string[];
   readonly sourceHash: string;
   /** The env file read for ${VAR}s: `envFile`, else `.env` beside mcp.yaml (it may not exist). */

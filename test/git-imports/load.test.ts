@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GitLoadOptions } from '../../src/config/git/host.js';
@@ -381,5 +382,18 @@ describe('git imports: concurrent runs', () => {
     expect(a.gitImports![0]!.commit).toBe(repo.git('rev-parse', 'HEAD'));
     expect(b.gitImports![0]!.commit).toBe(a.gitImports![0]!.commit);
     expect(readdirSync(join(sb.dir, 'cache', 'git'))).toHaveLength(1); // no temp clone left behind
+  });
+});
+
+describe('git imports: an interrupted clone', () => {
+  it('a temp clone left by a killed run is removed by the next clone', async () => {
+    const { sb, repo, env } = setup();
+    sb.write('mcp.yaml', root(repo.url, 'main'));
+    const { GitCache } = await import('../../src/config/git/repo.js');
+    const dir = new GitCache(join(sb.dir, 'cache'), env, 10_000).dirFor(repo.url);
+    const dead = spawnSync('true').pid!; // exited: its pid names no process now
+    mkdirSync(`${dir}.tmp-${dead}-0000/objects`, { recursive: true });
+    await load(sb, env);
+    expect(readdirSync(join(sb.dir, 'cache', 'git'))).toEqual([dir.split('/').pop()]);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join, posix } from 'node:path';
 import { McpformError } from '../../errors.js';
 
 // Only these transports, whatever the user's git config allows: `ext::` runs a command and
@@ -103,6 +103,7 @@ export class GitCache {
     const dir = this.dirFor(url);
     if (!this.has(url)) {
       mkdirSync(join(this.root, 'git'), { recursive: true });
+      removeAbandonedClones(dir);
       const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
       try {
         const r = await this.run(['clone', '--bare', '--quiet', '--', url, tmp], `cloning ${url}`);
@@ -218,5 +219,24 @@ function killGroup(pid: number): void {
     process.kill(-pid, 'SIGKILL');
   } catch {
     // already gone
+  }
+}
+
+/** Temp clones of runs that were killed mid-clone (Ctrl-C): their pid is gone on this host. */
+function removeAbandonedClones(dir: string): void {
+  const prefix = `${basename(dir)}.tmp-`;
+  for (const name of readdirSync(dirname(dir))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length).split('-')[0]);
+    if (pid && pid !== process.pid && !alive(pid)) rmSync(join(dirname(dir), name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
