@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GitLoadOptions } from '../../src/config/git/host.js';
@@ -397,3 +397,34 @@ describe('git imports: an interrupted clone', () => {
     expect(readdirSync(join(sb.dir, 'cache', 'git'))).toEqual([dir.split('/').pop()]);
   });
 });
+
+describe('git imports: a remote that hangs', () => {
+  it('is cut off at MCPFORM_GIT_TIMEOUT_MS, with ssh and its children killed, and never prompts', async () => {
+    const sb = sandbox();
+    const pidFile = join(sb.dir, 'ssh.pid');
+    // Stands in for an ssh that waits forever (an unreachable host, a passphrase prompt).
+    const ssh = sb.write('fake-ssh.sh', `#!/bin/sh\necho $$ > "${pidFile}"\nexec sleep 600\n`);
+    chmodSync(ssh, 0o755);
+    const env = { ...gitEnv(sb), GIT_SSH_COMMAND: ssh, MCPFORM_GIT_TIMEOUT_MS: '1500' };
+    sb.write('mcp.yaml', root('ssh://git@example.invalid/team.git', 'main'));
+    const err = await failure(load(sb, env));
+    expect(err.code).toBe('GIT_IMPORT');
+    expect(err.message).toMatch(/git timed out after 2 s while cloning ssh:\/\/git@example\.invalid\/team\.git/);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    await expect.poll(() => isRunning(pid), { timeout: 10_000 }).toBe(false);
+  });
+});
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  // A zombie still answers kill(0); it is not running.
+  try {
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
