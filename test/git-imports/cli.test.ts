@@ -61,7 +61,10 @@ describe('mcpform with a team profile from git (end to end)', () => {
     expect(update.stdout).toContain(
       `moved ${key}: 'v1' ${first.slice(0, 12)} -> ${second.slice(0, 12)}\n  ~ memory: changed (env)\n  + notes: added\n`,
     );
-    expect(readFileSync(sb.path('mcp.lock'), 'utf8')).toContain(`commit: ${second}`);
+    expect(update.stdout).toContain('recorded the tools of notes');
+    const moved = readFileSync(sb.path('mcp.lock'), 'utf8');
+    expect(moved).toContain(`commit: ${second}`);
+    expect(moved).toMatch(/ {2}notes:\n {4}tools:/);
 
     const after = await cli('plan');
     expect(after.stdout).toContain('+ notes  will be created');

@@ -60,7 +60,8 @@ export default async function lock(ctx: Context, flags: { update?: true | string
     return changes.length ? [{ server: r.server, changes }] : [];
   });
   const hadTools = new Set(results.filter((r) => open.lock.servers[r.server]?.tools).map((r) => r.server));
-  const report = checkFingerprints(open, results, declared, probeNames);
+  // The servers of the environment as it is now (a moved profile may have added some).
+  const report = checkFingerprints(open, results, new Set(state.servers.map((s) => s.name)), probeNames);
   const wrote = await saveLock(open, state);
   if (ctx.opts.json)
     return printJson({
@@ -72,7 +73,8 @@ export default async function lock(ctx: Context, flags: { update?: true | string
       ...(moved ? { imports: moved.changes } : {}),
     });
   if (moved) for (const line of imports.renderImportUpdates(moved.changes)) print(line);
-  for (const p of pinned) print(`pinned ${p}`);
+  const shown = (p: string) => moved?.changes.some((c) => p.startsWith(`${c.key}: `));
+  for (const p of pinned) if (!shown(p)) print(`pinned ${p}`);
   if (toolChanges.length) print(`accepted tool changes:\n${await renderToolChanges(toolChanges)}`);
   for (const s of report.recorded.filter((s) => !hadTools.has(s))) print(`recorded the tools of ${s}`);
   print(wrote ? `Wrote ${open.path}.` : `${open.path} is up to date.`);
