@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli, sandbox } from '../helpers.js';
@@ -62,6 +63,16 @@ describe('mcpform with a team profile from git (end to end)', () => {
       `moved ${key}: 'v1' ${first.slice(0, 12)} -> ${second.slice(0, 12)}\n  ~ memory: changed (env)\n  + notes: added\n`,
     );
     expect(update.stdout).toContain('recorded the tools of notes');
+    // The review command it prints shows the whole change, values included.
+    const review = /review: git --git-dir '([^']+)' diff (\w+) (\w+) -- 'profiles\/base\.mcp\.yaml'/.exec(
+      update.stdout,
+    );
+    expect(review).not.toBeNull();
+    const diff = execFileSync('git', ['--git-dir', review![1]!, 'diff', review![2]!, review![3]!], {
+      env,
+      encoding: 'utf8',
+    });
+    expect(diff).toContain('+    env: { LOG_LEVEL: warn }');
     const moved = readFileSync(sb.path('mcp.lock'), 'utf8');
     expect(moved).toContain(`commit: ${second}`);
     expect(moved).toMatch(/ {2}notes:\n {4}tools:/);

@@ -254,10 +254,10 @@ describe('git imports: what a profile may not do', () => {
     await refused(
       {
         'base.mcp.yaml':
-          'version: 1\nservers:\n  a: { command: ./run.sh }\n  b: { command: node, cwd: scripts }\n  c: { command: node, cwd: /srv }\n  d: { command: node, cwd: ~/code }\n',
+          'version: 1\nservers:\n  a: { command: ./run.sh }\n  b: { command: node, cwd: scripts }\n  c: { command: node, cwd: /srv }\n  d: { command: node, cwd: ~/code }\n  e: { command: node, cwd: "${HOME}/x" }\n',
       },
       /server 'a': a profile from git cannot run a script by relative path[^]*server 'b': a profile from git cannot set a relative 'cwd'/,
-    );
+    ).then(({ err }) => expect(err.problems).toHaveLength(2));
   });
 });
 

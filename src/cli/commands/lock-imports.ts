@@ -1,4 +1,5 @@
 import type { DesiredState } from '../../config/types.js';
+import { cacheDir } from '../../state/dirs.js';
 import { profileChanges, type ProfileChange } from '../../lock/git-imports.js';
 import { visible } from '../../util/mask-terminal.js';
 import { loadContextState, type Context } from '../context.js';
@@ -29,6 +30,8 @@ export function importList(state: DesiredState): string {
 
 export interface ImportUpdate {
   key: string;
+  /** A command that shows the whole change: field names alone do not say what a value became. */
+  review?: string;
   ref: string;
   from: string;
   to: string;
@@ -42,12 +45,19 @@ export async function updateImports(
   update: true | string[],
 ): Promise<{ state: DesiredState; changes: ImportUpdate[] }> {
   const state = await loadContextState(ctx, { update });
+  const { GitCache } = await import('../../config/git/repo.js');
+  const cache = new GitCache(cacheDir(ctx.processEnv, ctx.platform), ctx.processEnv, 0);
   const changes: ImportUpdate[] = [];
   for (const g of state.gitImports ?? []) {
     if (update !== true && !update.includes(g.key)) continue;
     const old = before.gitImports?.find((b) => b.key === g.key);
+    const paths = [...new Set([...Object.keys(old?.files ?? {}), ...Object.keys(g.files)])].sort();
     changes.push({
       key: g.key,
+      review:
+        old?.commit && old.commit !== g.commit
+          ? `git --git-dir '${cache.dirFor(g.url)}' diff ${old.commit.slice(0, 12)} ${g.commit.slice(0, 12)} -- ${paths.map((p) => `'${p}'`).join(' ')}`
+          : undefined,
       ref: g.ref,
       from: old?.commit ?? '',
       to: g.commit,
@@ -74,6 +84,7 @@ export function renderImportUpdates(updates: readonly ImportUpdate[]): string[] 
             ? `  - ${visible(c.server)}: removed`
             : `  ~ ${visible(c.server)}: changed (${c.fields.map(visible).join(', ')})`,
       );
+    if (u.review) out.push(`  review: ${u.review}`);
   }
   return out;
 }

@@ -10,7 +10,8 @@ const ROOT_ONLY: Record<string, string> = {
 };
 
 const RELATIVE_COMMAND = /^\.\.?[/\\]/;
-const isRelativeDir = (v: string) => !/^(?:[/\\~]|[A-Za-z]:[/\\])/.test(v);
+// `${HOME}/x` is the user's own folder, known only once interpolated: not relative.
+const isRelativeDir = (v: string) => !/^(?:[/\\~]|[A-Za-z]:[/\\]|\$\{)/.test(v);
 
 /**
  * A profile read from git can declare servers, environments and imports, and nothing that
