@@ -234,6 +234,10 @@ describe('git imports: what a profile may not do', () => {
     }
   });
 
+  it('a file over 1 MiB is refused, like a local one', async () => {
+    await refused({ 'base.mcp.yaml': `version: 1\n# ${'x'.repeat(1024 * 1024)}\n` }, /over 1 MiB/);
+  });
+
   it('import paths that leave the repository are refused before git runs', async () => {
     const { sb, repo, env } = setup();
     sb.write('mcp.yaml', root(repo.url, 'main', '../../etc/passwd'));

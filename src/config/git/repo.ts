@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { McpformError } from '../../errors.js';
 
@@ -33,6 +33,8 @@ const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 interface Run {
   ok: boolean;
+  /** The output passed the limit (a file too big to be a profile). */
+  tooBig: boolean;
   stdout: string;
   stderr: string;
 }
@@ -66,7 +68,7 @@ export class GitCache {
     return existsSync(join(this.dirFor(url), 'HEAD'));
   }
 
-  async run(args: string[], what: string, gitDir?: string): Promise<Run> {
+  async run(args: string[], what: string, gitDir?: string, maxBuffer = MAX_FILE_BYTES): Promise<Run> {
     const { execa } = await import('execa');
     const env: NodeJS.ProcessEnv = { ...this.env, GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never' };
     for (const v of REPO_VARS) delete env[v];
@@ -81,7 +83,7 @@ export class GitCache {
       timeout: this.timeoutMs,
       // Its own session: no controlling terminal, so ssh cannot stop to ask for a passphrase.
       detached: process.platform !== 'win32',
-      maxBuffer: 4 * MAX_FILE_BYTES,
+      maxBuffer,
     });
     const r = await sub;
     if (r.timedOut) {
@@ -95,7 +97,12 @@ export class GitCache {
       throw new McpformError('GIT_IMPORT', `cannot run git while ${what}: git is not on PATH`, {
         hint: 'install git (https://git-scm.com) to use imports from git',
       });
-    return { ok: r.exitCode === 0, stdout: String(r.stdout ?? ''), stderr: String(r.stderr ?? '').trim() };
+    return {
+      ok: r.exitCode === 0 && !r.isMaxBuffer,
+      tooBig: r.isMaxBuffer,
+      stdout: String(r.stdout ?? ''),
+      stderr: String(r.stderr ?? '').trim(),
+    };
   }
 
   /** Clones (into a temp dir, renamed into place) or fetches every branch and tag. */
@@ -155,6 +162,10 @@ export class GitCache {
 
   /** Keeps a pinned commit in the cache even after its tag moves or its branch is rewritten (gc). */
   async keep(url: string, sha: string): Promise<void> {
+    const dir = this.dirFor(url);
+    const ref = `refs/mcpform/pins/${sha}`;
+    // Already kept (loose, or packed by gc): no git process, and plan writes nothing.
+    if (existsSync(join(dir, ref)) || readText(join(dir, 'packed-refs')).includes(` ${ref}\n`)) return;
     await this.run(['update-ref', `refs/mcpform/pins/${sha}`, sha], 'recording a pin', this.dirFor(url));
   }
 
@@ -169,10 +180,8 @@ export class GitCache {
       const entry = await this.lsTree(dir, commit, current);
       if (entry && entry.mode !== '120000') {
         if (entry.type !== 'blob') return { problem: `${current} is a folder in the repository, not a file` };
-        const size = await this.run(['cat-file', '-s', entry.object], 'reading a file', dir);
-        if (Number(size.stdout) > MAX_FILE_BYTES)
-          return { problem: `${current} is ${size.stdout.trim()} bytes; profiles over 1 MiB are refused` };
         const r = await this.run(['cat-file', 'blob', entry.object], 'reading a file', dir);
+        if (r.tooBig) return { problem: `${current} is over 1 MiB; profiles that big are refused` };
         if (!r.ok) return { problem: `cannot read ${current}: ${r.stderr}` };
         return { text: r.stdout };
       }
@@ -212,6 +221,14 @@ function unreachable(url: string, stderr: string): McpformError {
   return new McpformError('GIT_IMPORT', `cannot fetch ${url}: ${why}`, {
     hint: 'check the URL and that `git ls-remote URL` works in your shell (credentials, SSH agent, proxy)',
   });
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function killGroup(pid: number): void {
