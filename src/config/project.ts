@@ -50,6 +50,7 @@ export function readProject(file: string, displayBase = process.cwd(), git?: Git
   const files: SourceFile[] = [];
   const values = new Map<SourceFile, Record<string, unknown>>();
   const display = (p: string) => {
+    if (gitFiles.has(p)) return p.slice('git:'.length);
     const rel = relative(displayBase, p);
     return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
   };

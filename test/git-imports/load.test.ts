@@ -234,6 +234,20 @@ describe('git imports: what a profile may not do', () => {
     }
   });
 
+  it('an import cycle inside a repository is named with the repository files', async () => {
+    const { err, repo } = await refused(
+      {
+        'base.mcp.yaml': profile({ a: '/a' }, 'imports: [./b.mcp.yaml]\n'),
+        'b.mcp.yaml': profile({ b: '/b' }, 'imports: [./base.mcp.yaml]\n'),
+      },
+      /import cycle/,
+    );
+    const at = (f: string) => `${repo.url}@main:${f}`;
+    expect(err.problems[0]?.message).toBe(
+      `import cycle: ${at('base.mcp.yaml')} -> ${at('b.mcp.yaml')} -> ${at('base.mcp.yaml')}`,
+    );
+  });
+
   it('a file over 1 MiB is refused, like a local one', async () => {
     await refused({ 'base.mcp.yaml': `version: 1\n# ${'x'.repeat(1024 * 1024)}\n` }, /over 1 MiB/);
   });
