@@ -94,7 +94,8 @@ export function readProject(file: string, displayBase = process.cwd(), git?: Git
       if (isGitImport(imp)) {
         const { spec, problem, field } = parseGitImport(imp);
         if (problem) return void problems.push(configError(source, ['imports', index, field!], problem));
-        return visit(gitId(spec!, spec!.path), [...stack, abs], { source, index });
+        if (spec) visit(gitId(spec, spec.path), [...stack, abs], { source, index });
+        return;
       }
       if (typeof imp !== 'string') return;
       if (source.git) {

@@ -326,6 +326,16 @@ describe('git imports: URLs and refs', () => {
     expect(err.message).toBe(`${repo.url} has no tag, branch or commit 'v9'`);
   });
 
+  it("an entry without a ref is the schema's problem, and nothing is fetched", async () => {
+    const sb = sandbox();
+    sb.write('mcp.yaml', 'version: 1\nimports:\n  - { git: "https://example.com/t.git", path: a.yaml }\n');
+    const err = await failure(load(sb, gitEnv(sb)));
+    expect(err.problems.map((p) => p.message)).toEqual([
+      "'imports.0' must be a file path or { git: URL, ref: TAG|BRANCH|SHA, path: FILE }",
+    ]);
+    expect(existsSync(join(sb.dir, 'cache'))).toBe(false);
+  });
+
   it('an entry with a typo gets a did-you-mean', async () => {
     const sb = sandbox();
     sb.write('mcp.yaml', 'version: 1\nimports:\n  - { git: "https://example.com/t.git", ref: v1, pth: a.yaml }\n');

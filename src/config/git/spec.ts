@@ -89,13 +89,16 @@ export function repoPath(path: string): { path?: string; problem?: string } {
 
 /** The spec of a `{ git, ref, path }` entry (its shape already checked by the schema). */
 export function parseGitImport(v: Record<string, unknown>): { spec?: GitImportSpec; problem?: string; field?: string } {
-  const url = String(v.git ?? '');
-  const ref = String(v.ref ?? '');
+  // A wrong shape (a key missing, a number, an unknown key) is the schema's to report.
+  const strings = ['git', 'ref', 'path'].every((k) => typeof v[k] === 'string' && /\S/.test(v[k] as string));
+  if (!strings || Object.keys(v).some((k) => !['git', 'ref', 'path'].includes(k))) return {};
+  const url = v.git as string;
+  const ref = v.ref as string;
   const why = urlProblem(url);
   if (why) return { problem: why, field: 'git' };
   const refWhy = refProblem(ref);
   if (refWhy) return { problem: refWhy, field: 'ref' };
-  const p = repoPath(String(v.path ?? ''));
+  const p = repoPath(v.path as string);
   if (p.problem) return { problem: p.problem, field: 'path' };
   return { spec: { url, ref, path: p.path! } };
 }
