@@ -70,6 +70,9 @@ export class GitCache {
 
   async run(args: string[], what: string, gitDir?: string, maxBuffer = MAX_FILE_BYTES): Promise<Run> {
     const { execa } = await import('execa');
+    // No prompt on the terminal, and no sign-in window from Git Credential Manager. Credential
+    // helpers, the SSH agent and an askpass program the user configured still answer (CI
+    // often hands git its token that way).
     const env: NodeJS.ProcessEnv = { ...this.env, GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never' };
     for (const v of REPO_VARS) delete env[v];
     const full = [...SAFE_CONFIG, ...(gitDir ? [`--git-dir=${gitDir}`] : []), ...args];
