@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, sandbox } from '../helpers.js';
+import { CLI, runCli, sandbox } from '../helpers.js';
 import { SERVERS } from '../servers.js';
 import { gitEnv, makeRepo } from './repo-fixture.js';
 
@@ -126,3 +126,38 @@ describe('mcpform with a team profile from git (end to end)', () => {
     );
   });
 });
+
+describe('Ctrl-C while git waits on a remote', () => {
+  it('ends mcpform and the git/ssh processes it started', async () => {
+    const sb = sandbox();
+    const pidFile = sb.path('ssh.pid');
+    const ssh = sb.write('fake-ssh.sh', `#!/bin/sh\necho $$ > "${pidFile}"\nexec sleep 600\n`);
+    chmodSync(ssh, 0o755);
+    sb.write(
+      'mcp.yaml',
+      'version: 1\nimports:\n  - { git: "ssh://git@example.invalid/t.git", ref: main, path: a.yaml }\n',
+    );
+    const child = spawn(process.execPath, [CLI, 'plan'], {
+      cwd: sb.path(''),
+      env: { ...gitEnv(sb), GIT_SSH_COMMAND: ssh },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect
+      .poll(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '', { timeout: 20_000 })
+      .toBe(true);
+    const sshPid = Number(readFileSync(pidFile, 'utf8'));
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    await expect.poll(() => running(sshPid), { timeout: 10_000 }).toBe(false);
+  });
+});
+
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -88,7 +88,8 @@ export class GitCache {
       detached: process.platform !== 'win32',
       maxBuffer,
     });
-    const r = await sub;
+    const release = sub.pid ? killOnExit(sub.pid) : () => undefined;
+    const r = await sub.finally(release);
     if (r.timedOut) {
       if (sub.pid) killGroup(sub.pid); // ssh and git's helpers too
       throw new McpformError(
@@ -232,6 +233,30 @@ function readText(path: string): string {
   } catch {
     return '';
   }
+}
+
+const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * git runs in its own session (no terminal to prompt on), so Ctrl-C does not reach it: while
+ * it runs, a signal or an exit of mcpform kills its process group (ssh included), and a
+ * signal nobody else handles then ends mcpform as it would have without us.
+ */
+function killOnExit(pid: number): () => void {
+  const onExit = () => killGroup(pid);
+  const handlers = Object.entries(SIGNALS).map(([sig, n]) => {
+    const handler = () => {
+      killGroup(pid);
+      if (process.listenerCount(sig) === 1) process.exit(128 + n);
+    };
+    process.on(sig, handler);
+    return [sig, handler] as const;
+  });
+  process.on('exit', onExit);
+  return () => {
+    process.off('exit', onExit);
+    for (const [sig, handler] of handlers) process.off(sig, handler);
+  };
 }
 
 function killGroup(pid: number): void {
