@@ -39,6 +39,8 @@ export type ErrorCode =
   | 'LOCKFILE_FROZEN'
   | 'FINGERPRINT_CHANGED'
   | 'REGISTRY'
+  | 'GIT_IMPORT'
+  | 'IMPORT_TAMPERED'
   | 'USAGE'
   | 'INTERNAL';
 

@@ -76,6 +76,7 @@ export function buildProgram(): Command {
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
     .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
     .option('--frozen-lockfile', 'fail instead of writing mcp.lock (for CI)')
+    .option('--refresh', 'fetch git imports, to tell whether their refs moved past mcp.lock')
     .addHelpText(
       'after',
       '\nExamples:\n  $ mcpform plan -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json\n  $ mcpform plan --detailed-exitcode   # in CI',
@@ -144,7 +145,7 @@ export function buildProgram(): Command {
   program
     .command('lock')
     .description('complete mcp.lock: pin package versions, record tool fingerprints')
-    .option('--update [servers...]', 're-resolve pins and accept changed tools (of these servers, or all)')
+    .option('--update [names...]', 're-resolve pins and accept changed tools (of these servers or git imports, or all)')
     .addHelpText('after', '\nExamples:\n  $ mcpform lock\n  $ mcpform lock --update github')
     .action(run(() => import('./commands/lock.js')));
 

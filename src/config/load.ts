@@ -12,9 +12,47 @@ import { SECRET_KEY } from './names.js';
 import { absolute, checkServerShape, hashSources, readProject, type ProjectFiles } from './project.js';
 import { configError, locate, type Located, type PathSegment } from './source.js';
 import { readTargets } from './targets.js';
+import type { GitHost, GitLoadOptions } from './git/host.js';
+import { GitImportsPending, type GitReader } from './git/reader.js';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState } from './types.js';
 
 export { readProject, type ProjectFiles };
+
+/**
+ * loadDesired for a project that may import profiles from git: readProject asks for git files
+ * it does not have (GitImportsPending); they are pinned and fetched, and the project read
+ * again. Without git imports this is loadDesired, and the git code is never loaded.
+ */
+export async function loadDesiredWithImports(file: string, opts: LoadOptions = {}): Promise<DesiredState> {
+  return withGitImports(file, opts, (git) => desiredFromProject(readProject(file, opts.displayBase, git), opts));
+}
+
+/** validateProject, for a project that may import profiles from git. */
+export async function validateProjectWithImports(
+  file: string,
+  opts: LoadOptions = {},
+): Promise<{ environments: string[]; servers: number }> {
+  return withGitImports(file, opts, (git) => validateProject(file, opts, git));
+}
+
+/** readProject, for a project that may import profiles from git. */
+export async function readProjectWithImports(file: string, opts: LoadOptions = {}): Promise<ProjectFiles> {
+  return withGitImports(file, opts, (git) => readProject(file, opts.displayBase, git));
+}
+
+async function withGitImports<T>(file: string, opts: LoadOptions, run: (git?: GitReader) => T): Promise<T> {
+  let host: GitHost | undefined;
+  // Each pass can only discover files imported by files it read: the depth of the import graph.
+  for (;;) {
+    try {
+      return run(host);
+    } catch (err) {
+      if (!(err instanceof GitImportsPending)) throw err;
+      host ??= (await import('./git/host.js')).createGitHost(file, { ...opts.git, env: opts.env ?? process.env });
+      await host.prepare(err.pending);
+    }
+  }
+}
 
 export interface LoadOptions {
   /** Environment name from -e / MCPFORM_ENV; else defaultEnvironment; else `default`. */
@@ -23,6 +61,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Base for printing file names (the cwd); absolute paths otherwise. */
   displayBase?: string;
+  /** How git imports are pinned and fetched (loadDesiredWithImports). */
+  git?: GitLoadOptions;
 }
 
 /** Reads mcp.yaml and its imports, checks them, and returns one frozen DesiredState. */
@@ -77,7 +117,9 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     const last = overrides[overrides.length - 1] ?? def;
     checkServerShape(name, value as Record<string, unknown>, last.source, last.path, problems);
     if (problems.length > before) continue;
-    servers.push(buildServer(name, value as Record<string, unknown>, def));
+    // A server from git has no folder on disk: relative paths an override adds are the root's.
+    const base = def.source.git ? dirname(absolute(project.root)) : undefined;
+    servers.push(buildServer(name, value as Record<string, unknown>, def, base));
   }
   const targets = readTargets(project, problems);
   if (problems.length) throw invalidConfig(problems);
@@ -89,15 +131,20 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     servers,
     declaredServers: [...project.servers.keys()],
     targets,
-    sources: project.files.map(absolute),
+    sources: project.files.filter((f) => !f.git).map(absolute),
     sourceHash: hashSources(project.files),
     envFile,
+    ...(project.gitImports.length ? { gitImports: project.gitImports } : {}),
   });
 }
 
 /** validate: every file and every environment, all problems at once. */
-export function validateProject(file: string, opts: LoadOptions = {}): { environments: string[]; servers: number } {
-  const project = readProject(file, opts.displayBase);
+export function validateProject(
+  file: string,
+  opts: LoadOptions = {},
+  git?: GitReader,
+): { environments: string[]; servers: number } {
+  const project = readProject(file, opts.displayBase, git);
   const problems: Problem[] = [];
   const names = project.environments.size ? [...project.environments.keys()] : ['default'];
   for (const name of names) resolveEnvironment(name, project.environments, project.servers, problems);
@@ -165,7 +212,12 @@ function interpolateTree(def: Located<unknown>, lookup: Lookup, problems: Proble
   return walk(def.value, def.path);
 }
 
-function buildServer(name: string, value: Record<string, unknown>, def: Located<unknown>): DesiredServer {
+function buildServer(
+  name: string,
+  value: Record<string, unknown>,
+  def: Located<unknown>,
+  base?: string,
+): DesiredServer {
   const sensitive = new Set<string>();
   const secrets = new Set<string>();
   const plain = (v: unknown, pointer: string): string => {
@@ -190,7 +242,7 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
     }
     return out;
   };
-  const baseDir = dirname(absolute(def.source));
+  const baseDir = base ?? dirname(absolute(def.source));
   const kind = value.command !== undefined ? 'command' : value.package !== undefined ? 'package' : 'url';
   let command = value.command === undefined ? undefined : plain(value.command, '/command');
   if (command && /^\.\.?[/\\]/.test(command)) command = resolve(baseDir, command);

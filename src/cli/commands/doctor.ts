@@ -9,8 +9,12 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   let loadError: McpformError | undefined;
   try {
     const file = await findConfig(ctx.opts.file, ctx.cwd);
-    const { loadDesired } = await import('../../config/load.js');
-    state = loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
+    const { loadDesiredWithImports } = await import('../../config/load.js');
+    state = await loadDesiredWithImports(file, {
+      environment: ctx.environment,
+      displayBase: ctx.cwd,
+      env: ctx.processEnv,
+    });
   } catch (err) {
     if (!(err instanceof McpformError)) throw err;
     // Without a usable mcp.yaml the client's own file can still be diagnosed.
