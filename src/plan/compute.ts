@@ -1,5 +1,5 @@
 import { SECRET_KEY } from '../config/names.js';
-import { entryHash } from '../state/ownership.js';
+import { entryMatches } from '../state/ownership.js';
 import type { ClientEntry, RenderedEntry } from '../targets/types.js';
 import { escapePointer } from '../util/pointer.js';
 import type { Change, FieldChange, Plan } from './types.js';
@@ -10,11 +10,35 @@ export interface PlanInput {
   /** Rendered entries for the declared servers, in mcp.yaml order. */
   readonly desired: ReadonlyMap<string, RenderedEntry>;
   readonly live: Readonly<Record<string, ClientEntry>>;
-  /** Owned server name -> hash of what mcpform last wrote. */
-  readonly owned: Readonly<Record<string, { hash: string }>>;
+  /**
+   * The ownership record: server name -> hash of what mcpform last wrote, the mcp.yaml that
+   * owns it (undefined: this one; null: not recorded, a format-1 record) and the pointers of
+   * the values that were secret then.
+   */
+  readonly owned: Readonly<Record<string, OwnedRef>>;
+  /** The mcp.yaml this plan is for (absolute path): entries it owns are the ones it changes. */
+  readonly project?: string;
+  /** Owners whose mcp.yaml no longer exists: their entries are nobody's (like `owner: null`). */
+  readonly goneOwners?: ReadonlySet<string>;
+  /** The state dir's key for entry hashes (./state/hash-key.ts); absent before the first apply. */
+  readonly hashKey?: Buffer;
   /** Entry fields the target's adapter manages; the rest of an entry is the user's. */
   readonly managedFields: readonly string[];
   readonly prune?: boolean;
+}
+
+export interface OwnedRef {
+  readonly hash: string;
+  readonly owner?: string | null;
+  readonly sensitive?: readonly string[];
+}
+
+/** Whose an owned entry is, seen from `project`: its own, another project's, or nobody's. */
+function ownerKind(input: PlanInput, ref: OwnedRef | undefined): 'none' | 'self' | 'other' | 'unclaimed' {
+  if (!ref) return 'none';
+  if (ref.owner === undefined || ref.owner === input.project) return 'self';
+  if (ref.owner === null || input.goneOwners?.has(ref.owner)) return 'unclaimed';
+  return 'other';
 }
 
 /**
@@ -25,11 +49,30 @@ export function computePlan(input: PlanInput): Plan {
   const changes: Change[] = [];
   const unchanged: string[] = [];
   const unmanaged: string[] = [];
+  const unclaimed: string[] = [];
   const forgotten: string[] = [];
   const adoptions: string[] = [];
+  const managedElsewhere: { server: string; owner: string }[] = [];
+  const conflicts: { server: string; owner: string }[] = [];
+  const sensitiveFields: Record<string, string[]> = {};
+  const refOf = (name: string) => (Object.hasOwn(input.owned, name) ? input.owned[name] : undefined);
+  const drifted = (live: ClientEntry, ref: OwnedRef) => !entryMatches(live, ref.hash, input.hashKey);
 
   for (const [name, rendered] of input.desired) {
     const live = Object.hasOwn(input.live, name) ? input.live[name] : undefined;
+    const ref = refOf(name);
+    const kind = ownerKind(input, ref);
+    if (kind === 'other') {
+      // Two projects declare one name: neither may silently take the other's entry.
+      conflicts.push({ server: name, owner: ref!.owner! });
+      continue;
+    }
+    Object.defineProperty(sensitiveFields, name, {
+      value: [...rendered.sensitive],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     const after = live ? mergeEntry(live, rendered.entry, input.managedFields) : { ...rendered.entry };
     const sensitive = [...rendered.sensitive];
     if (!live) {
@@ -43,10 +86,11 @@ export function computePlan(input: PlanInput): Plan {
       });
       continue;
     }
-    const owned = Object.hasOwn(input.owned, name) ? input.owned[name] : undefined;
-    const fields = diffEntries(live, after, rendered.sensitive);
-    if (!owned && fields.length === 0) adoptions.push(name);
-    else if (!owned) {
+    // What mcpform wrote as a secret stays masked, even if mcp.yaml no longer calls it one.
+    const masked = new Set([...rendered.sensitive, ...(kind === 'none' ? [] : (ref!.sensitive ?? []))]);
+    const fields = diffEntries(live, after, masked);
+    if (kind === 'none' && fields.length === 0) adoptions.push(name);
+    else if (kind === 'none') {
       changes.push({ server: name, action: 'adopt', before: live, after, sensitive, fields, drift: false });
     } else if (fields.length) {
       changes.push({
@@ -56,54 +100,98 @@ export function computePlan(input: PlanInput): Plan {
         after,
         sensitive,
         fields,
-        drift: entryHash(live) !== owned.hash,
+        drift: drifted(live, ref!),
       });
-    } else unchanged.push(name);
+    } else if (kind === 'unclaimed')
+      adoptions.push(name); // unchanged; apply records this project as owner
+    else unchanged.push(name);
   }
 
   for (const [name, live] of Object.entries(input.live)) {
     if (input.desired.has(name)) continue;
-    const isOwned = Object.hasOwn(input.owned, name);
-    if (isOwned || input.prune) {
+    const ref = refOf(name);
+    const kind = ownerKind(input, ref);
+    if (kind === 'other') {
+      managedElsewhere.push({ server: name, owner: ref!.owner! }); // never ours to change, --prune or not
+    } else if (kind === 'self' || input.prune) {
       changes.push({
         server: name,
         action: 'delete',
         before: live,
         sensitive: [],
         fields: [],
-        drift: isOwned && entryHash(live) !== input.owned[name]!.hash,
+        drift: kind === 'self' && drifted(live, ref!),
       });
-    } else unmanaged.push(name);
+    } else {
+      unmanaged.push(name);
+      if (kind === 'unclaimed') unclaimed.push(name);
+    }
   }
   for (const name of Object.keys(input.owned)) {
-    if (!Object.hasOwn(input.live, name) && !input.desired.has(name)) forgotten.push(name);
+    const kind = ownerKind(input, refOf(name));
+    if ((kind === 'self' || kind === 'unclaimed') && !Object.hasOwn(input.live, name) && !input.desired.has(name))
+      forgotten.push(name);
   }
 
-  const ownedLive = Object.keys(input.owned).filter((n) => Object.hasOwn(input.live, n));
+  const ownedLive = Object.keys(input.owned).filter(
+    (n) => Object.hasOwn(input.live, n) && ownerKind(input, refOf(n)) === 'self',
+  );
   const count = (a: Change['action']) => changes.filter((c) => c.action === a).length;
   return {
     target: input.target,
     environment: input.environment,
+    ...(input.project === undefined ? {} : { project: input.project }),
     changes,
     unchanged,
     adoptions,
     unmanaged,
+    unclaimed,
     forgotten,
+    managedElsewhere,
+    conflicts,
+    sensitiveFields,
     removesEverything: input.desired.size === 0 && ownedLive.length > 0,
     // An adoption changes who owns the entry (and maybe its fields): it counts as a change.
     summary: { add: count('create'), change: count('update') + count('adopt'), remove: count('delete') },
   };
 }
 
-/** The live entry with the managed fields replaced: unknown fields and key order kept. */
+/**
+ * The live entry with the managed fields replaced: unknown fields and key order kept. A
+ * live value the client reads the same way as the desired one stays as it is, so adopting
+ * a hand-written entry changes no byte: an absent `args`/`env` is the same as an empty one,
+ * and an env value `3000` is the string "3000" the server receives.
+ */
 export function mergeEntry(live: ClientEntry, desired: ClientEntry, managed: readonly string[]): ClientEntry {
   const out: ClientEntry = {};
   for (const [k, v] of Object.entries(live)) {
     if (!managed.includes(k)) out[k] = v;
-    else if (Object.hasOwn(desired, k)) out[k] = desired[k];
+    else if (Object.hasOwn(desired, k)) out[k] = sameForClient(v, desired[k]) ? v : desired[k];
+    else if (isEmpty(v)) out[k] = v;
   }
-  for (const [k, v] of Object.entries(desired)) if (!Object.hasOwn(out, k)) out[k] = v;
+  for (const [k, v] of Object.entries(desired)) {
+    if (Object.hasOwn(out, k) || Object.hasOwn(live, k) || isEmpty(v)) continue;
+    out[k] = v;
+  }
   return out;
+}
+
+function isEmpty(v: unknown): boolean {
+  return (Array.isArray(v) && v.length === 0) || (isMap(v) && Object.keys(v).length === 0);
+}
+
+/** Equal, or a map (env) whose number/boolean values are the strings the server gets. */
+function sameForClient(live: unknown, desired: unknown): boolean {
+  if (deepEqual(live, desired)) return true;
+  if (!isMap(live) || !isMap(desired) || Object.keys(live).length !== Object.keys(desired).length) return false;
+  return Object.keys(live).every((k) => {
+    const l = live[k];
+    const d = desired[k];
+    return (
+      Object.hasOwn(desired, k) &&
+      (deepEqual(l, d) || ((typeof l === 'number' || typeof l === 'boolean') && String(l) === d))
+    );
+  });
 }
 
 /**
