@@ -2,7 +2,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { invalidConfig, McpformError, type Problem } from '../errors.js';
-import { expandHome } from '../util/paths.js';
+import { expandHome, resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment } from './environments.js';
@@ -190,9 +190,13 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
   };
   const baseDir = dirname(absolute(def.source));
   const kind = value.command !== undefined ? 'command' : value.package !== undefined ? 'package' : 'url';
+  // `verbatim: true`: command and cwd go into the client file exactly as written (an import
+  // of a relative or foreign path must not turn into another path).
+  const verbatim = value.verbatim === true;
   let command = value.command === undefined ? undefined : plain(value.command, '/command');
-  if (command && /^\.\.?[/\\]/.test(command)) command = resolve(baseDir, command);
-  const cwd = value.cwd === undefined ? undefined : resolve(baseDir, expandHome(plain(value.cwd, '/cwd')));
+  if (command && !verbatim) command = resolveDeclaredCommand(baseDir, command);
+  let cwd = value.cwd === undefined ? undefined : plain(value.cwd, '/cwd');
+  if (cwd !== undefined && !verbatim) cwd = resolveDeclaredCwd(baseDir, cwd);
   const args = Array.isArray(value.args) ? value.args.map((a, i) => plain(a, `/args/${i}`)) : [];
   const test = isPlainObject(value.test) ? value.test : {};
   const env = strMap(value.env, 'env');
