@@ -1,0 +1,62 @@
+import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, sandbox, writeJson } from '../helpers.js';
+import { SERVERS } from '../servers.js';
+
+const server = (name: string) =>
+  `  ${name}:\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(SERVERS.memory)}]\n`;
+
+describe('several projects share one Claude Desktop file', () => {
+  it('dotfiles and a fresh project: each changes only its own entries, --prune included; same name = conflict', async () => {
+    const sb = sandbox();
+    writeJson(sb.claudeConfig, { mcpServers: { 'hand-made': { command: '/usr/local/bin/mine' } } });
+    mkdirSync(join(sb.dir, 'dotfiles'));
+    mkdirSync(join(sb.dir, 'fresh'));
+    // Owners are recorded by real path (a dotfiles repo behind a symlink is one project).
+    const dotfiles = realpathSync(join(sb.dir, 'dotfiles'));
+    const fresh = realpathSync(join(sb.dir, 'fresh'));
+    const cli = (cwd: string, ...args: string[]) => runCli(args, { cwd, env: sb.env });
+    sb.write('../dotfiles/mcp.yaml', `version: 1\nservers:\n${server('notes')}${server('github')}`);
+    const applied = await cli(dotfiles, 'apply', '--yes');
+    expect(applied.code, applied.stderr).toBe(0);
+    const afterDotfiles = readFileSync(sb.claudeConfig);
+
+    // mkdir fresh && cd fresh && mcpform init && mcpform plan
+    expect((await cli(fresh, 'init')).code).toBe(0);
+    for (const flags of [[], ['--prune']]) {
+      const plan = await cli(fresh, 'plan', ...flags);
+      expect(plan.code, plan.stderr).toBe(0);
+      expect(plan.stdout).not.toMatch(/- (notes|github) +will be removed/);
+      expect(plan.stdout).toContain(
+        `Managed by ${join(dotfiles, 'mcp.yaml')} (left alone, --prune included): notes, github`,
+      );
+      expect(plan.stdout).toMatch(/Plan: 1 to add, 0 to change, [01] to remove\./); // memory; --prune: hand-made
+      const json = JSON.parse((await cli(fresh, 'plan', '--json', ...flags)).stdout);
+      expect(json.targets[0].managedElsewhere).toEqual([
+        { server: 'notes', owner: join(dotfiles, 'mcp.yaml') },
+        { server: 'github', owner: join(dotfiles, 'mcp.yaml') },
+      ]);
+    }
+
+    // A second project declaring one of the dotfiles' names: a clear conflict, nothing written.
+    sb.write('../fresh/mcp.yaml', `version: 1\nservers:\n${server('github')}${server('mine')}`);
+    for (const args of [['plan'], ['apply', '--yes']]) {
+      const r = await cli(fresh, ...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(join(fresh, 'mcp.yaml'));
+      expect(r.stderr).toContain(`'github' (managed by ${join(dotfiles, 'mcp.yaml')})`);
+      expect(readFileSync(sb.claudeConfig).equals(afterDotfiles)).toBe(true);
+    }
+
+    // Its own servers: applied (with --prune) next to the dotfiles' ones, which stay as they were.
+    sb.write('../fresh/mcp.yaml', `version: 1\nservers:\n${server('mine')}`);
+    const own = await cli(fresh, 'apply', '--yes', '--prune');
+    expect(own.code, own.stderr).toBe(0);
+    const entries = JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers;
+    expect(Object.keys(entries)).toEqual(['notes', 'github', 'mine']);
+    const back = await cli(dotfiles, 'plan', '--detailed-exitcode');
+    expect(back.code, back.stdout).toBe(0);
+    expect(back.stdout).toContain(`Managed by ${join(fresh, 'mcp.yaml')} (left alone, --prune included): mine`);
+  });
+});
