@@ -29,7 +29,18 @@ export function loadDesired(file: string, opts: LoadOptions = {}): DesiredState 
   return desiredFromProject(readProject(file, opts.displayBase), opts);
 }
 
-function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredState {
+/**
+ * For doctor, which must diagnose every server it can: the servers that load, and the
+ * problems of those that do not (an unset variable) instead of one error for all.
+ * Problems that leave no environment to speak of (an unknown environment) still throw.
+ */
+export function loadDesiredPartial(file: string, opts: LoadOptions = {}): { state: DesiredState; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const state = desiredFromProject(readProject(file, opts.displayBase), opts, problems);
+  return { state, problems };
+}
+
+function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: Problem[]): DesiredState {
   const processEnv = opts.env ?? process.env;
   const problems: Problem[] = [];
 
@@ -68,6 +79,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
   for (const name of resolved?.servers ?? []) {
     const def = project.servers.get(name);
     if (!def) continue; // reported by resolveEnvironment
+    const start = problems.length;
     let value = interpolateTree(def, lookup, problems, name);
     const overrides = resolved?.overrides.get(name) ?? [];
     for (const ov of overrides) value = mergePatch(value, interpolateTree(ov, lookup, problems, name));
@@ -75,9 +87,10 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     const before = problems.length;
     const last = overrides[overrides.length - 1] ?? def;
     checkServerShape(name, value as Record<string, unknown>, last.source, last.path, problems);
-    if (problems.length > before) continue;
+    if (problems.length > before || (partial && problems.length > start)) continue;
     servers.push(buildServer(name, value as Record<string, unknown>, def));
   }
+  if (partial) partial.push(...problems.splice(0));
   if (problems.length) throw invalidConfig(problems);
 
   return deepFreeze({
