@@ -1,10 +1,10 @@
 import { Document, isMap, isSeq, YAMLMap } from 'yaml';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer } from '../config/types.js';
-import { diffEntries, mergeEntry } from '../plan/compute.js';
+import { entryChange } from '../plan/compute.js';
 import { claudeDesktop } from '../targets/claude-desktop.js';
 import type { ClientEntry, TargetAdapter } from '../targets/types.js';
 import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
-import { parseMcpRemote } from './mcp-remote.js';
+import { parseMcpRemote } from '../util/mcp-remote.js';
 import { argSpans, envSpans, headerSpans, urlSpans, type SecretSpan } from './secret-spans.js';
 
 export interface ImportResult {
@@ -182,7 +182,7 @@ function changedFields(adapter: TargetAdapter, name: string, live: ClientEntry, 
     origin: { file: 'mcp.yaml', line: 1, col: 1 },
   };
   const rendered = adapter.render(server, new Map());
-  return diffEntries(live, mergeEntry(live, rendered.entry, adapter.managedFields), new Set()).map((f) => f.field);
+  return entryChange(live, rendered.entry, adapter.managedFields, new Set()).fields.map((f) => f.field);
 }
 
 /** A valid, conventional variable name: GITHUB_TOKEN, MY_SERVER_API_KEY. */

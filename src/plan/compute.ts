@@ -1,5 +1,6 @@
 import { SECRET_KEY } from '../config/names.js';
 import { entryMatches } from '../state/ownership.js';
+import { parseMcpRemote } from '../util/mcp-remote.js';
 import type { ClientEntry, RenderedEntry } from '../targets/types.js';
 import { escapePointer } from '../util/pointer.js';
 import type { Change, FieldChange, Plan } from './types.js';
@@ -73,9 +74,9 @@ export function computePlan(input: PlanInput): Plan {
       writable: true,
       configurable: true,
     });
-    const after = live ? mergeEntry(live, rendered.entry, input.managedFields) : { ...rendered.entry };
     const sensitive = [...rendered.sensitive];
     if (!live) {
+      const after = { ...rendered.entry };
       changes.push({
         server: name,
         action: 'create',
@@ -88,7 +89,7 @@ export function computePlan(input: PlanInput): Plan {
     }
     // What mcpform wrote as a secret stays masked, even if mcp.yaml no longer calls it one.
     const masked = new Set([...rendered.sensitive, ...(kind === 'none' ? [] : (ref!.sensitive ?? []))]);
-    const fields = diffEntries(live, after, masked);
+    const { after, fields } = entryChange(live, rendered.entry, input.managedFields, masked);
     if (kind === 'none' && fields.length === 0) adoptions.push(name);
     else if (kind === 'none') {
       changes.push({ server: name, action: 'adopt', before: live, after, sensitive, fields, drift: false });
@@ -154,6 +155,30 @@ export function computePlan(input: PlanInput): Plan {
     // An adoption changes who owns the entry (and maybe its fields): it counts as a change.
     summary: { add: count('create'), change: count('update') + count('adopt'), remove: count('delete') },
   };
+}
+
+/**
+ * What declaring `desired` does to the live entry: the entry apply would write, and the
+ * fields that differ. An `mcp-remote` bridge that reaches the same URL with the same
+ * headers and transport is the same server however it is spelled (`-y` or not, a header
+ * through another variable name): it stays as it is, so a `url:` server can adopt it.
+ */
+export function entryChange(
+  live: ClientEntry,
+  desired: ClientEntry,
+  managed: readonly string[],
+  sensitive: ReadonlySet<string>,
+): { after: ClientEntry; fields: FieldChange[] } {
+  const after = mergeEntry(live, desired, managed);
+  const fields = diffEntries(live, after, sensitive);
+  if (fields.length && sameBridgedRemote(live, desired)) return { after: live, fields: [] };
+  return { after, fields };
+}
+
+function sameBridgedRemote(live: ClientEntry, desired: ClientEntry): boolean {
+  const a = parseMcpRemote(live);
+  const b = a && parseMcpRemote(desired);
+  return !!b && live.command === desired.command && live.cwd === desired.cwd && deepEqual(a, b);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { parse as parseDotenv } from 'dotenv';
 import { describe, expect, it } from 'vitest';
 import { appendEnv, importEntries } from '../../src/adopt/import.js';
@@ -61,7 +62,16 @@ describe(`init --import round-trips ${cases.length} real-world entry shapes`, ()
       'remote-mcpform-style',
       /url: https:\/\/docs\.example\.com\/mcp\n\s+headers:\n\s+Authorization: Bearer \$\{REMOTE_MCPFORM_STYLE_TOKEN\}\n\s+transport: http/,
     ],
-    ['another bridge stays the command it is, its secret in .env', 'remote-auth-env', /AUTH_HEADER: \$\{AUTH_HEADER\}/],
+    [
+      'a bridge with its header through another variable: the same remote, a url server',
+      'remote-auth-env',
+      /url: https:\/\/hf\.example\.co\/mcp\n\s+headers:\n\s+Authorization: Bearer \$\{REMOTE_AUTH_ENV_TOKEN\}/,
+    ],
+    [
+      'a bridge with an option a url server cannot say stays a command',
+      'remote-allow-http',
+      /command: npx\n\s+args: \[ mcp-remote, http:\/\/10\.0\.0\.5:8001\/mcp\/, --allow-http \]/,
+    ],
     ['a token inside KEY=value', 'docker-inline', /SLACK_BOT_TOKEN=\$\{SLACK_BOT_TOKEN\}/],
     ['a URL password', 'postgres', /postgresql:\/\/app:\$\{POSTGRES_PASSWORD\}@localhost/],
     ['a bare JWT', 'jwt-positional', /\$\{JWT_POSITIONAL_JWT\}/],
@@ -71,6 +81,21 @@ describe(`init --import round-trips ${cases.length} real-world entry shapes`, ()
   ])('%s', (_what, name, expected) => {
     const { result } = roundTrip('claude-desktop', { [name]: SHAPES['claude-desktop'][name]! });
     expect(result.yaml).toMatch(expected);
+  });
+
+  it('mcp-remote bridges become url servers when nothing they do is lost', () => {
+    const { result } = roundTrip('claude-desktop', SHAPES['claude-desktop']);
+    const doc = parseYaml(result.yaml) as { servers: Record<string, { url?: string }> };
+    const remote = Object.keys(doc.servers).filter((n) => doc.servers[n]!.url);
+    expect(remote).toEqual([
+      'remote-canonical',
+      'remote-no-y',
+      'remote-auth-env',
+      'remote-inline-header',
+      'remote-mcpform-style',
+      'remote-query-key',
+    ]);
+    expect(result.yaml).toMatch(/url: https:\/\/mcp\.example\.org\/sse\?api_key=\$\{API_KEY\}\n/);
   });
 
   it('remote entries of Cursor and Claude Code become url servers with headers, secrets in .env', () => {

@@ -210,3 +210,25 @@ describe('computePlan property', () => {
     );
   });
 });
+
+describe('an mcp-remote bridge is the remote it reaches', () => {
+  const desired = {
+    command: 'npx',
+    args: ['-y', 'mcp-remote', 'https://h.example/mcp', '--header', 'Authorization:${MCP_HEADER_AUTHORIZATION}'],
+    env: { MCP_HEADER_AUTHORIZATION: 'Bearer t1' },
+  };
+  const spelled = (token: string) => ({
+    command: 'npx',
+    args: ['mcp-remote', 'https://h.example/mcp', '--header', 'Authorization:${AUTH_HEADER}'],
+    env: { AUTH_HEADER: `Bearer ${token}` },
+  });
+  it('spelled differently, the same URL, headers and transport: no change', () => {
+    expect(plan({ a: r(desired) }, { a: spelled('t1') }).adoptions).toEqual(['a']);
+  });
+  it('another header value, another flag, another command: a change', () => {
+    expect(plan({ a: r(desired) }, { a: spelled('t2') }).changes).toHaveLength(1);
+    const flagged = { ...spelled('t1'), args: [...spelled('t1').args, '--allow-http'] };
+    expect(plan({ a: r(desired) }, { a: flagged }).changes).toHaveLength(1);
+    expect(plan({ a: r(desired) }, { a: { ...spelled('t1'), command: '/opt/bin/npx' } }).changes).toHaveLength(1);
+  });
+});
