@@ -1,6 +1,6 @@
 import { Document, isMap, isSeq, YAMLMap } from 'yaml';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer } from '../config/types.js';
-import { entryChange } from '../plan/compute.js';
+import { entryChange } from '../plan/diff.js';
 import { claudeDesktop } from '../targets/claude-desktop.js';
 import type { ClientEntry, TargetAdapter } from '../targets/types.js';
 import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
