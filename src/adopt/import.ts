@@ -80,7 +80,12 @@ export function importEntries(
   for (const [name, entry] of Object.entries(entries)) {
     const candidates = candidatesOf(entry, baseDir);
     const chosen = candidates.find((c) => changedFields(adapter, name, entry, c).length === 0);
-    const pick = chosen ?? candidates.find((c) => c.kind === 'command');
+    // Else the closest: the command as it is, or a remote entry the client has natively
+    // (an unusual `type` spelling shows in the plan); never a remote Claude Desktop cannot run.
+    const pick =
+      chosen ??
+      candidates.find((c) => c.kind === 'command') ??
+      candidates.find((c) => c.kind === 'url' && adapter.name !== 'claude-desktop');
     if (!pick) {
       skipped.push({
         name,

@@ -14,7 +14,8 @@ export interface SecretSpan {
 const SECRET_FLAG = /^--?[\w-]*(token|secret|key|password|auth|credential)[\w-]*$/i;
 const SECRET_FLAG_VALUE = /^(--?[\w-]*(?:token|secret|key|password|auth|credential)[\w-]*)=(.+)$/is;
 const SECRET_HEADER = /^(authorization|[\w-]*(?:token|secret|key|auth)[\w-]*)\s*:\s*(.+)$/is;
-const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/s;
+// `KEY=value` as docker -e takes it; not a shell line (`KEY=$(cmd) exec ...`), which is code.
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=([^\s$`]+)$/;
 const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
 const SCHEME = /^((?:bearer|basic|token|bot)\s+)(\S.*)$/is;
 

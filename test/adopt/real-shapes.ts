@@ -142,6 +142,53 @@ export const SHAPES: Record<Client, Record<string, Record<string, unknown>>> = {
     },
     bunx: { command: 'bunx', args: ['-y', 'mcp-remote', 'https://mcp.notion.example.com/mcp'] },
     'Hugging Face': { command: 'npx', args: ['-y', 'hf-mcp', '--model', 'Qwen/Qwen2.5 "7B"', 'ünïcødé \\ path'] },
+    'asdf-shim': {
+      command: '/Users/me/.asdf/shims/npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', '/Users/me'],
+    },
+    'wsl-docker-typed': {
+      type: 'stdio',
+      command: 'wsl',
+      args: [
+        'docker',
+        'run',
+        '-i',
+        '--rm',
+        '--pull=always',
+        '-e',
+        'SI_API_TOKEN=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJmYWtlLXVzZXIifQ.ZmFrZV9zaWduYXR1cmVfMDAw',
+        'systeminit/si-mcp-server:stable',
+      ],
+    },
+    'wsl-bash-c': {
+      command: 'wsl',
+      args: [
+        '-e',
+        'bash',
+        '-c',
+        'cd /home/user/prj/crawl && source venv/bin/activate && PYTHONPATH=/home/user/prj/crawl:$PYTHONPATH python -m crawl4ai_mcp.server',
+      ],
+      env: { FASTMCP_LOG_LEVEL: 'ERROR' },
+    },
+    'wsl-distro': {
+      command: 'wsl',
+      args: ['-d', 'Ubuntu-24.04', '/home/me/FileScopeMCP/run.sh', '--base-dir=${projectRoot}'],
+      transport: 'stdio',
+      disabled: false,
+      alwaysAllow: [],
+    },
+    'sh-c-secret-manager': {
+      command: '/bin/sh',
+      args: [
+        '-c',
+        'BEEPER_ACCESS_TOKEN=$(fnox get BEEPER_ACCESS_TOKEN --age-key-file ~/.age/key.txt) exec npx -y @beeper/desktop-mcp',
+      ],
+    },
+    'wsl-supabase-placeholder': {
+      command: 'wsl',
+      args: ['npx', '-y', '@supabase/mcp-server-supabase@latest', '--read-only', '--project-ref=<project-ref>'],
+      env: { SUPABASE_ACCESS_TOKEN: '<personal-access-token>' },
+    },
     'git-sha': { command: 'npx', args: ['-y', 'github:example/mcp#3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c'] },
   },
   cursor: {
@@ -187,4 +234,5 @@ export const SECRET_VALUES = [
   'cur-secret-token-123',
   'xak-0987654321',
   'ctx7sk-fake-1234567890',
+  'ZmFrZV9zaWduYXR1cmVfMDAw',
 ];

@@ -78,6 +78,8 @@ describe(`init --import round-trips ${cases.length} real-world entry shapes`, ()
     ['a bare AWS key', 'aws-positional', /\$\{AWS_ACCESS_KEY_ID\}/],
     ['a high-entropy bare argument', 'entropy-positional', /\$\{ENTROPY_POSITIONAL_SECRET\}/],
     ['a commit id is no secret', 'git-sha', /#3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c/],
+    ['a shell line is code, not a secret', 'sh-c-secret-manager', /BEEPER_ACCESS_TOKEN=\$\(fnox get/],
+    ['a literal ${...} inside a flag stays literal', 'wsl-distro', /--base-dir=\$\$\{projectRoot\}/],
   ])('%s', (_what, name, expected) => {
     const { result } = roundTrip('claude-desktop', { [name]: SHAPES['claude-desktop'][name]! });
     expect(result.yaml).toMatch(expected);
@@ -96,6 +98,17 @@ describe(`init --import round-trips ${cases.length} real-world entry shapes`, ()
       'remote-query-key',
     ]);
     expect(result.yaml).toMatch(/url: https:\/\/mcp\.example\.org\/sse\?api_key=\$\{API_KEY\}\n/);
+  });
+
+  it('a remote entry with a type the adapter spells otherwise is imported, and the note says what plan will show', () => {
+    const { result, plan } = roundTrip('claude-code', {
+      hardfire: { type: 'streamable-http', url: 'http://127.0.0.1:8765/mcp' },
+    });
+    expect(result.servers).toEqual(['hardfire']);
+    expect(result.notes).toEqual([{ name: 'hardfire', note: 'the first plan will show type as changed' }]);
+    expect(plan.changes.map((c) => c.fields.map((f) => `${f.field}: ${f.before} -> ${f.after}`))).toEqual([
+      ['type: streamable-http -> http'],
+    ]);
   });
 
   it('remote entries of Cursor and Claude Code become url servers with headers, secrets in .env', () => {
