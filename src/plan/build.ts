@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { readHashKey } from '../state/hash-key.js';
+import { visible } from '../util/mask-terminal.js';
 import { readOwnership, type Ownership } from '../state/ownership.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
@@ -69,13 +70,13 @@ export function projectId(file: string): string {
 function refuseConflicts(plan: TargetPlan['plan'], file: string): void {
   const conflicts = plan.conflicts ?? [];
   if (!conflicts.length) return;
-  const list = conflicts.map((c) => `'${c.server}' (managed by ${c.owner})`).join(', ');
+  const list = conflicts.map((c) => `'${c.server}' (managed by ${visible(c.owner)})`).join(', ');
   const first = conflicts[0]!;
   throw new McpformError(
     'OWNERSHIP_CONFLICT',
     `${file} declares ${conflicts.length === 1 ? 'a server' : 'servers'} that another mcp.yaml manages in ${plan.target.path}: ${list}; nothing was changed`,
     {
-      hint: `an entry has one owner: rename the server in one of the two files (the name is the entry's name in the client file), or remove it from ${first.owner} and run 'mcpform apply' there first`,
+      hint: `an entry has one owner: rename the server in one of the two files (the name is the entry's name in the client file), or remove it from ${visible(first.owner)} and run 'mcpform apply' there first`,
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { Colors } from '../cli/output.js';
+import { visible } from '../util/mask-terminal.js';
 import type { Change, FieldChange, Plan } from './types.js';
 
 const MASK = '(sensitive)';
@@ -46,7 +47,8 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
     }
     const elsewhere = byOwner(plan.managedElsewhere ?? []);
     for (const [owner, names] of elsewhere) {
-      out.push(`Managed by ${owner} (left alone, --prune included): ${names.join(', ')}`, '');
+      // Paths and names read from the state dir and the live file: shown, never interpreted.
+      out.push(`Managed by ${visible(owner)} (left alone, --prune included): ${visible(names.join(', '))}`, '');
     }
     if (plan.unclaimed?.length) {
       out.push(

@@ -122,3 +122,32 @@ describe('remembered sensitivity', () => {
     expect(p.sensitiveFields).toEqual({ a: ['/env/T'] });
   });
 });
+
+describe('what other projects and the state dir say is shown, never interpreted', () => {
+  it('an owner path with escape sequences is printed with them visible', async () => {
+    const evil = '/home/me/\x1b[8mhidden/mcp.yaml';
+    const p = plan({}, { x: { command: 'x' } }, { x: own({ command: 'x' }, evil) });
+    const text = await renderPlanText([p], colors);
+    expect(text).not.toContain('\x1b');
+    expect(text).toContain('\\e[8mhidden');
+  });
+});
+
+describe('remembered sensitivity in the JSON plan', () => {
+  it('the old value of a remembered secret is sealed, never in clear', async () => {
+    const { renderPlanJson } = await import('../../src/plan/render-json.js');
+    const live = { api: { command: 'api-mcp', env: { API: 'the-old-secret-value' } } };
+    const p = plan({ api: r({ command: 'api-mcp', env: { API: 'plain' } }) }, live, {
+      api: own(live.api, HERE, ['/env/API']),
+    });
+    const doc = renderPlanJson([p], {
+      version: '0',
+      file: HERE,
+      sourceHash: 'sha256:0',
+      environment: 'dev',
+      salt: '0'.repeat(32),
+      createdAt: 'now',
+    });
+    expect(JSON.stringify(doc)).not.toContain('the-old-secret-value');
+  });
+});

@@ -59,4 +59,27 @@ describe('several projects share one Claude Desktop file', () => {
     expect(back.code, back.stdout).toBe(0);
     expect(back.stdout).toContain(`Managed by ${join(fresh, 'mcp.yaml')} (left alone, --prune included): mine`);
   });
+
+  it('two projects applying at the same moment: both land, each owns its own', async () => {
+    const sb = sandbox();
+    const dirs = ['a', 'b'].map((n) => {
+      mkdirSync(join(sb.dir, n));
+      sb.write(`../${n}/mcp.yaml`, `version: 1\nservers:\n${server(`${n}1`)}${server(`${n}2`)}`);
+      return realpathSync(join(sb.dir, n));
+    });
+    const runs = await Promise.all(dirs.map((cwd) => runCli(['apply', '--yes'], { cwd, env: sb.env })));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers).sort()).toEqual([
+      'a1',
+      'a2',
+      'b1',
+      'b2',
+    ]);
+    for (const [i, cwd] of dirs.entries()) {
+      const plan = await runCli(['plan', '--detailed-exitcode'], { cwd, env: sb.env });
+      expect(plan.code, plan.stdout).toBe(0);
+      const other = dirs[1 - i]!;
+      expect(plan.stdout).toContain(`Managed by ${join(other, 'mcp.yaml')}`);
+    }
+  });
 });
