@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, realpathSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { entryHash } from '../../src/state/ownership.js';
 import { runCli, sandbox, writeJson } from '../helpers.js';
 import { SERVERS } from '../servers.js';
 
@@ -81,5 +82,43 @@ describe('several projects share one Claude Desktop file', () => {
       const other = dirs[1 - i]!;
       expect(plan.stdout).toContain(`Managed by ${join(other, 'mcp.yaml')}`);
     }
+  });
+
+  it('upgrading: a record without owners makes no project remove the servers of another', async () => {
+    const sb = sandbox();
+    mkdirSync(join(sb.dir, 'dotfiles'));
+    mkdirSync(join(sb.dir, 'fresh'));
+    const dotfiles = realpathSync(join(sb.dir, 'dotfiles'));
+    const fresh = realpathSync(join(sb.dir, 'fresh'));
+    sb.write('../dotfiles/mcp.yaml', `version: 1\nservers:\n${server('notes')}`);
+    expect((await runCli(['apply', '--yes'], { cwd: dotfiles, env: sb.env })).code).toBe(0);
+    // What an earlier mcpform left: the same record in format 1 (no owners, plain sha256).
+    const dir = join(sb.stateDir, 'targets');
+    const file = join(dir, readdirSync(dir)[0]!);
+    const v2 = JSON.parse(readFileSync(file, 'utf8'));
+    const entry = JSON.parse(readFileSync(sb.claudeConfig, 'utf8')).mcpServers.notes;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        formatVersion: 1,
+        target: v2.target,
+        path: v2.path,
+        servers: { notes: { hash: entryHash(entry), appliedAt: 'then', environment: 'default' } },
+      }),
+    );
+    sb.write('../fresh/mcp.yaml', `version: 1\nservers:\n${server('mine')}`);
+    const plan = await runCli(['plan'], { cwd: fresh, env: sb.env });
+    expect(plan.stdout).not.toContain('will be removed');
+    expect(plan.stdout).toMatch(/Unmanaged servers .*: notes/);
+    // The project that declares it takes it over without a change; then fresh sees its owner.
+    const adopt = await runCli(['plan', '--detailed-exitcode'], { cwd: dotfiles, env: sb.env });
+    expect(adopt.code, adopt.stdout).toBe(0);
+    expect(adopt.stdout).toContain('Will adopt');
+    const before = readFileSync(sb.claudeConfig);
+    expect((await runCli(['apply', '--yes'], { cwd: dotfiles, env: sb.env })).code).toBe(0);
+    expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain('"sha256:');
+    const after = await runCli(['plan'], { cwd: fresh, env: sb.env });
+    expect(after.stdout).toContain(`Managed by ${join(dotfiles, 'mcp.yaml')} (left alone, --prune included): notes`);
   });
 });
