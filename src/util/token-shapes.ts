@@ -38,8 +38,9 @@ export function findTokens(text: string): TokenSpan[] {
       if (free(start, start + m[0].length)) spans.push({ start, end: start + m[0].length, name });
     }
   }
-  // A long run of letters and digits that looks random (an API key with no known prefix).
-  for (const m of text.matchAll(/[A-Za-z0-9_+/=-]{32,}/g)) {
+  // A long run of letters and digits that looks random (an API key with no known prefix)
+  // (`/` and `=` end a run: paths and KEY=value are not part of a key; base64 padding is.)
+  for (const m of text.matchAll(/[A-Za-z0-9_+-]{32,}={0,2}/g)) {
     const start = m.index!;
     if (free(start, start + m[0].length) && looksRandom(m[0]))
       spans.push({ start, end: start + m[0].length, name: 'SECRET' });

@@ -189,6 +189,38 @@ export const SHAPES: Record<Client, Record<string, Record<string, unknown>>> = {
       args: ['npx', '-y', '@supabase/mcp-server-supabase@latest', '--read-only', '--project-ref=<project-ref>'],
       env: { SUPABASE_ACCESS_TOKEN: '<personal-access-token>' },
     },
+    'windows-drive-roots': {
+      command: 'npx',
+      args: ['-y', '@modelcontextprotocol/server-filesystem', 'C:\\', 'D:\\', 'C:\\Users\\me\\OneDrive\\Desktop'],
+    },
+    'postgres-encoded-password': {
+      command: 'npx',
+      args: [
+        '-y',
+        '@modelcontextprotocol/server-postgres',
+        'postgresql://postgres.abcdef:11%40Xp%21%21@pooler.example.com:5432/postgres',
+      ],
+    },
+    'uvicorn-cwd-env': {
+      command: 'python',
+      args: ['-m', 'uvicorn', 'main:create_app', '--factory', '--host', '0.0.0.0', '--port', '8000'],
+      cwd: '/Users/me/Desktop/proj/backend',
+      env: {
+        PYTHONPATH: '/Users/me/Desktop/proj/backend',
+        SUPABASE_URL: 'https://proj.supabase.example.co',
+        SUPABASE_SERVICE_KEY: 'your_service_key_here',
+      },
+    },
+    'uvx-placeholder-secrets': {
+      command: 'uvx',
+      args: ['run', 'reddit-mcp'],
+      env: {
+        REDDIT_CLIENT_ID: 'your_reddit_client_id',
+        REDDIT_CLIENT_SECRET: 'your_reddit_secret',
+        REDDIT_USER_AGENT: 'MarketIntel/1.0',
+      },
+    },
+    'windows-bat-empty-args': { command: 'C:\\MCP\\github-mcp.bat', args: [] },
     'git-sha': { command: 'npx', args: ['-y', 'github:example/mcp#3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c'] },
   },
   cursor: {
@@ -200,6 +232,8 @@ export const SHAPES: Record<Client, Record<string, Record<string, unknown>>> = {
     'cursor-x-api-key': { url: 'https://api.example.dev/mcp', headers: { 'x-api-key': 'xak-0987654321' } },
     'cursor-sse-type': { type: 'sse', url: 'https://mcp.atlassian.example.com/v1/sse' },
     'cursor-transport-field': { url: 'https://mcp.linear.example.app/mcp', transport: 'http' },
+    'cursor-localhost-url': { url: 'http://localhost:3111/mcp' },
+    'cursor-npx-latest-empty-env': { command: 'npx', args: ['@eslint/mcp@latest'], env: {} },
     'cursor-stdio': { command: 'npx', args: ['-y', 'agent-browser-mcp'], env: { BROWSER: 'chromium' } },
   },
   'claude-code': {
@@ -210,6 +244,23 @@ export const SHAPES: Record<Client, Record<string, Record<string, unknown>>> = {
       headers: { CONTEXT7_API_KEY: 'ctx7sk-fake-1234567890' },
     },
     'cc-sse': { type: 'sse', url: 'https://mcp.atlassian.example.com/v1/sse' },
+    'cc-headers-helper': {
+      type: 'http',
+      url: 'https://mcp.dealbook.example.no/mcp',
+      headersHelper: 'node "${CLAUDE_PLUGIN_ROOT}/scripts/mcp-headers.mjs"',
+    },
+    // Claude Code expands ${VAR:-default} itself: imported literally, written back as it was.
+    // (Real files often omit `type`; that case is the adapter's, see issue 12.)
+    'cc-expanded-defaults': {
+      type: 'stdio',
+      command: 'npx',
+      args: ['-y', 'salt-mcp', '--project', '${CLAUDE_PROJECT_DIR}'],
+      env: {
+        HOST: '${HOST:-https://api.example.ai}',
+        SALT_API_KEY: '${SALT_API_KEY}',
+        PGP_PASSPHRASE: '${PGP_PASSPHRASE:-}',
+      },
+    },
     'cc-stdio': { type: 'stdio', command: 'npx', args: ['-y', '@upstash/context7-mcp'], env: {} },
   },
 };
@@ -235,4 +286,7 @@ export const SECRET_VALUES = [
   'xak-0987654321',
   'ctx7sk-fake-1234567890',
   'ZmFrZV9zaWduYXR1cmVfMDAw',
+  '11%40Xp%21%21',
+  'your_service_key_here',
+  'your_reddit_secret',
 ];
