@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { McpformError } from '../errors.js';
 import { sha256 } from '../targets/json-file.js';
 import { stateDir } from './dirs.js';
 
@@ -39,7 +40,12 @@ export function ensureHashKey(env?: NodeJS.ProcessEnv): Buffer {
   } finally {
     unlinkSync(tmp);
   }
-  return readHashKey(env)!;
+  const key = readHashKey(env);
+  if (!key)
+    throw new McpformError('UNREADABLE', `mcpform's key file ${join(dir, KEY_FILE)} is damaged (too short)`, {
+      hint: 'move it aside: mcpform makes a new one, and shows the entries it owns as changed outside mcpform once',
+    });
+  return key;
 }
 
 /** `hmac-sha256:` with the key; without one, the legacy plain `sha256:` (tests, old records). */

@@ -118,3 +118,12 @@ describe('ownership records', () => {
     expect(readOwnership('claude-desktop', path, sb.env)).toEqual(next);
   });
 });
+
+describe('a damaged key file', () => {
+  it('is a clear error, not a crash', () => {
+    const sb = sandbox();
+    mkdirSync(sb.stateDir, { recursive: true });
+    writeFileSync(join(sb.stateDir, 'entry-hash.key'), 'short');
+    expect(() => ensureHashKey(sb.env)).toThrow(/entry-hash\.key is damaged/);
+  });
+});
