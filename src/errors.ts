@@ -38,6 +38,7 @@ export type ErrorCode =
   | 'NO_BACKUP'
   | 'LOCKFILE_FROZEN'
   | 'FINGERPRINT_CHANGED'
+  | 'OWNERSHIP_CONFLICT'
   | 'REGISTRY'
   | 'GIT_IMPORT'
   | 'IMPORT_TAMPERED'

@@ -2,7 +2,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { invalidConfig, McpformError, type Problem } from '../errors.js';
-import { expandHome } from '../util/paths.js';
+import { expandHome, resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment } from './environments.js';
@@ -70,7 +70,23 @@ export function loadDesired(file: string, opts: LoadOptions = {}): DesiredState 
   return desiredFromProject(readProject(file, opts.displayBase), opts);
 }
 
-function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredState {
+/**
+ * For doctor, which must diagnose every server it can: the servers that load, and the
+ * problems of those that do not (an unset variable) instead of one error for all.
+ * Problems that leave no environment to speak of (an unknown environment) still throw.
+ */
+export async function loadDesiredPartial(
+  file: string,
+  opts: LoadOptions = {},
+): Promise<{ state: DesiredState; problems: Problem[] }> {
+  return withGitImports(file, opts, (git) => {
+    const problems: Problem[] = [];
+    const state = desiredFromProject(readProject(file, opts.displayBase, git), opts, problems);
+    return { state, problems };
+  });
+}
+
+function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: Problem[]): DesiredState {
   const processEnv = opts.env ?? process.env;
   const problems: Problem[] = [];
 
@@ -109,6 +125,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
   for (const name of resolved?.servers ?? []) {
     const def = project.servers.get(name);
     if (!def) continue; // reported by resolveEnvironment
+    const start = problems.length;
     let value = interpolateTree(def, lookup, problems, name);
     const overrides = resolved?.overrides.get(name) ?? [];
     for (const ov of overrides) value = mergePatch(value, interpolateTree(ov, lookup, problems, name));
@@ -116,12 +133,13 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     const before = problems.length;
     const last = overrides[overrides.length - 1] ?? def;
     checkServerShape(name, value as Record<string, unknown>, last.source, last.path, problems);
-    if (problems.length > before) continue;
+    if (problems.length > before || (partial && problems.length > start)) continue;
     // A server from git has no folder on disk: relative paths an override adds are the root's.
     const base = def.source.git ? dirname(absolute(project.root)) : undefined;
     servers.push(buildServer(name, value as Record<string, unknown>, def, base));
   }
   const targets = readTargets(project, problems);
+  if (partial) partial.push(...problems.splice(0));
   if (problems.length) throw invalidConfig(problems);
 
   return deepFreeze({
@@ -244,9 +262,13 @@ function buildServer(
   };
   const baseDir = base ?? dirname(absolute(def.source));
   const kind = value.command !== undefined ? 'command' : value.package !== undefined ? 'package' : 'url';
+  // `verbatim: true`: command and cwd go into the client file exactly as written (an import
+  // of a relative or foreign path must not turn into another path).
+  const verbatim = value.verbatim === true;
   let command = value.command === undefined ? undefined : plain(value.command, '/command');
-  if (command && /^\.\.?[/\\]/.test(command)) command = resolve(baseDir, command);
-  const cwd = value.cwd === undefined ? undefined : resolve(baseDir, expandHome(plain(value.cwd, '/cwd')));
+  if (command && !verbatim) command = resolveDeclaredCommand(baseDir, command);
+  let cwd = value.cwd === undefined ? undefined : plain(value.cwd, '/cwd');
+  if (cwd !== undefined && !verbatim) cwd = resolveDeclaredCwd(baseDir, cwd);
   const args = Array.isArray(value.args) ? value.args.map((a, i) => plain(a, `/args/${i}`)) : [];
   const test = isPlainObject(value.test) ? value.test : {};
   const env = strMap(value.env, 'env');

@@ -6,7 +6,19 @@ import { locate, type PathSegment, type SourceFile } from './source.js';
 /** Keys the schema allows, for "did you mean" (a test keeps them equal to the schema). */
 export const KNOWN_KEYS: Record<string, string[]> = {
   top: ['version', 'defaultEnvironment', 'envFile', 'imports', 'targets', 'servers', 'environments'],
-  server: ['description', 'command', 'package', 'url', 'args', 'env', 'cwd', 'headers', 'transport', 'test'],
+  server: [
+    'description',
+    'command',
+    'package',
+    'url',
+    'args',
+    'env',
+    'cwd',
+    'verbatim',
+    'headers',
+    'transport',
+    'test',
+  ],
   environment: ['description', 'extends', 'servers', 'exclude', 'overrides'],
   test: ['timeout', 'expectTools', 'skip', 'call'],
   gitImport: ['git', 'ref', 'path'],

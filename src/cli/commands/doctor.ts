@@ -1,6 +1,6 @@
 import { findConfig } from '../../config/find.js';
 import type { DesiredState } from '../../config/types.js';
-import { ExitCode, McpformError } from '../../errors.js';
+import { ExitCode, invalidConfig, McpformError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
 
@@ -9,12 +9,15 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   let loadError: McpformError | undefined;
   try {
     const file = await findConfig(ctx.opts.file, ctx.cwd);
-    const { loadDesiredWithImports } = await import('../../config/load.js');
-    state = await loadDesiredWithImports(file, {
+    const { loadDesiredPartial } = await import('../../config/load.js');
+    // One unset variable must not hide every other server from the diagnosis.
+    const loaded = await loadDesiredPartial(file, {
       environment: ctx.environment,
       displayBase: ctx.cwd,
       env: ctx.processEnv,
     });
+    state = loaded.state;
+    if (loaded.problems.length) loadError = invalidConfig(loaded.problems);
   } catch (err) {
     if (!(err instanceof McpformError)) throw err;
     // Without a usable mcp.yaml the client's own file can still be diagnosed.
