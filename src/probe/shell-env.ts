@@ -1,5 +1,5 @@
 import { checkServer } from './check-server.js';
-import { shellCandidates } from './environment.js';
+import { mentions, shellCandidates } from './environment.js';
 import type { Check, ProbeResult, ProbeSpec } from './types.js';
 
 /**
@@ -11,6 +11,7 @@ export async function diagnoseShellEnvironment(
   spec: ProbeSpec,
   shell: NodeJS.ProcessEnv = process.env,
   serverOutput = '',
+  opts: { bisect?: boolean; timeoutMs?: number } = { bisect: true },
 ): Promise<Check | undefined> {
   if (spec.launch.kind !== 'stdio') return undefined;
   const launch = spec.launch;
@@ -23,11 +24,22 @@ export async function diagnoseShellEnvironment(
       ...spec,
       launch: { ...launch, env },
       call: undefined,
-      timeoutMs: Math.min(spec.timeoutMs, 15_000),
+      timeoutMs: opts.timeoutMs ?? Math.min(spec.timeoutMs, 15_000),
     });
   };
   if (!(await withVars(extra)).ok) return undefined;
   let candidates = extra;
+  if (!opts.bisect) {
+    // One start only (test): the variable the server itself named, or leave the search to doctor.
+    const named = extra.filter((k) => mentions(serverOutput, k));
+    if (named.length !== 1)
+      return {
+        name: 'environment',
+        verdict: 'fail',
+        detail: `the server works only with variables from your shell, which the client does not pass to servers; 'mcpform doctor ${spec.name}' finds which one, then add it under env: in mcp.yaml (as \${VAR} for a secret)`,
+      };
+    candidates = named;
+  }
   while (candidates.length > 1) {
     const half = candidates.slice(0, Math.ceil(candidates.length / 2));
     const rest = candidates.slice(half.length);
