@@ -13,6 +13,7 @@ import {
   modernHttpChannel,
 } from './http.js';
 import { checkSession, newClient, stdoutWarning, type Outcome } from './legacy.js';
+import { checkFetch, type Fetch } from './http-fetch.js';
 import { prepareServer, type PreparedServer } from './prepare.js';
 import { ProcessTransport } from './process-transport.js';
 import type { SpawnedServer } from './spawn.js';
@@ -33,6 +34,8 @@ interface Run {
   readonly checks: Check[];
   readonly signal: AbortSignal;
   readonly clients: Client[];
+  /** The check's own HTTP sockets (http-fetch.ts), all destroyed at the end. */
+  readonly fetch: Fetch;
   /** Set once the verdict is out: a straggler's late findings are dropped. */
   closed: boolean;
   add(c: Check): void;
@@ -53,7 +56,9 @@ export async function checkServer(
   const prepared = opts.prepared ?? prepareServer(spec);
   const deadline = started + spec.timeoutMs;
   const abort = new AbortController();
+  const http = checkFetch(abort.signal);
   const run: Run = {
+    fetch: http.fetch,
     spec,
     deadline,
     checks: [],
@@ -193,7 +198,7 @@ async function checkStdio(run: Run, server: SpawnedServer): Promise<Outcome> {
  */
 async function checkHttp(run: Run, launch: HttpLaunch): Promise<Outcome> {
   if (launch.transport !== 'sse') {
-    const channel = modernHttpChannel(launch, run.signal);
+    const channel = modernHttpChannel(launch, run.fetch);
     let era: Era | undefined;
     try {
       era = await discoverEra(channel);
@@ -225,7 +230,7 @@ async function checkHttp(run: Run, launch: HttpLaunch): Promise<Outcome> {
 async function checkLegacyHttp(run: Run, launch: HttpLaunch): Promise<Outcome> {
   let client = newClient();
   run.clients.push(client);
-  let transport: Transport = await legacyHttpTransport(launch, launch.transport === 'sse', run.signal);
+  let transport: Transport = await legacyHttpTransport(launch, launch.transport === 'sse', run.fetch);
   let negotiated = trackVersion(transport);
   let startup = launch.transport === 'sse' ? 'connected over SSE' : 'connected over streamable HTTP';
   try {
@@ -236,7 +241,7 @@ async function checkLegacyHttp(run: Run, launch: HttpLaunch): Promise<Outcome> {
       // Streamable HTTP refused: older servers speak SSE only.
       client = newClient();
       run.clients.push(client);
-      transport = await legacyHttpTransport(launch, true, run.signal);
+      transport = await legacyHttpTransport(launch, true, run.fetch);
       negotiated = trackVersion(transport);
       await client.connect(transport, { timeout: run.remaining() });
       startup = 'connected over SSE (streamable HTTP was refused)';

@@ -35,17 +35,21 @@ export function classify(
   }
   const how =
     proc?.exit && (proc.exit.signal ? `was killed by ${proc.exit.signal}` : `exited with code ${proc.exit.code}`);
-  if (proc?.exit && !stage && transport!.responses > 0) {
-    // It did answer: the write of notifications/initialized found it gone.
+  if (proc?.exit && (stage || transport!.responses > 0)) {
+    // It did answer initialize (perhaps the write of notifications/initialized found it gone).
     const after = Math.max(0, proc.exit.at - proc.startedAt);
     return {
       checks: [
-        { name: 'startup', verdict: 'pass', detail: `process ${proc.pid} started` },
-        { name: 'initialize', verdict: 'pass', detail: 'the server answered initialize' },
+        ...(stage
+          ? []
+          : [
+              { name: 'startup', verdict: 'pass', detail: `process ${proc.pid} started` } as const,
+              { name: 'initialize', verdict: 'pass', detail: 'the server answered initialize' } as const,
+            ]),
         {
           name: 'tools',
           verdict: 'fail',
-          detail: `the server answered initialize, then ${how} ${after} ms after start, before tools/list`,
+          detail: `the server answered initialize, then ${how} ${after} ms after start, ${stage ? 'during' : 'before'} tools/list`,
         },
       ],
       hint: 'a stdio server must keep running until its client closes stdin; see the stderr tail',
@@ -61,18 +65,6 @@ export function classify(
         },
       ],
       hint: 'read the stderr tail below; run the command by hand with the same env to reproduce',
-    };
-  }
-  if (proc?.exit && stage) {
-    return {
-      checks: [
-        {
-          name: stage,
-          verdict: 'fail',
-          detail: `the server exited (code ${proc.exit.code}${proc.exit.signal ? `, ${proc.exit.signal}` : ''}) during ${stage === 'tools' ? 'tools/list' : stage}`,
-        },
-      ],
-      hint: 'the server crashed; see the stderr tail',
     };
   }
   const timedOut = err instanceof McpError && err.code === ErrorCode.RequestTimeout;

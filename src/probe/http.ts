@@ -1,10 +1,10 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { fetchWithinOrigin } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { Fetch } from './http-fetch.js';
 import { requestMeta, RpcError, type ModernChannel } from './stateless.js';
 import type { Launch } from './types.js';
 
 type HttpLaunch = Extract<Launch, { kind: 'http' }>;
-type Fetch = (url: string | URL, init?: RequestInit) => Promise<Response>;
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -26,15 +26,6 @@ export class HttpStatusError extends Error {
   ) {
     super(`HTTP ${status}${body ? `: ${body.slice(0, 200)}` : ''}`);
   }
-}
-
-/**
- * A fetch bound to the check: everything it starts (headers, bodies, SSE streams, redirects)
- * is cancelled when `signal` fires, so no server can hold a socket past the deadline.
- */
-export function boundFetch(signal: AbortSignal): Fetch {
-  return (url, init = {}) =>
-    fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, signal]) : signal });
 }
 
 /** Transport-level failure of a request, as a person would say it. */
@@ -91,8 +82,8 @@ export function headerValue(v: string): string {
  * MCP-Protocol-Version, Mcp-Method (and Mcp-Name) headers mirroring the body, answered by
  * JSON or by an SSE stream scoped to the request.
  */
-export function modernHttpChannel(launch: HttpLaunch, signal: AbortSignal): ModernChannel {
-  const post = fetchWithinOrigin(boundFetch(signal));
+export function modernHttpChannel(launch: HttpLaunch, fetch: Fetch): ModernChannel {
+  const post = fetchWithinOrigin(fetch);
   let nextId = 1;
   return {
     async request(method, params, version) {
@@ -178,10 +169,9 @@ async function fromEventStream(res: Response, id: number): Promise<unknown> {
   }
 }
 
-/** The SDK's transports for the initialize era, on the bound fetch. */
-export async function legacyHttpTransport(launch: HttpLaunch, sse: boolean, signal: AbortSignal): Promise<Transport> {
+/** The SDK's transports for the initialize era, on the check's own fetch. */
+export async function legacyHttpTransport(launch: HttpLaunch, sse: boolean, fetch: Fetch): Promise<Transport> {
   const requestInit = { headers: launch.headers };
-  const fetch = boundFetch(signal);
   if (sse) {
     const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
     return new SSEClientTransport(new URL(launch.url), { requestInit, fetch });

@@ -66,8 +66,8 @@ export type Era =
  * rejects ours. A non-modern JSON-RPC error means a legacy server (fall back to initialize);
  * transport failures are thrown for the caller to name.
  */
-export async function discoverEra(channel: ModernChannel): Promise<Era> {
-  let version = STATELESS_VERSION;
+export async function discoverEra(channel: ModernChannel, ours: readonly string[] = MODERN_VERSIONS): Promise<Era> {
+  let version = ours[0]!;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       return { era: 'modern', version, found: await channel.request('server/discover', {}, version) };
@@ -77,7 +77,7 @@ export async function discoverEra(channel: ModernChannel): Promise<Era> {
       if (err.code !== UNSUPPORTED_VERSION)
         return { era: 'none', detail: `server/discover was rejected: ${err.message} (${err.code})` };
       const supported = (err.data as { supported?: unknown } | undefined)?.supported;
-      const next = chooseVersion(supported);
+      const next = chooseVersion(supported, ours);
       if (next && next !== version) {
         version = next;
         continue;
@@ -87,7 +87,7 @@ export async function discoverEra(channel: ModernChannel): Promise<Era> {
         return { era: 'legacy', why: `the server supports ${supported.join(', ')}` };
       return {
         era: 'none',
-        detail: `no protocol version in common: the server supports ${Array.isArray(supported) ? supported.join(', ') : '(none named)'}, mcpform speaks ${MODERN_VERSIONS.join(', ')}`,
+        detail: `no protocol version in common: the server supports ${Array.isArray(supported) ? supported.join(', ') : '(none named)'}, mcpform speaks ${ours.join(', ')}`,
       };
     }
   }

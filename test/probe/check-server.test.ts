@@ -124,7 +124,7 @@ describe('broken servers get the right failed check', () => {
       'tiny-server.mjs',
       { CRASH_ON_TOOLS: '1' },
       'tools',
-      /exited \(code 1\) during tools\/list/,
+      /answered initialize, then exited with code 1 \d+ ms after start, during tools\/list/,
       undefined,
     ],
   ] as const)('%s', async (_label, file, env, check, detail, stderr) => {
