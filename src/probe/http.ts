@@ -1,5 +1,5 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { fetchWithinOrigin } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { fetchWithinOrigin, unfollowedRedirect } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Fetch } from './http-fetch.js';
 import { requestMeta, RpcError, type ModernChannel } from './stateless.js';
 import type { Launch } from './types.js';
@@ -103,6 +103,13 @@ export function modernHttpChannel(launch: HttpLaunch, fetch: Fetch): ModernChann
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
         throw new AuthError(res.status, res.headers.get('www-authenticate') ?? undefined);
+      }
+      if (res.status >= 300 && res.status < 400) {
+        // Past the origin, or round in circles: no other transport is reached by another redirect.
+        await res.body?.cancel();
+        throw new Error(
+          `the server redirects in a loop or off its origin (${unfollowedRedirect(res, launch.url) ?? `HTTP ${res.status}`})`,
+        );
       }
       const type = res.headers.get('content-type') ?? '';
       const message = type.includes('text/event-stream')
