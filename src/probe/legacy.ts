@@ -1,4 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { jsonSchemaValidator, JsonSchemaValidatorResult } from '@modelcontextprotocol/sdk/validation/types.js';
 import { EmptyResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../cli/version.js';
 import type { ProcessTransport } from './process-transport.js';
@@ -6,6 +7,11 @@ import { declineInput } from './stateless.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 const MAX_TOOL_PAGES = 100;
+const NO_VALIDATION: jsonSchemaValidator = {
+  getValidator<T>() {
+    return (input: unknown) => ({ valid: true, data: input, errorMessage: undefined }) as JsonSchemaValidatorResult<T>;
+  },
+};
 
 /**
  * The SDK client for the initialize era. It declares no client capabilities, yet a server
@@ -13,7 +19,13 @@ const MAX_TOOL_PAGES = 100;
  * a decline) instead of an error it may choke on or a request left hanging.
  */
 export function newClient(): Client {
-  const client = new Client({ name: 'mcpform', version: VERSION }, { capabilities: {} });
+  const client = new Client(
+    { name: 'mcpform', version: VERSION },
+    // The SDK would build an Ajv instance per client and compile every tool's outputSchema
+    // at tools/list: CPU that servers starting beside us need, for a validation a health
+    // check does not report.
+    { capabilities: {}, jsonSchemaValidator: NO_VALIDATION },
+  );
   client.fallbackRequestHandler = async (request) => {
     const answer = declineInput(request.method);
     if (answer) return answer;

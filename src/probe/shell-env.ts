@@ -16,6 +16,16 @@ export async function diagnoseShellEnvironment(
   if (spec.launch.kind !== 'stdio') return undefined;
   const launch = spec.launch;
   const extra = shellCandidates(shell, launch.env, serverOutput);
+  if (!opts.bisect) {
+    // The server names what it misses and nobody has it: no second start can tell more.
+    const missing = missingVariables(serverOutput).filter((v) => !(v in launch.env) && shell[v] === undefined);
+    if (missing.length && !extra.some((k) => mentions(serverOutput, k)))
+      return {
+        name: 'environment',
+        verdict: 'fail',
+        detail: `the server asks for ${missing.map((v) => `\${${v}}`).join(', ')}, set neither under env: in mcp.yaml nor in your shell; add it under env: (as \${VAR} for a secret) and set it in your shell or .env`,
+      };
+  }
   if (extra.length === 0) return undefined;
   const withVars = async (names: string[]): Promise<ProbeResult> => {
     const env = { ...launch.env };
@@ -56,4 +66,14 @@ export async function diagnoseShellEnvironment(
     verdict: 'fail',
     detail: `the server works only with ${names} from your shell, which the client does not pass to servers; add it under env: in mcp.yaml (as \${VAR} for a secret)`,
   };
+}
+
+/** Variable names a server's error output says it lacks ("GITHUB_TOKEN is not set", "... environment variable is required"). */
+export function missingVariables(output: string): string[] {
+  const found = new Set<string>();
+  for (const line of output.split('\n')) {
+    if (!/environment variable|env var|not set|is required|missing|undefined/i.test(line)) continue;
+    for (const m of line.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g)) found.add(m[0]);
+  }
+  return [...found];
 }

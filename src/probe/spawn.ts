@@ -50,6 +50,7 @@ export class SpawnedServer {
   /** In the server's environment, inherited by its descendants: how strays are found (reap.ts). */
   private readonly marker = `${process.pid}-${randomBytes(6).toString('hex')}`;
   private exitedAt?: { code: number | null; signal: string | null; at: number };
+  private streamsClosed = false;
   spawnError?: Error;
   exit?: { code: number | null; signal: string | null; at: number };
   private stderr = Buffer.alloc(0);
@@ -89,7 +90,10 @@ export class SpawnedServer {
       this.exitedAt = { code, signal, at: Date.now() };
       setTimeout(() => this.exited(code, signal), CLOSE_AFTER_EXIT_MS).unref();
     });
-    this.child.once('close', (code, signal) => this.exited(code, signal));
+    this.child.once('close', (code, signal) => {
+      this.streamsClosed = true;
+      this.exited(code, signal);
+    });
   }
 
   private exited(code: number | null, signal: string | null): void {
@@ -139,13 +143,16 @@ export class SpawnedServer {
       await Promise.race([new Promise<void>((resolve) => this.onExit(resolve)), giveUp]);
       clearTimeout(kill);
     }
-    this.killNow(before);
+    // A second look only where strays are likely: the server had descendants, or something
+    // still holds its stdout (each look reads every process's stat: kept off the common path).
+    this.killNow(before, before.length > 1 || !this.streamsClosed);
   }
 
   /** SIGKILL to the group and to every process the server started; stdio released. Synchronous. */
-  killNow(known: readonly number[] = []): void {
+  killNow(known: readonly number[] = [], look = true): void {
     killGroup(this.child, 'SIGKILL');
-    if (this.child.pid !== undefined) killAll([...new Set([...known, ...strayProcesses(this.child.pid, this.marker)])]);
+    const strays = look && this.child.pid !== undefined ? strayProcesses(this.child.pid, this.marker) : [];
+    killAll([...new Set([...known, ...strays])].filter((p) => p !== this.child.pid || !this.exit));
     live.delete(this);
     // A stray holding our pipes would keep mcpform's event loop alive: let go of them.
     for (const s of [this.child.stdin, this.child.stdout, this.child.stderr]) s?.destroy();
