@@ -76,8 +76,11 @@ export default async function ({ row, work, cli, env, root }) {
     }
     const a = median(ours);
     const b = median(theirs);
-    row('test mix: mcporter list (6 servers)', b);
-    row('test mix: mcpform test (same 6 servers)', a, `${(a / b).toFixed(2)}x mcporter (aim <= 0.6)`);
+    // On a shared machine one run can be slowed by anything: the fastest runs say the same
+    // more steadily.
+    const best = `fastest ${Math.min(...ours).toFixed(0)} vs ${Math.min(...theirs).toFixed(0)} ms = ${(Math.min(...ours) / Math.min(...theirs)).toFixed(2)}x`;
+    row(`test mix: mcporter list (6 servers, median of ${RUNS})`, b);
+    row(`test mix: mcpform test (same 6 servers)`, a, `${(a / b).toFixed(2)}x mcporter (aim <= 0.6); ${best}`);
   } finally {
     for (const child of servers) child.kill('SIGKILL');
   }
