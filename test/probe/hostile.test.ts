@@ -33,7 +33,8 @@ const http = (url: string, transport?: 'sse'): ProbeSpec => ({
   timeoutMs: TIMEOUT,
 });
 
-describe('a hostile HTTP server cannot hold the check past its timeout, nor keep a socket', () => {
+// Concurrent: each case waits out its timeout, on a server of its own.
+describe.concurrent('a hostile HTTP server cannot hold the check past its timeout, nor keep a socket', () => {
   it.each([
     ['headers that never come', 'no-headers', undefined],
     ['headers that never come, over SSE', 'no-headers', 'sse'],
@@ -93,7 +94,7 @@ describe('authorization', () => {
 
 const node = (args: string[], timeoutMs = TIMEOUT) => specFromEntry('stdio', { command: 'node', args }, { timeoutMs });
 
-describe('stdio servers', () => {
+describe.concurrent('stdio servers', () => {
   it.each([
     ['a child in its own session (setsid) that ignores SIGTERM', []],
     ['an orphan in its own session whose parent exited', ['orphan']],
