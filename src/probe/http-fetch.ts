@@ -28,7 +28,7 @@ export function checkFetch(signal: AbortSignal): { fetch: Fetch; close(): void }
       new Headers(init.headers).forEach((v, k) => (headers[k] = v));
       const body = typeof init.body === 'string' || init.body instanceof Uint8Array ? init.body : undefined;
       if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
-      const signals = init.signal ? AbortSignal.any([init.signal, signal]) : signal;
+      const signals = init.signal ? anySignal(init.signal, signal) : signal;
       const req = (https ? httpsRequest : httpRequest)(url, {
         method: init.method ?? 'GET',
         headers,
@@ -75,4 +75,14 @@ export function checkFetch(signal: AbortSignal): { fetch: Fetch; close(): void }
 
 function abortError(): Error {
   return new DOMException('This operation was aborted', 'AbortError');
+}
+
+/** AbortSignal.any, which Node has only from 20.3 on. */
+function anySignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const both = new AbortController();
+  for (const s of [a, b])
+    if (s.aborted) both.abort(s.reason);
+    else s.addEventListener('abort', () => both.abort(s.reason), { once: true });
+  return both.signal;
 }

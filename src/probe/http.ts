@@ -158,7 +158,7 @@ async function fromEventStream(res: Response, id: number): Promise<unknown> {
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) throw new Error('the event stream ended without an answer');
+      if (done) throw new HttpStatusError(res.status, 'the event stream ended without an answer');
       buffer += value;
       if (buffer.length > MAX_BODY_BYTES) throw new Error(`an event is larger than ${MAX_BODY_BYTES} bytes`);
       for (let nl = buffer.search(/\r?\n/); nl !== -1; nl = buffer.search(/\r?\n/)) {
@@ -167,7 +167,9 @@ async function fromEventStream(res: Response, id: number): Promise<unknown> {
         if (line === '') {
           const message = data.length ? parseJson(data.join('\n')) : undefined;
           data = [];
-          if (message && typeof message === 'object' && (message as { id?: unknown }).id === id) return message;
+          const m = message as { id?: unknown; error?: unknown } | undefined;
+          // An error with id null answers a request the server could not take at all.
+          if (m && typeof m === 'object' && (m.id === id || (m.id === null && m.error))) return message;
         } else if (line.startsWith('data:')) data.push(line.slice(line[5] === ' ' ? 6 : 5));
       }
     }
