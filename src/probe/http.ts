@@ -99,7 +99,14 @@ export function modernHttpChannel(launch: HttpLaunch, fetch: Fetch): ModernChann
       if (['tools/call', 'resources/read', 'prompts/get'].includes(method) && typeof name === 'string')
         headers['Mcp-Name'] = headerValue(name);
       const body = JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: requestMeta(version) } });
-      const res = await post(launch.url, { method: 'POST', headers, body });
+      let res: Response;
+      try {
+        res = await post(launch.url, { method: 'POST', headers, body });
+      } catch (err) {
+        // Said as a person would ("connection refused"), for whichever check it ends.
+        if ((err as Error)?.name === 'AbortError') throw err;
+        throw new Error(describeFetchError(err), { cause: err });
+      }
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
         throw new AuthError(res.status, res.headers.get('www-authenticate') ?? undefined);

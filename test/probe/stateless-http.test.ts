@@ -91,6 +91,17 @@ describe('the 2026-07-28 revision over streamable HTTP', () => {
     }
   });
 
+  it('a server that answers server/discover and then goes away fails at tools, saying so, at once', async () => {
+    const server = await fixture({ exitAfterDiscover: true });
+    const r = await checkServer(spec(server.url));
+    expect(r.checks.find((c) => c.name === 'initialize')?.verdict).toBe('pass');
+    expect(r.checks.find((c) => c.verdict === 'fail')).toMatchObject({
+      name: 'tools',
+      detail: expect.stringMatching(/connection refused|closed the connection/),
+    });
+    expect(r.durationMs).toBeLessThan(10_000);
+  });
+
   it('no version in common is said as such', async () => {
     const server = await fixture({ supported: ['2099-01-01'] });
     const r = await checkServer(spec(server.url));
