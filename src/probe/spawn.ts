@@ -98,7 +98,7 @@ export class SpawnedServer {
 
   private exited(code: number | null, signal: string | null): void {
     if (this.exit) return;
-    live.delete(this);
+    // Still in `live` until stopped: an orphan it left may outlive it.
     this.exit = { code, signal, at: this.exitedAt?.at ?? Date.now() };
     for (const l of this.exitListeners.splice(0)) l();
   }
