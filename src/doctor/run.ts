@@ -128,7 +128,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
         { adapter, machine: { processEnv: env, platform } },
       );
     }),
-    { diagnoseEnvironment: true },
+    { diagnoseEnvironment: 'bisect' },
   );
   for (const r of results) findings.push(...fromProbe(r));
   return { configPath, checked: [...entries.keys()], findings };
