@@ -37,7 +37,10 @@ export function buildProgram(): Command {
     // `mcpform apply --help` lists -e, -f, --json... too (inherited by every subcommand).
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // Before the subcommands are added, so they inherit it: a usage error in `add` throws to
+    // main's catch (one JSON document with --json) instead of calling process.exit itself.
+    .exitOverride();
 
   program
     .command('init')
@@ -156,7 +159,6 @@ function wantsJson(argv: readonly string[]): boolean {
 
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return 0;
