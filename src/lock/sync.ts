@@ -86,6 +86,8 @@ export async function ensurePins(
 export interface FingerprintReport {
   recorded: string[];
   changed: { server: string; changes: ToolChange[] }[];
+  /** Differences that `accept` let through (lock --update), named tool by tool. */
+  accepted: { server: string; changes: ToolChange[] }[];
 }
 
 /**
@@ -98,20 +100,21 @@ export function checkFingerprints(
   declared: ReadonlySet<string>,
   accept: readonly string[] | true = [],
 ): FingerprintReport {
-  const report: FingerprintReport = { recorded: [], changed: [] };
+  const report: FingerprintReport = { recorded: [], changed: [], accepted: [] };
   for (const r of results) {
     if (!r.ok || !declared.has(r.server)) continue;
     const now = fingerprintTools(r.tools);
     const locked = open.lock.servers[r.server]?.tools;
+    const changes = locked ? compareTools(locked, now) : [];
     if (!locked || accept === true || accept.includes(r.server)) {
       if (locked?.fingerprint !== now.fingerprint) {
         edit(open, r.server, { tools: now });
         report.recorded.push(r.server);
         open.changed.push(`${r.server}: tools ${now.fingerprint.slice(0, 19)}…`);
       }
+      if (changes.length) report.accepted.push({ server: r.server, changes });
       continue;
     }
-    const changes = compareTools(locked, now);
     if (changes.length) report.changed.push({ server: r.server, changes });
   }
   return report;

@@ -2,7 +2,7 @@ import { applyDocument, renderApplyText } from '../../apply/report.js';
 import { runApply } from '../../apply/run.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { renderFailures } from '../../probe/report.js';
-import type { ProbeResult } from '../../probe/types.js';
+import { firstFailure, type ProbeResult } from '../../probe/types.js';
 import { McpformError } from '../../errors.js';
 import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
@@ -40,7 +40,10 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     else if (result.journals.length) print(renderApplyText(result, ctx.colors));
   } catch (err) {
     const checks = err instanceof McpformError ? (err.data?.checks as ProbeResult[] | undefined) : undefined;
-    const details = checks && !json ? renderFailures(checks) : '';
+    // The error message names each server's first failure: print only what it leaves out
+    // (warnings, the hint, the stderr tail), so each cause appears once.
+    const rest = checks?.map((r) => ({ ...r, checks: r.checks.filter((c) => c !== firstFailure(r)) }));
+    const details = rest && !json ? renderFailures(rest) : '';
     if (details) printErr(details.trimStart());
     throw err;
   }
