@@ -17,6 +17,7 @@ import { secretValues, specFromDesired, specFromEntry } from '../probe/specs.js'
 import type { ProbeResult, ProbeSpec } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
+import { totalSummary } from '../util/summary.js';
 import { guarded, type Guard, type SignalSource } from './guard.js';
 import { lockTarget, type HeldLock } from './lock.js';
 import { readSavedPlan, verifySavedPlan } from './saved-plan.js';
@@ -133,7 +134,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       const journals = await transact(prepared, state, mcpLock, req, world, ui, guard);
       guard.step = 'writing mcp.lock';
       const lockWritten = await saveLock(mcpLock, state, req.frozenLockfile, { env });
-      return { environment: state.environment, journals, summary: total(journals), lockWritten };
+      return { environment: state.environment, journals, summary: totalSummary(journals), lockWritten };
     });
   } finally {
     await Promise.all(locks.map((l) => l.release()));
@@ -296,14 +297,4 @@ function hooksFor(
       );
     },
   };
-}
-
-function total(journals: readonly Journal[]): ApplyResult['summary'] {
-  const sum = { add: 0, change: 0, remove: 0 };
-  for (const j of journals) {
-    sum.add += j.summary.add;
-    sum.change += j.summary.change;
-    sum.remove += j.summary.remove;
-  }
-  return sum;
 }

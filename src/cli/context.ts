@@ -1,6 +1,6 @@
 import { findConfig } from '../config/find.js';
 import type { DesiredState } from '../config/types.js';
-import { colorsFor, type Colors } from './output.js';
+import { colorsFor, type Colors } from '../util/colors.js';
 
 /** Global options, as every command sees them. */
 export interface GlobalOptions {
@@ -36,7 +36,7 @@ export function makeContext(opts: GlobalOptions): Context {
     platform: process.platform,
     cwd: process.cwd(),
     now: () => new Date(),
-    colors: colorsFor(process.stdout, opts.color !== false),
+    colors: colorsFor(process.stdout, opts.color !== false, process.env),
   };
 }
 

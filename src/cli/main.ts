@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { reportError } from './report-error.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { ignoreClosedStdout } from './output.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 // Node 22+ caches V8's compiled code between runs (a CLI run dozens of times a day gains
 // most from it); Node 20 has no such API, and this is a no-op there.

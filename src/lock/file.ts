@@ -5,6 +5,7 @@ import validateLock from '../generated/validate-lock.js';
 import { McpformError, type Problem } from '../errors.js';
 import { locate, parseSource, toPlain } from '../config/source.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { splitPointer } from '../util/pointer.js';
 import { EMPTY_LOCK, type LockFile } from './types.js';
 
 const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
@@ -30,10 +31,7 @@ export function readLock(path: string, displayBase = process.cwd()): { lock: Loc
     throw new McpformError('INVALID_CONFIG', `${display} is not a valid lock file`, { problems: plain.problems });
   if (!validateLock(plain.value)) {
     const list: Problem[] = (validateLock.errors ?? []).map((e) => {
-      const path = e.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const path = splitPointer(e.instancePath);
       return {
         message: `${e.instancePath || 'lock file'} ${e.message ?? 'is invalid'}`,
         location: locate(source, path),

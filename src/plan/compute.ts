@@ -3,6 +3,7 @@ import { entryHash } from '../state/ownership.js';
 import type { ClientEntry, RenderedEntry } from '../targets/types.js';
 import { escapePointer } from '../util/pointer.js';
 import type { Change, FieldChange, Plan } from './types.js';
+import { sameJson } from '../util/equal.js';
 
 export interface PlanInput {
   readonly target: Plan['target'];
@@ -162,7 +163,7 @@ function pushChange(
   hasA: boolean,
   sensitive: boolean,
 ): void {
-  if (hasB && hasA && deepEqual(a, b)) return;
+  if (hasB && hasA && sameJson(a, b)) return;
   if (!hasB && !hasA) return;
   out.push({
     field,
@@ -181,16 +182,6 @@ function unionKeys(a?: object, b?: object): string[] {
 
 function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isMap(a) && isMap(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
 }
 
 /** The server map after the plan: what `apply` writes. Pure, so property tests can replay it. */

@@ -1,4 +1,5 @@
-import type { Colors } from '../cli/output.js';
+import type { Colors } from '../util/colors.js';
+import { totalSummary } from '../util/summary.js';
 import type { Change, FieldChange, Plan } from './types.js';
 
 const MASK = '(sensitive)';
@@ -15,11 +16,8 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
   );
   const diffArrays = listChanged ? (await import('diff')).diffArrays : undefined;
   const out: string[] = [];
-  const total = { add: 0, change: 0, remove: 0 };
+  const total = totalSummary(plans);
   for (const plan of plans) {
-    total.add += plan.summary.add;
-    total.change += plan.summary.change;
-    total.remove += plan.summary.remove;
     out.push(
       c.bold(
         `Target ${plan.target.name}: ${plan.target.path}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`,

@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { EmptyResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../version.js';
 import { probeStateless } from './discover.js';
 import { prepareServer, type PreparedServer } from './prepare.js';
 import { ProcessTransport } from './process-transport.js';

@@ -1,5 +1,5 @@
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../version.js';
 import { ProcessTransport } from './process-transport.js';
 import { SpawnedServer } from './spawn.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';

@@ -8,7 +8,7 @@ import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson } from '../output.js';
 import { runWithProgress } from '../progress.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 
 export interface ApplyFlags {
   yes?: boolean;

@@ -6,7 +6,7 @@ import { ExitCode } from '../../errors.js';
 import { lockedPins } from '../../lock/pins.js';
 import { loadContextState, type Context } from '../context.js';
 import { print, printJson } from '../output.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 
 export interface PlanFlags {
   out?: string;
