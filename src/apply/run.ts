@@ -94,7 +94,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       `the plan was made for environment '${saved.environment}', not '${req.environment}'`,
     );
   }
-  const file = await findConfig(req.file ?? saved?.config.file, world.cwd);
+  const file = await findConfig(req.file ?? saved?.config.file, world.cwd, world.processEnv);
   const { loadDesired } = await import('../config/load.js');
   const state = loadDesired(file, { environment: saved?.environment ?? req.environment, displayBase: world.cwd });
   const prune = saved ? saved.options.prune : req.prune;
@@ -118,7 +118,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       // Missing pins are resolved now, but mcp.lock is written only once the apply succeeded.
       guard.step = 'resolving package versions';
       const mcpLock = openLock(state);
-      await guard.race(ensurePins(mcpLock, state, { frozen: req.frozenLockfile }));
+      await guard.race(ensurePins(mcpLock, state, { frozen: req.frozenLockfile, env }));
       const targets = buildPlans(state, { target: req.target, prune, pins: pinsFor(mcpLock, state), env });
       if (saved) verifySavedPlan(saved, state, targets, world.version);
       await ui.showPlan(targets.map((t) => t.plan));
@@ -133,7 +133,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       const prepared = work.map(prepareTarget);
       const journals = await transact(prepared, state, mcpLock, req, world, ui, guard);
       guard.step = 'writing mcp.lock';
-      const lockWritten = await saveLock(mcpLock, state, req.frozenLockfile, { env });
+      const lockWritten = await saveLock(mcpLock, state, Boolean(req.frozenLockfile), { env });
       return { environment: state.environment, journals, summary: totalSummary(journals), lockWritten };
     });
   } finally {

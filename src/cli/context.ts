@@ -42,7 +42,7 @@ export function makeContext(opts: GlobalOptions): Context {
 
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
 export async function loadContextState(ctx: Context): Promise<DesiredState> {
-  const file = await findConfig(ctx.opts.file, ctx.cwd);
+  const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
   const { loadDesired } = await import('../config/load.js');
-  return loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
+  return loadDesired(file, { environment: ctx.environment, env: ctx.processEnv, displayBase: ctx.cwd });
 }

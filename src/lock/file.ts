@@ -10,8 +10,11 @@ import { EMPTY_LOCK, type LockFile } from './types.js';
 
 const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
 
-/** Reads mcp.lock (missing: empty), checked against schemas/mcp-lock.schema.json. */
-export function readLock(path: string, displayBase = process.cwd()): { lock: LockFile; text: string | null } {
+/**
+ * Reads mcp.lock (missing: empty), checked against schemas/mcp-lock.schema.json. Problems
+ * name the file relative to `displayBase` (the cwd), else by its full path.
+ */
+export function readLock(path: string, displayBase?: string): { lock: LockFile; text: string | null } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -19,7 +22,7 @@ export function readLock(path: string, displayBase = process.cwd()): { lock: Loc
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lock: structuredClone(EMPTY_LOCK), text: null };
     throw new McpformError('UNREADABLE', `${path} cannot be read (${(err as NodeJS.ErrnoException).code})`);
   }
-  const display = relative(displayBase, path) || path;
+  const display = (displayBase && relative(displayBase, path)) || path;
   const { source, problems } = parseSource(text, display, path);
   if (!source)
     throw new McpformError('INVALID_CONFIG', `${display} is not valid YAML`, {

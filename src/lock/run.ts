@@ -45,7 +45,7 @@ export async function runLock(
       );
   }
   const open = openLock(state);
-  await ensurePins(open, state, { update });
+  await ensurePins(open, state, { update, env: machine.processEnv });
   const pinned = [...open.changed];
 
   const wanted = (name: string) => update === true || update?.includes(name) || !open.lock.servers[name]?.tools;

@@ -50,7 +50,7 @@ export function pinsFor(open: OpenLock, state: DesiredState): Pins {
 export async function ensurePins(
   open: OpenLock,
   state: DesiredState,
-  opts: { frozen?: boolean; update?: readonly string[] | true } = {},
+  opts: { frozen?: boolean; update?: readonly string[] | true; env: NodeJS.ProcessEnv },
 ): Promise<void> {
   const pins = pinsFor(open, state);
   const wanted = state.servers.filter(
@@ -70,6 +70,8 @@ export async function ensurePins(
   const resolved = await resolvePackages(
     wanted.map((s) => ({ server: s.name, name: s.package!.name, range: s.package!.range })),
     dirname(state.file),
+    // npm's configuration (registry, auth, proxy) comes from these variables.
+    opts.env,
   );
   for (const [server, pkg] of resolved) {
     const entry = open.lock.servers[server];
@@ -134,8 +136,8 @@ export function pendingLockChanges(open: OpenLock, state: DesiredState): string[
 export async function saveLock(
   open: OpenLock,
   state: DesiredState,
-  frozen = false,
-  opts: { env?: NodeJS.ProcessEnv } = {},
+  frozen: boolean,
+  opts: { env: NodeJS.ProcessEnv },
 ): Promise<boolean> {
   const pending = pendingLockChanges(open, state);
   if (pending.length === 0) return false;

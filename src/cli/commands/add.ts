@@ -16,7 +16,7 @@ export interface AddFlags {
 
 /** `add NAME -- COMMAND ARGS...`, `add NAME --package npm:PKG[@RANGE]`, `add PATH` (a script or a project folder). */
 export default async function add(ctx: Context, target: string, command: string[], flags: AddFlags): Promise<void> {
-  const file = await findConfig(ctx.opts.file, ctx.cwd);
+  const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
   const { addServer } = await import('../../adopt/add.js');
   let name = flags.name ?? target;
   let definition: Record<string, unknown>;

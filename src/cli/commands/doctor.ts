@@ -8,9 +8,9 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   let state: DesiredState | undefined;
   let loadError: McpformError | undefined;
   try {
-    const file = await findConfig(ctx.opts.file, ctx.cwd);
+    const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
     const { loadDesired } = await import('../../config/load.js');
-    state = loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
+    state = loadDesired(file, { environment: ctx.environment, env: ctx.processEnv, displayBase: ctx.cwd });
   } catch (err) {
     if (!(err instanceof McpformError)) throw err;
     // Without a usable mcp.yaml the client's own file can still be diagnosed.
@@ -19,7 +19,7 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   exitOnInterrupt();
   if (!ctx.opts.json) printErr('Checking the Claude Desktop config and starting each server as the client would...');
   const { runDoctor } = await import('../../doctor/run.js');
-  const report = await runDoctor({ state, loadError, servers });
+  const report = await runDoctor({ state, loadError, servers, env: ctx.processEnv, platform: ctx.platform });
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   if (ctx.opts.json) {
     printJson({ formatVersion: 1, ...report });

@@ -18,8 +18,8 @@ export interface PlanFlags {
 
 export default async function plan(ctx: Context, flags: PlanFlags): Promise<void> {
   const state = await loadContextState(ctx);
-  const pins = await lockedPins(state, flags.frozenLockfile);
-  const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune, pins });
+  const pins = await lockedPins(state, Boolean(flags.frozenLockfile), ctx.processEnv);
+  const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune, pins, env: ctx.processEnv });
   const plans = targets.map((t) => t.plan);
   const json = flags.json || ctx.opts.json;
   if (json || flags.out) {
@@ -29,7 +29,7 @@ export default async function plan(ctx: Context, flags: PlanFlags): Promise<void
       sourceHash: state.sourceHash,
       environment: state.environment,
       salt: newSalt(),
-      createdAt: new Date().toISOString(),
+      createdAt: ctx.now().toISOString(),
       prune: flags.prune,
     });
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
