@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createColors } from 'picocolors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Context } from '../../src/cli/context.js';
+import add from '../../src/cli/commands/add.js';
 import plan from '../../src/cli/commands/plan.js';
 import validate from '../../src/cli/commands/validate.js';
 import { ExitCode } from '../../src/errors.js';
@@ -58,5 +59,23 @@ describe('commands in-process, with an explicit context', () => {
     captureStdout();
     await validate(contextFor(sb, { json: true }));
     expect(JSON.parse(out)).toMatchObject({ formatVersion: 1, valid: true, servers: 1 });
+  });
+});
+
+describe('add, in-process', () => {
+  const ENVS = 'version: 1\nservers:\n  a: { command: echo }\nenvironments:\n  dev: { servers: [a] }\n';
+  it.each([
+    ['no -e, no MCPFORM_ENV: default (every server), no list edited', {}, {}, '  dev: { servers: [a] }\n'],
+    ['MCPFORM_ENV=dev: into dev, as plan would use', { MCPFORM_ENV: 'dev' }, {}, '  dev: { servers: [a, b] }\n'],
+    ['-e dev wins over MCPFORM_ENV', { MCPFORM_ENV: 'nope' }, { env: 'dev' }, '  dev: { servers: [a, b] }\n'],
+  ])('%s', async (_what, vars, opts, devLine) => {
+    const sb = sandbox({ 'mcp.yaml': ENVS });
+    const ctx = contextFor(sb, opts);
+    ctx.processEnv = { ...ctx.processEnv, ...vars };
+    captureStdout();
+    await add(ctx, 'b', ['echo', 'hi'], {});
+    const text = readFileSync(sb.path('mcp.yaml'), 'utf8');
+    expect(text).toContain('  b:\n    command: echo\n    args: [hi]\n');
+    expect(text.endsWith(devLine)).toBe(true);
   });
 });

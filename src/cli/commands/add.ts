@@ -58,7 +58,9 @@ export default async function add(ctx: Context, target: string, command: string[
   }
 
   const before = readFileSync(file, 'utf8');
-  const result = addServer(before, { name, definition }, { environment: ctx.environment, force: flags.force });
+  // The environment plan and test would use: -e, else MCPFORM_ENV, else the file's default.
+  const environment = ctx.environment ?? ctx.processEnv.MCPFORM_ENV;
+  const result = addServer(before, { name, definition }, { environment, force: flags.force });
   const env = await copyEnvValues(file, before, envVars, ctx.processEnv);
   await writeFileAtomic(file, result.text);
   try {
