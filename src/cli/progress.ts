@@ -19,7 +19,7 @@ export interface ProgressOptions {
  * The progress line: the verdict only. A failure's cause is printed once, by the command,
  * in its details block (or its error message), not here as well.
  */
-export function progressLine(r: ProbeResult): string {
+function progressLine(r: ProbeResult): string {
   return r.ok ? summaryLine(r) : `${visible(r.server)}: FAIL (${firstFailure(r)?.name ?? 'unknown'})`;
 }
 

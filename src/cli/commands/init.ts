@@ -7,7 +7,7 @@ import { writeFileAtomic } from '../../util/fs.js';
 import type { Context } from '../context.js';
 import { print } from '../output.js';
 
-export const STARTER = `# yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json
+const STARTER = `# yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json
 # The MCP servers this setup should have. Preview changes with 'mcpform plan',
 # make them with 'mcpform apply'. Format: node_modules/mcpform/README.md
 version: 1
