@@ -65,7 +65,7 @@ export async function runLock(
     );
   }
   const report = checkFingerprints(open, results, declared, probeNames);
-  const written = await saveLock(open, state, false, { env: machine.processEnv });
+  const written = await saveLock(open, state, false, { env: machine.processEnv, create: true });
   return {
     path: open.path,
     written,

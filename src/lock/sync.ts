@@ -137,10 +137,12 @@ export async function saveLock(
   open: OpenLock,
   state: DesiredState,
   frozen: boolean,
-  opts: { env: NodeJS.ProcessEnv },
+  opts: { env: NodeJS.ProcessEnv; create?: boolean },
 ): Promise<boolean> {
   const pending = pendingLockChanges(open, state);
-  if (pending.length === 0) return false;
+  // `create`: an empty mcp.lock is still written when there is none (`mcpform lock`, so that
+  // `git add mcp.lock` works for a setup with nothing to pin or record yet).
+  if (pending.length === 0 && !(opts.create && open.text === null)) return false;
   if (frozen) {
     throw new McpformError(
       'LOCKFILE_FROZEN',

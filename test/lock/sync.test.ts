@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadDesired } from '../../src/config/load.js';
@@ -111,6 +111,15 @@ describe('saveLock', () => {
     expect(readFileSync(sb.path('mcp.lock')).equals(before)).toBe(true);
     expect(await saveLock(again, fewer, false, { env: sb.env })).toBe(true);
     expect(Object.keys(parse(readFileSync(sb.path('mcp.lock'), 'utf8')).servers)).toEqual(['a']);
+  });
+
+  it('with nothing to record, mcp.lock is written only when asked to create it (mcpform lock)', async () => {
+    const { sb, state } = project();
+    expect(await saveLock(openLock(state), state, false, { env: sb.env })).toBe(false);
+    expect(existsSync(sb.path('mcp.lock'))).toBe(false);
+    expect(await saveLock(openLock(state), state, false, { env: sb.env, create: true })).toBe(true);
+    expect(parse(readFileSync(sb.path('mcp.lock'), 'utf8'))).toEqual({ lockfileVersion: 1, servers: {} });
+    expect(await saveLock(openLock(state), state, false, { env: sb.env, create: true })).toBe(false);
   });
 
   it('a broken mcp.lock is an error with a location, not a silent reset', () => {
