@@ -1,15 +1,16 @@
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { McpformError } from '../../errors.js';
 import { adapterFor } from '../../targets/index.js';
 import { writeFileAtomic } from '../../util/fs.js';
+import { docsFor } from '../../util/package-root.js';
 import type { Context } from '../context.js';
 import { print } from '../output.js';
 
-const STARTER = `# yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json
+const starter = (docs: { schema: string; readme: string }) => `# yaml-language-server: $schema=${docs.schema}
 # The MCP servers this setup should have. Preview changes with 'mcpform plan',
-# make them with 'mcpform apply'. Format: node_modules/mcpform/README.md
+# make them with 'mcpform apply'. Format: ${docs.readme}
 version: 1
 defaultEnvironment: dev
 
@@ -40,8 +41,9 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
       hint: 'use --force to overwrite it',
     });
   }
+  const docs = docsFor(dirname(target));
   if (!opts.import) {
-    await writeFileAtomic(target, STARTER, { mode: 0o644 });
+    await writeFileAtomic(target, starter(docs), { mode: 0o644 });
     print(`Wrote ${target}. Next: 'mcpform plan' to see what it would change.`);
     return;
   }
@@ -59,7 +61,7 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
   const envText = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';
   const existing = parseDotenv(envText);
   const { importEntries, appendEnv } = await import('../../adopt/import.js');
-  const result = importEntries(live.entries, existing);
+  const result = importEntries(live.entries, existing, docs.schema);
 
   // Secrets first: if writing mcp.yaml failed after, no reference would dangle.
   const secretCount = Object.keys(result.secrets).length;
