@@ -70,7 +70,8 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
     chmodSync(envPath, 0o600);
   }
   // Always: the .env that holds (or will hold) this project's secrets must never be committed.
-  await ignoreInGit(join(dir, '.gitignore'), '.env');
+  const { ignoreEnvFile } = await import('../../adopt/project-gitignore.js');
+  await ignoreEnvFile(target, envPath);
   await writeFileAtomic(target, result.yaml, { mode: 0o644 });
 
   print(
@@ -84,11 +85,4 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
   print(
     "Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.",
   );
-}
-
-/** Adds `entry` to .gitignore unless a line already covers it. */
-async function ignoreInGit(gitignore: string, entry: string): Promise<void> {
-  const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
-  if (text.split(/\r?\n/).some((l) => l.trim() === entry || l.trim() === `/${entry}`)) return;
-  await writeFileAtomic(gitignore, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${entry}\n`);
 }
