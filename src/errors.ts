@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'LOCKFILE_FROZEN'
   | 'FINGERPRINT_CHANGED'
   | 'REGISTRY'
+  | 'PROBLEMS_FOUND'
   | 'USAGE';
 
 export function formatLocation(loc: SourceLocation): string {

@@ -34,6 +34,8 @@ describe('--json on failure: one error document on stdout, exit 1, for every com
     ['add (neither command nor path)', GHOST, ['add', 'x'], 'USAGE'],
     ['add (missing argument)', GHOST, ['add'], 'USAGE'],
     ['doctor (unknown option)', GHOST, ['doctor', '--bogus'], 'USAGE'],
+    ['doctor (it found a problem: the report and the error)', GHOST, ['doctor'], 'PROBLEMS_FOUND'],
+    ['test (a server failed: the results and the error)', GHOST, ['test'], 'HEALTH_FAILED'],
     ['backups (unknown option)', GHOST, ['backups', '--bogus'], 'USAGE'],
     ['plan (no mcp.yaml)', undefined, ['plan'], 'CONFIG_NOT_FOUND'],
   ] as const)('%s', async (_what, yaml, args, code) => {

@@ -10,6 +10,7 @@ import type { ProbeResult } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
 import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
 import { runWithProgress } from '../progress.js';
+import { errorDocument } from '../report-error.js';
 
 export interface TestFlags {
   live?: boolean;
@@ -85,13 +86,26 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
       flags.report,
       renderMarkdown(results, { environment: state.environment, when: ctx.now().toISOString(), source }),
     );
+  const failed = results.filter((r) => !r.ok).map((r) => r.server);
   if (json) {
-    printJson({ formatVersion: 1, environment: state.environment, results });
+    // Exit 1 with --json: the results, and the `error` every failing --json document carries.
+    const error = failed.length
+      ? errorDocument(
+          new McpformError(
+            'HEALTH_FAILED',
+            `${failed.length} of ${results.length} servers failed: ${failed.join(', ')}`,
+            {
+              hint: "each result's checks say why; 'mcpform doctor' diagnoses start-up failures",
+            },
+          ),
+        ).error
+      : undefined;
+    printJson({ formatVersion: 1, environment: state.environment, results, ...(error ? { error } : {}) });
   } else {
     print(renderTable(results));
     const failures = renderFailures(results);
     if (failures) print(failures);
     if (flags.report) print(`\nReport written to ${flags.report}`);
   }
-  if (results.some((r) => !r.ok)) throw new ExitCode(1);
+  if (failed.length) throw new ExitCode(1);
 }
