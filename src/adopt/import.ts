@@ -43,7 +43,11 @@ export function importEntries(
   const literal = (v: string) => v.replace(/\$\{/g, '$${');
 
   const doc = new Document({}) as Document.Parsed;
-  doc.commentBefore = ` yaml-language-server: $schema=${schema}\n Imported from the Claude Desktop config by \`mcpform init --import\`.\n Secret values were moved to .env (git-ignored) and are referenced as \${VAR}.`;
+  doc.commentBefore = [
+    ` yaml-language-server: $schema=${schema}`,
+    ' Imported from the Claude Desktop config by `mcpform init --import`.',
+    ' Secret values were moved to .env (git-ignored) and are referenced as ${VAR}.',
+  ].join('\n');
   doc.set('version', 1);
   const servers = new YAMLMap();
   const imported: string[] = [];

@@ -97,7 +97,12 @@ async function definitionFor(
   const path = resolve(machine.cwd, req.target);
   if (!existsSync(path)) {
     throw new McpformError('USAGE', `'${req.target}' is not a file or folder, and no command or --package was given`, {
-      hint: 'use one of: mcpform add NAME -- COMMAND ARGS... | mcpform add NAME --package npm:PKG[@RANGE] | mcpform add PATH/TO/server.py | mcpform add PATH/TO/PROJECT',
+      hint: `use one of: ${[
+        'mcpform add NAME -- COMMAND ARGS...',
+        'mcpform add NAME --package npm:PKG[@RANGE]',
+        'mcpform add PATH/TO/server.py',
+        'mcpform add PATH/TO/PROJECT',
+      ].join(' | ')}`,
     });
   }
   const opts = { env: machine.processEnv, platform: machine.platform };

@@ -61,7 +61,12 @@ export function buildProgram(): Command {
     .option('--force', 'replace a server of the same name')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mcpform add github -- npx -y @modelcontextprotocol/server-github\n  $ mcpform add fs --package npm:@modelcontextprotocol/server-filesystem@^2026.8.0\n  $ mcpform add ~/code/notes-mcp/server.py   # finds its .venv, uses absolute paths',
+      [
+        '\nExamples:',
+        '  $ mcpform add github -- npx -y @modelcontextprotocol/server-github',
+        '  $ mcpform add fs --package npm:@modelcontextprotocol/server-filesystem@^2026.8.0',
+        '  $ mcpform add ~/code/notes-mcp/server.py   # finds its .venv, uses absolute paths',
+      ].join('\n'),
     )
     .action(run(() => import('./commands/add.js')));
 

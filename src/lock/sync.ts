@@ -60,7 +60,9 @@ export async function ensurePins(
   if (opts.frozen) {
     throw new McpformError(
       'LOCKFILE_FROZEN',
-      `mcp.lock has no pin matching mcp.yaml for ${wanted.map((s) => `'${s.name}' (npm:${s.package!.name}@${s.package!.range})`).join(', ')}, and --frozen-lockfile forbids writing it`,
+      `mcp.lock has no pin matching mcp.yaml for ` +
+        `${wanted.map((s) => `'${s.name}' (npm:${s.package!.name}@${s.package!.range})`).join(', ')}, ` +
+        `and --frozen-lockfile forbids writing it`,
       {
         hint: "run 'mcpform lock' and commit mcp.lock",
       },

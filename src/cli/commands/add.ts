@@ -20,7 +20,8 @@ export default async function add(ctx: Context, target: string, command: string[
   print(`Added server '${r.name}' to ${file} (${r.how})${where}.`);
   if (r.copied.length)
     print(
-      `Copied ${r.copied.join(', ')} from the script's .env into ${relative(ctx.cwd, r.envPath) || r.envPath} (mode 0600${r.gitignored ? ', added to .gitignore' : ''}); mcp.yaml references them as \${VAR}.`,
+      `Copied ${r.copied.join(', ')} from the script's .env into ${relative(ctx.cwd, r.envPath) || r.envPath} ` +
+        `(mode 0600${r.gitignored ? ', added to .gitignore' : ''}); mcp.yaml references them as \${VAR}.`,
     );
   for (const w of r.warnings) printErr(`Warning: ${w}.`);
   print("Next: 'mcpform plan' to see the change, 'mcpform apply' to make it.");

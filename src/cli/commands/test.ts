@@ -53,7 +53,9 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     if (unknown.length) {
       throw new McpformError(
         'UNKNOWN_SERVER',
-        `unknown server${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ${flags.live ? 'the live file has' : `environment '${state.environment}' has`}: ${specs.map((s) => s.name).join(', ') || '(none)'}`,
+        `unknown server${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ` +
+          `${flags.live ? 'the live file has' : `environment '${state.environment}' has`}: ` +
+          `${specs.map((s) => s.name).join(', ') || '(none)'}`,
       );
     }
     specs = specs.filter((s) => servers.includes(s.name));
