@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { McpformError } from '../errors.js';
@@ -48,7 +48,7 @@ export async function runAdd(
   const result = addServer(
     before,
     { name: d.name, definition: d.definition },
-    { environment: req.environment, force: req.force },
+    { environment: req.environment, force: req.force, file: relative(machine.cwd, file) || file },
   );
   const env = await copyEnvValues(file, before, d.dotenv, machine.processEnv);
   await writeFileAtomic(file, result.text);
