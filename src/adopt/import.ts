@@ -25,8 +25,6 @@ const SECRET_HEADER = /^((?:authorization|[\w-]*(?:token|secret|key|auth)[\w-]*)
 export function importEntries(
   entries: Readonly<Record<string, ClientEntry>>,
   existingEnv: Readonly<Record<string, string>> = {},
-  /** The modeline's schema reference (init: util/package-root.ts). */
-  schema = './node_modules/mcpform/schemas/mcp.schema.json',
 ): ImportResult {
   const secrets: Record<string, string> = {};
   const skipped: ImportResult['skipped'] = [];
@@ -43,11 +41,8 @@ export function importEntries(
   const literal = (v: string) => v.replace(/\$\{/g, '$${');
 
   const doc = new Document({}) as Document.Parsed;
-  doc.commentBefore = [
-    ` yaml-language-server: $schema=${schema}`,
-    ' Imported from the Claude Desktop config by `mcpform init --import`.',
-    ' Secret values were moved to .env (git-ignored) and are referenced as ${VAR}.',
-  ].join('\n');
+  doc.commentBefore =
+    ' yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json\n Imported from the Claude Desktop config by `mcpform init --import`.\n Secret values were moved to .env (git-ignored) and are referenced as ${VAR}.';
   doc.set('version', 1);
   const servers = new YAMLMap();
   const imported: string[] = [];

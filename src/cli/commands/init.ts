@@ -61,7 +61,12 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
   const envText = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';
   const existing = parseDotenv(envText);
   const { importEntries, appendEnv } = await import('../../adopt/import.js');
-  const result = importEntries(live.entries, existing, docs.schema);
+  const result = importEntries(live.entries, existing);
+  // The modeline importEntries writes assumes a local install: point it where the schema is.
+  const yaml = result.yaml.replace(
+    '$schema=./node_modules/mcpform/schemas/mcp.schema.json',
+    () => `$schema=${docs.schema}`,
+  );
 
   // Secrets first: if writing mcp.yaml failed after, no reference would dangle.
   const secretCount = Object.keys(result.secrets).length;
@@ -72,7 +77,7 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
   // Always: the .env that holds (or will hold) this project's secrets must never be committed.
   const { ignoreEnvFile } = await import('../../adopt/project-gitignore.js');
   await ignoreEnvFile(target, envPath);
-  await writeFileAtomic(target, result.yaml, { mode: 0o644 });
+  await writeFileAtomic(target, yaml, { mode: 0o644 });
 
   print(
     `Imported ${result.servers.length} server${result.servers.length === 1 ? '' : 's'} from ${path} into ${target}: ${result.servers.join(', ') || '(none)'}.`,
