@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { findUp, safeRead } from './interpreter.js';
 
 /** PEP 503: `Foo_Bar.baz` and `foo-bar-baz` are the same distribution. */
-function normalizeDist(name: string): string {
+export function normalizeDist(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
@@ -20,7 +20,7 @@ export function requirementName(line: string): string | undefined {
 }
 
 /** What a Python project says it needs: requirements.txt and pyproject's [project].dependencies. */
-function declaredPythonDeps(
+export function declaredPythonDeps(
   root: string,
   pyproject?: { project?: { dependencies?: unknown } },
 ): {
@@ -53,7 +53,7 @@ function declaredPythonDeps(
  * (`*.dist-info`, `*.egg-info`): no Python is started, so this is quick and works on a
  * venv made for another OS.
  */
-function installedPythonDists(prefix: string): Set<string> {
+export function installedPythonDists(prefix: string): Set<string> {
   const out = new Set<string>();
   const sitePackages: string[] = [join(prefix, 'Lib', 'site-packages')];
   for (const lib of ['lib', 'lib64']) {
