@@ -2,6 +2,7 @@ import { findConfig } from '../config/find.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { renderToolChanges } from '../lock/report.js';
+import { previewFingerprint } from '../lock/rug-pull.js';
 import {
   checkFingerprints,
   ensurePins,
@@ -67,8 +68,11 @@ export interface ApplyUi {
   showPlan(plans: readonly Plan[]): Promise<void> | void;
   /** Resolves on yes; throws NOT_CONFIRMED otherwise. Not called with --yes or when only ownership changes. */
   confirm(question: string): Promise<void>;
-  /** The health checks (the CLI shows their progress). */
-  runChecks(specs: ProbeSpec[]): Promise<ProbeResult[]>;
+  /**
+   * The health checks (the CLI shows their progress). `verdict` is what apply will make of
+   * each result (the rug-pull comparison), for the progress line; the results go back as run.
+   */
+  runChecks(specs: ProbeSpec[], verdict?: (result: ProbeResult) => Promise<ProbeResult>): Promise<ProbeResult[]>;
   /** Progress and reports for a person (stderr in the CLI). */
   notice(text: string): void;
 }
@@ -274,7 +278,8 @@ function hooksFor(
             ui.notice(
               `\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`,
             );
-            return ui.runChecks(specs);
+            const declaredNames = new Set(declared.keys());
+            return ui.runChecks(specs, (r) => previewFingerprint(mcpLock, declaredNames, r));
           },
     specFor: (name, entry) => {
       const server = declared.get(name);

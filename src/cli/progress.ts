@@ -13,6 +13,8 @@ export interface ProgressOptions {
    * before its progress line is printed, so the line and the table never disagree.
    */
   judge?: (result: ProbeResult) => Promise<ProbeResult>;
+  /** Like `judge`, but for the progress line only (apply decides its verdict later itself). */
+  display?: (result: ProbeResult) => Promise<ProbeResult>;
 }
 
 /**
@@ -29,10 +31,11 @@ function progressLine(r: ProbeResult): string {
  */
 export async function runWithProgress(specs: readonly ProbeSpec[], opts: ProgressOptions = {}): Promise<ProbeResult[]> {
   const judge = opts.judge ?? (async (r: ProbeResult) => r);
+  const display = opts.display ?? (async (r: ProbeResult) => r);
   const interactive = Boolean(process.stderr.isTTY) && !opts.quiet && process.env.TERM !== 'dumb' && !process.env.CI;
   const judged: Promise<ProbeResult>[] = new Array(specs.length);
-  const settle = (r: ProbeResult, i: number, then: (j: ProbeResult) => void) => {
-    judged[i] = judge(r).then((j) => (then(j), j));
+  const settle = (r: ProbeResult, i: number, then: (shown: ProbeResult) => void) => {
+    judged[i] = judge(r).then(async (j) => (then(await display(j)), j));
     judged[i].catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
     return judged[i];
   };
@@ -48,13 +51,16 @@ export async function runWithProgress(specs: readonly ProbeSpec[], opts: Progres
   }
   // The checks run on their own; each listr task only waits for its server's verdict.
   const verdicts = specs.map(() => {
-    let resolve!: (r: Promise<ProbeResult>) => void;
+    let resolve!: (r: ProbeResult | Promise<ProbeResult>) => void;
     const promise = new Promise<ProbeResult>((r) => (resolve = r));
     return { promise, resolve };
   });
   const running = runProbes(specs, {
     diagnoseEnvironment: opts.diagnose,
-    onResult: (r, i) => verdicts[i]!.resolve(settle(r, i, () => undefined)),
+    onResult: (r, i) =>
+      void settle(r, i, (shown) => verdicts[i]!.resolve(shown)).catch((err: unknown) =>
+        verdicts[i]!.resolve(Promise.reject(err as Error)),
+      ),
   });
   const { Listr } = await import('listr2');
   const tasks = new Listr(

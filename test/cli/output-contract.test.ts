@@ -103,6 +103,15 @@ describe('the progress line and the final verdict agree', () => {
     expect(r.stderr).toContain('✗ tiny: FAIL (fingerprint)');
     expect(r.stderr).not.toContain('✓ tiny');
     expect(r.stdout).toMatch(/^tiny\s+FAIL \(fingerprint\)/m);
+
+    // apply: its progress line says what its verdict will be, then it rolls back for that reason.
+    const before = readFileSync(sb.claudeConfig);
+    const applied = await runCli(['apply', '--yes'], { cwd: sb.path(''), env: sb.env });
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toContain('✗ tiny: FAIL (fingerprint)');
+    expect(applied.stderr).not.toContain('✓ tiny');
+    expect(applied.stderr).toContain('rug-pull protection');
+    expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
   });
 });
 
