@@ -78,14 +78,15 @@ function renderChange(change: Change, c: Colors, diffArrays?: DiffArrays): strin
       break;
     case 'adopt':
       lines.push(
-        `  ${c.cyan('adopt')} ${c.bold(name)}  ${c.dim(change.fields.length ? 'exists unmanaged; will be taken over and updated' : 'exists unmanaged; will be taken over as it is')}`,
+        `  ${c.cyan('adopt')} ${c.bold(name)}  ${c.dim(`exists unmanaged; will be taken over ${change.fields.length ? 'and updated' : 'as it is'}`)}`,
       );
       break;
   }
   if (change.drift) {
     lines.push(
       c.yellow(
-        `      ! ${name} was changed outside mcpform since the last apply; ${change.action === 'delete' ? 'removing it discards those edits' : 'apply overwrites those edits'}`,
+        `      ! ${name} was changed outside mcpform since the last apply; ` +
+          (change.action === 'delete' ? 'removing it discards those edits' : 'apply overwrites those edits'),
       ),
     );
   }
