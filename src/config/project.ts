@@ -6,6 +6,7 @@ import type { RawEnvironment } from './environments.js';
 import { isPlainObject } from './merge-patch.js';
 import { nameProblem } from './names.js';
 import { checkSchema } from './schema.js';
+import { checkServerValues, layerLocator } from './server-values.js';
 import { configError, locate, readSource, toPlain, type Located, type PathSegment, type SourceFile } from './source.js';
 
 /** mcp.yaml and everything it imports, checked and merged: the definitions, with where each came from. */
@@ -94,7 +95,10 @@ export function readProject(file: string, displayBase = process.cwd()): ProjectF
       }
     }
   }
-  for (const [name, def] of servers) checkServerShape(name, def.value, def.source, def.path, problems);
+  for (const [name, def] of servers) {
+    checkServerShape(name, def.value, def.source, def.path, problems);
+    if (isPlainObject(def.value)) problems.push(...checkServerValues(name, def.value, layerLocator([def])));
+  }
   if (problems.length) throw invalidConfig(problems);
   return { root, rootValue: values.get(root)!, files, servers, environments };
 }
