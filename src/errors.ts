@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'LOCKFILE_FROZEN'
   | 'FINGERPRINT_CHANGED'
   | 'REGISTRY'
+  | 'INTEGRITY_MISMATCH'
   | 'USAGE';
 
 export function formatLocation(loc: SourceLocation): string {

@@ -6,6 +6,7 @@ import { McpformError, type Problem } from '../errors.js';
 import { locate, parseSource, toPlain } from '../config/source.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { EMPTY_LOCK, type LockFile } from './types.js';
+import { verifyLock } from './verify.js';
 
 const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
 
@@ -44,7 +45,14 @@ export function readLock(path: string, displayBase = process.cwd()): { lock: Loc
       hint: 'restore it from git, or delete it and run `mcpform lock`',
     });
   }
-  return { lock: plain.value as LockFile, text };
+  const lock = plain.value as LockFile;
+  const problems2 = verifyLock(lock, source);
+  if (problems2.length)
+    throw new McpformError('INVALID_CONFIG', `${display} does not hold together; nothing was changed`, {
+      problems: problems2,
+      hint: "restore it from git; or delete that server's entry and run `mcpform lock` to record it again",
+    });
+  return { lock, text };
 }
 
 /** Deterministic text: sorted servers, fixed key order, so a re-run rewrites it byte-identically. */

@@ -15,7 +15,25 @@ export function fingerprintTools(tools: readonly ToolInfo[]): ToolsLock {
   const details: ToolsLock['details'] = {};
   for (const t of canonical)
     details[t.name] = { description: t.description, inputSchema: sha256(canonicalJson(t.inputSchema)) };
-  return { names: canonical.map((t) => t.name), fingerprint: sha256(canonicalJson(canonical)), details };
+  const names = canonical.map((t) => t.name);
+  return { names, fingerprint: fingerprintOf(names, details), details };
+}
+
+/**
+ * The fingerprint of a recorded tool list: over each tool's name, description and input
+ * schema hash, exactly what mcp.lock records, so anyone can recompute it from the file
+ * and a hand-edited entry cannot keep a fingerprint that no longer matches its tools.
+ */
+export function fingerprintOf(names: readonly string[], details: ToolsLock['details']): string {
+  return sha256(
+    canonicalJson(
+      names.map((name) => ({
+        name,
+        description: details[name]?.description ?? '',
+        inputSchema: details[name]?.inputSchema ?? '',
+      })),
+    ),
+  );
 }
 
 export type ToolChange =
@@ -26,7 +44,7 @@ export type ToolChange =
 
 /** What changed between the locked tools and the ones a server offers now, tool by tool. */
 export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
-  if (locked.fingerprint === now.fingerprint) return [];
+  // Tool by tool even when the fingerprints agree: what is reviewed is the list, not the hash.
   const changes: ToolChange[] = [];
   for (const name of now.names) {
     const before = locked.details[name];

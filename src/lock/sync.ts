@@ -6,6 +6,7 @@ import type { Pins } from '../targets/types.js';
 import { lockTarget } from '../apply/lock.js';
 import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
+import { integrityError, sameIntegrity } from './integrity.js';
 import { compareTools, fingerprintTools, type ToolChange } from './fingerprint.js';
 import type { LockEntry, LockFile } from './types.js';
 
@@ -73,6 +74,13 @@ export async function ensurePins(
   );
   for (const [server, pkg] of resolved) {
     const entry = open.lock.servers[server];
+    // The same version with other content is not an update: it is what EINTEGRITY is for.
+    if (
+      entry?.package?.name === pkg.name &&
+      entry.package.version === pkg.version &&
+      !sameIntegrity(entry.package.integrity, pkg.integrity)
+    )
+      throw integrityError(server, entry.package, pkg.integrity);
     if (
       entry?.package?.version !== pkg.version ||
       entry.package.integrity !== pkg.integrity ||
