@@ -160,6 +160,10 @@ describe('mcp.lock pins against a real registry on loopback', () => {
     );
     expect(readFileSync(sb.claudeConfig).equals(liveBefore)).toBe(true);
     expect(existsSync(`${sb.stateDir}/backups`)).toBe(false);
+    // `test` installs it through npx too: the same check first.
+    const t = await cli(sb, ['test']);
+    expect(t.code).toBe(1);
+    expect(t.stderr).toContain('(EINTEGRITY)');
   });
 
   it('a version republished with other content: apply and lock --update both refuse it (EINTEGRITY)', async () => {

@@ -1,6 +1,7 @@
 import { McpformError } from '../../errors.js';
 import { compareTools, fingerprintTools } from '../../lock/fingerprint.js';
 import { renderToolChanges } from '../../lock/report.js';
+import { verifyPinnedPackages } from '../../lock/integrity.js';
 import { checkFingerprints, ensurePins, openLock, pinsFor, saveLock } from '../../lock/sync.js';
 import { renderFailures } from '../../probe/report.js';
 import { specFromDesired } from '../../probe/specs.js';
@@ -38,6 +39,7 @@ export default async function lock(ctx: Context, flags: { update?: true | string
   const specs = state.servers
     .filter((s) => probeNames.includes(s.name))
     .map((s) => specFromDesired(s, adapter, pins, ctx));
+  await verifyPinnedPackages(open, state, probeNames); // npx installs them: with the pinned integrity only
   const results = specs.length ? await runWithProgress(specs, { quiet: ctx.opts.json }) : [];
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {

@@ -6,6 +6,7 @@ import type { ProbeSpec } from '../../probe/types.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
 import type { DesiredState } from '../../config/types.js';
 import { describeToolChanges } from '../../lock/fingerprint.js';
+import { verifyPinnedPackages } from '../../lock/integrity.js';
 import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import type { ProbeResult } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
@@ -66,6 +67,13 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   // Ctrl-C: exit through process.exit so every server process group is killed on the way out.
   exitOnInterrupt();
   if (!json) printErr(`Testing ${specs.length} server${specs.length === 1 ? '' : 's'} (${source})`);
+  // npx installs the pinned packages: only with the integrity mcp.lock pins.
+  if (mcpLock)
+    await verifyPinnedPackages(
+      mcpLock,
+      state,
+      specs.map((s) => s.name),
+    );
   let results = await runWithProgress(specs, { quiet: json, diagnose: true });
   if (mcpLock) results = await compareWithLock(mcpLock, state, results, json);
   if (flags.report)
