@@ -144,6 +144,11 @@ function strictNodes(doc: Document.Parsed, text: string, lines: LineCounter, fil
     },
     Pair(_, pair, path) {
       const key = pair.key;
+      if (isScalar(key) && key.value === '__proto__') {
+        // Converted to JS, it would set the map's prototype instead of a key: refused anywhere.
+        problems.push({ message: "'__proto__' is a reserved word and cannot be used as a key", location: at(key, 0) });
+        return;
+      }
       if (isScalar(key) && typeof key.value === 'string') return;
       const parent = path[path.length - 1] as Node | undefined;
       const what = isCollection(key)

@@ -1,24 +1,34 @@
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import validateLock from '../generated/validate-lock.js';
 import { McpformError, type Problem } from '../errors.js';
 import { locate, parseSource, toPlain } from '../config/source.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { readRegularFile, writeFileAtomic } from '../util/fs.js';
 import { EMPTY_LOCK, type LockFile } from './types.js';
 import { verifyLock } from './verify.js';
 
+const MAX_LOCK_BYTES = 16 * 1024 * 1024;
 const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
 
 /** Reads mcp.lock (missing: empty), checked against schemas/mcp-lock.schema.json. */
 export function readLock(path: string, displayBase = process.cwd()): { lock: LockFile; text: string | null } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lock: structuredClone(EMPTY_LOCK), text: null };
-    throw new McpformError('UNREADABLE', `${path} cannot be read (${(err as NodeJS.ErrnoException).code})`);
+  // Regular files only (a FIFO would be waited on forever), and a size no real lock reaches.
+  const read = readRegularFile(path, MAX_LOCK_BYTES);
+  if (!read.ok && read.reason === 'missing') return { lock: structuredClone(EMPTY_LOCK), text: null };
+  if (!read.ok) {
+    const why =
+      read.reason === 'not-a-file'
+        ? `is ${read.kind}, not a regular file`
+        : read.reason === 'directory'
+          ? 'is a directory'
+          : read.reason === 'too-big'
+            ? 'is over 16 MiB'
+            : `cannot be read (${read.code ?? 'unknown error'})`;
+    throw new McpformError('UNREADABLE', `${path} ${why}; nothing was changed`, {
+      hint: 'restore it from git, or delete it and run `mcpform lock`',
+    });
   }
+  const text = read.data.toString('utf8');
   const display = relative(displayBase, path) || path;
   const { source, problems } = parseSource(text, display, path);
   if (!source)

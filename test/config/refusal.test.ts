@@ -131,7 +131,7 @@ describe('every environment is checked after its overrides are merged', () => {
       '{ test: { timeout: forever } }',
       /mcp\.yaml:13:29 server 't' field 'test\.timeout' must be a duration/,
     ],
-    ['__proto__', '{ __proto__: { command: evil } }', /mcp\.yaml:13:12 unknown key '__proto__' in server 't'/],
+    ['__proto__', '{ __proto__: { command: evil } }', /mcp\.yaml:13:12 '__proto__' is a reserved word/],
   ])(
     '%s in an override: validate, plan and apply -e prod refuse it, located; nothing written',
     async (_l, ov, where) => {
