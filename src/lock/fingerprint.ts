@@ -4,6 +4,21 @@ import { sha256 } from '../targets/json-file.js';
 import { visible } from '../util/mask-terminal.js';
 import type { ToolsLock } from './types.js';
 
+/**
+ * Why a server's tool list cannot be recorded faithfully, or undefined. Two tools with one
+ * name would share one entry (a description could hide behind its twin), and `__proto__`
+ * is no key a JS object or mcp.lock can hold: either would let a tool escape the review.
+ */
+export function toolListProblem(tools: readonly ToolInfo[]): string | undefined {
+  const seen = new Set<string>();
+  for (const t of tools) {
+    if (t.name === '__proto__') return `it offers a tool named '__proto__'`;
+    if (seen.has(t.name)) return `it offers two tools named '${visible(t.name)}'`;
+    seen.add(t.name);
+  }
+  return undefined;
+}
+
 /** The tools part of a lock entry: names, a fingerprint of the canonical list, per-tool details. */
 export function fingerprintTools(tools: readonly ToolInfo[]): ToolsLock {
   const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -7,7 +7,8 @@ import { lockTarget } from '../apply/lock.js';
 import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
 import { integrityError, sameIntegrity } from './integrity.js';
-import { compareTools, fingerprintTools, type ToolChange } from './fingerprint.js';
+import { compareTools, fingerprintTools, toolListProblem, type ToolChange } from './fingerprint.js';
+import { visible } from '../util/mask-terminal.js';
 import type { LockEntry, LockFile } from './types.js';
 
 /** mcp.lock as read, plus what this run changed in it. */
@@ -109,6 +110,11 @@ export function checkFingerprints(
   const report: FingerprintReport = { recorded: [], changed: [] };
   for (const r of results) {
     if (!r.ok || !declared.has(r.server)) continue;
+    const refused = toolListProblem(r.tools);
+    if (refused)
+      throw new McpformError('HEALTH_FAILED', `server '${visible(r.server)}' cannot be fingerprinted: ${refused}`, {
+        hint: 'a server that names its tools this way cannot be reviewed for changes; do not trust it',
+      });
     const now = fingerprintTools(r.tools);
     const locked = open.lock.servers[r.server]?.tools;
     if (!locked || accept === true || accept.includes(r.server)) {

@@ -6,6 +6,7 @@ import { fingerprintTools } from '../../src/lock/fingerprint.js';
 import { sriProblem } from '../../src/lock/verify.js';
 import { McpformError } from '../../src/errors.js';
 import { runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { fixture } from '../servers.js';
 import { startRegistry, type Registry } from '../registry.js';
 
 /** A lock file with one entry, as mcpform writes it, then edited by `tamper`. */
@@ -185,5 +186,34 @@ describe('mcp.lock pins against a real registry on loopback', () => {
     expect(update.stderr).toContain('(EINTEGRITY)');
     expect(readFileSync(sb.path('mcp.lock')).equals(lockBefore)).toBe(true);
     expect(readFileSync(sb.claudeConfig).equals(liveBefore)).toBe(true);
+  });
+});
+
+describe('a tool list that cannot be recorded faithfully is refused', () => {
+  it.each([
+    [
+      'a tool named __proto__ (its description would escape the review)',
+      ['__proto__', 'ok'],
+      /a tool named '__proto__'/,
+    ],
+    ['two tools with one name (one would hide behind its twin)', ['twin', 'twin'], /two tools named 'twin'/],
+  ])('%s: apply rolls back, mcp.lock stays unwritten', async (_l, names, why) => {
+    const sb = sandbox();
+    const tools = sb.write(
+      'tools.json',
+      JSON.stringify(names.map((name, i) => ({ name, description: `tool ${i}`, inputSchema: { type: 'object' } }))),
+    );
+    sb.write(
+      'mcp.yaml',
+      `version: 1\nservers:\n  a:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n    env: { TOOLS_FILE: "${tools}" }\n`,
+    );
+    writeJson(sb.claudeConfig, { mcpServers: {} });
+    const before = readFileSync(sb.claudeConfig);
+    const r = await runCli(['apply', '--yes'], { cwd: sb.path(''), env: sb.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(why);
+    expect(r.stderr).toContain('rolled back');
+    expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
+    expect(existsSync(sb.path('mcp.lock'))).toBe(false);
   });
 });
