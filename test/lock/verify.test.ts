@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -75,6 +76,12 @@ describe('mcp.lock verified on read', () => {
     expect(lockProblems({ tools: { ...tools, names: ['a'] } }).join('\n')).toMatch(
       /tools in 'details' are not the tools in 'names'/,
     );
+  });
+
+  it('an mcp.lock that is a FIFO is refused, never waited on', () => {
+    const sb = sandbox();
+    execFileSync('mkfifo', [sb.path('mcp.lock')]);
+    expect(() => readLock(sb.path('mcp.lock'))).toThrow(/mcp\.lock is a named pipe \(FIFO\), not a regular file/);
   });
 
   it.each([
