@@ -117,3 +117,17 @@ function fileKind(st: Stats): string {
   if (st.isSocket()) return 'a socket';
   return 'not a regular file';
 }
+
+/**
+ * What `path` is when it exists but is neither a regular file nor a directory (a FIFO, a
+ * device, a socket), else undefined. stat(2) does not block on a FIFO; read(2) would.
+ */
+export function irregularFileKind(path: string): string | undefined {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    return undefined;
+  }
+  return st.isFile() || st.isDirectory() ? undefined : fileKind(st);
+}

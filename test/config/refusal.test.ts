@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
 import { fixture } from '../servers.js';
@@ -61,6 +62,20 @@ describe('files that are not regular files are refused, never read', () => {
     const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  t:\n    ${tiny}\n` });
     execFileSync('mkfifo', [sb.path('.env')]);
     await refused(sb, ['plan'], /\.env:1:1 the env file .*\.env is a named pipe \(FIFO\)/);
+  });
+});
+
+describe('a live client config that is not a regular file', () => {
+  it('a FIFO: plan and apply fail naming it, no hang, nothing written', async () => {
+    const sb = sandbox({ 'mcp.yaml': `version: 1\nservers:\n  t:\n    ${tiny}\n` });
+    mkdirSync(join(sb.claudeConfig, '..'), { recursive: true });
+    execFileSync('mkfifo', [sb.claudeConfig]);
+    const where = /claude_desktop_config\.json is a named pipe \(FIFO\), not a config file; nothing was changed/;
+    await refused(sb, ['plan'], where);
+    await refused(sb, ['apply', '--yes'], where);
+    // Only the lock was taken (and released): no backup, no ownership.
+    expect(existsSync(join(sb.stateDir, 'backups'))).toBe(false);
+    expect(existsSync(join(sb.stateDir, 'targets'))).toBe(false);
   });
 });
 
