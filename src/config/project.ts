@@ -6,7 +6,7 @@ import type { RawEnvironment } from './environments.js';
 import { isPlainObject } from './merge-patch.js';
 import { nameProblem } from './names.js';
 import { checkSchema } from './schema.js';
-import { checkServerValues, layerLocator } from './server-values.js';
+import { checkFileValues, checkServerValues, hasControl, layerLocator } from './server-values.js';
 import { configError, locate, readSource, toPlain, type Located, type PathSegment, type SourceFile } from './source.js';
 
 /** mcp.yaml and everything it imports, checked and merged: the definitions, with where each came from. */
@@ -59,11 +59,11 @@ export function readProject(file: string, displayBase = process.cwd()): ProjectF
       return;
     }
     const schemaProblems = checkSchema(source, plain.value);
-    problems.push(...schemaProblems);
+    problems.push(...schemaProblems, ...checkFileValues(plain.value, source));
     values.set(source, plain.value);
     const imports = Array.isArray(plain.value.imports) ? plain.value.imports : [];
     imports.forEach((imp, index) => {
-      if (typeof imp !== 'string') return;
+      if (typeof imp !== 'string' || hasControl(imp)) return; // reported above
       visit(resolve(dirname(abs), expandHome(imp)), [...stack, abs], { source, index });
     });
     files.push(source);

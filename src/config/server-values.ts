@@ -20,6 +20,9 @@ const CONTROL_BUT_TAB = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /** RFC 9110 token: what a header name may be. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+/** Whether `s` holds any control character (C0 or DEL). */
+export const hasControl = (s: string): boolean => ANY_CONTROL.test(s);
+
 const textOf = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : v instanceof Secret ? v.value : undefined;
 
@@ -106,4 +109,25 @@ function has(v: unknown, path: readonly PathSegment[]): boolean {
     if (node === undefined) return false;
   }
   return true;
+}
+
+/** Paths and names at the top of a file (envFile, imports, target paths): no control characters either. */
+export function checkFileValues(value: Record<string, unknown>, source: Located<unknown>['source']): Problem[] {
+  const found: Problem[] = [];
+  const check = (v: unknown, path: PathSegment[]) => {
+    if (typeof v !== 'string') return;
+    const m = ANY_CONTROL.exec(v);
+    if (m)
+      found.push({
+        message: `'${path.join('.')}' contains a control character (U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} at position ${m.index + 1}); remove it`,
+        location: locate(source, path),
+      });
+  };
+  check(value.envFile, ['envFile']);
+  check(value.defaultEnvironment, ['defaultEnvironment']);
+  if (Array.isArray(value.imports)) value.imports.forEach((v, i) => check(v, ['imports', i]));
+  if (isPlainObject(value.targets))
+    for (const [name, spec] of Object.entries(value.targets))
+      if (isPlainObject(spec)) check(spec.path, ['targets', name, 'path']);
+  return found;
 }
