@@ -46,6 +46,11 @@ export function checkServerValues(name: string, value: Record<string, unknown>, 
     });
   };
   for (const k of ['command', 'cwd', 'package', 'url'] as const) control(value[k], [k], ANY_CONTROL);
+  const pkg = textOf(value.package);
+  if (pkg !== undefined && !ANY_CONTROL.test(pkg)) {
+    const why = packageProblem(pkg);
+    if (why) problems.push({ message: `server '${name}' field 'package': ${why}`, location: where(['package']) });
+  }
   if (Array.isArray(value.args)) value.args.forEach((a, i) => control(a, ['args', i], CONTROL_BUT_WHITESPACE));
   if (isPlainObject(value.env)) {
     for (const [k, v] of Object.entries(value.env)) {
@@ -72,6 +77,23 @@ export function checkServerValues(name: string, value: Record<string, unknown>, 
     }
   }
   return problems;
+}
+
+/** npm's rules for a package name (lower case, URL-safe, one optional @scope/). */
+const NPM_NAME = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+/** What a semver range or dist-tag can hold: never ':' or '/', so no file:, git+, http: or user/repo. */
+const NPM_RANGE = /^[A-Za-z0-9.^~<>=|*+ -]+$/;
+
+/** `npm:NAME@RANGE` from the registry, or why not: mcp.lock pins registry versions only. */
+function packageProblem(spec: string): string | undefined {
+  const body = spec.replace(/^npm:/, '');
+  const at = body.indexOf('@', 1);
+  const pkgName = at === -1 ? body : body.slice(0, at);
+  const range = at === -1 ? '' : body.slice(at + 1);
+  if (!NPM_NAME.test(pkgName)) return `'${pkgName}' is not an npm package name`;
+  if (range !== '' && !NPM_RANGE.test(range))
+    return `'${range}' is not a version range or dist-tag (file:, git and URL specs cannot be pinned in mcp.lock; use command: for them)`;
+  return undefined;
 }
 
 /** A server definition and the environment overrides merged into it, oldest first. */
