@@ -82,8 +82,8 @@ export function renderLock(lock: LockFile): string {
       const details: Record<string, { description: string; inputSchema: string }> = {};
       for (const t of [...e.tools.names].sort())
         details[t] = {
-          description: e.tools.details[t]?.description ?? '',
-          inputSchema: e.tools.details[t]?.inputSchema ?? '',
+          description: Object.hasOwn(e.tools.details, t) ? e.tools.details[t]!.description : '',
+          inputSchema: Object.hasOwn(e.tools.details, t) ? e.tools.details[t]!.inputSchema : '',
         };
       entry.tools = { names: [...e.tools.names].sort(), fingerprint: e.tools.fingerprint, details };
     }

@@ -44,11 +44,16 @@ export function fingerprintOf(names: readonly string[], details: ToolsLock['deta
     canonicalJson(
       names.map((name) => ({
         name,
-        description: details[name]?.description ?? '',
-        inputSchema: details[name]?.inputSchema ?? '',
+        description: own(details, name)?.description ?? '',
+        inputSchema: own(details, name)?.inputSchema ?? '',
       })),
     ),
   );
+}
+
+/** A tool's entry, never an inherited property: a tool named `toString` or `constructor` is a tool. */
+function own<T>(details: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(details, name) ? details[name] : undefined;
 }
 
 export type ToolChange =
@@ -62,8 +67,8 @@ export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
   // Tool by tool even when the fingerprints agree: what is reviewed is the list, not the hash.
   const changes: ToolChange[] = [];
   for (const name of now.names) {
-    const before = locked.details[name];
-    const after = now.details[name]!;
+    const before = own(locked.details, name);
+    const after = own(now.details, name)!;
     if (!before) changes.push({ kind: 'added', tool: name, description: after.description });
     else {
       if (before.description !== after.description)
@@ -71,7 +76,7 @@ export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
       if (before.inputSchema !== after.inputSchema) changes.push({ kind: 'schema', tool: name });
     }
   }
-  for (const name of locked.names) if (!now.details[name]) changes.push({ kind: 'removed', tool: name });
+  for (const name of locked.names) if (!own(now.details, name)) changes.push({ kind: 'removed', tool: name });
   return changes;
 }
 
