@@ -147,6 +147,19 @@ describe('an exception after the write restores the file', () => {
   });
 });
 
+describe('a failed mcp.lock write restores the file and the ownership', () => {
+  it.skipIf(!canFreeze)('the project folder is not writable: rolled back, exit 1, nothing owned', async () => {
+    const sb = setup(tiny('t'));
+    const r = await frozen(sb.path(''), () => apply(sb));
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/apply failed and was rolled back: .*(EACCES|EPERM|EROFS)/);
+    expect(r.stderr).toContain(`${sb.claudeConfig}: restored byte-for-byte`);
+    expect(readFileSync(sb.claudeConfig, 'utf8')).toBe(LIVE);
+    expect(existsSync(sb.path('mcp.lock'))).toBe(false);
+    expect(owned(sb)).toEqual([]);
+  });
+});
+
 describe('a multi-target apply is all-or-nothing', () => {
   it.skipIf(!canFreeze)('target 2 cannot be written: target 1 is restored too, and each file is named', async () => {
     const sb = setup(tiny('t'), 'targets: [claude-desktop, cursor]\n');
