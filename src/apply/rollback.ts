@@ -74,8 +74,8 @@ export async function runRollback(
         backup: undo,
         written: false,
       });
+      touched.written = true; // before: a put that failed half-way is undone too
       await put(dest, content, backup);
-      touched.written = true;
       guard.check();
       if (backup.ownership) {
         await writeOwnership(backup.ownership, env);

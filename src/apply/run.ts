@@ -1,6 +1,7 @@
 import { findConfig } from '../config/find.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
+import { verifyPinnedPackages } from '../lock/integrity.js';
 import { renderToolChanges } from '../lock/report.js';
 import { previewFingerprint } from '../lock/rug-pull.js';
 import {
@@ -134,6 +135,10 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       refuseEmpty(targets, state, req.allowEmpty);
       const work = targets.filter((t) => t.plan.changes.length || t.plan.forgotten.length || t.plan.adoptions.length);
       if (req.frozenLockfile) refuseLockChanges(mcpLock, state, work, req.test !== false);
+      // What will be installed (by the checks, or by the client) must be what mcp.lock pins.
+      guard.step = 'verifying pinned packages with the registry';
+      const installs = work.flatMap((t) => t.plan.changes.filter((c) => c.action !== 'delete').map((c) => c.server));
+      await guard.race(verifyPinnedPackages(mcpLock, state, installs, world.processEnv));
       if (work.length && !req.yes && work.some((t) => t.plan.changes.length)) {
         guard.step = 'waiting for confirmation';
         await guard.race(ui.confirm('Do you want to perform these actions?'));

@@ -94,6 +94,9 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, env?: Nod
     written: false,
   });
   const text = adapter.serialize(p.live, applyPlanToEntries(p.live.entries, plan));
+  // Before the write: one that failed after its rename (a failed fsync of the folder) has
+  // changed the file all the same. A file found unchanged is left alone by the rollback.
+  touched.written = true;
   try {
     mkdirSync(dirname(p.dest), { recursive: true });
     // A new file may hold secrets: private until the user says otherwise. An existing file keeps its mode.
@@ -112,7 +115,6 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, env?: Nod
       },
     );
   }
-  touched.written = true;
   return adapter.read(path, p.live.spec);
 }
 

@@ -6,6 +6,7 @@ import { visible } from '../util/mask-terminal.js';
 import { readOwnership, type Ownership } from '../state/ownership.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
+import { irregularFileKind } from '../util/fs.js';
 import { computePlan } from './compute.js';
 import type { Plan } from './types.js';
 
@@ -29,6 +30,12 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
   return selectTargets(state.targets, opts.target).map((spec) => {
     const adapter = adapterFor(spec.name);
     const path = adapter.resolvePath(spec, opts.env ?? process.env);
+    // Until every adapter reads through readRegularFile: a FIFO here would be waited on forever.
+    const kind = irregularFileKind(path);
+    if (kind)
+      throw new McpformError('INVALID_LIVE_CONFIG', `${path} is ${kind}, not a config file; nothing was changed`, {
+        hint: `point ${adapter.name} at its real config file (targets.${adapter.name}.path in mcp.yaml)`,
+      });
     const live = adapter.read(path, spec);
     const ownership = readOwnership(adapter.name, path, opts.env);
     const desired = new Map<string, RenderedEntry>();
