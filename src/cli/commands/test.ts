@@ -7,6 +7,7 @@ import { adapterFor, selectTargets } from '../../targets/index.js';
 import type { DesiredState } from '../../config/types.js';
 import { describeToolChanges } from '../../lock/fingerprint.js';
 import { verifyPinnedPackages } from '../../lock/integrity.js';
+import { irregularFileKind } from '../../util/fs.js';
 import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import type { ProbeResult } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
@@ -30,6 +31,8 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   let mcpLock: OpenLock | undefined;
   if (flags.live) {
     const path = adapter.resolvePath(spec!);
+    const kind = irregularFileKind(path); // a FIFO would be waited on forever
+    if (kind) throw new McpformError('INVALID_LIVE_CONFIG', `${path} is ${kind}, not a config file`);
     const live = adapter.read(path);
     source = `live entries in ${path}`;
     specs = Object.entries(live.entries).map(([name, entry]) => {
