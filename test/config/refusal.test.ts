@@ -73,6 +73,7 @@ describe('a live client config that is not a regular file', () => {
     const where = /claude_desktop_config\.json is a named pipe \(FIFO\), not a config file; nothing was changed/;
     await refused(sb, ['plan'], where);
     await refused(sb, ['apply', '--yes'], where);
+    await refused(sb, ['test', '--live'], /claude_desktop_config\.json is a named pipe \(FIFO\), not a config file/);
     // Only the lock was taken (and released): no backup, no ownership.
     expect(existsSync(join(sb.stateDir, 'backups'))).toBe(false);
     expect(existsSync(join(sb.stateDir, 'targets'))).toBe(false);
