@@ -1,4 +1,5 @@
 import type { DesiredState } from '../config/types.js';
+import { McpformError } from '../errors.js';
 import { readOwnership, type Ownership } from '../state/ownership.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
@@ -21,11 +22,11 @@ export interface BuildOptions {
 
 /** read live + ownership for each target, then the pure computePlan. */
 export function buildPlans(state: DesiredState, opts: BuildOptions = {}): TargetPlan[] {
-  return selectTargets(state.targets, opts.target).map((spec) => {
+  const plans = selectTargets(state.targets, opts.target).map((spec) => {
     const adapter = adapterFor(spec.name);
     const path = adapter.resolvePath(spec, opts.env ?? process.env);
     const live = adapter.read(path, spec);
-    const ownership = readOwnership(adapter.name, path, opts.env);
+    const ownership = readOwnership(adapter.name, path, opts.env, live.serversPath);
     const desired = new Map<string, RenderedEntry>();
     for (const server of state.servers) desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
     const plan = computePlan({
@@ -39,4 +40,23 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
     });
     return { adapter, live, ownership, plan };
   });
+  refuseSharedServerMaps(plans);
+  return plans;
+}
+
+/** Two targets may share a file (different server maps), never one server map. */
+function refuseSharedServerMaps(plans: readonly TargetPlan[]): void {
+  const seen = new Map<string, string>();
+  for (const { adapter, live } of plans) {
+    const key = `${live.path}\0${JSON.stringify(live.serversPath ?? [])}`;
+    const other = seen.get(key);
+    if (other) {
+      throw new McpformError(
+        'INVALID_CONFIG',
+        `targets ${other} and ${adapter.name} both manage "${(live.serversPath ?? []).join('.')}" in ${live.path}; nothing was changed`,
+        { hint: "give one of them another 'path' or 'scope' in mcp.yaml" },
+      );
+    }
+    seen.set(key, adapter.name);
+  }
 }
