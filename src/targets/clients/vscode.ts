@@ -37,7 +37,9 @@ export const vscode = defineClient({
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['servers'],
   resolvePath: (ctx) =>
-    ctx.scope === 'workspace' ? join(ctx.configDir!, '.vscode', 'mcp.json') : join(userDir(ctx), 'mcp.json'),
+    ctx.scope === 'workspace'
+      ? join(ctx.configDir!, '.vscode', 'mcp.json')
+      : (ctx.platform === 'win32' ? win32.join : posix.join)(userDir(ctx), 'mcp.json'),
   // VS Code fills in a missing type: command means stdio, url means http.
   normalize: (entry) =>
     entry.type !== undefined
