@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, sandbox, writeJson } from '../helpers.js';
-import { SERVERS } from '../servers.js';
+import { fixture, SERVERS } from '../servers.js';
 
 /** The sandbox env without the path overrides: each client at its own place (in the temp HOME). */
 function ownPaths(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -90,5 +90,28 @@ describe('JSON clients end to end (real health checks)', () => {
     expect(readdirSync(join(sb.stateDir, 'targets')).sort()).toHaveLength(2);
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd, env });
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+  });
+
+  it('vscode, secrets: reference: the file holds ${env:TOKEN}; the check expands it from the environment, as VS Code will', async () => {
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\ntargets: { vscode: { secrets: reference } }\nservers:\n  tiny:\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(fixture('tiny-server.mjs'))}]\n    env: { API_TOKEN: "\${TOKEN}", REQUIRE_VAR: API_TOKEN }\n`,
+      // Known to mcpform, but not to VS Code: the server would start without it.
+      '.env': 'TOKEN=from-dotenv-5150\n',
+    });
+    const env = ownPaths(sb.env);
+    const cwd = sb.path('');
+    const vscodeFile = join(sb.home, '.config', 'Code', 'User', 'mcp.json');
+    const onlyDotenv = await runCli(['apply', '--yes'], { cwd, env });
+    expect(onlyDotenv.code, onlyDotenv.stderr).toBe(1);
+    expect(onlyDotenv.stderr).toContain('API_TOKEN is not set');
+    expect(() => readFileSync(vscodeFile)).toThrow(); // created, then removed by the rollback
+
+    const r = await runCli(['apply', '--yes'], { cwd, env: { ...env, TOKEN: 'from-shell-6160' } });
+    expect(r.code, r.stderr).toBe(0);
+    const text = readFileSync(vscodeFile, 'utf8');
+    expect(JSON.parse(text).servers.tiny.env).toEqual({ API_TOKEN: '${env:TOKEN}', REQUIRE_VAR: 'API_TOKEN' });
+    expect(text).not.toContain('from-');
+    const plan = await runCli(['plan', '--detailed-exitcode'], { cwd, env: { ...env, TOKEN: 'changed' } });
+    expect(plan.code, plan.stdout).toBe(0); // the value is not in the file: a new one changes nothing
   });
 });

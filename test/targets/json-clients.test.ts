@@ -35,6 +35,7 @@ describe('paths per OS and scope', () => {
     ['opencode', 'darwin', {}, {}, '/h/.config/opencode/opencode.json'],
     ['gemini-cli', 'darwin', {}, {}, '/h/.gemini/settings.json'],
     ['gemini-cli', 'linux', {}, {}, '/h/.gemini/settings.json'],
+    ['gemini-cli', 'linux', { GEMINI_CLI_HOME: '/g' }, {}, '/g/.gemini/settings.json'],
     ['vscode', 'linux', {}, { path: '/mine.json' }, '/mine.json'],
   ] as const)('%s on %s %j %j: %s', (name, platform, env, spec, expected) => {
     expect(at(name, platform, env, spec)).toBe(expected);

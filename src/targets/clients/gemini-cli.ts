@@ -25,7 +25,8 @@ export const geminiCli = defineClient({
   variableReference: (name) => '${' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'httpUrl', 'type', 'headers'],
   serversPath: () => ['mcpServers'],
-  resolvePath: (ctx) => join(ctx.home, '.gemini', 'settings.json'),
+  // GEMINI_CLI_HOME stands in for the home folder (gemini-cli-core `homedir()`).
+  resolvePath: (ctx) => join(ctx.env.GEMINI_CLI_HOME || ctx.home, '.gemini', 'settings.json'),
   toCanonical,
   render: (server, pins) =>
     server.kind === 'url'
