@@ -123,6 +123,17 @@ describe('render', () => {
     expect(expanded.env).toMatchObject({ API_TOKEN: 'tok-2' });
   });
 
+  it('secrets: reference keeps the value where the client would read the literal differently ($${ escapes)', () => {
+    const sb = sandbox({
+      'mcp.yaml':
+        'version: 1\ntargets: { vscode: { secrets: reference } }\nservers:\n  s:\n    command: node\n    args: ["$${keep}-${TOKEN}", "a-${TOKEN}-${TOKEN}"]\n',
+    });
+    const state = loadDesired(sb.path('mcp.yaml'), { env: { TOKEN: 't9' } });
+    const r = adapterFor('vscode').render(state.servers[0]!, new Map(), state.targets[0]);
+    expect(r.entry.args).toEqual(['${keep}-t9', 'a-${env:TOKEN}-${env:TOKEN}']);
+    expect([...r.sensitive]).toEqual(['/args/0']);
+  });
+
   it('secrets: reference on a client that does not expand variables is refused at load, located', () => {
     for (const name of ['zed', 'claude-desktop']) {
       let problems: { message: string; location: { line: number } }[] = [];
