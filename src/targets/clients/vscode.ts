@@ -31,7 +31,9 @@ export const vscode = defineClient({
   name: 'vscode',
   format: 'jsonc',
   scopes: ['user', 'workspace'],
-  launch: 'gui',
+  // A GUI app, but started from the dock it loads the login shell's environment first
+  // (vscode platform/shell/node/shellEnv.ts): its servers get the shell's PATH.
+  launch: 'cli',
   remote: 'native',
   variableReference: (name) => '${env:' + name + '}',
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],

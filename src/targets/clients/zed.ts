@@ -38,7 +38,9 @@ function normalize(entry: ClientEntry): ClientEntry {
 export const zed = defineClient({
   name: 'zed',
   format: 'jsonc',
-  launch: 'gui',
+  // Started outside a terminal, Zed loads the login shell's environment first (unix; zed
+  // main.rs `load_login_shell_environment`): its servers get the shell's PATH.
+  launch: 'cli',
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'url', 'headers'],
   serversPath: () => ['context_servers'],
