@@ -341,6 +341,15 @@ describe('Claude Code scopes', () => {
     expect(user.serversPath).toBeUndefined();
   });
 
+  it('ownership records: a top-level map keeps the record it always had; a nested one has its own', async () => {
+    const sb = sandbox();
+    const { writeOwnership } = await import('../../src/state/ownership.js');
+    const servers = { s: { hash: 'h', appliedAt: 'now', environment: 'default' } };
+    await writeOwnership({ formatVersion: 1, target: 'claude-code', path: '/f.json', servers }, sb.env);
+    expect(readOwnership('claude-code', '/f.json', sb.env, ['mcpServers']).servers).toEqual(servers);
+    expect(readOwnership('claude-code', '/f.json', sb.env, ['projects', '/p', 'mcpServers']).servers).toEqual({});
+  });
+
   it('project: .mcp.json beside mcp.yaml, strict JSON', () => {
     const sb = sandbox({
       'mcp.yaml': 'version: 1\ntargets: { claude-code: { scope: project } }\nservers:\n  tiny: { command: node }\n',
