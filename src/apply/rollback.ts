@@ -53,7 +53,7 @@ export async function runRollback(
       guard.step = 'waiting for confirmation';
       await guard.race(ui.confirm('Do you want to restore this backup?'));
       guard.step = `restoring ${backup.path}`;
-      const ownershipNow = readOwnership(backup.target, backup.path, env);
+      const ownershipNow = readOwnership(backup.target, backup.path, env, backup.ownership?.serversPath);
       const undo = await createBackup(
         {
           target: backup.target,

@@ -27,6 +27,7 @@ import {
   checkWritten,
   prepareTarget,
   recordOwnership,
+  reprepare,
   writeTargetFile,
   type ApplyHooks,
   type Journal,
@@ -115,8 +116,12 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
     return await guarded({ what: 'apply', signals: world.signals, env }, async (guard) => {
       // Lock first, then plan: what we show is what we apply, and nobody writes in between.
       guard.step = 'waiting for the lock on the client files';
-      for (const spec of selectTargets(state.targets, req.target)) {
-        const path = adapterFor(spec.name).resolvePath(spec, env);
+      // One lock per file: two targets in one file (Claude Code's local scope beside a target
+      // on ~/.claude.json) must not wait for each other.
+      const paths = selectTargets(state.targets, req.target).map((spec) =>
+        adapterFor(spec.name).resolvePath(spec, env),
+      );
+      for (const path of new Set(paths)) {
         const lock = lockTarget(path, { env, command: `apply -e ${state.environment}` });
         // Even if a signal wins the race, the lock is released (its holder dies soon after, at worst).
         lock.then(
@@ -177,11 +182,12 @@ async function transact(
       continue;
     }
     guard.step = `writing ${plan.target.path}`;
-    const written = await writeTargetFile(p, guard, env);
+    const sharesFile = guard.touchedFiles.some((t) => t.path === plan.target.path && t.written);
+    const written = await writeTargetFile(sharesFile ? reprepare(p) : p, guard, env);
     guard.check();
     const checks = await checkWritten(p.tp, written, hooksFor(p.tp, state, mcpLock, req, ui, world), guard);
     entries.set(p, written.entries);
-    const backup = guard.touchedFiles.find((t) => t.path === plan.target.path)?.backup;
+    const backup = guard.touchedFiles.filter((t) => t.path === plan.target.path).pop()?.backup;
     journals.push({ target: p.tp.adapter.name, path: plan.target.path, backup, checks, summary: plan.summary });
   }
   guard.step = 'comparing tool fingerprints with mcp.lock';
@@ -298,7 +304,7 @@ function hooksFor(
       if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state), machine);
       return specFromEntry(
         name,
-        entry,
+        tp.adapter.toCanonical(entry),
         server
           ? {
               timeoutMs: server.test.timeoutMs,

@@ -8,6 +8,7 @@ import { ensureHashKey } from '../state/hash-key.js';
 import { nextOwnership } from '../state/next-ownership.js';
 import { writeOwnership } from '../state/ownership.js';
 import { sha256 } from '../targets/json-file.js';
+import { deepEqual } from '../targets/formats/path.js';
 import type { ClientEntry, LiveConfig } from '../targets/types.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import { createBackup, type BackupMeta } from './backups.js';
@@ -63,6 +64,23 @@ export function prepareTarget(tp: TargetPlan): PreparedTarget {
     });
   }
   return { tp, live, dest, original };
+}
+
+/**
+ * A target whose file another target of this run already wrote (two server maps in one
+ * file): its edit starts from the file as that write left it, so neither undoes the other,
+ * and its backup holds those bytes (the guard restores in reverse, down to the original).
+ * Its own server map must be exactly as planned.
+ */
+export function reprepare(p: PreparedTarget): PreparedTarget {
+  const live = p.tp.adapter.read(p.tp.plan.target.path, p.tp.live.spec);
+  if (!deepEqual(live.entries, p.live.entries)) {
+    throw new McpformError(
+      'INTERNAL',
+      `two targets of this run edit the same servers in ${p.tp.plan.target.path}; nothing more was written`,
+    );
+  }
+  return { ...p, live, original: readFileSync(p.dest) };
 }
 
 /**
@@ -158,7 +176,9 @@ export async function recordOwnership(
 ): Promise<void> {
   const { plan } = p.tp;
   const touched =
-    guard.touchedFiles.find((t) => t.path === plan.target.path) ??
+    // The first record of this file whose ownership is not yet saved: with two server maps in
+    // one file, each target's record is put back with the write that came before it.
+    guard.touchedFiles.find((t) => t.path === plan.target.path && !t.ownershipBefore) ??
     guard.touch({
       target: p.tp.adapter.name,
       path: plan.target.path,

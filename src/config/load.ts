@@ -6,7 +6,7 @@ import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment } from './environments.js';
-import { interpolate, Secret, type Lookup } from './interpolate.js';
+import { interpolate, Secret, type Lookup, type TemplatePart } from './interpolate.js';
 import { isPlainObject, mergePatch } from './merge-patch.js';
 import { SECRET_KEY } from './names.js';
 import { absolute, checkServerShape, hashSources, readProject, type ProjectFiles } from './project.js';
@@ -282,9 +282,11 @@ function buildServer(
 ): DesiredServer {
   const sensitive = new Set<string>();
   const secrets = new Set<string>();
+  const references: Record<string, readonly TemplatePart[]> = {};
   const plain = (v: unknown, pointer: string): string => {
     if (v instanceof Secret) {
       sensitive.add(pointer);
+      references[pointer] = v.template;
       for (const p of v.parts) secrets.add(p);
       return v.value;
     }
@@ -345,6 +347,7 @@ function buildServer(
         : undefined,
     },
     sensitive,
+    references,
     secrets: [...secrets].filter((s) => s !== ''),
     origin: locate(def.source, def.path, true),
   };

@@ -41,6 +41,16 @@ export function readTargets(project: ProjectFiles, problems: Problem[]): TargetS
       );
       continue;
     }
+    if (spec.secrets === 'reference' && !adapter.variableReference) {
+      problems.push(
+        configError(
+          project.root,
+          [...path, 'secrets'],
+          `targets.${name}.secrets: ${name} does not expand variables in its file, so it can only be given the values; remove 'secrets: reference'`,
+        ),
+      );
+      continue;
+    }
     specs.push({
       name,
       path: spec.path ? resolve(base, expandHome(spec.path)) : undefined,

@@ -4,10 +4,14 @@ import { McpformError } from '../errors.js';
 import { claudeCode } from './clients/claude-code.js';
 import { claudeDesktop } from './clients/claude-desktop.js';
 import { cursor } from './clients/cursor.js';
+import { geminiCli } from './clients/gemini-cli.js';
+import { opencode } from './clients/opencode.js';
+import { vscode } from './clients/vscode.js';
+import { zed } from './clients/zed.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
-const CLIENTS: readonly TargetAdapter[] = [claudeDesktop, claudeCode, cursor];
+const CLIENTS: readonly TargetAdapter[] = [claudeDesktop, claudeCode, cursor, vscode, zed, opencode, geminiCli];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));
 

@@ -36,7 +36,7 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
       const d = declared.get(name);
       return specFromEntry(
         name,
-        entry,
+        adapter.toCanonical(entry),
         d
           ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call, secrets: d.secrets }
           : {},
