@@ -4,10 +4,26 @@ import { McpformError } from '../errors.js';
 import { claudeCode } from './clients/claude-code.js';
 import { claudeDesktop } from './clients/claude-desktop.js';
 import { cursor } from './clients/cursor.js';
+import { windsurf } from './clients/windsurf.js';
+import { cline } from './clients/cline.js';
+import { rooCode } from './clients/roo-code.js';
+import { kiro } from './clients/kiro.js';
+import { amazonQ } from './clients/amazon-q.js';
+import { lmStudio } from './clients/lm-studio.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
-const CLIENTS: readonly TargetAdapter[] = [claudeDesktop, claudeCode, cursor];
+const CLIENTS: readonly TargetAdapter[] = [
+  claudeDesktop,
+  claudeCode,
+  cursor,
+  windsurf,
+  cline,
+  rooCode,
+  kiro,
+  amazonQ,
+  lmStudio,
+];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));
 
