@@ -50,6 +50,12 @@ const CLIENTS: { client: string; key?: string; stdio?: boolean }[] = [
   { client: 'claude-desktop' },
   { client: 'claude-code' },
   { client: 'cursor' },
+  { client: 'windsurf' },
+  { client: 'cline' },
+  { client: 'roo-code' },
+  { client: 'kiro' },
+  { client: 'amazon-q' },
+  { client: 'lm-studio' },
 ];
 const CASES = CLIENTS.flatMap((row) => STYLES.map((s) => ({ ...row, ...s })));
 
