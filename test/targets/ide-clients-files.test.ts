@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { applyPlanToEntries } from '../../src/plan/compute.js';
+import { renderPlanJson } from '../../src/plan/render-json.js';
 import { sandbox } from '../helpers.js';
 
 /**
@@ -27,7 +28,7 @@ function setup(yaml: string, text: string) {
   return { sb, file, plan, write, changes, entries };
 }
 
-const CLINE_OAUTH = `"oauth": {"tokens": {"access_token": "at-1", "refresh_token": "rt-1", "expires_at": 1799999999},  "clientInformation": {"client_id": "c-9"}}`;
+const CLINE_OAUTH = `"oauth": {"tokens": {"access_token": "oauth-at-5517", "refresh_token": "oauth-rt-5518", "expires_at": 1799999999},  "clientInformation": {"client_id": "c-9"}}`;
 
 describe('client files as the clients write them', () => {
   it('Cline: a CLI-written nested entry is rewritten flat, its inline OAuth tokens byte for byte; an untyped url entry is sse', () => {
@@ -46,6 +47,18 @@ servers:
 `;
     const c = setup(yaml, text);
     expect(c.changes()).toEqual(['adopt linear']); // legacy-sse already is what is declared
+    // plan --json / --out show the entry as it will be written: the tokens only as hashes.
+    const meta = {
+      version: '0',
+      file: 'mcp.yaml',
+      sourceHash: 'h',
+      environment: 'default',
+      salt: 's',
+      createdAt: 'now',
+    };
+    const json = JSON.stringify(renderPlanJson([c.plan().plan], meta));
+    expect(json).toContain('"clientInformation":{"client_id":"c-9"}');
+    expect(json).not.toMatch(/oauth-at-5517|oauth-rt-5518/);
     const after = c.write();
     expect(after).toContain(CLINE_OAUTH);
     expect(after).toContain(`\t\t"legacy-sse": {"url": "https://sse.example.test/sse", "autoApprove": ["search"]},`);
@@ -56,7 +69,7 @@ servers:
       disabled: false,
       timeout: 90,
       oauth: {
-        tokens: { access_token: 'at-1', refresh_token: 'rt-1', expires_at: 1799999999 },
+        tokens: { access_token: 'oauth-at-5517', refresh_token: 'oauth-rt-5518', expires_at: 1799999999 },
         clientInformation: { client_id: 'c-9' },
       },
       metadata: { source: 'cli' },

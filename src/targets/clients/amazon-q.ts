@@ -32,7 +32,7 @@ export const amazonQ = defineClient({
       : j(ctx.home, '.aws', 'amazonq', 'mcp.json');
   },
   normalize: (entry) => {
-    const type = entry.type ?? 'stdio';
+    const type = entry.type === undefined ? 'stdio' : entry.type;
     const unused = type === 'http' ? ['command', 'args'] : ['url', 'headers'];
     const out: ClientEntry = { type };
     for (const [k, v] of Object.entries(entry)) if (k !== 'type' && !(unused.includes(k) && isEmpty(v))) out[k] = v;
