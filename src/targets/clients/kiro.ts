@@ -1,4 +1,4 @@
-import { posix, win32 } from 'node:path';
+import { joinFor } from '../../util/paths.js';
 import { defineClient } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 
@@ -24,7 +24,7 @@ export const kiro = defineClient({
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
   resolvePath: (ctx) => {
-    const j = ctx.platform === 'win32' ? win32.join : posix.join;
+    const j = joinFor(ctx.platform);
     return j(ctx.scope === 'workspace' ? ctx.configDir! : ctx.home, '.kiro', 'settings', 'mcp.json');
   },
   render: (server, pins) => (server.kind === 'url' ? renderRemote(server) : renderStdio(server, pins)),

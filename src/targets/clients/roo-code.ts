@@ -1,4 +1,4 @@
-import { posix, win32 } from 'node:path';
+import { joinFor } from '../../util/paths.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 
@@ -10,7 +10,7 @@ import { renderRemote, renderStdio } from './render.js';
  */
 function codeUserDir(ctx: ResolveContext): string {
   const { env, home } = ctx;
-  const j = ctx.platform === 'win32' ? win32.join : posix.join;
+  const j = joinFor(ctx.platform);
   if (env.VSCODE_PORTABLE) return j(env.VSCODE_PORTABLE, 'user-data', 'User');
   const appData =
     env.VSCODE_APPDATA ||
@@ -47,7 +47,7 @@ export const rooCode = defineClient({
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
   resolvePath: (ctx) => {
-    const j = ctx.platform === 'win32' ? win32.join : posix.join;
+    const j = joinFor(ctx.platform);
     if (ctx.scope === 'project') return j(ctx.configDir!, '.roo', 'mcp.json');
     return j(codeUserDir(ctx), 'globalStorage', 'rooveterinaryinc.roo-cline', 'settings', 'mcp_settings.json');
   },

@@ -1,4 +1,4 @@
-import { posix, win32 } from 'node:path';
+import { joinFor } from '../../util/paths.js';
 import { defineClient } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 
@@ -19,8 +19,7 @@ export const windsurf = defineClient({
   variableReference: (name) => '${env:' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'serverUrl', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
-  resolvePath: (ctx) =>
-    (ctx.platform === 'win32' ? win32.join : posix.join)(ctx.home, '.codeium', 'windsurf', 'mcp_config.json'),
+  resolvePath: (ctx) => joinFor(ctx.platform)(ctx.home, '.codeium', 'windsurf', 'mcp_config.json'),
   toCanonical: (entry) => {
     if (entry.serverUrl === undefined) return entry;
     const { serverUrl, url: _url, ...rest } = entry;
