@@ -4,6 +4,7 @@ import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { applyPlanToEntries } from '../../src/plan/compute.js';
 import { renderPlanJson } from '../../src/plan/render-json.js';
+import { adapterFor } from '../../src/targets/index.js';
 import { sandbox } from '../helpers.js';
 
 /**
@@ -227,4 +228,17 @@ servers:
     expect(tp.live.path).toBe(`${lmsHome}/mcp.json`);
     expect(tp.live.exists).toBe(true);
   });
+
+  it.each(['windsurf', 'cline', 'roo-code', 'kiro', 'amazon-q', 'lm-studio'])(
+    '%s: a comment in its strict-JSON file is refused at read, located; nothing is written',
+    (client) => {
+      const text = '{\n  "mcpServers": {\n    // mine\n    "a": { "command": "x" }\n  }\n}\n';
+      const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: [${client}]\nservers:\n  a: { command: y }\n` });
+      const state = loadDesired(sb.path('mcp.yaml'), { env: sb.env });
+      const file = adapterFor(client).resolvePath(state.targets[0]!, sb.env, 'linux');
+      sb.write('../' + file.slice(sb.dir.length + 1), text);
+      expect(() => buildPlans(state, { env: sb.env })).toThrow(/:3:5 is not valid JSON \(comments are not allowed/);
+      expect(readFileSync(file, 'utf8')).toBe(text);
+    },
+  );
 });
