@@ -1,5 +1,5 @@
 import { McpformError } from '../../errors.js';
-import { joinFor } from '../../util/paths.js';
+import { joinFor } from '../../util/os-path.js';
 import { defineClient } from '../define.js';
 import type { ClientEntry } from '../types.js';
 import { renderRemote, renderStdio } from './render.js';

@@ -1,5 +1,5 @@
 import { isPlain } from '../formats/path.js';
-import { joinFor } from '../../util/paths.js';
+import { joinFor } from '../../util/os-path.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import type { ClientEntry } from '../types.js';
 import { renderRemote, renderStdio } from './render.js';

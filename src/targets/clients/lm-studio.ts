@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { joinFor } from '../../util/paths.js';
+import { joinFor } from '../../util/os-path.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 

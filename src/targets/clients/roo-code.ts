@@ -1,4 +1,4 @@
-import { joinFor } from '../../util/paths.js';
+import { joinFor } from '../../util/os-path.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 
