@@ -38,7 +38,11 @@ export type ErrorCode =
   | 'NO_BACKUP'
   | 'LOCKFILE_FROZEN'
   | 'FINGERPRINT_CHANGED'
+  | 'OWNERSHIP_CONFLICT'
   | 'REGISTRY'
+  | 'GIT_IMPORT'
+  | 'IMPORT_TAMPERED'
+  | 'PROBLEMS_FOUND'
   | 'USAGE'
   | 'INTERNAL';
 

@@ -7,7 +7,8 @@ import { lockTarget } from '../apply/lock.js';
 import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
 import { compareTools, fingerprintTools, type ToolChange } from './fingerprint.js';
-import type { LockEntry, LockFile } from './types.js';
+import type { GitImportLock, LockEntry, LockFile } from './types.js';
+import { applyImportEdits, describeImportEdit, importLockEdits } from './git-imports.js';
 
 /** mcp.lock as read, plus what this run changed in it. */
 export interface OpenLock {
@@ -20,12 +21,14 @@ export interface OpenLock {
    * these, so parallel runs (other environments, other targets) keep each other's work.
    */
   edits: Map<string, LockEntry>;
+  /** Git import pins this run sets (null: removes), applied the same way. */
+  importEdits: Map<string, GitImportLock | null>;
 }
 
 export function openLock(state: DesiredState): OpenLock {
   const path = lockPathFor(state.file);
   const { lock, text } = readLock(path);
-  return { path, lock, text, changed: [], edits: new Map() };
+  return { path, lock, text, changed: [], edits: new Map(), importEdits: new Map() };
 }
 
 function edit(open: OpenLock, server: string, part: LockEntry): void {
@@ -50,8 +53,9 @@ export function pinsFor(open: OpenLock, state: DesiredState): Pins {
 export async function ensurePins(
   open: OpenLock,
   state: DesiredState,
-  opts: { frozen?: boolean; update?: readonly string[] | true } = {},
+  opts: { frozen?: boolean; update?: readonly string[] | true; env: NodeJS.ProcessEnv },
 ): Promise<void> {
+  recordImportPins(open, state, opts.frozen);
   const pins = pinsFor(open, state);
   const wanted = state.servers.filter(
     (s) => s.package && (!pins.has(s.name) || opts.update === true || opts.update?.includes(s.name)),
@@ -60,7 +64,9 @@ export async function ensurePins(
   if (opts.frozen) {
     throw new McpformError(
       'LOCKFILE_FROZEN',
-      `mcp.lock has no pin matching mcp.yaml for ${wanted.map((s) => `'${s.name}' (npm:${s.package!.name}@${s.package!.range})`).join(', ')}, and --frozen-lockfile forbids writing it`,
+      `mcp.lock has no pin matching mcp.yaml for ` +
+        `${wanted.map((s) => `'${s.name}' (npm:${s.package!.name}@${s.package!.range})`).join(', ')}, ` +
+        `and --frozen-lockfile forbids writing it`,
       {
         hint: "run 'mcpform lock' and commit mcp.lock",
       },
@@ -70,6 +76,8 @@ export async function ensurePins(
   const resolved = await resolvePackages(
     wanted.map((s) => ({ server: s.name, name: s.package!.name, range: s.package!.range })),
     dirname(state.file),
+    // npm's configuration (registry, auth, proxy) comes from these variables.
+    opts.env,
   );
   for (const [server, pkg] of resolved) {
     const entry = open.lock.servers[server];
@@ -86,6 +94,8 @@ export async function ensurePins(
 export interface FingerprintReport {
   recorded: string[];
   changed: { server: string; changes: ToolChange[] }[];
+  /** Differences that `accept` let through (lock --update), named tool by tool. */
+  accepted: { server: string; changes: ToolChange[] }[];
 }
 
 /**
@@ -98,20 +108,21 @@ export function checkFingerprints(
   declared: ReadonlySet<string>,
   accept: readonly string[] | true = [],
 ): FingerprintReport {
-  const report: FingerprintReport = { recorded: [], changed: [] };
+  const report: FingerprintReport = { recorded: [], changed: [], accepted: [] };
   for (const r of results) {
     if (!r.ok || !declared.has(r.server)) continue;
     const now = fingerprintTools(r.tools);
     const locked = open.lock.servers[r.server]?.tools;
+    const changes = locked ? compareTools(locked, now) : [];
     if (!locked || accept === true || accept.includes(r.server)) {
       if (locked?.fingerprint !== now.fingerprint) {
         edit(open, r.server, { tools: now });
         report.recorded.push(r.server);
         open.changed.push(`${r.server}: tools ${now.fingerprint.slice(0, 19)}…`);
       }
+      if (changes.length) report.accepted.push({ server: r.server, changes });
       continue;
     }
-    const changes = compareTools(locked, now);
     if (changes.length) report.changed.push({ server: r.server, changes });
   }
   return report;
@@ -131,11 +142,13 @@ export function pendingLockChanges(open: OpenLock, state: DesiredState): string[
 export async function saveLock(
   open: OpenLock,
   state: DesiredState,
-  frozen = false,
-  opts: { env?: NodeJS.ProcessEnv } = {},
+  frozen: boolean,
+  opts: { env: NodeJS.ProcessEnv; create?: boolean },
 ): Promise<boolean> {
   const pending = pendingLockChanges(open, state);
-  if (pending.length === 0) return false;
+  // `create`: an empty mcp.lock is still written when there is none (`mcpform lock`, so that
+  // `git add mcp.lock` works for a setup with nothing to pin or record yet).
+  if (pending.length === 0 && !(opts.create && open.text === null)) return false;
   if (frozen) {
     throw new McpformError(
       'LOCKFILE_FROZEN',
@@ -147,6 +160,7 @@ export async function saveLock(
   try {
     const { lock, text } = readLock(open.path);
     for (const [server, part] of open.edits) Object.assign((lock.servers[server] ??= {}), part);
+    applyImportEdits(lock, open.importEdits);
     // Entries for servers that mcp.yaml no longer declares anywhere go.
     for (const name of Object.keys(lock.servers)) if (!state.declaredServers.includes(name)) delete lock.servers[name];
     const wrote = await writeLock(open.path, lock, text);
@@ -154,8 +168,19 @@ export async function saveLock(
     open.text = renderLock(lock);
     open.changed = [];
     open.edits.clear();
+    open.importEdits.clear();
     return wrote;
   } finally {
     await held.release();
+  }
+}
+
+/** The git imports' pins (the loader resolved them): recorded as this run's edits. */
+function recordImportPins(open: OpenLock, state: DesiredState, frozen?: boolean): void {
+  for (const [key, entry] of importLockEdits(open.lock, state, frozen)) {
+    if (open.importEdits.has(key)) continue;
+    open.importEdits.set(key, entry);
+    applyImportEdits(open.lock, new Map([[key, entry]]));
+    open.changed.push(describeImportEdit(key, entry));
   }
 }

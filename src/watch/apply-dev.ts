@@ -15,13 +15,13 @@ export async function applyWithDevTools(
   req: ApplyRequest,
   world: ApplyWorld,
   ui: ApplyUi & { print(text: string): void },
-  current: () => { state: DesiredState; dev: readonly string[] } | undefined,
+  current: () => Promise<{ state: DesiredState; dev: readonly string[] } | undefined>,
 ): Promise<ApplyResult> {
   try {
     return await runApply(req, world, ui);
   } catch (err) {
     const changed = fingerprintFailure(err);
-    const now = changed && current();
+    const now = changed && (await current());
     if (!now || !changed.toolChanges.every((c) => now.dev.includes(c.server))) throw err;
     const lock = openLock(now.state);
     const names = changed.toolChanges.map((c) => c.server);

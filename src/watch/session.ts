@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { findConfig } from '../config/find.js';
-import { loadDesired } from '../config/load.js';
+import { loadDesiredWithImports } from '../config/load.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import type { ApplyResult, ApplyUi, ApplyWorld } from '../apply/run.js';
@@ -47,7 +47,7 @@ export interface WatchSession {
  * reloading it in the client where the client allows it. One job at a time, debounced.
  */
 export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: WatchUi): Promise<WatchSession> {
-  const file = await findConfig(req.file, world.cwd);
+  const file = await findConfig(req.file, world.cwd, world.processEnv);
   const { watch: chokidar } = await import('chokidar');
   const home = world.processEnv.HOME ?? world.processEnv.USERPROFILE;
   let sources: DevSource[] = [];
@@ -74,9 +74,13 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   };
   stopped.catch(() => undefined);
 
-  const load = (): DesiredState | undefined => {
+  const load = async (): Promise<DesiredState | undefined> => {
     try {
-      return loadDesired(file, { environment: req.environment, displayBase: world.cwd });
+      return await loadDesiredWithImports(file, {
+        environment: req.environment,
+        displayBase: world.cwd,
+        env: world.processEnv,
+      });
     } catch {
       return undefined; // a broken mcp.yaml is what the user is about to fix: keep watching it
     }
@@ -135,7 +139,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
           last.set(r.server, fingerprintTools(r.tools));
           broken.delete(r.server);
         }
-      const targets = (load()?.targets ?? []).filter((t) => !req.target || t.name === req.target);
+      const targets = ((await load())?.targets ?? []).filter((t) => !req.target || t.name === req.target);
       if (targets.some((t) => t.name === 'claude-desktop'))
         ui.print(`[${stamp()}] Done. Claude Desktop reads its config only at start: restart it to load changes.`);
       else ui.print(`[${stamp()}] Done.`);
@@ -144,7 +148,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
       ui.reportError(err);
       ui.print(`[${stamp()}] Not applied; fix the problem above and save again.`);
     }
-    refresh(load());
+    refresh(await load());
   };
 
   const applyAcceptingDev = () =>
@@ -152,8 +156,8 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
       { file, environment: req.environment, target: req.target, yes: true, test: req.test, prune: req.prune },
       world,
       ui,
-      () => {
-        const state = load();
+      async () => {
+        const state = await load();
         return state && { state, dev: devSources(state, home).map((s) => s.server) };
       },
     );
@@ -162,7 +166,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   /** The dev check running now: a newer save of one of its servers cuts it short. */
   let checking: { names: Set<string>; superseded: Set<string> } | undefined;
   const checkCycle = async (due: Map<string, number>, saved = true) => {
-    const state = load();
+    const state = await load();
     if (!state) {
       ui.print(`\n[${stamp()}] ${basename(file)} does not load: fix it first; the server is checked after that.`);
       return;
@@ -260,7 +264,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     }, req.debounceMs);
   });
 
-  const state = load();
+  const state = await load();
   refresh(state);
   // chokidar says 'ready' once what was added is scanned (never, when nothing was).
   await Promise.all([ready(configWatcher), sourcePaths.size ? ready(sourceWatcher) : undefined]);

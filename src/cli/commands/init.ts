@@ -1,15 +1,16 @@
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { McpformError } from '../../errors.js';
 import { adapterFor } from '../../targets/index.js';
 import { writeFileAtomic } from '../../util/fs.js';
+import { docsFor } from '../../util/package-root.js';
 import type { Context } from '../context.js';
 import { print } from '../output.js';
 
-export const STARTER = `# yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json
+const starter = (docs: { schema: string; readme: string }) => `# yaml-language-server: $schema=${docs.schema}
 # The MCP servers this setup should have. Preview changes with 'mcpform plan',
-# make them with 'mcpform apply'. Format: node_modules/mcpform/README.md
+# make them with 'mcpform apply'. Format: ${docs.readme}
 version: 1
 defaultEnvironment: dev
 
@@ -40,8 +41,9 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
       hint: 'use --force to overwrite it',
     });
   }
+  const docs = docsFor(dirname(target));
   if (!opts.import) {
-    await writeFileAtomic(target, STARTER, { mode: 0o644 });
+    await writeFileAtomic(target, starter(docs), { mode: 0o644 });
     print(`Wrote ${target}. Next: 'mcpform plan' to see what it would change.`);
     return;
   }
@@ -59,7 +61,12 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
   const envText = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';
   const existing = parseDotenv(envText);
   const { importEntries, appendEnv } = await import('../../adopt/import.js');
-  const result = importEntries(live.entries, existing);
+  const result = importEntries(live.entries, existing, { adapter, baseDir: dir });
+  // The modeline importEntries writes assumes a local install: point it where the schema is.
+  const yaml = result.yaml.replace(
+    '$schema=./node_modules/mcpform/schemas/mcp.schema.json',
+    () => `$schema=${docs.schema}`,
+  );
 
   // Secrets first: if writing mcp.yaml failed after, no reference would dangle.
   const secretCount = Object.keys(result.secrets).length;
@@ -68,8 +75,9 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
     chmodSync(envPath, 0o600);
   }
   // Always: the .env that holds (or will hold) this project's secrets must never be committed.
-  await ignoreInGit(join(dir, '.gitignore'), '.env');
-  await writeFileAtomic(target, result.yaml, { mode: 0o644 });
+  const { ignoreEnvFile } = await import('../../adopt/project-gitignore.js');
+  await ignoreEnvFile(target, envPath);
+  await writeFileAtomic(target, yaml, { mode: 0o644 });
 
   print(
     `Imported ${result.servers.length} server${result.servers.length === 1 ? '' : 's'} from ${path} into ${target}: ${result.servers.join(', ') || '(none)'}.`,
@@ -79,14 +87,8 @@ export default async function init(ctx: Context, opts: { force?: boolean; import
       `Moved ${secretCount} secret value${secretCount === 1 ? '' : 's'} into ${envPath} (mode 0600, git-ignored): ${Object.keys(result.secrets).join(', ')}.`,
     );
   for (const s of result.skipped) print(`Skipped ${s.name}: ${s.why}.`);
+  for (const n of result.notes) print(`Note: ${n.name}: ${n.note}.`);
   print(
     "Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.",
   );
-}
-
-/** Adds `entry` to .gitignore unless a line already covers it. */
-async function ignoreInGit(gitignore: string, entry: string): Promise<void> {
-  const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
-  if (text.split(/\r?\n/).some((l) => l.trim() === entry || l.trim() === `/${entry}`)) return;
-  await writeFileAtomic(gitignore, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${entry}\n`);
 }

@@ -1,14 +1,18 @@
 import { findConfig } from '../../config/find.js';
-import { validateProject } from '../../config/load.js';
+import { validateProjectWithImports } from '../../config/load.js';
 import { ExitCode, formatProblem, McpformError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { print, printJson } from '../output.js';
 import { errorDocument } from '../report-error.js';
 
 export default async function validate(ctx: Context): Promise<void> {
-  const file = await findConfig(ctx.opts.file, ctx.cwd);
+  const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
   try {
-    const result = validateProject(file, { environment: ctx.environment, displayBase: ctx.cwd });
+    const result = await validateProjectWithImports(file, {
+      environment: ctx.environment,
+      displayBase: ctx.cwd,
+      env: ctx.processEnv,
+    });
     if (ctx.opts.json) return printJson({ formatVersion: 1, valid: true, file, ...result, problems: [] });
     print(
       `${ctx.colors.green('✓')} ${file} is valid: ${result.servers} server${result.servers === 1 ? '' : 's'}, environments: ${result.environments.join(', ')}`,
