@@ -346,7 +346,10 @@ describe('Claude Code scopes', () => {
     const { writeOwnership } = await import('../../src/state/ownership.js');
     const servers = { s: { hash: 'h', appliedAt: 'now', environment: 'default' } };
     await writeOwnership({ formatVersion: 1, target: 'claude-code', path: '/f.json', servers }, sb.env);
-    expect(readOwnership('claude-code', '/f.json', sb.env, ['mcpServers']).servers).toEqual(servers);
+    // A format-1 record is read as format 2 with no owner recorded (src/state/ownership.ts).
+    expect(readOwnership('claude-code', '/f.json', sb.env, ['mcpServers']).servers).toEqual({
+      s: { owner: null, ...servers.s },
+    });
     expect(readOwnership('claude-code', '/f.json', sb.env, ['projects', '/p', 'mcpServers']).servers).toEqual({});
   });
 

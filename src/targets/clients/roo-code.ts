@@ -1,26 +1,9 @@
 import { joinFor } from '../../util/os-path.js';
-import { defineClient, type ResolveContext } from '../define.js';
+import { defineClient } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
-
-/**
- * VS Code's `User` folder, where extensions keep their globalStorage: VSCODE_PORTABLE's
- * `user-data`, else VSCODE_APPDATA or the OS's application data folder, then `Code`.
- * (The same rule as the vscode target's; forks such as VSCodium or Cursor use another folder
- * name, reached with `targets: { roo-code: { path } }`.)
- */
-function codeUserDir(ctx: ResolveContext): string {
-  const { env, home } = ctx;
-  const j = joinFor(ctx.platform);
-  if (env.VSCODE_PORTABLE) return j(env.VSCODE_PORTABLE, 'user-data', 'User');
-  const appData =
-    env.VSCODE_APPDATA ||
-    (ctx.platform === 'darwin'
-      ? j(home, 'Library', 'Application Support')
-      : ctx.platform === 'win32'
-        ? env.APPDATA || j(home, 'AppData', 'Roaming')
-        : env.XDG_CONFIG_HOME || j(home, '.config'));
-  return j(appData, 'Code', 'User');
-}
+// Extensions keep their globalStorage in VS Code's User folder (forks such as VSCodium or
+// Cursor use another folder name, reached with `targets: { roo-code: { path } }`).
+import { vscodeUserDir } from './vscode.js';
 
 /** Roo Code's transport names, in Claude Desktop's vocabulary. */
 const CANONICAL_TYPE: Record<string, string | undefined> = { 'streamable-http': 'http', sse: 'sse', stdio: undefined };
@@ -49,7 +32,7 @@ export const rooCode = defineClient({
   resolvePath: (ctx) => {
     const j = joinFor(ctx.platform);
     if (ctx.scope === 'project') return j(ctx.configDir!, '.roo', 'mcp.json');
-    return j(codeUserDir(ctx), 'globalStorage', 'rooveterinaryinc.roo-cline', 'settings', 'mcp_settings.json');
+    return j(vscodeUserDir(ctx), 'globalStorage', 'rooveterinaryinc.roo-cline', 'settings', 'mcp_settings.json');
   },
   // Roo infers stdio for a command entry without type (McpHub.validateServerConfig).
   normalize: (entry) => (entry.type === undefined && 'command' in entry ? { type: 'stdio', ...entry } : entry),

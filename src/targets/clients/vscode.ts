@@ -1,4 +1,5 @@
-import { join, posix, win32 } from 'node:path';
+import { join } from 'node:path';
+import { joinFor } from '../../util/os-path.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import { withoutStdioType } from './claude-code.js';
 import { renderRemote, renderStdio } from './render.js';
@@ -7,9 +8,9 @@ import { renderRemote, renderStdio } from './render.js';
  * VS Code's user data folder (`User/`): VSCODE_PORTABLE's `user-data`, else VSCODE_APPDATA
  * or the OS's application data folder, then `Code` (vscode src/bootstrap-node / paths).
  */
-function userDir(ctx: ResolveContext): string {
+export function vscodeUserDir(ctx: ResolveContext): string {
   const { env, home } = ctx;
-  const j = ctx.platform === 'win32' ? win32.join : posix.join;
+  const j = joinFor(ctx.platform);
   if (env.VSCODE_PORTABLE) return j(env.VSCODE_PORTABLE, 'user-data', 'User');
   const appData =
     env.VSCODE_APPDATA ||
@@ -41,7 +42,7 @@ export const vscode = defineClient({
   resolvePath: (ctx) =>
     ctx.scope === 'workspace'
       ? join(ctx.configDir!, '.vscode', 'mcp.json')
-      : (ctx.platform === 'win32' ? win32.join : posix.join)(userDir(ctx), 'mcp.json'),
+      : joinFor(ctx.platform)(vscodeUserDir(ctx), 'mcp.json'),
   // VS Code fills in a missing type: command means stdio, url means http.
   normalize: (entry) =>
     entry.type !== undefined
