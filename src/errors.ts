@@ -40,6 +40,7 @@ export type ErrorCode =
   | 'FINGERPRINT_CHANGED'
   | 'REGISTRY'
   | 'USAGE'
+  | 'UNSUPPORTED_BY_CLIENT'
   | 'INTERNAL';
 
 export function formatLocation(loc: SourceLocation): string {

@@ -115,6 +115,13 @@ export function buildProgram(): Command {
     .action(run(() => import('./commands/doctor.js')));
 
   program
+    .command('clients')
+    .description('list the MCP clients on this machine: their files, servers managed (by which mcp.yaml) and unmanaged')
+    .option('--json', 'print the list as versioned JSON')
+    .addHelpText('after', '\nExamples:\n  $ mcpform clients\n  $ mcpform clients --json')
+    .action(run(() => import('./commands/clients.js')));
+
+  program
     .command('watch')
     .description('re-plan and apply whenever mcp.yaml, its imports or its env file change')
     .option('--no-test', 'skip the health checks of changed servers')

@@ -4,6 +4,8 @@ export class Secret {
   constructor(
     readonly value: string,
     readonly parts: readonly string[] = [],
+    /** The text as declared, `${VAR}`s and all (a client may want the variable's name). */
+    readonly template?: string,
   ) {}
   toString(): string {
     return '(sensitive)';
@@ -51,5 +53,5 @@ export function interpolate(input: string, lookup: Lookup): InterpolationResult 
       return '';
     },
   );
-  return { value: used ? new Secret(out, [out, ...parts]) : out, missing, invalid };
+  return { value: used ? new Secret(out, [out, ...parts], input) : out, missing, invalid };
 }

@@ -168,9 +168,11 @@ function interpolateTree(def: Located<unknown>, lookup: Lookup, problems: Proble
 function buildServer(name: string, value: Record<string, unknown>, def: Located<unknown>): DesiredServer {
   const sensitive = new Set<string>();
   const secrets = new Set<string>();
+  const templates: Record<string, string> = {};
   const plain = (v: unknown, pointer: string): string => {
     if (v instanceof Secret) {
       sensitive.add(pointer);
+      if (v.template !== undefined) templates[pointer] = v.template;
       for (const p of v.parts) secrets.add(p);
       return v.value;
     }
@@ -228,6 +230,7 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
     },
     sensitive,
     secrets: [...secrets].filter((s) => s !== ''),
+    templates,
     origin: locate(def.source, def.path, true),
   };
 }

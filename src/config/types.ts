@@ -25,6 +25,11 @@ export interface DesiredServer {
    * variable's value interpolated into it (the `PW` of `postgres://u:${PW}@h/db`).
    */
   readonly secrets: readonly string[];
+  /**
+   * The declared text of each interpolated field, by pointer (`/headers/Authorization` ->
+   * `Bearer ${DOCS_TOKEN}`): for clients that take variable names instead of values (Codex).
+   */
+  readonly templates?: Readonly<Record<string, string>>;
   /** Where the server is defined, for messages. */
   readonly origin: SourceLocation;
 }

@@ -3,16 +3,24 @@ import { closest } from '../config/schema.js';
 import { McpformError } from '../errors.js';
 import { claudeCode } from './clients/claude-code.js';
 import { claudeDesktop } from './clients/claude-desktop.js';
+import { codex } from './clients/codex.js';
+import { continueDev } from './clients/continue.js';
 import { cursor } from './clients/cursor.js';
+import { goose } from './clients/goose.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
-const CLIENTS: readonly TargetAdapter[] = [claudeDesktop, claudeCode, cursor];
+const CLIENTS: readonly TargetAdapter[] = [claudeDesktop, claudeCode, cursor, codex, goose, continueDev];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));
 
 export function targetNames(): string[] {
   return [...BY_NAME.keys()];
+}
+
+/** Every registered client, in registry order. */
+export function allAdapters(): readonly TargetAdapter[] {
+  return CLIENTS;
 }
 
 export function findAdapter(name: string): TargetAdapter | undefined {

@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ExitCode, McpformError } from '../../errors.js';
 import { renderFailures, renderMarkdown, renderTable } from '../../probe/report.js';
 import { specFromDesired, specFromEntry } from '../../probe/specs.js';
 import type { ProbeSpec } from '../../probe/types.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
-import type { DesiredState } from '../../config/types.js';
+import type { DesiredState, TargetSpec } from '../../config/types.js';
 import { describeToolChanges } from '../../lock/fingerprint.js';
 import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import type { ProbeResult } from '../../probe/types.js';
@@ -21,7 +22,11 @@ export interface TestFlags {
 export default async function test(ctx: Context, servers: string[], flags: TestFlags): Promise<void> {
   const state = await loadContextState(ctx);
   const json = flags.json || ctx.opts.json;
-  const [spec] = selectTargets(state.targets, ctx.opts.target);
+  // --live reads any client's file, declared in mcp.yaml or not (how it is set there, if it is).
+  const [spec] =
+    flags.live && ctx.opts.target
+      ? [liveSpec(state.targets, ctx.opts.target, dirname(state.file))]
+      : selectTargets(state.targets, ctx.opts.target);
   const adapter = adapterFor(spec!.name);
   const declared = new Map(state.servers.map((s) => [s.name, s]));
   let specs: ProbeSpec[];
@@ -35,7 +40,7 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
       const d = declared.get(name);
       return specFromEntry(
         name,
-        entry,
+        adapter.toCanonical(entry, ctx.processEnv),
         d
           ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call, secrets: d.secrets }
           : {},
@@ -116,4 +121,10 @@ async function compareWithLock(
       hint: `review the change; accept it with 'mcpform lock --update ${r.server}'`,
     };
   });
+}
+
+/** The declared spec of a target (its path, scope), or the client's own file when mcp.yaml does not name it. */
+export function liveSpec(declared: readonly TargetSpec[], name: string, base: string): TargetSpec {
+  adapterFor(name); // an unknown name: "did you mean", the list
+  return declared.find((t) => t.name === name) ?? { name, base };
 }
