@@ -43,10 +43,11 @@ export function buildProgram(): Command {
     .command('init')
     .description('write a starter mcp.yaml in the current folder')
     .option('--import', 'turn the live Claude Desktop config into mcp.yaml (secrets into .env)')
+    .option('--from <clients>', 'import from these clients (A,B,... or all): one mcp.yaml for all of them')
     .option('--force', 'overwrite an existing mcp.yaml')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mcpform init && mcpform plan\n  $ mcpform init --import && mcpform plan   # adopt an existing setup',
+      '\nExamples:\n  $ mcpform init && mcpform plan\n  $ mcpform init --import && mcpform plan   # adopt an existing setup\n  $ mcpform init --import --from all         # every client on this machine',
     )
     .action(run(() => import('./commands/init.js')));
 

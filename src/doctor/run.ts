@@ -109,7 +109,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   // What the client runs: the live entries; declared servers not written yet as apply would write them.
   const entries = new Map<string, ClientEntry>(Object.entries(live));
-  for (const s of declaredSpec ? (input.state?.servers ?? []) : [])
+  for (const s of declaredSpec
+    ? input.state!.servers.filter((x) => declaredSpec.servers?.includes(x.name) ?? true)
+    : [])
     if (!entries.has(s.name) && s.kind !== 'url') {
       try {
         entries.set(s.name, adapter.toCanonical(adapter.render(s, new Map(), spec).entry, env));

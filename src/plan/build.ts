@@ -1,4 +1,4 @@
-import type { DesiredState } from '../config/types.js';
+import type { DesiredState, TargetSpec } from '../config/types.js';
 import { readOwnership, type Ownership } from '../state/ownership.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
@@ -27,7 +27,8 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
     const live = adapter.read(path, spec);
     const ownership = readOwnership(adapter.name, path, opts.env);
     const desired = new Map<string, RenderedEntry>();
-    for (const server of state.servers) desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
+    for (const server of serversFor(state, spec))
+      desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
     const plan = computePlan({
       target: { name: adapter.name, path, baseHash: live.hash, exists: live.exists },
       environment: state.environment,
@@ -39,4 +40,9 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
     });
     return { adapter, live, ownership, plan };
   });
+}
+
+/** The environment's servers this target gets: all, or its `servers:` list. */
+export function serversFor(state: DesiredState, spec: TargetSpec): DesiredState['servers'] {
+  return spec.servers ? state.servers.filter((s) => spec.servers!.includes(s.name)) : state.servers;
 }

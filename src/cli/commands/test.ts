@@ -4,6 +4,7 @@ import { ExitCode, McpformError } from '../../errors.js';
 import { renderFailures, renderMarkdown, renderTable } from '../../probe/report.js';
 import { specFromDesired, specFromEntry } from '../../probe/specs.js';
 import type { ProbeSpec } from '../../probe/types.js';
+import { serversFor } from '../../plan/build.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
 import type { DesiredState, TargetSpec } from '../../config/types.js';
 import { describeToolChanges } from '../../lock/fingerprint.js';
@@ -51,7 +52,7 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     source = `declared in ${state.file}`;
     mcpLock = openLock(state);
     const pins = pinsFor(mcpLock, state);
-    specs = state.servers.map((s) => specFromDesired(s, adapter, pins, ctx));
+    specs = serversFor(state, spec!).map((s) => specFromDesired(s, adapter, pins, ctx));
   }
   if (servers.length) {
     const unknown = servers.filter((n) => !specs.some((s) => s.name === n));
