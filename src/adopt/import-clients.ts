@@ -76,7 +76,10 @@ export function importClients(
       // A header the client reads from a variable by name stays that variable: ${NAME}.
       if (refs[name] && typeof def.url === 'string') def.headers = { ...(def.headers as object), ...refs[name] };
       const list = variants.get(name) ?? [];
-      if (!variants.has(name)) (variants.set(name, list), order.push(name));
+      if (!variants.has(name)) {
+        variants.set(name, list);
+        order.push(name);
+      }
       const same = list.find((v) => deepEqual(v.def, def));
       if (same) same.clients.push(client);
       else
