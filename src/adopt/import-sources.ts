@@ -16,15 +16,21 @@ export interface SourceContext {
  * (every client found on this machine with at least one server in its default scope). A
  * client named explicitly must have its file; each is read through its adapter.
  */
-export function readImportSources(from: string, ctx: SourceContext): ImportSource[] {
+export function readImportSources(
+  from: string,
+  ctx: SourceContext,
+): { sources: ImportSource[]; unreadable: { client: string; why: string }[] } {
+  const found =
+    from === 'all'
+      ? discoverClients({ ...ctx, home: resolveContext({}, { name: '' }, ctx.env, ctx.platform).home }).filter(
+          (f) => f.scope === adapterFor(f.client).scopes[0],
+        )
+      : [];
+  // --from all passes over a file it cannot read (and says so); a client named explicitly fails.
+  const unreadable = found.filter((f) => f.error).map((f) => ({ client: f.client, why: f.error! }));
   const names =
     from === 'all'
-      ? discoverClients({
-          ...ctx,
-          home: resolveContext({}, { name: '' }, ctx.env, ctx.platform).home,
-        })
-          .filter((f) => f.scope === adapterFor(f.client).scopes[0] && f.servers > 0 && !f.error)
-          .map((f) => f.client)
+      ? found.filter((f) => f.servers > 0 && !f.error).map((f) => f.client)
       : [
           ...new Set(
             from
@@ -38,7 +44,7 @@ export function readImportSources(from: string, ctx: SourceContext): ImportSourc
       hint: "'mcpform clients' lists the clients found and their files",
     });
   }
-  return names.map((name) => {
+  const sources = names.map((name) => {
     const adapter = adapterFor(name);
     const spec = { name: adapter.name, base: ctx.configDir };
     const path = adapter.resolvePath(spec, ctx.env, ctx.platform);
@@ -50,4 +56,5 @@ export function readImportSources(from: string, ctx: SourceContext): ImportSourc
     }
     return { adapter, path, entries: live.entries };
   });
+  return { sources, unreadable };
 }

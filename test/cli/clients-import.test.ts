@@ -147,6 +147,12 @@ describe('init --import --from, then plan', () => {
     expect(parseYaml(readFileSync(sb.path('mcp.yaml'), 'utf8')).targets).toEqual(['codex']);
     const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: sb.path(''), env: sb.env });
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    // --from all passes over a file it cannot read, and says so; nothing is written to it.
+    put(sb.env.MCPFORM_CURSOR_CONFIG!, '{ "mcpServers": { "x": ');
+    const all = await runCli(['init', '--force', '--from', 'all'], { cwd: sb.path(''), env: sb.env });
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/Skipped cursor: .*mcp\.json:1:\d+ is not valid JSON/);
+    expect(readFileSync(sb.env.MCPFORM_CURSOR_CONFIG!, 'utf8')).toBe('{ "mcpServers": { "x": ');
     const bad = await runCli(['init', '--force', '--from', 'codx'], { cwd: sb.path(''), env: sb.env });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/unsupported target 'codx' \(did you mean 'codex'\?\)/);

@@ -15,7 +15,11 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** `init --import --from A,B|all` (and `--import --target NAME`): read, merge, write mcp.yaml and .env. */
 export async function importFromClients(ctx: Context, target: string, from: string): Promise<void> {
   const dir = dirname(target);
-  const sources = readImportSources(from, { env: ctx.processEnv, platform: ctx.platform, configDir: dir });
+  const { sources, unreadable } = readImportSources(from, {
+    env: ctx.processEnv,
+    platform: ctx.platform,
+    configDir: dir,
+  });
   const envPath = join(dir, '.env');
   const envText = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';
   const existing = parseDotenv(envText);
@@ -50,6 +54,7 @@ export async function importFromClients(ctx: Context, target: string, from: stri
         `  kept as ${visible(v.name)}, applied nowhere yet: ${v.clients.join(', ')} still call${v.clients.length === 1 ? 's' : ''} it '${visible(c.server)}'. To manage it, rename that entry to '${visible(v.name)}' in the client's file and add it to targets.${v.clients[0]}.servers.`,
       );
   }
+  for (const u of unreadable) print(`Skipped ${u.client}: ${visible(u.why)}`);
   for (const s of result.skipped) print(`Skipped ${s.client} ${visible(s.name)}: ${s.why}.`);
   for (const n of result.notes) print(`Note: ${n.client} ${visible(n.name)}: ${n.note}.`);
   print(
