@@ -59,12 +59,13 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
 
 /**
  * --target NAME: that client (any registered one); --target all: every client found on this
- * machine plus those mcp.yaml declares; neither: Claude Desktop, as before.
+ * machine plus those mcp.yaml declares; neither: the first declared target (like `test --live`),
+ * else Claude Desktop.
  */
 async function doctorTargets(ctx: Context, state: DesiredState | undefined): Promise<string[]> {
   const only = ctx.opts.target;
   if (only && only !== 'all') return [adapterFor(only).name];
-  if (!only) return ['claude-desktop'];
+  if (!only) return [state?.targets[0]?.name ?? 'claude-desktop'];
   const { discoverClients } = await import('../../targets/discover.js');
   const found = discoverClients({
     env: ctx.processEnv,
