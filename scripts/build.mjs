@@ -22,7 +22,8 @@ const common = {
   target: 'node20',
   // npm's own libraries read files next to themselves (__dirname): load them from
   // node_modules as they are, only when mcp.lock needs a registry.
-  external: ['pacote', '@npmcli/config', '@npmcli/config/*'],
+  // execa too: only a git import needs it, and the everyday bundles would parse it on every run.
+  external: ['pacote', '@npmcli/config', '@npmcli/config/*', 'execa'],
   // yaml's ESM build (the same code as its CommonJS one) bundles smaller and loads faster.
   // jsonc-parser's `main` is a UMD build whose dynamic require()s esbuild cannot follow: use its ESM build.
   alias: {

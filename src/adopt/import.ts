@@ -1,6 +1,11 @@
 import { Document, isMap, isSeq, YAMLMap } from 'yaml';
-import { SECRET_KEY } from '../config/names.js';
-import type { ClientEntry } from '../targets/types.js';
+import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer } from '../config/types.js';
+import { entryChange } from '../plan/diff.js';
+import { claudeDesktop } from '../targets/clients/claude-desktop.js';
+import type { ClientEntry, TargetAdapter } from '../targets/types.js';
+import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
+import { parseMcpRemote } from '../util/mcp-remote.js';
+import { argSpans, envSpans, headerSpans, urlSpans, type SecretSpan } from './secret-spans.js';
 
 export interface ImportResult {
   /** The new mcp.yaml. */
@@ -10,24 +15,41 @@ export interface ImportResult {
   servers: string[];
   /** Entries that could not be imported, with the reason. */
   skipped: { name: string; why: string }[];
+  /** Imported servers the first plan will still show as changed, and why. */
+  notes: { name: string; note: string }[];
 }
 
-const SECRET_FLAG = /^--?[\w-]*(token|secret|key|password|auth|credential)[\w-]*$/i;
-const SECRET_FLAG_VALUE = /^(--?[\w-]*(?:token|secret|key|password|auth|credential)[\w-]*=)(.+)$/i;
-const SECRET_HEADER = /^((?:authorization|[\w-]*(?:token|secret|key|auth)[\w-]*)\s*:\s*)(.+)$/i;
+export interface ImportOptions {
+  /** The client whose file the entries come from (default Claude Desktop): it must render them back. */
+  adapter?: TargetAdapter;
+  /** The folder the new mcp.yaml goes in, to tell which paths it would resolve differently. */
+  baseDir?: string;
+}
+
+/** A server as import writes it: plain values, before secrets become ${VAR}s. */
+type Candidate =
+  | { kind: 'command'; command: string; args: string[]; env: Record<string, string>; cwd?: string; verbatim: boolean }
+  | { kind: 'url'; url: string; headers: Record<string, string>; transport?: 'http' | 'sse' };
 
 /**
- * The live client entries as an mcp.yaml, losing nothing: names, command, args, env, cwd.
- * Secret-looking values (PRODUCT.md rule: env keys matching token|secret|key|..., and
- * secret flags or auth headers in args) become ${VAR} references; their values go to .env.
- * Pure: the caller writes the files.
+ * The live client entries as an mcp.yaml that renders back to exactly those entries, so
+ * that `plan` says "No changes." and apply changes no byte. Each entry becomes, in order of
+ * preference, a `url` server (native remote entries, and `mcp-remote` bridges) or a
+ * `command` server — whichever the client's adapter renders back unchanged. Paths mcp.yaml
+ * would resolve differently (relative, `~`) are marked `verbatim`. Secrets — secret-looking
+ * env keys and headers, secret flags, URL passwords and well-known token shapes anywhere —
+ * become ${VAR} references; their values go to .env. Pure: the caller writes the files.
  */
 export function importEntries(
   entries: Readonly<Record<string, ClientEntry>>,
   existingEnv: Readonly<Record<string, string>> = {},
+  opts: ImportOptions = {},
 ): ImportResult {
+  const adapter = opts.adapter ?? claudeDesktop;
+  const baseDir = opts.baseDir ?? process.cwd();
   const secrets: Record<string, string> = {};
   const skipped: ImportResult['skipped'] = [];
+  const notes: ImportResult['notes'] = [];
   const taken = new Map(Object.entries(existingEnv));
   const reference = (wanted: string, server: string, value: string): string => {
     let name = envName(wanted);
@@ -37,8 +59,17 @@ export function importEntries(
     secrets[name] = value;
     return `\${${name}}`;
   };
-  // A literal `${` in an imported value must stay literal in mcp.yaml.
-  const literal = (v: string) => v.replace(/\$\{/g, '$${');
+  // The text with its secret spans as references and every other `${` kept literal.
+  const withRefs = (server: string, text: string, spans: readonly SecretSpan[]): string => {
+    let out = '';
+    let pos = 0;
+    for (const s of spans) {
+      out += literal(text.slice(pos, s.start));
+      out += reference(s.perServer ? `${server}_${s.name}` : s.name, server, text.slice(s.start, s.end));
+      pos = s.end;
+    }
+    return out + literal(text.slice(pos));
+  };
 
   const doc = new Document({}) as Document.Parsed;
   doc.commentBefore =
@@ -47,39 +78,42 @@ export function importEntries(
   const servers = new YAMLMap();
   const imported: string[] = [];
   for (const [name, entry] of Object.entries(entries)) {
-    if (typeof entry.command !== 'string' || entry.command === '') {
+    const candidates = candidatesOf(entry, baseDir);
+    const chosen = candidates.find((c) => changedFields(adapter, name, entry, c).length === 0);
+    // Else the closest: the command as it is, or a remote entry the client has natively
+    // (an unusual `type` spelling shows in the plan); never a remote Claude Desktop cannot run.
+    const pick =
+      chosen ??
+      candidates.find((c) => c.kind === 'command') ??
+      candidates.find((c) => c.kind === 'url' && adapter.name !== 'claude-desktop');
+    if (!pick) {
       skipped.push({
         name,
         why:
           typeof entry.url === 'string'
-            ? 'a remote (url) entry, which Claude Desktop does not run; add it with `url:` by hand'
+            ? `a remote (url) entry, which ${adapter.name === 'claude-desktop' ? 'Claude Desktop does not run' : `${adapter.name} would be given differently`}; add it with \`url:\` by hand`
             : 'it has no command',
       });
       continue;
     }
-    const server: Record<string, unknown> = { command: literal(entry.command) };
-    if (Array.isArray(entry.args) && entry.args.length) {
-      const args = entry.args.map(String);
-      server.args = args.map((a, i) => {
-        const prev = args[i - 1] ?? '';
-        const flagValue = SECRET_FLAG_VALUE.exec(a);
-        if (flagValue)
-          return literal(flagValue[1]!) + reference(flagValue[1]!.replace(/^-+|=$/g, ''), name, flagValue[2]!);
-        const header = prev === '--header' ? SECRET_HEADER.exec(a) : null;
-        if (header && !/\$\{/.test(header[2]!))
-          return literal(header[1]!) + reference(`${header[1]!.replace(/\s*:\s*$/, '')}_header`, name, header[2]!);
-        if (SECRET_FLAG.test(prev) && !a.startsWith('-')) return reference(prev.replace(/^-+/, ''), name, a);
-        return literal(a);
+    if (!chosen)
+      notes.push({
+        name,
+        note: `the first plan will show ${changedFields(adapter, name, entry, pick).join(', ')} as changed`,
       });
+    const server: Record<string, unknown> = {};
+    if (pick.kind === 'url') {
+      server.url = withRefs(name, pick.url, urlSpans(pick.url));
+      if (Object.keys(pick.headers).length)
+        server.headers = mapValues(pick.headers, (k, v) => withRefs(name, v, headerSpans(k, v)));
+      if (pick.transport) server.transport = pick.transport;
+    } else {
+      server.command = literal(pick.command);
+      if (pick.args.length) server.args = pick.args.map((a, i) => withRefs(name, a, argSpans(pick.args, i)));
+      if (Object.keys(pick.env).length) server.env = mapValues(pick.env, (k, v) => withRefs(name, v, envSpans(k, v)));
+      if (pick.cwd !== undefined) server.cwd = literal(pick.cwd);
+      if (pick.verbatim) server.verbatim = true;
     }
-    if (entry.env && typeof entry.env === 'object' && Object.keys(entry.env).length) {
-      const env: Record<string, string> = {};
-      for (const [k, v] of Object.entries(entry.env as Record<string, unknown>)) {
-        env[k] = SECRET_KEY.test(k) && typeof v === 'string' && v !== '' ? reference(k, name, v) : literal(String(v));
-      }
-      server.env = env;
-    }
-    if (typeof entry.cwd === 'string') server.cwd = literal(entry.cwd);
     servers.set(name, doc.createNode(server));
     imported.push(name);
   }
@@ -89,7 +123,71 @@ export function importEntries(
     const args = pair.value.get('args');
     if (isSeq(args)) args.flow = true; // args: ["-y", "pkg"], as people write them
   }
-  return { yaml: doc.toString({ lineWidth: 0 }), secrets, servers: imported, skipped };
+  return { yaml: doc.toString({ lineWidth: 0 }), secrets, servers: imported, skipped, notes };
+}
+
+/** A literal `${` in an imported value stays literal in mcp.yaml: `$${`. */
+export function literal(v: string): string {
+  return v.replace(/\$\{/g, () => '$${');
+}
+
+function mapValues(m: Record<string, string>, f: (k: string, v: string) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(m)) out[k] = f(k, v);
+  return out;
+}
+
+function candidatesOf(entry: ClientEntry, baseDir: string): Candidate[] {
+  const out: Candidate[] = [];
+  const strMap = (m: unknown): Record<string, string> => {
+    const o: Record<string, string> = {};
+    if (m && typeof m === 'object' && !Array.isArray(m))
+      for (const [k, v] of Object.entries(m)) if (v !== null && v !== undefined) o[k] = String(v);
+    return o;
+  };
+  if (typeof entry.url === 'string' && /^https?:\/\//.test(entry.url)) {
+    const t = typeof entry.type === 'string' ? entry.type.toLowerCase() : '';
+    out.push({
+      kind: 'url',
+      url: entry.url,
+      headers: strMap(entry.headers),
+      ...(t === 'sse' ? { transport: 'sse' as const } : {}),
+    });
+  }
+  const bridged = parseMcpRemote(entry);
+  if (bridged) out.push({ kind: 'url', ...bridged });
+  if (typeof entry.command === 'string' && entry.command !== '') {
+    const cwd = typeof entry.cwd === 'string' ? entry.cwd : undefined;
+    out.push({
+      kind: 'command',
+      command: entry.command,
+      args: Array.isArray(entry.args) ? entry.args.map(String) : [],
+      env: strMap(entry.env),
+      ...(cwd === undefined ? {} : { cwd }),
+      // mcp.yaml resolves ./command, relative cwd and ~ against its folder: keep them as they are.
+      verbatim:
+        resolveDeclaredCommand(baseDir, entry.command) !== entry.command ||
+        (cwd !== undefined && resolveDeclaredCwd(baseDir, cwd) !== cwd),
+    });
+  }
+  return out;
+}
+
+/** The fields a plan would show as changed if mcp.yaml declared `c` for this live entry. */
+function changedFields(adapter: TargetAdapter, name: string, live: ClientEntry, c: Candidate): string[] {
+  const server: DesiredServer = {
+    name,
+    kind: c.kind,
+    ...(c.kind === 'url'
+      ? { url: c.url, headers: c.headers, transport: c.transport, args: [], env: {} }
+      : { command: c.command, args: c.args, env: c.env, cwd: c.cwd, headers: {} }),
+    test: { timeoutMs: DEFAULT_TEST_TIMEOUT_MS, expectTools: [], skip: false },
+    sensitive: new Set(),
+    secrets: [],
+    origin: { file: 'mcp.yaml', line: 1, col: 1 },
+  };
+  const rendered = adapter.render(server, new Map());
+  return entryChange(live, rendered.entry, adapter.managedFields, new Set()).fields.map((f) => f.field);
 }
 
 /** A valid, conventional variable name: GITHUB_TOKEN, MY_SERVER_API_KEY. */

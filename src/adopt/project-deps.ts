@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import { join } from 'node:path';
 import { findUp, safeRead } from './interpreter.js';
 
@@ -76,13 +78,41 @@ export function missingPythonDeps(
   pyproject?: { project?: { dependencies?: unknown } },
 ): string | undefined {
   const declared = declaredPythonDeps(root, pyproject);
-  const prefix = python.prefix;
-  if (declared.names.length === 0 || !prefix) return undefined;
-  const installed = installedPythonDists(prefix);
+  if (declared.names.length === 0) return undefined;
+  // uv installs what the project declares when it runs it.
+  if (!python.prefix && /^uvx?(\.exe)?$/i.test(basename(python.command))) return undefined;
+  // Only a Python is asked: the command may be the user's own executable script.
+  const isPython = /^(python[\d.]*|py|pypy[\d.]*)(\.exe)?$/i.test(basename(python.command));
+  const installed = python.prefix
+    ? installedPythonDists(python.prefix)
+    : isPython
+      ? distsOf(python.command)
+      : undefined;
+  if (!installed) return undefined;
   const missing = declared.names.filter((n) => !installed.has(n));
   if (missing.length === 0) return undefined;
-  const pip = `${python.command} -m pip install ${declared.sources.includes('requirements.txt') ? '-r requirements.txt' : '-e .'}`;
-  return `${declared.sources.join(' and ')} declare${declared.sources.length === 1 ? 's' : ''} ${missing.join(', ')}, not installed in ${prefix}; the server will fail to start until you run (in ${root}): ${pip}`;
+  const where = python.prefix ?? `${python.command} (the system Python: no venv/.venv in the project or one folder up)`;
+  const pip = python.prefix
+    ? `${python.command} -m pip install ${declared.sources.includes('requirements.txt') ? '-r requirements.txt' : '-e .'}`
+    : `${python.command} -m venv .venv && .venv/bin/python -m pip install ${declared.sources.includes('requirements.txt') ? '-r requirements.txt' : '-e .'}, then 'mcpform add' the folder again with --force`;
+  return `${declared.sources.join(' and ')} declare${declared.sources.length === 1 ? 's' : ''} ${missing.join(', ')}, not installed in ${where}; the server will fail to start until you run (in ${root}): ${pip}`;
+}
+
+/**
+ * What an interpreter without a venv has installed (the system Python, its user site
+ * included): asked of the interpreter itself, since its site-packages could be anywhere.
+ * Undefined when it cannot say (not a Python, too slow).
+ */
+function distsOf(command: string): Set<string> | undefined {
+  const code =
+    'import importlib.metadata as m, json; print(json.dumps([d.metadata["Name"] or "" for d in m.distributions()]))';
+  const r = spawnSync(command, ['-c', code], { encoding: 'utf8', timeout: 10_000, windowsHide: true });
+  if (r.status !== 0) return undefined;
+  try {
+    return new Set((JSON.parse(r.stdout) as string[]).map(normalizeDist));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The warning for a Node project whose dependencies are not installed (no node_modules for them). */

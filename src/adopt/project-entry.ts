@@ -138,9 +138,15 @@ function fromPackageJson(root: string, pkg: PackageJson | undefined, opts: Detec
   if (!file) return undefined;
   const abs = resolve(root, file);
   const warnings: string[] = [];
-  if (!existsSync(abs)) {
+  const exists = existsSync(abs);
+  if (!exists) {
     const build = pkg.scripts && typeof pkg.scripts === 'object' && 'build' in pkg.scripts;
     warnings.push(`${file} does not exist yet${build ? `: run 'npm run build' in ${root}` : ''}`);
+  }
+  // A bin is a Node script whatever its name (`bin/server` with a `#!/usr/bin/env node` line):
+  // run by the absolute node, not by the shebang's `env node` on the client's PATH. TypeScript
+  // goes through detectLaunch (tsx).
+  if (!exists || !/\.(ts|mts|cts)$/i.test(abs)) {
     return {
       name: cleanName(pkgName),
       command: whichCommand('node', { PATH: opts.env.PATH ?? '' }) ?? process.execPath,

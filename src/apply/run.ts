@@ -94,8 +94,13 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
     );
   }
   const file = await findConfig(req.file ?? saved?.config.file, world.cwd);
-  const { loadDesired } = await import('../config/load.js');
-  const state = loadDesired(file, { environment: saved?.environment ?? req.environment, displayBase: world.cwd });
+  const { loadDesiredWithImports } = await import('../config/load.js');
+  const state = await loadDesiredWithImports(file, {
+    environment: saved?.environment ?? req.environment,
+    displayBase: world.cwd,
+    env: world.processEnv,
+    git: { frozen: req.frozenLockfile },
+  });
   const prune = saved ? saved.options.prune : req.prune;
   const env = world.processEnv;
 

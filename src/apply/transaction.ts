@@ -4,7 +4,9 @@ import { McpformError } from '../errors.js';
 import { applyPlanToEntries } from '../plan/compute.js';
 import type { TargetPlan } from '../plan/build.js';
 import { firstFailure, type ProbeResult, type ProbeSpec } from '../probe/types.js';
-import { entryHash, writeOwnership, type Ownership } from '../state/ownership.js';
+import { ensureHashKey } from '../state/hash-key.js';
+import { nextOwnership } from '../state/next-ownership.js';
+import { writeOwnership } from '../state/ownership.js';
 import { sha256 } from '../targets/json-file.js';
 import type { ClientEntry, LiveConfig } from '../targets/types.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
@@ -153,21 +155,6 @@ export async function recordOwnership(
   opts: { env?: NodeJS.ProcessEnv; now: Date },
 ): Promise<void> {
   const { plan } = p.tp;
-  const ownership: Ownership = {
-    formatVersion: 1,
-    target: p.tp.adapter.name,
-    path: plan.target.path,
-    servers: { ...p.tp.ownership.servers },
-  };
-  const at = opts.now.toISOString();
-  const own = (name: string) =>
-    (ownership.servers[name] = { hash: entryHash(entries[name] ?? {}), appliedAt: at, environment: plan.environment });
-  for (const c of plan.changes) {
-    if (c.action === 'delete') delete ownership.servers[c.server];
-    else own(c.server);
-  }
-  for (const name of plan.adoptions) own(name);
-  for (const name of plan.forgotten) delete ownership.servers[name];
   const touched =
     guard.touchedFiles.find((t) => t.path === plan.target.path) ??
     guard.touch({
@@ -178,7 +165,9 @@ export async function recordOwnership(
       written: false,
     });
   try {
-    await writeOwnership(ownership, opts.env);
+    // The hash key is made on the first apply; a state dir that cannot hold it fails here, restored.
+    const key = ensureHashKey(opts.env);
+    await writeOwnership(nextOwnership(p.tp.ownership, plan, entries, { key, now: opts.now }), opts.env);
   } catch (err) {
     throw new McpformError(
       'WRITE_FAILED',

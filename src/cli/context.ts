@@ -1,4 +1,5 @@
 import { findConfig } from '../config/find.js';
+import type { GitLoadOptions } from '../config/git/host.js';
 import type { DesiredState } from '../config/types.js';
 import { colorsFor, type Colors } from './output.js';
 
@@ -41,8 +42,8 @@ export function makeContext(opts: GlobalOptions): Context {
 }
 
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
-export async function loadContextState(ctx: Context): Promise<DesiredState> {
+export async function loadContextState(ctx: Context, git?: GitLoadOptions): Promise<DesiredState> {
   const file = await findConfig(ctx.opts.file, ctx.cwd);
-  const { loadDesired } = await import('../config/load.js');
-  return loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
+  const { loadDesiredWithImports } = await import('../config/load.js');
+  return loadDesiredWithImports(file, { environment: ctx.environment, displayBase: ctx.cwd, env: ctx.processEnv, git });
 }

@@ -77,6 +77,7 @@ export function buildProgram(): Command {
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')
     .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
     .option('--frozen-lockfile', 'fail instead of writing mcp.lock (for CI)')
+    .option('--refresh', 'fetch git imports, to tell whether their refs moved past mcp.lock')
     .addHelpText(
       'after',
       '\nExamples:\n  $ mcpform plan -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json\n  $ mcpform plan --detailed-exitcode   # in CI',
@@ -124,10 +125,13 @@ export function buildProgram(): Command {
 
   program
     .command('watch')
-    .description('re-plan and apply whenever mcp.yaml, its imports or its env file change')
+    .description(
+      're-plan and apply whenever mcp.yaml, its imports or its env file change; re-check a local server when its source is saved',
+    )
     .option('--no-test', 'skip the health checks of changed servers')
     .option('--prune', 'also remove servers in the file that mcp.yaml does not declare')
     .option('--debounce <ms>', 'wait this long after the last change', '300')
+    .option('--restart-client', 'quit and reopen Claude Desktop after a local server passes its check')
     .addHelpText('after', '\nExample:\n  $ mcpform watch -e dev')
     .action(run(() => import('./commands/watch.js')));
 
@@ -149,7 +153,7 @@ export function buildProgram(): Command {
   program
     .command('lock')
     .description('complete mcp.lock: pin package versions, record tool fingerprints')
-    .option('--update [servers...]', 're-resolve pins and accept changed tools (of these servers, or all)')
+    .option('--update [names...]', 're-resolve pins and accept changed tools (of these servers or git imports, or all)')
     .addHelpText('after', '\nExamples:\n  $ mcpform lock\n  $ mcpform lock --update github')
     .action(run(() => import('./commands/lock.js')));
 

@@ -2,7 +2,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { invalidConfig, McpformError, type Problem } from '../errors.js';
-import { expandHome } from '../util/paths.js';
+import { expandHome, resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment } from './environments.js';
@@ -12,9 +12,47 @@ import { SECRET_KEY } from './names.js';
 import { absolute, checkServerShape, hashSources, readProject, type ProjectFiles } from './project.js';
 import { configError, locate, type Located, type PathSegment } from './source.js';
 import { readTargets } from './targets.js';
+import type { GitHost, GitLoadOptions } from './git/host.js';
+import { GitImportsPending, type GitReader } from './git/reader.js';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState } from './types.js';
 
 export { readProject, type ProjectFiles };
+
+/**
+ * loadDesired for a project that may import profiles from git: readProject asks for git files
+ * it does not have (GitImportsPending); they are pinned and fetched, and the project read
+ * again. Without git imports this is loadDesired, and the git code is never loaded.
+ */
+export async function loadDesiredWithImports(file: string, opts: LoadOptions = {}): Promise<DesiredState> {
+  return withGitImports(file, opts, (git) => desiredFromProject(readProject(file, opts.displayBase, git), opts));
+}
+
+/** validateProject, for a project that may import profiles from git. */
+export async function validateProjectWithImports(
+  file: string,
+  opts: LoadOptions = {},
+): Promise<{ environments: string[]; servers: number }> {
+  return withGitImports(file, opts, (git) => validateProject(file, opts, git));
+}
+
+/** readProject, for a project that may import profiles from git. */
+export async function readProjectWithImports(file: string, opts: LoadOptions = {}): Promise<ProjectFiles> {
+  return withGitImports(file, opts, (git) => readProject(file, opts.displayBase, git));
+}
+
+async function withGitImports<T>(file: string, opts: LoadOptions, run: (git?: GitReader) => T): Promise<T> {
+  let host: GitHost | undefined;
+  // Each pass can only discover files imported by files it read: the depth of the import graph.
+  for (;;) {
+    try {
+      return run(host);
+    } catch (err) {
+      if (!(err instanceof GitImportsPending)) throw err;
+      host ??= (await import('./git/host.js')).createGitHost(file, { ...opts.git, env: opts.env ?? process.env });
+      await host.prepare(err.pending);
+    }
+  }
+}
 
 export interface LoadOptions {
   /** Environment name from -e / MCPFORM_ENV; else defaultEnvironment; else `default`. */
@@ -23,6 +61,8 @@ export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Base for printing file names (the cwd); absolute paths otherwise. */
   displayBase?: string;
+  /** How git imports are pinned and fetched (loadDesiredWithImports). */
+  git?: GitLoadOptions;
 }
 
 /** Reads mcp.yaml and its imports, checks them, and returns one frozen DesiredState. */
@@ -30,7 +70,23 @@ export function loadDesired(file: string, opts: LoadOptions = {}): DesiredState 
   return desiredFromProject(readProject(file, opts.displayBase), opts);
 }
 
-function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredState {
+/**
+ * For doctor, which must diagnose every server it can: the servers that load, and the
+ * problems of those that do not (an unset variable) instead of one error for all.
+ * Problems that leave no environment to speak of (an unknown environment) still throw.
+ */
+export async function loadDesiredPartial(
+  file: string,
+  opts: LoadOptions = {},
+): Promise<{ state: DesiredState; problems: Problem[] }> {
+  return withGitImports(file, opts, (git) => {
+    const problems: Problem[] = [];
+    const state = desiredFromProject(readProject(file, opts.displayBase, git), opts, problems);
+    return { state, problems };
+  });
+}
+
+function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: Problem[]): DesiredState {
   const processEnv = opts.env ?? process.env;
   const problems: Problem[] = [];
 
@@ -69,6 +125,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
   for (const name of resolved?.servers ?? []) {
     const def = project.servers.get(name);
     if (!def) continue; // reported by resolveEnvironment
+    const start = problems.length;
     let value = interpolateTree(def, lookup, problems, name);
     const overrides = resolved?.overrides.get(name) ?? [];
     for (const ov of overrides) value = mergePatch(value, interpolateTree(ov, lookup, problems, name));
@@ -76,10 +133,13 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     const before = problems.length;
     const last = overrides[overrides.length - 1] ?? def;
     checkServerShape(name, value as Record<string, unknown>, last.source, last.path, problems);
-    if (problems.length > before) continue;
-    servers.push(buildServer(name, value as Record<string, unknown>, def));
+    if (problems.length > before || (partial && problems.length > start)) continue;
+    // A server from git has no folder on disk: relative paths an override adds are the root's.
+    const base = def.source.git ? dirname(absolute(project.root)) : undefined;
+    servers.push(buildServer(name, value as Record<string, unknown>, def, base));
   }
   const targets = readTargets(project, problems);
+  if (partial) partial.push(...problems.splice(0));
   if (problems.length) throw invalidConfig(problems);
 
   return deepFreeze({
@@ -89,15 +149,20 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions): DesiredSt
     servers,
     declaredServers: [...project.servers.keys()],
     targets,
-    sources: project.files.map(absolute),
+    sources: project.files.filter((f) => !f.git).map(absolute),
     sourceHash: hashSources(project.files),
     envFile,
+    ...(project.gitImports.length ? { gitImports: project.gitImports } : {}),
   });
 }
 
 /** validate: every file and every environment, all problems at once. */
-export function validateProject(file: string, opts: LoadOptions = {}): { environments: string[]; servers: number } {
-  const project = readProject(file, opts.displayBase);
+export function validateProject(
+  file: string,
+  opts: LoadOptions = {},
+  git?: GitReader,
+): { environments: string[]; servers: number } {
+  const project = readProject(file, opts.displayBase, git);
   const problems: Problem[] = [];
   const names = project.environments.size ? [...project.environments.keys()] : ['default'];
   for (const name of names) resolveEnvironment(name, project.environments, project.servers, problems);
@@ -165,7 +230,12 @@ function interpolateTree(def: Located<unknown>, lookup: Lookup, problems: Proble
   return walk(def.value, def.path);
 }
 
-function buildServer(name: string, value: Record<string, unknown>, def: Located<unknown>): DesiredServer {
+function buildServer(
+  name: string,
+  value: Record<string, unknown>,
+  def: Located<unknown>,
+  base?: string,
+): DesiredServer {
   const sensitive = new Set<string>();
   const secrets = new Set<string>();
   const templates: Record<string, string> = {};
@@ -192,11 +262,15 @@ function buildServer(name: string, value: Record<string, unknown>, def: Located<
     }
     return out;
   };
-  const baseDir = dirname(absolute(def.source));
+  const baseDir = base ?? dirname(absolute(def.source));
   const kind = value.command !== undefined ? 'command' : value.package !== undefined ? 'package' : 'url';
+  // `verbatim: true`: command and cwd go into the client file exactly as written (an import
+  // of a relative or foreign path must not turn into another path).
+  const verbatim = value.verbatim === true;
   let command = value.command === undefined ? undefined : plain(value.command, '/command');
-  if (command && /^\.\.?[/\\]/.test(command)) command = resolve(baseDir, command);
-  const cwd = value.cwd === undefined ? undefined : resolve(baseDir, expandHome(plain(value.cwd, '/cwd')));
+  if (command && !verbatim) command = resolveDeclaredCommand(baseDir, command);
+  let cwd = value.cwd === undefined ? undefined : plain(value.cwd, '/cwd');
+  if (cwd !== undefined && !verbatim) cwd = resolveDeclaredCwd(baseDir, cwd);
   const args = Array.isArray(value.args) ? value.args.map((a, i) => plain(a, `/args/${i}`)) : [];
   const test = isPlainObject(value.test) ? value.test : {};
   const env = strMap(value.env, 'env');

@@ -7,6 +7,10 @@ import { isPlainObject } from './merge-patch.js';
 import { nameProblem } from './names.js';
 import { checkSchema } from './schema.js';
 import { configError, locate, readSource, toPlain, type Located, type PathSegment, type SourceFile } from './source.js';
+import { gitProfileProblems } from './git/profile-rules.js';
+import { GitImportsPending, type GitImportState, type GitPendingRead, type GitReader } from './git/reader.js';
+import { gitDisplay, isGitImport, joinInRepo, parseGitImport, type GitImportSpec } from './git/spec.js';
+import { parseSource } from './source.js';
 
 /** mcp.yaml and everything it imports, checked and merged: the definitions, with where each came from. */
 export interface ProjectFiles {
@@ -15,14 +19,38 @@ export interface ProjectFiles {
   files: SourceFile[];
   servers: Map<string, Located<Record<string, unknown>>>;
   environments: Map<string, Located<RawEnvironment>>;
+  /** The imports read from git (empty without any). */
+  gitImports: GitImportState[];
 }
 
 /** Reads the root file and its imports (depth first), checking each against the schema. */
-export function readProject(file: string, displayBase = process.cwd()): ProjectFiles {
+export function readProject(file: string, displayBase = process.cwd(), git?: GitReader): ProjectFiles {
   const problems: Problem[] = [];
+  // Files from git have no path on disk: they are visited under an id that names them.
+  const gitFiles = new Map<string, { spec: GitImportSpec; path: string }>();
+  const pending: GitPendingRead[] = [];
+  const gitId = (spec: GitImportSpec, path: string) => {
+    const id = `git:${gitDisplay(spec.url, spec.ref, path)}`;
+    gitFiles.set(id, { spec, path });
+    return id;
+  };
+  const readGit = (id: string, from?: { source: SourceFile; index: number }) => {
+    const { spec, path } = gitFiles.get(id)!;
+    const got = git?.read(spec, path);
+    const display = gitDisplay(spec.url, spec.ref, path);
+    if (got === undefined) {
+      const where = from ? locate(from.source, ['imports', from.index]) : { file: display, line: 1, col: 1 };
+      pending.push({ spec, path, where });
+      return { problems: [] as Problem[] };
+    }
+    if ('problem' in got) return { problems: [{ message: got.problem }] as Problem[] };
+    const parsed = parseSource(got.text, display, id);
+    return { source: parsed.source && { ...parsed.source, git: got.ref }, problems: parsed.problems };
+  };
   const files: SourceFile[] = [];
   const values = new Map<SourceFile, Record<string, unknown>>();
   const display = (p: string) => {
+    if (gitFiles.has(p)) return p.slice('git:'.length);
     const rel = relative(displayBase, p);
     return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : p;
   };
@@ -38,7 +66,7 @@ export function readProject(file: string, displayBase = process.cwd()): ProjectF
       return;
     }
     if (files.some((f) => f.absPath === abs)) return; // a diamond: already merged
-    const { source, problems: readProblems } = readSource(abs, display(abs));
+    const { source, problems: readProblems } = gitFiles.has(abs) ? readGit(abs, from) : readSource(abs, display(abs));
     if (!source) {
       if (from) {
         for (const p of readProblems)
@@ -59,15 +87,31 @@ export function readProject(file: string, displayBase = process.cwd()): ProjectF
     }
     const schemaProblems = checkSchema(source, plain.value);
     problems.push(...schemaProblems);
+    if (source.git) problems.push(...gitProfileProblems(source, plain.value));
     values.set(source, plain.value);
     const imports = Array.isArray(plain.value.imports) ? plain.value.imports : [];
     imports.forEach((imp, index) => {
+      if (isGitImport(imp)) {
+        const { spec, problem, field } = parseGitImport(imp);
+        if (problem) return void problems.push(configError(source, ['imports', index, field!], problem));
+        if (spec) visit(gitId(spec, spec.path), [...stack, abs], { source, index });
+        return;
+      }
       if (typeof imp !== 'string') return;
+      if (source.git) {
+        // Inside a git profile: the same repository at the same commit, never outside it.
+        const inRepo = joinInRepo(source.git.path, imp);
+        if (inRepo.problem) return void problems.push(configError(source, ['imports', index], inRepo.problem));
+        const { spec } = gitFiles.get(abs)!;
+        return visit(gitId(spec, inRepo.path!), [...stack, abs], { source, index });
+      }
       visit(resolve(dirname(abs), expandHome(imp)), [...stack, abs], { source, index });
     });
     files.push(source);
   };
   visit(resolve(file), []);
+  // Whatever else is wrong may be fixed by the files still to come: fetch them first.
+  if (pending.length) throw new GitImportsPending(pending);
   if (problems.length) throw invalidConfig(problems);
 
   const root = files[files.length - 1]!;
@@ -96,7 +140,7 @@ export function readProject(file: string, displayBase = process.cwd()): ProjectF
   }
   for (const [name, def] of servers) checkServerShape(name, def.value, def.source, def.path, problems);
   if (problems.length) throw invalidConfig(problems);
-  return { root, rootValue: values.get(root)!, files, servers, environments };
+  return { root, rootValue: values.get(root)!, files, servers, environments, gitImports: gitImportsOf(files, values) };
 }
 
 export function absolute(source: SourceFile): string {
@@ -153,4 +197,28 @@ export function hashSources(files: SourceFile[]): string {
   const h = createHash('sha256');
   for (const f of files) h.update(`${f.text}\0`);
   return `sha256:${h.digest('hex')}`;
+}
+
+/** Per git import: the commit and every file read from it, and the servers its files define. */
+function gitImportsOf(files: SourceFile[], values: Map<SourceFile, Record<string, unknown>>): GitImportState[] {
+  const byKey = new Map<string, GitImportState & { files: Record<string, string>; servers: Record<string, unknown> }>();
+  for (const f of files) {
+    if (!f.git) continue;
+    const g = f.git;
+    const entry = byKey.get(g.key) ?? {
+      key: g.key,
+      url: g.url,
+      ref: g.ref,
+      commit: g.commit,
+      files: {},
+      locked: g.locked,
+      moved: g.moved,
+      servers: {},
+    };
+    entry.files[g.path] = g.sha256;
+    const servers = values.get(f)?.servers;
+    if (isPlainObject(servers)) Object.assign(entry.servers, servers);
+    byKey.set(g.key, entry);
+  }
+  return [...byKey.values()];
 }

@@ -6,9 +6,22 @@ import { locate, type PathSegment, type SourceFile } from './source.js';
 /** Keys the schema allows, for "did you mean" (a test keeps them equal to the schema). */
 export const KNOWN_KEYS: Record<string, string[]> = {
   top: ['version', 'defaultEnvironment', 'envFile', 'imports', 'targets', 'servers', 'environments'],
-  server: ['description', 'command', 'package', 'url', 'args', 'env', 'cwd', 'headers', 'transport', 'test'],
+  server: [
+    'description',
+    'command',
+    'package',
+    'url',
+    'args',
+    'env',
+    'cwd',
+    'verbatim',
+    'headers',
+    'transport',
+    'test',
+  ],
   environment: ['description', 'extends', 'servers', 'exclude', 'overrides'],
   test: ['timeout', 'expectTools', 'skip', 'call'],
+  gitImport: ['git', 'ref', 'path'],
 };
 
 /** Checks one file against schemas/mcp.schema.json; each problem located in that file. */
@@ -73,6 +86,7 @@ function contextKeys(path: PathSegment[]): string[] {
   if (path[0] === 'servers' && path.length === 2) return KNOWN_KEYS.server!;
   if (path[0] === 'servers' && path[2] === 'test' && path.length === 3) return KNOWN_KEYS.test!;
   if (path[0] === 'environments' && path.length === 2) return KNOWN_KEYS.environment!;
+  if (path[0] === 'imports' && path.length === 2) return KNOWN_KEYS.gitImport!;
   return [];
 }
 
@@ -134,6 +148,8 @@ function patternHint(path: PathSegment[]): string {
 function oneOfHint(path: PathSegment[]): string {
   if (path[0] === 'targets' && path.length === 1) return 'must be a list of target names or a map of name -> { path }';
   if (path[path.length - 1] === 'timeout') return "must be a duration such as '30s', '1m' or '500ms'";
+  if (path[0] === 'imports' && path.length === 2)
+    return 'must be a file path or { git: URL, ref: TAG|BRANCH|SHA, path: FILE }';
   return 'has an invalid shape';
 }
 

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { McpformError, type Problem, type SourceLocation } from '../errors.js';
+import type { GitFileRef } from './git/reader.js';
 
 /** A parsed YAML file that can point back at the line and column of any value in it. */
 export interface SourceFile {
@@ -10,6 +11,8 @@ export interface SourceFile {
   readonly text: string;
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
+  /** Set for a file read from a git import (then absPath is an id, not a path on disk). */
+  readonly git?: GitFileRef;
 }
 
 export type PathSegment = string | number;

@@ -1,4 +1,5 @@
 import type { SourceLocation } from '../errors.js';
+import type { GitImportState } from './git/reader.js';
 
 /** A server as declared in mcp.yaml, after imports, environment overrides and ${VAR}s. */
 export interface DesiredServer {
@@ -66,11 +67,13 @@ export interface DesiredState {
   /** Every server name mcp.yaml (with its imports) declares, in any environment. */
   readonly declaredServers: readonly string[];
   readonly targets: readonly TargetSpec[];
-  /** Every file read (root, imports); their sha256 together is `sourceHash`. */
+  /** Every file read from disk (root, imports; not those from git); with the git files' text, `sourceHash`. */
   readonly sources: readonly string[];
   readonly sourceHash: string;
   /** The env file read for ${VAR}s: `envFile`, else `.env` beside mcp.yaml (it may not exist). */
   readonly envFile: string;
+  /** The imports read from git, pinned as in mcp.lock (absent without any). */
+  readonly gitImports?: readonly GitImportState[];
 }
 
 export const DEFAULT_TEST_TIMEOUT_MS = 30_000;

@@ -40,12 +40,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   for (const p of input.loadError?.problems ?? []) {
     const where = p.location ? `${p.location.file}:${p.location.line}:${p.location.col}` : 'mcp.yaml';
     const missing = /variable \$\{(\w+)\} is not set/.exec(p.message);
+    const server = /^server '([^']+)'/.exec(p.message)?.[1];
     findings.push(
       missing
         ? {
             id: 'missing-variable',
+            ...(server ? { server } : {}),
             severity: 'error',
-            symptom: 'mcpform cannot plan or apply this environment',
+            symptom: `mcpform cannot plan or apply this environment${server ? `, nor check ${server}` : ''}`,
             cause: `${where}: ${p.message.split(';')[0]}`,
             fix: `set ${missing[1]} in your shell or in .env (git-ignored), or give a default: \${${missing[1]}:-value}`,
           }
@@ -160,7 +162,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
         { adapter, machine: { processEnv: env, platform } },
       );
     }),
-    { diagnoseEnvironment: true },
+    { diagnoseEnvironment: 'bisect' },
   );
   for (const r of results) findings.push(...fromProbe(r));
   return { target: adapter.name, configPath, checked: [...entries.keys()], findings };

@@ -6,6 +6,7 @@ import { McpformError, type Problem } from '../errors.js';
 import { locate, parseSource, toPlain } from '../config/source.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { EMPTY_LOCK, type LockFile } from './types.js';
+import { renderImports } from './git-imports.js';
 
 const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
 
@@ -71,7 +72,8 @@ export function renderLock(lock: LockFile): string {
     }
     if (entry.package || entry.tools) servers[name] = entry;
   }
-  return HEADER + stringify({ lockfileVersion: 1, servers }, { lineWidth: 0 });
+  const imports = renderImports(lock.imports);
+  return HEADER + stringify({ lockfileVersion: 1, servers, ...(imports ? { imports } : {}) }, { lineWidth: 0 });
 }
 
 /** Writes only when the content changes. Returns whether it wrote. */

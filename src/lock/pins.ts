@@ -9,7 +9,8 @@ import { lockPathFor } from './paths.js';
  * mcp.lock there is nothing to do, and the lock code is not even loaded.
  */
 export async function lockedPins(state: DesiredState, frozen = false): Promise<Pins> {
-  if (!state.servers.some((s) => s.package) && !existsSync(lockPathFor(state.file))) return new Map();
+  if (!state.servers.some((s) => s.package) && !state.gitImports && !existsSync(lockPathFor(state.file)))
+    return new Map();
   const { ensurePins, openLock, pinsFor, saveLock } = await import('./sync.js');
   const lock = openLock(state);
   await ensurePins(lock, state, { frozen });

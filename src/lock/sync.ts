@@ -7,7 +7,8 @@ import { lockTarget } from '../apply/lock.js';
 import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
 import { compareTools, fingerprintTools, type ToolChange } from './fingerprint.js';
-import type { LockEntry, LockFile } from './types.js';
+import type { GitImportLock, LockEntry, LockFile } from './types.js';
+import { applyImportEdits, describeImportEdit, importLockEdits } from './git-imports.js';
 
 /** mcp.lock as read, plus what this run changed in it. */
 export interface OpenLock {
@@ -20,12 +21,14 @@ export interface OpenLock {
    * these, so parallel runs (other environments, other targets) keep each other's work.
    */
   edits: Map<string, LockEntry>;
+  /** Git import pins this run sets (null: removes), applied the same way. */
+  importEdits: Map<string, GitImportLock | null>;
 }
 
 export function openLock(state: DesiredState): OpenLock {
   const path = lockPathFor(state.file);
   const { lock, text } = readLock(path);
-  return { path, lock, text, changed: [], edits: new Map() };
+  return { path, lock, text, changed: [], edits: new Map(), importEdits: new Map() };
 }
 
 function edit(open: OpenLock, server: string, part: LockEntry): void {
@@ -52,6 +55,7 @@ export async function ensurePins(
   state: DesiredState,
   opts: { frozen?: boolean; update?: readonly string[] | true } = {},
 ): Promise<void> {
+  recordImportPins(open, state, opts.frozen);
   const pins = pinsFor(open, state);
   const wanted = state.servers.filter(
     (s) => s.package && (!pins.has(s.name) || opts.update === true || opts.update?.includes(s.name)),
@@ -147,6 +151,7 @@ export async function saveLock(
   try {
     const { lock, text } = readLock(open.path);
     for (const [server, part] of open.edits) Object.assign((lock.servers[server] ??= {}), part);
+    applyImportEdits(lock, open.importEdits);
     // Entries for servers that mcp.yaml no longer declares anywhere go.
     for (const name of Object.keys(lock.servers)) if (!state.declaredServers.includes(name)) delete lock.servers[name];
     const wrote = await writeLock(open.path, lock, text);
@@ -154,8 +159,19 @@ export async function saveLock(
     open.text = renderLock(lock);
     open.changed = [];
     open.edits.clear();
+    open.importEdits.clear();
     return wrote;
   } finally {
     await held.release();
+  }
+}
+
+/** The git imports' pins (the loader resolved them): recorded as this run's edits. */
+function recordImportPins(open: OpenLock, state: DesiredState, frozen?: boolean): void {
+  for (const [key, entry] of importLockEdits(open.lock, state, frozen)) {
+    if (open.importEdits.has(key)) continue;
+    open.importEdits.set(key, entry);
+    applyImportEdits(open.lock, new Map([[key, entry]]));
+    open.changed.push(describeImportEdit(key, entry));
   }
 }

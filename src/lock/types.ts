@@ -2,6 +2,15 @@
 export interface LockFile {
   lockfileVersion: 1;
   servers: Record<string, LockEntry>;
+  /** Git imports by `URL#PATH`: the ref asked for, the commit it resolved to, each file's sha256. */
+  imports?: Record<string, GitImportLock>;
+}
+
+export interface GitImportLock {
+  git: string;
+  ref: string;
+  commit: string;
+  files: Record<string, string>;
 }
 
 export interface LockEntry {

@@ -1,4 +1,8 @@
+import { existsSync, realpathSync } from 'node:fs';
 import type { DesiredState, TargetSpec } from '../config/types.js';
+import { McpformError } from '../errors.js';
+import { readHashKey } from '../state/hash-key.js';
+import { visible } from '../util/mask-terminal.js';
 import { readOwnership, type Ownership } from '../state/ownership.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
@@ -21,6 +25,7 @@ export interface BuildOptions {
 
 /** read live + ownership for each target, then the pure computePlan. */
 export function buildPlans(state: DesiredState, opts: BuildOptions = {}): TargetPlan[] {
+  const project = projectId(state.file);
   return selectTargets(state.targets, opts.target).map((spec) => {
     const adapter = adapterFor(spec.name);
     const path = adapter.resolvePath(spec, opts.env ?? process.env);
@@ -29,15 +34,23 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
     const desired = new Map<string, RenderedEntry>();
     for (const server of serversFor(state, spec))
       desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
+    const owners = new Set(Object.values(ownership.servers).map((e) => e.owner));
+    const goneOwners = new Set(
+      [...owners].filter((o): o is string => typeof o === 'string' && o !== project && !existsSync(o)),
+    );
     const plan = computePlan({
       target: { name: adapter.name, path, baseHash: live.hash, exists: live.exists },
       environment: state.environment,
       desired,
       live: live.entries,
       owned: ownership.servers,
+      project,
+      goneOwners,
+      hashKey: readHashKey(opts.env),
       managedFields: adapter.managedFields,
       prune: opts.prune,
     });
+    refuseConflicts(plan, project);
     return { adapter, live, ownership, plan };
   });
 }
@@ -45,4 +58,31 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
 /** The environment's servers this target gets: all, or its `servers:` list. */
 export function serversFor(state: DesiredState, spec: TargetSpec): DesiredState['servers'] {
   return spec.servers ? state.servers.filter((s) => spec.servers!.includes(s.name)) : state.servers;
+}
+
+/**
+ * Which mcp.yaml owns an entry: its real path, so a dotfiles repo reached through a symlink
+ * is still one project.
+ */
+export function projectId(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** One entry, one owner: a name another project's mcp.yaml manages in this file is a conflict. */
+function refuseConflicts(plan: TargetPlan['plan'], file: string): void {
+  const conflicts = plan.conflicts ?? [];
+  if (!conflicts.length) return;
+  const list = conflicts.map((c) => `'${c.server}' (managed by ${visible(c.owner)})`).join(', ');
+  const first = conflicts[0]!;
+  throw new McpformError(
+    'OWNERSHIP_CONFLICT',
+    `${file} declares ${conflicts.length === 1 ? 'a server' : 'servers'} that another mcp.yaml manages in ${plan.target.path}: ${list}; nothing was changed`,
+    {
+      hint: `an entry has one owner: rename the server in one of the two files (the name is the entry's name in the client file), or remove it from ${visible(first.owner)} and run 'mcpform apply' there first`,
+    },
+  );
 }

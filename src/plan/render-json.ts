@@ -29,6 +29,8 @@ export interface PlanTargetDocument {
   unchanged: string[];
   adoptions: string[];
   unmanaged: string[];
+  /** Entries other projects' mcp.yaml files own: never changed or removed by this plan. */
+  managedElsewhere: { server: string; owner: string }[];
   forgotten: string[];
   removesEverything: boolean;
   summary: Plan['summary'];
@@ -92,6 +94,7 @@ export function renderPlanJson(
       unchanged: [...p.unchanged],
       adoptions: [...p.adoptions],
       unmanaged: [...p.unmanaged],
+      managedElsewhere: (p.managedElsewhere ?? []).map((m) => ({ server: m.server, owner: m.owner })),
       forgotten: [...p.forgotten],
       removesEverything: p.removesEverything,
       summary: p.summary,

@@ -1,4 +1,5 @@
 import type { Colors } from '../cli/output.js';
+import { visible } from '../util/mask-terminal.js';
 import type { Change, FieldChange, Plan } from './types.js';
 
 const MASK = '(sensitive)';
@@ -44,6 +45,17 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
         '',
       );
     }
+    const elsewhere = byOwner(plan.managedElsewhere ?? []);
+    for (const [owner, names] of elsewhere) {
+      // Paths and names read from the state dir and the live file: shown, never interpreted.
+      out.push(`Managed by ${visible(owner)} (left alone, --prune included): ${visible(names.join(', '))}`, '');
+    }
+    if (plan.unclaimed?.length) {
+      out.push(
+        `(${plan.unclaimed.join(', ')}: written by mcpform for an mcp.yaml it cannot name now, from before it recorded owners or from a file that is gone; declare ${plan.unclaimed.length === 1 ? 'it' : 'them'} here to manage ${plan.unclaimed.length === 1 ? 'it' : 'them'} from this mcp.yaml.)`,
+        '',
+      );
+    }
     if (plan.forgotten.length) {
       out.push(`Removed from the file outside mcpform (will be forgotten): ${plan.forgotten.join(', ')}`, '');
     }
@@ -63,6 +75,12 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
       : c.bold(`Plan: ${total.add} to add, ${total.change} to change, ${total.remove} to remove.`),
   );
   return `${out.join('\n')}\n`;
+}
+
+function byOwner(list: readonly { server: string; owner: string }[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const { server, owner } of list) out.set(owner, [...(out.get(owner) ?? []), server]);
+  return out;
 }
 
 function renderChange(change: Change, c: Colors, diffArrays?: DiffArrays): string[] {

@@ -35,6 +35,8 @@ export interface Plan {
     readonly exists: boolean;
   };
   readonly environment: string;
+  /** The mcp.yaml the plan is for: apply records it as the owner of what it writes. */
+  readonly project?: string;
   readonly changes: readonly Change[];
   /** Servers mcp.yaml declares that are already exactly as desired. */
   readonly unchanged: readonly string[];
@@ -45,6 +47,18 @@ export interface Plan {
   readonly adoptions: readonly string[];
   /** Entries in the file that mcpform neither owns nor declares, left alone. */
   readonly unmanaged: readonly string[];
+  /**
+   * Of `unmanaged`: entries mcpform wrote for an mcp.yaml it cannot name (a record from
+   * before owners were recorded, or a project whose mcp.yaml is gone). Declaring one here
+   * takes it over.
+   */
+  readonly unclaimed?: readonly string[];
+  /** Entries another project's mcp.yaml owns: listed, never changed or removed (--prune too). */
+  readonly managedElsewhere?: readonly { readonly server: string; readonly owner: string }[];
+  /** Declared here, but owned by another project's mcp.yaml: plan and apply refuse. */
+  readonly conflicts?: readonly { readonly server: string; readonly owner: string }[];
+  /** Per declared server, the pointers of its secret values (remembered on apply). */
+  readonly sensitiveFields?: Readonly<Record<string, readonly string[]>>;
   /** Owned entries that were removed from the file by hand; apply forgets them. */
   readonly forgotten: readonly string[];
   /** Every owned server would be removed and nothing declared: needs --allow-empty. */

@@ -1,19 +1,52 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { EmptyResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { VERSION } from '../cli/version.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { maskDeep, masker } from '../util/mask.js';
+import { classify, seconds } from './classify.js';
 import { probeStateless } from './discover.js';
+import {
+  AuthError,
+  describeAuth,
+  describeFetchError,
+  HttpStatusError,
+  legacyHttpTransport,
+  modernHttpChannel,
+} from './http.js';
+import { checkSession, newClient, stdoutWarning, type Outcome } from './legacy.js';
+import { checkFetch, type Fetch } from './http-fetch.js';
 import { prepareServer, type PreparedServer } from './prepare.js';
 import { ProcessTransport } from './process-transport.js';
-import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
-import { maskDeep, masker } from '../util/mask.js';
+import type { SpawnedServer } from './spawn.js';
+import { checkModern, discoverEra, type Era } from './stateless.js';
+import type { Check, Launch, ProbeResult, ProbeSpec } from './types.js';
 
-const MAX_TOOL_PAGES = 100;
+/** How long past its timeout a check may take to report, whatever the server does. */
+const HARD_GRACE_MS = 300;
+/** How long closing the clients may take once the verdict is in. */
+const CLOSE_MS = 500;
+
+type HttpLaunch = Extract<Launch, { kind: 'http' }>;
+
+/** One check under way: its verdicts so far, and the signal that ends everything it opened. */
+interface Run {
+  readonly spec: ProbeSpec;
+  readonly deadline: number;
+  readonly checks: Check[];
+  readonly signal: AbortSignal;
+  readonly clients: Client[];
+  /** The check's own HTTP sockets (http-fetch.ts), all destroyed at the end. */
+  readonly fetch: Fetch;
+  /** Set once the verdict is out: a straggler's late findings are dropped. */
+  closed: boolean;
+  add(c: Check): void;
+  remaining(): number;
+}
 
 /**
  * Runs one server through the checks in order, each with its own verdict: configuration,
- * startup, initialize, tools, call, errors, expectTools, stdout. Always kills what it
- * started, also on timeout.
+ * startup, initialize (or the stateless server/discover), tools, call, errors, expectTools,
+ * stdout. `spec.timeoutMs` is a hard bound: whatever the server does, the verdict comes
+ * within it (plus HARD_GRACE_MS), every socket is closed and every process is killed.
  */
 export async function checkServer(
   spec: ProbeSpec,
@@ -22,306 +55,227 @@ export async function checkServer(
   const started = Date.now();
   const prepared = opts.prepared ?? prepareServer(spec);
   const deadline = started + spec.timeoutMs;
-  const checks: Check[] = [];
+  const abort = new AbortController();
+  const http = checkFetch(abort.signal);
+  const run: Run = {
+    fetch: http.fetch,
+    spec,
+    deadline,
+    checks: [],
+    signal: abort.signal,
+    clients: [],
+    closed: false,
+    add(c) {
+      if (!this.closed) this.checks.push(c);
+    },
+    remaining: () => Math.max(1, deadline - Date.now()),
+  };
+  run.add = run.add.bind(run);
   // Every string of the result (details, stderr, tool descriptions that end up in mcp.lock)
-  // is masked, on every path out of here, the stateless one included.
+  // is masked, on every path out of here.
   const mask = masker(spec.secrets ?? []);
-  const add = (c: Check) => checks.push(c);
-  const done = (extra: Partial<ProbeResult> = {}): ProbeResult =>
+  const result = (extra: Outcome & { stderrTail?: string; checks?: unknown }): ProbeResult =>
     maskDeep(
       {
         server: spec.name,
-        ok: !checks.some((c) => c.verdict === 'fail'),
-        checks,
         tools: [],
-        durationMs: Date.now() - started,
         ...extra,
+        ok: !run.checks.some((c) => c.verdict === 'fail'),
+        checks: [...run.checks],
+        durationMs: Date.now() - started,
         stderrTail: extra.stderrTail || undefined,
         hint: extra.hint || undefined,
       },
       mask,
     );
 
-  add(prepared.config);
+  run.add(prepared.config);
   if (prepared.config.verdict === 'fail')
-    return done({
+    return result({
       hint:
         spec.shellHint ??
         'fix the command or path in mcp.yaml; the client starts servers with its own PATH and working directory',
     });
 
-  const remaining = () => Math.max(1, deadline - Date.now());
-  const client = new Client({ name: 'mcpform', version: VERSION }, { capabilities: {} });
-  let transport: Transport;
-  let proc: ProcessTransport | undefined;
-  if (prepared.server) {
-    proc = new ProcessTransport(prepared.server);
-    transport = proc;
-  } else transport = await httpTransport(spec.launch as Extract<ProbeSpec['launch'], { kind: 'http' }>, false);
-  let negotiated: string | undefined;
-  const track = (t: Transport) => {
-    t.setProtocolVersion = (v: string) => (negotiated = v);
-    return t;
-  };
-  track(transport);
-
+  let timer: NodeJS.Timeout | undefined;
+  const hardDeadline = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(() => resolve(timedOut(run)), Math.max(0, deadline - Date.now()) + HARD_GRACE_MS);
+  });
+  const work = prepared.server ? checkStdio(run, prepared.server) : checkHttp(run, spec.launch as HttpLaunch);
+  work.catch(() => {}); // it may lose the race and fail later, once everything is closed
+  let outcome: Outcome;
   try {
-    try {
-      await client.connect(transport, { timeout: remaining() });
-    } catch (err) {
-      if (spec.launch.kind === 'http' && !spec.launch.transport && !(err instanceof McpError)) {
-        // Streamable HTTP refused: older servers speak SSE only.
-        transport = track(await httpTransport(spec.launch, true));
-        await client.connect(transport, { timeout: remaining() });
-        add({ name: 'startup', verdict: 'pass', detail: 'connected over SSE (streamable HTTP was refused)' });
-      } else throw err;
-    }
-    if (!checks.some((c) => c.name === 'startup')) {
-      add({
-        name: 'startup',
-        verdict: 'pass',
-        detail: proc ? `process ${proc.server.pid} started and stayed up` : `connected over streamable HTTP`,
-      });
-    }
-    const info = client.getServerVersion();
-    add({
-      name: 'initialize',
-      verdict: 'pass',
-      detail: `protocol ${negotiated ?? '?'}, server ${info?.name ?? '?'} ${info?.version ?? ''}`.trim(),
-    });
+    outcome = await Promise.race([work, hardDeadline]);
+  } catch (err) {
+    run.add({ name: 'initialize', verdict: 'fail', detail: (err as Error).message });
+    outcome = {};
+  } finally {
+    clearTimeout(timer);
+    run.closed = true;
+    abort.abort();
+    await within(CLOSE_MS, Promise.all(run.clients.map((c) => c.close().catch(() => {}))));
+  }
+  const final = result({ ...outcome, stderrTail: prepared.server?.stderrTail() });
+  const stopped = prepared.server?.stop(final.ok ? 1000 : 300) ?? Promise.resolve();
+  // The verdict is known; a runner may let the process die while it reports.
+  if (opts.stopInBackground) opts.stopInBackground(stopped);
+  else await stopped;
+  return final;
+}
 
-    const tools: ToolInfo[] = [];
-    if (client.getServerCapabilities()?.tools) {
-      let cursor: string | undefined;
-      let pages = 0;
-      do {
-        const page = await client.listTools(cursor ? { cursor } : {}, { timeout: remaining() });
-        tools.push(
-          ...page.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema })),
-        );
-        cursor = page.nextCursor;
-      } while (cursor && ++pages < MAX_TOOL_PAGES);
-      add({
-        name: 'tools',
-        verdict: 'pass',
-        detail: `${tools.length} tool${tools.length === 1 ? '' : 's'}${pages ? ` in ${pages + 1} pages` : ''}`,
-      });
-    } else add({ name: 'tools', verdict: 'skip', detail: 'the server declares no tools capability' });
+function within(ms: number, p: Promise<unknown>): Promise<unknown> {
+  let t: NodeJS.Timeout;
+  return Promise.race([p, new Promise((r) => (t = setTimeout(r, ms)))]).finally(() => clearTimeout(t));
+}
 
-    if (spec.call) add(await checkCall(client, spec.call, remaining()));
-    add(await checkErrorHandling(client, proc, Math.min(remaining(), 5000)));
-    if (spec.expectTools?.length) {
-      const names = new Set(tools.map((t) => t.name));
-      const missing = spec.expectTools.filter((t) => !names.has(t));
-      add(
-        missing.length
-          ? {
-              name: 'expectTools',
-              verdict: 'fail',
-              detail: `missing expected tool${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`,
-            }
-          : { name: 'expectTools', verdict: 'pass', detail: `all ${spec.expectTools.length} present` },
-      );
-    }
-    if (proc?.junk.length) add(stdoutWarning(proc.junk));
-    return done({
-      protocolVersion: negotiated,
-      lifecycle: 'initialize',
-      serverInfo: info ? { name: info.name, version: info.version } : undefined,
-      tools,
-      stderrTail: proc?.server.stderrTail(),
+/** The verdict at the hard deadline: the first check that never completed failed. */
+function timedOut(run: Run): Outcome {
+  const has = (n: string) => run.checks.some((c) => c.name === n);
+  const s = seconds(run.spec.timeoutMs);
+  const http = run.spec.launch.kind === 'http';
+  if (!has('startup'))
+    run.add({
+      name: 'startup',
+      verdict: 'fail',
+      detail: http
+        ? `no complete answer from ${run.spec.launch.kind === 'http' ? run.spec.launch.url : ''} within ${s} s (the headers never came, or the response never ended)`
+        : `the server did not get going within ${s} s`,
     });
+  else if (!has('initialize'))
+    run.add({ name: 'initialize', verdict: 'fail', detail: `no answer to initialize within ${s} s` });
+  else if (!has('tools')) run.add({ name: 'tools', verdict: 'fail', detail: `no answer to tools/list within ${s} s` });
+  else run.add({ name: 'call', verdict: 'fail', detail: `the checks did not finish within ${s} s` });
+  run.closed = true;
+  return {
+    hint: 'the server accepted the request but never finished answering; raise test.timeout if it is just slow',
+  };
+}
+
+/** The SDK client over our own process transport; a refused initialize tries the stateless revision on the same process. */
+async function checkStdio(run: Run, server: SpawnedServer): Promise<Outcome> {
+  const client = newClient();
+  run.clients.push(client);
+  const proc = new ProcessTransport(server);
+  const negotiated = trackVersion(proc);
+  try {
+    await client.connect(proc, { timeout: run.remaining() });
+    run.add({ name: 'startup', verdict: 'pass', detail: `process ${server.pid} started and stayed up` });
+    const outcome = await checkSession(client, run.spec, run.add, run.remaining, negotiated.version, proc);
+    if (proc.junk.length) run.add(stdoutWarning(proc.junk));
+    return outcome;
   } catch (err) {
     // A write to a server that just died fails (EPIPE) before its exit is reported: wait
     // briefly for the exit, so the verdict says "exited" with its code and stderr.
-    if (proc && !proc.server.exit && !(err instanceof McpError && err.code === ErrorCode.RequestTimeout)) {
+    if (!server.exit && !(err instanceof McpError && err.code === ErrorCode.RequestTimeout)) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 500);
-        proc!.server.onExit(() => {
-          clearTimeout(timer);
+        const t = setTimeout(resolve, 500);
+        server.onExit(() => {
+          clearTimeout(t);
           resolve();
         });
       });
     }
-    const failure = classify(err, proc, spec.timeoutMs, checks);
-    if (failure.tryStateless && spec.launch.kind === 'stdio') {
-      await transport.close().catch(() => {});
-      await prepared.server?.stop();
-      const stateless = await probeStateless(spec, deadline);
-      if (stateless)
-        return maskDeep(
-          { ...stateless, checks: [...checks, ...stateless.checks], durationMs: Date.now() - started },
-          mask,
-        );
+    const failure = classify(err, proc, run.spec.timeoutMs, run.checks);
+    if (failure.tryStateless) {
+      await client.close().catch(() => {});
+      const stateless = await probeStateless(run.spec, server, run.deadline);
+      if (stateless) {
+        for (const c of stateless.checks) run.add(c);
+        return stateless;
+      }
     }
-    for (const c of failure.checks) add(c);
-    if (proc?.junk.length) add(stdoutWarning(proc.junk, true));
-    return done({ stderrTail: proc?.server.stderrTail(), hint: failure.hint });
-  } finally {
-    await client.close().catch(() => {});
-    await transport.close().catch(() => {});
-    const stopped = prepared.server?.stop() ?? Promise.resolve();
-    // The verdict is known; a runner may let the process die while it reports.
-    if (opts.stopInBackground) opts.stopInBackground(stopped);
-    else await stopped;
+    for (const c of failure.checks) run.add(c);
+    if (proc.junk.length) run.add(stdoutWarning(proc.junk, true));
+    return { hint: failure.hint };
   }
 }
 
-async function checkCall(client: Client, call: NonNullable<ProbeSpec['call']>, timeout: number): Promise<Check> {
+/**
+ * Streamable HTTP: a modern request first (server/discover with the 2026-07-28 headers and
+ * _meta); an endpoint that answers it with no modern JSON-RPC error is of the initialize
+ * era, checked through the SDK, and over SSE if streamable HTTP is refused too. An auth
+ * error or a transport failure ends the check at once: no other transport will fix it.
+ */
+async function checkHttp(run: Run, launch: HttpLaunch): Promise<Outcome> {
+  if (launch.transport !== 'sse') {
+    const channel = modernHttpChannel(launch, run.fetch);
+    let era: Era | undefined;
+    try {
+      era = await discoverEra(channel);
+    } catch (err) {
+      if (err instanceof AuthError) {
+        const auth = describeAuth(err, launch);
+        run.add({ name: 'startup', verdict: 'fail', detail: auth.detail });
+        return { hint: auth.hint };
+      }
+      if (!(err instanceof HttpStatusError)) {
+        run.add({ name: 'startup', verdict: 'fail', detail: `could not connect: ${describeFetchError(err)}` });
+        return { hint: 'check the URL, that the server is running, and the network' };
+      }
+    }
+    if (era?.era === 'modern') {
+      const modern = await checkModern(run.spec, channel, era, 'connected over streamable HTTP (stateless)');
+      for (const c of modern.checks) run.add(c);
+      return modern;
+    }
+    if (era?.era === 'none') {
+      run.add({ name: 'startup', verdict: 'pass', detail: 'connected over streamable HTTP' });
+      run.add({ name: 'initialize', verdict: 'fail', detail: era.detail });
+      return {};
+    }
+  }
+  return checkLegacyHttp(run, launch);
+}
+
+async function checkLegacyHttp(run: Run, launch: HttpLaunch): Promise<Outcome> {
+  let client = newClient();
+  run.clients.push(client);
+  let transport: Transport = await legacyHttpTransport(launch, launch.transport === 'sse', run.fetch);
+  let negotiated = trackVersion(transport);
+  let startup = launch.transport === 'sse' ? 'connected over SSE' : 'connected over streamable HTTP';
   try {
-    const result = await client.callTool({ name: call.tool, arguments: call.arguments }, undefined, { timeout });
-    const text =
-      (result.content as { type: string; text?: string }[] | undefined)
-        ?.filter((c) => c.type === 'text')
-        .map((c) => c.text)
-        .join('\n') ?? '';
-    if (result.isError)
-      return { name: 'call', verdict: 'fail', detail: `tool ${call.tool} returned an error: ${text.slice(0, 300)}` };
-    if (call.expect !== undefined && !text.includes(call.expect))
-      return {
-        name: 'call',
-        verdict: 'fail',
-        detail: `tool ${call.tool} answered without the expected text '${call.expect}': ${text.slice(0, 300)}`,
-      };
-    return {
-      name: 'call',
-      verdict: 'pass',
-      detail: `tool ${call.tool} answered${call.expect !== undefined ? ' with the expected text' : ''}`,
-    };
+    try {
+      await client.connect(transport, { timeout: run.remaining() });
+    } catch (err) {
+      if (launch.transport || err instanceof McpError || authStatus(err)) throw err;
+      // Streamable HTTP refused: older servers speak SSE only.
+      client = newClient();
+      run.clients.push(client);
+      transport = await legacyHttpTransport(launch, true, run.fetch);
+      negotiated = trackVersion(transport);
+      await client.connect(transport, { timeout: run.remaining() });
+      startup = 'connected over SSE (streamable HTTP was refused)';
+    }
+    run.add({ name: 'startup', verdict: 'pass', detail: startup });
+    return await checkSession(client, run.spec, run.add, run.remaining, negotiated.version);
   } catch (err) {
-    return { name: 'call', verdict: 'fail', detail: `calling ${call.tool} failed: ${(err as Error).message}` };
+    const status = authStatus(err);
+    if (status) {
+      const auth = describeAuth(new AuthError(status, undefined), launch);
+      run.add({ name: 'startup', verdict: 'fail', detail: auth.detail });
+      return { hint: auth.hint };
+    }
+    const failure = classify(err, undefined, run.spec.timeoutMs, run.checks);
+    for (const c of failure.checks) run.add(c);
+    return { hint: failure.hint };
   }
 }
 
-/** An unknown method must get a JSON-RPC error back, not kill the server or go unanswered. */
-async function checkErrorHandling(
-  client: Client,
-  transport: ProcessTransport | undefined,
-  timeout: number,
-): Promise<Check> {
-  const proc = transport?.server;
-  try {
-    await client.request({ method: 'mcpform/no-such-method', params: {} }, EmptyResultSchema, { timeout });
-    return {
-      name: 'errors',
-      verdict: 'warn',
-      detail: 'an unknown method was accepted instead of answered with a JSON-RPC error',
-    };
-  } catch (err) {
-    if (proc?.exit)
-      return {
-        name: 'errors',
-        verdict: 'fail',
-        detail: `the server exited (code ${proc.exit.code}) when sent an unknown method`,
-      };
-    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout)
-      return {
-        name: 'errors',
-        verdict: 'warn',
-        detail: 'an unknown method got no answer (a JSON-RPC error was expected)',
-      };
-    if (err instanceof McpError)
-      return { name: 'errors', verdict: 'pass', detail: `unknown method answered with JSON-RPC error ${err.code}` };
-    return { name: 'errors', verdict: 'warn', detail: `unknown method: ${(err as Error).message}` };
-  }
+/** 401 or 403 from the SDK's transports (StreamableHTTPError's code, or the SSE error's text). */
+function authStatus(err: unknown): number | undefined {
+  const e = err as { code?: unknown; message?: string };
+  if (e?.code === 401 || e?.code === 403) return e.code;
+  const m = /\b(401|403)\b/.exec(e?.message ?? '');
+  return m && /status|HTTP|Unauthorized|Forbidden/i.test(e?.message ?? '') ? Number(m[1]) : undefined;
 }
 
-function stdoutWarning(junk: string[], failed = false): Check {
-  return {
-    name: 'stdout',
-    verdict: failed ? 'fail' : 'warn',
-    detail: `the server writes logs to stdout, which must carry only JSON-RPC (first line: ${JSON.stringify(junk[0])}); log to stderr instead`,
+/** Records the negotiated version without taking it from the transport (streamable HTTP sends it as a header). */
+function trackVersion(t: Transport): { version?: string } {
+  const seen: { version?: string } = {};
+  const own = t.setProtocolVersion?.bind(t);
+  t.setProtocolVersion = (v: string) => {
+    seen.version = v;
+    own?.(v);
   };
-}
-
-interface Failure {
-  checks: Check[];
-  hint?: string;
-  tryStateless?: boolean;
-}
-
-function classify(err: unknown, transport: ProcessTransport | undefined, timeoutMs: number, done: Check[]): Failure {
-  const proc = transport?.server;
-  const stage = done.some((c) => c.name === 'initialize')
-    ? 'tools'
-    : done.some((c) => c.name === 'startup')
-      ? 'initialize'
-      : undefined;
-  const msg = err instanceof Error ? err.message : String(err);
-  if (proc?.spawnError) {
-    return {
-      checks: [{ name: 'startup', verdict: 'fail', detail: `could not start: ${proc.spawnError.message}` }],
-      hint: 'check that the command exists and is executable',
-    };
-  }
-  if (proc?.exit && !stage) {
-    const how = proc.exit.signal ? `was killed by ${proc.exit.signal}` : `exited with code ${proc.exit.code}`;
-    return {
-      checks: [
-        {
-          name: 'startup',
-          verdict: 'fail',
-          detail: `the server ${how} ${Math.max(0, proc.exit.at - proc.startedAt)} ms after start, before answering initialize`,
-        },
-      ],
-      hint: 'read the stderr tail below; run the command by hand with the same env to reproduce',
-    };
-  }
-  if (proc?.exit && stage) {
-    return {
-      checks: [
-        {
-          name: stage,
-          verdict: 'fail',
-          detail: `the server exited (code ${proc.exit.code}${proc.exit.signal ? `, ${proc.exit.signal}` : ''}) during ${stage === 'tools' ? 'tools/list' : stage}`,
-        },
-      ],
-      hint: 'the server crashed; see the stderr tail',
-    };
-  }
-  const timedOut = err instanceof McpError && err.code === ErrorCode.RequestTimeout;
-  const startup: Check[] = stage
-    ? []
-    : [
-        {
-          name: 'startup',
-          verdict: proc ? 'pass' : 'fail',
-          detail: proc ? `process ${proc.pid} started` : `could not connect: ${msg}`,
-        },
-      ];
-  if (!proc && !stage) return { checks: startup, hint: 'check the URL, the network and the headers (authentication)' };
-  if (timedOut) {
-    const what = stage === 'tools' ? 'tools/list' : 'initialize';
-    return {
-      checks: [
-        ...startup,
-        { name: stage ?? 'initialize', verdict: 'fail', detail: `no answer to ${what} within ${seconds(timeoutMs)} s` },
-      ],
-      hint: transport?.junk.length
-        ? 'the server printed non-JSON to stdout; it may be logging there instead of speaking MCP'
-        : 'the server may be waiting for input, slow to start (raise test.timeout), or not an MCP server',
-    };
-  }
-  if (err instanceof McpError && !stage) {
-    // A JSON-RPC error to initialize: possibly a stateless (2026-07-28) server.
-    return {
-      checks: [...startup, { name: 'initialize', verdict: 'fail', detail: `initialize was refused: ${msg}` }],
-      tryStateless: true,
-    };
-  }
-  return { checks: [...startup, { name: stage ?? 'initialize', verdict: 'fail', detail: msg }] };
-}
-
-async function httpTransport(launch: Extract<ProbeSpec['launch'], { kind: 'http' }>, sse: boolean): Promise<Transport> {
-  const requestInit = { headers: launch.headers };
-  if (sse || launch.transport === 'sse') {
-    const { SSEClientTransport } = await import('@modelcontextprotocol/sdk/client/sse.js');
-    return new SSEClientTransport(new URL(launch.url), { requestInit });
-  }
-  const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
-  return new StreamableHTTPClientTransport(new URL(launch.url), { requestInit });
-}
-
-function seconds(ms: number): string {
-  return String(Math.round(ms / 100) / 10);
+  return seen;
 }

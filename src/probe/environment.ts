@@ -89,6 +89,6 @@ export function shellCandidates(
   });
 }
 
-function mentions(text: string, name: string): boolean {
+export function mentions(text: string, name: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}($|[^A-Za-z0-9_])`).test(text);
 }

@@ -19,6 +19,8 @@ export class ProcessTransport implements Transport {
   private pending: Buffer = Buffer.alloc(0);
   private closed = false;
   readonly junk: string[] = [];
+  /** JSON-RPC responses the server sent (the first one answers initialize). */
+  responses = 0;
 
   constructor(readonly server: SpawnedServer) {}
 
@@ -52,6 +54,7 @@ export class ProcessTransport implements Transport {
         if (this.junk.length < 5) this.junk.push(line.length > 200 ? `${line.slice(0, 200)}…` : line);
         continue;
       }
+      if ('id' in message && ('result' in message || 'error' in message)) this.responses++;
       this.onmessage?.(message);
     }
   }

@@ -5,8 +5,12 @@ export interface RunOptions {
   /** How many servers run at once (MCPFORM_TEST_CONCURRENCY, else 4x the cores, at least 4). */
   concurrency?: number;
   onResult?: (result: ProbeResult, index: number) => void;
-  /** On a start-up failure, find out whether a shell variable would have fixed it. */
-  diagnoseEnvironment?: boolean;
+  /**
+   * On a start-up failure, find out whether a shell variable would have fixed it: with one
+   * more start, within the server's own timeout (`true`, for test), or by bisecting down to
+   * the variable (`'bisect'`, for doctor: several starts).
+   */
+  diagnoseEnvironment?: boolean | 'bisect';
 }
 
 /**
@@ -39,7 +43,7 @@ export async function runProbes(specs: readonly ProbeSpec[], opts: RunOptions = 
         stopInBackground: (p) => stops.push(p),
       });
       prepared.delete(i);
-      if (opts.diagnoseEnvironment) result = await diagnose(spec, result);
+      if (opts.diagnoseEnvironment) result = await diagnose(spec, result, opts.diagnoseEnvironment === 'bisect');
       results[i] = result;
       opts.onResult?.(result, i);
     }
@@ -49,12 +53,21 @@ export async function runProbes(specs: readonly ProbeSpec[], opts: RunOptions = 
   return results;
 }
 
-async function diagnose(spec: ProbeSpec, result: ProbeResult): Promise<ProbeResult> {
+/** Below this, a second start cannot tell anything within the server's timeout. */
+const MIN_DIAGNOSE_MS = 1000;
+
+async function diagnose(spec: ProbeSpec, result: ProbeResult, bisect: boolean): Promise<ProbeResult> {
   const failed = firstFailure(result);
   if (!failed || !['startup', 'initialize', 'tools'].includes(failed.name)) return result;
+  // test.timeout bounds the server's whole check, the second start included.
+  const left = spec.timeoutMs - result.durationMs;
+  if (!bisect && left < MIN_DIAGNOSE_MS) return result;
   const { diagnoseShellEnvironment } = await import('./shell-env.js');
   // A secret-looking shell variable is tried only if the server's own output names it.
   const output = [result.stderrTail ?? '', ...result.checks.map((c) => c.detail)].join('\n');
-  const finding = await diagnoseShellEnvironment(spec, process.env, output);
+  const finding = await diagnoseShellEnvironment(spec, process.env, output, {
+    bisect,
+    timeoutMs: bisect ? undefined : left,
+  });
   return finding ? { ...result, checks: [...result.checks, finding], hint: finding.detail } : result;
 }

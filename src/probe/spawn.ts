@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { killAll, MARKER_VAR, strayProcesses } from './reap.js';
 
 export interface StdioLaunch {
   command: string;
@@ -9,17 +11,17 @@ export interface StdioLaunch {
 }
 
 const STDERR_TAIL_BYTES = 4096;
-const live = new Set<ChildProcess>();
+/** How long stdout/stderr may stay open after the process exited (a child holding them). */
+const CLOSE_AFTER_EXIT_MS = 200;
+const live = new Set<SpawnedServer>();
 
 // If mcpform exits for any reason (Ctrl-C goes through process.exit), take every server
-// process group down with it.
-process.once('exit', () => {
-  for (const child of live) killGroup(child, 'SIGKILL');
-});
+// process group down with it, and whatever left the group.
+process.once('exit', () => stopAllServers());
 
 /** Stops every server still running (apply's rollback: nothing a failed run started outlives it). */
 export function stopAllServers(): void {
-  for (const child of live) killGroup(child, 'SIGKILL');
+  for (const server of live) server.killNow();
 }
 
 export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -45,6 +47,10 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export class SpawnedServer {
   readonly child: ChildProcess;
   readonly startedAt = Date.now();
+  /** In the server's environment, inherited by its descendants: how strays are found (reap.ts). */
+  private readonly marker = `${process.pid}-${randomBytes(6).toString('hex')}`;
+  private exitedAt?: { code: number | null; signal: string | null; at: number };
+  private streamsClosed = false;
   spawnError?: Error;
   exit?: { code: number | null; signal: string | null; at: number };
   private stderr = Buffer.alloc(0);
@@ -55,14 +61,14 @@ export class SpawnedServer {
 
   constructor(readonly launch: StdioLaunch) {
     this.child = spawn(launch.command, [...launch.args], {
-      env: launch.env,
+      env: { ...launch.env, [MARKER_VAR]: this.marker },
       cwd: launch.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: process.platform !== 'win32',
       windowsHide: true,
       shell: false,
     });
-    live.add(this.child);
+    live.add(this);
     this.spawned = new Promise((resolve) => {
       this.child.once('spawn', () => resolve());
       this.child.once('error', (err) => {
@@ -78,11 +84,23 @@ export class SpawnedServer {
       if (this.stderr.length > STDERR_TAIL_BYTES * 2) this.stderr = this.stderr.subarray(-STDERR_TAIL_BYTES);
     });
     this.child.stdin!.on('error', () => {}); // EPIPE once the server died; reported through exit
-    this.child.once('close', (code, signal) => {
-      live.delete(this.child);
-      this.exit = { code, signal, at: Date.now() };
-      for (const l of this.exitListeners.splice(0)) l();
+    // 'close' waits for stdout and stderr to end, so the stderr tail is complete; but a
+    // child of the server may hold them open forever, so 'exit' plus a short wait also counts.
+    this.child.once('exit', (code, signal) => {
+      this.exitedAt = { code, signal, at: Date.now() };
+      setTimeout(() => this.exited(code, signal), CLOSE_AFTER_EXIT_MS).unref();
     });
+    this.child.once('close', (code, signal) => {
+      this.streamsClosed = true;
+      this.exited(code, signal);
+    });
+  }
+
+  private exited(code: number | null, signal: string | null): void {
+    if (this.exit) return;
+    // Still in `live` until stopped: an orphan it left may outlive it.
+    this.exit = { code, signal, at: this.exitedAt?.at ?? Date.now() };
+    for (const l of this.exitListeners.splice(0)) l();
   }
 
   /** Receive stdout from now on, starting with whatever arrived before. */
@@ -108,17 +126,35 @@ export class SpawnedServer {
     return lines.slice(-maxLines).join('\n');
   }
 
-  /** stdin closed, SIGTERM to the group, SIGKILL after a grace period. Resolves when it is gone. */
-  async stop(graceMs = 1500): Promise<void> {
+  /**
+   * stdin closed, SIGTERM to the group, SIGKILL after a grace period; then SIGKILL to every
+   * descendant still alive, in the group or not. Resolves when the server is gone, and
+   * within graceMs + 1 s whatever the process does (a process stuck in the kernel).
+   */
+  async stop(graceMs = 1000): Promise<void> {
     if (this.spawnError) return;
+    // Before the server dies: its descendants are still linked to it by parent.
+    const before = strayProcesses(this.child.pid, this.marker);
     if (!this.exit) {
       this.child.stdin?.end();
       killGroup(this.child, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(this.child, 'SIGKILL'), graceMs);
-      await new Promise<void>((resolve) => this.onExit(resolve));
-      clearTimeout(timer);
+      const kill = setTimeout(() => killGroup(this.child, 'SIGKILL'), graceMs);
+      const giveUp = new Promise<void>((resolve) => setTimeout(resolve, graceMs + 1000).unref());
+      await Promise.race([new Promise<void>((resolve) => this.onExit(resolve)), giveUp]);
+      clearTimeout(kill);
     }
-    // Descendants that ignored SIGTERM, or outlived their parent, go now.
+    // A second look only where strays are likely: the server had descendants, or something
+    // still holds its stdout (each look reads every process's stat: kept off the common path).
+    this.killNow(before, before.length > 1 || !this.streamsClosed);
+  }
+
+  /** SIGKILL to the group and to every process the server started; stdio released. Synchronous. */
+  killNow(known: readonly number[] = [], look = true): void {
     killGroup(this.child, 'SIGKILL');
+    const strays = look && this.child.pid !== undefined ? strayProcesses(this.child.pid, this.marker) : [];
+    killAll([...new Set([...known, ...strays])].filter((p) => p !== this.child.pid || !this.exit));
+    live.delete(this);
+    // A stray holding our pipes would keep mcpform's event loop alive: let go of them.
+    for (const s of [this.child.stdin, this.child.stdout, this.child.stderr]) s?.destroy();
   }
 }

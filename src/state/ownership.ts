@@ -5,24 +5,55 @@ import { sha256 } from '../targets/json-file.js';
 import type { ClientEntry } from '../targets/types.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { stateDir } from './dirs.js';
+import { keyedHash } from './hash-key.js';
 
-/** What mcpform last wrote for one entry it owns (a hash: the state dir holds no secret). */
+/**
+ * What mcpform last wrote for one entry of a client file, and for which mcp.yaml. Several
+ * projects (dotfiles, team repos) share one client file: each entry has one owner, and a
+ * project changes or removes only its own.
+ */
 export interface OwnedEntry {
+  /**
+   * The mcp.yaml that applied it (absolute path). `null`: not recorded — the entry came from
+   * a format-1 record, written before mcpform knew owners (see `readOwnership`).
+   */
+  owner: string | null;
+  /**
+   * A keyed hash (`hmac-sha256:`, ./hash-key.ts) of the entry as written, for drift. A legacy
+   * record's plain `sha256:` is still compared until the next apply rehashes it; `unknown`
+   * means mcpform cannot tell what it wrote (treated as changed outside mcpform).
+   */
   hash: string;
   appliedAt: string;
   environment: string;
+  /**
+   * JSON pointers (`/env/TOKEN`, `/args/3`) of the values that were secret when mcpform
+   * wrote them: a plan keeps them `(sensitive)` when they change or go, even if mcp.yaml no
+   * longer says they are secret. Pointers only, never values.
+   */
+  sensitive?: string[];
 }
 
+/** One record per client file (`targets/<target>-<hash of path>.json`, mode 0600). */
 export interface Ownership {
-  formatVersion: 1;
+  formatVersion: 2;
   target: string;
   path: string;
   servers: Record<string, OwnedEntry>;
 }
 
-/** A stable hash of an entry: key order does not matter, values do. */
-export function entryHash(entry: ClientEntry): string {
-  return sha256(canonicalJson(entry));
+export const UNKNOWN_HASH = 'unknown';
+
+/** A stable keyed hash of an entry: key order does not matter, values do. */
+export function entryHash(entry: ClientEntry, key?: Buffer): string {
+  return keyedHash(canonicalJson(entry), key);
+}
+
+/** Whether `entry` is what `hash` recorded (keyed, or a legacy plain sha256). */
+export function entryMatches(entry: ClientEntry, hash: string, key?: Buffer): boolean {
+  if (hash.startsWith('sha256:')) return sha256(canonicalJson(entry)) === hash;
+  if (hash.startsWith('hmac-sha256:')) return key !== undefined && keyedHash(canonicalJson(entry), key) === hash;
+  return false;
 }
 
 export function canonicalJson(v: unknown): string {
@@ -40,21 +71,49 @@ function ownershipFile(target: string, path: string, env?: NodeJS.ProcessEnv): s
   return join(stateDir(env), 'targets', `${target}-${sha256(path).slice(7, 23)}.json`);
 }
 
+/**
+ * The record for one client file, always in format 2. A format-1 record (one per client
+ * file, "owned by whoever applied") is migrated in memory: its entries get `owner: null`,
+ * which a plan treats as belonging to no project in particular — the mcp.yaml that declares
+ * one takes it over (and records itself on apply); one nobody declares is left alone like a
+ * hand-made entry. So upgrading never makes one project remove another's servers.
+ */
 export function readOwnership(target: string, path: string, env?: NodeJS.ProcessEnv): Ownership {
   const file = ownershipFile(target, path, env);
+  let raw: { formatVersion?: unknown; servers?: unknown };
   try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as Ownership;
-    if (v.formatVersion !== 1 || typeof v.servers !== 'object') throw new Error('unknown format');
-    return v;
+    raw = JSON.parse(readFileSync(file, 'utf8')) as typeof raw;
+    if ((raw.formatVersion !== 1 && raw.formatVersion !== 2) || typeof raw.servers !== 'object' || !raw.servers)
+      throw new Error('unknown format');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { formatVersion: 1, target, path, servers: {} };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { formatVersion: 2, target, path, servers: {} };
     throw new McpformError('UNREADABLE', `mcpform's state file ${file} is damaged (${(err as Error).message})`, {
       hint: 'move it aside; mcpform will then treat existing entries as unmanaged and offer to adopt them',
     });
   }
+  const servers: Record<string, OwnedEntry> = {};
+  for (const [name, e] of Object.entries(raw.servers as Record<string, Partial<OwnedEntry>>)) {
+    Object.defineProperty(servers, name, {
+      value: {
+        owner: raw.formatVersion === 2 && typeof e.owner === 'string' ? e.owner : null,
+        hash: typeof e.hash === 'string' ? e.hash : UNKNOWN_HASH,
+        appliedAt: String(e.appliedAt ?? ''),
+        environment: String(e.environment ?? ''),
+        ...(Array.isArray(e.sensitive) ? { sensitive: e.sensitive.map(String) } : {}),
+      },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return { formatVersion: 2, target, path, servers };
 }
 
-export async function writeOwnership(o: Ownership, env?: NodeJS.ProcessEnv): Promise<void> {
+/** Writes a record (also a backup's older-format one, which `readOwnership` migrates). */
+export async function writeOwnership(
+  o: Ownership | { formatVersion: number; target: string; path: string },
+  env?: NodeJS.ProcessEnv,
+): Promise<void> {
   const file = ownershipFile(o.target, o.path, env);
   mkdirSync(join(stateDir(env), 'targets'), { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, `${JSON.stringify(o, null, 2)}\n`, { mode: 0o600 });

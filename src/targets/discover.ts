@@ -75,8 +75,7 @@ function inspect(adapter: TargetAdapter, spec: TargetSpec, input: DiscoverInput)
       continue;
     }
     // Records from before owners were kept (format 1) have none.
-    const by = (owned[name] as { owner?: unknown }).owner;
-    const key = typeof by === 'string' ? by : null;
+    const key = owned[name]!.owner;
     byOwner.set(key, [...(byOwner.get(key) ?? []), name]);
   }
   return {

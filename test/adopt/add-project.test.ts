@@ -1,10 +1,11 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { detectProject } from '../../src/adopt/project-entry.js';
 import { requirementName } from '../../src/adopt/project-deps.js';
-import { runCli, sandbox, type Sandbox } from '../helpers.js';
+import { FIXTURES, runCli, sandbox, type Sandbox } from '../helpers.js';
 
 const opts = { env: { PATH: process.env.PATH }, platform: 'linux' as const };
 
@@ -105,6 +106,35 @@ describe('add DIR: the entry point and interpreter of a project folder', () => {
     expect(d.warnings.join()).toContain("run 'npm run build'");
   });
 
+  it("the project's own .venv wins over a venv one folder up", () => {
+    const sb = sandbox();
+    venv(sb, 'code/venv');
+    const own = venv(sb, 'code/weather/.venv');
+    put(sb, 'code/weather/server.py');
+    expect(detectProject(sb.path('code/weather'), opts).command).toBe(own);
+  });
+
+  it('package.json bin without an extension (a node shebang script) runs with the absolute node', () => {
+    const sb = sandbox();
+    put(sb, 'n/package.json', JSON.stringify({ name: 'n', bin: { n: 'bin/n' } }));
+    const bin = put(sb, 'n/bin/n', '#!/usr/bin/env node\n');
+    const d = detectProject(sb.path('n'), opts);
+    expect(d.command).toMatch(/[/\\]node(\.exe)?$/);
+    expect(d.args).toEqual([bin]);
+  });
+
+  it('no venv anywhere: dependencies the system Python lacks are a warning that names it and the fix', () => {
+    const sb = sandbox();
+    put(sb, 'w/server.py');
+    put(sb, 'w/requirements.txt', 'mcpform-test-not-a-real-dist>=1\n');
+    const d = detectProject(sb.path('w'), opts);
+    expect(d.how).toBe('the system Python');
+    expect(d.warnings.join()).toMatch(
+      /declares mcpform-test-not-a-real-dist, not installed in .*\(the system Python: no venv/,
+    );
+    expect(d.warnings.join()).toContain('-m venv .venv');
+  });
+
   it('a folder with nothing to run is a clear error', () => {
     const sb = sandbox();
     put(sb, 'empty/README.md', 'hi');
@@ -162,5 +192,43 @@ describe('mcpform add DIR', () => {
     expect(readFileSync(sb.path('mcp.yaml'), 'utf8')).toBe(
       'version: 1\nservers:\n  a: { command: a }\n  mem:\n    command: mcp-server-memory\nenvironments:\n  dev:\n    servers: [a, mem]\n',
     );
+  });
+});
+
+describe('mcpform add DIR, end to end with a real venv one folder up', () => {
+  it("adds the folder with that venv's Python, and the server passes a real handshake (the system python3 cannot import its dependency)", async () => {
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
+    const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)']).toString().trim();
+    // A real venv (no pip: PyPI is out of reach), with one distribution installed in it by hand.
+    execFileSync(python, ['-m', 'venv', '--without-pip', sb.path('code/venv')]);
+    const site = execFileSync(sb.path('code/venv/bin/python'), ['-c', 'import site; print(site.getsitepackages()[0])'])
+      .toString()
+      .trim();
+    writeFileSync(
+      join(site, 'weather_sdk.py'),
+      'TOOL = {"name": "forecast", "description": "Forecast.", "inputSchema": {"type": "object"}}\n',
+    );
+    mkdirSync(join(site, 'weather_sdk-1.0.dist-info'));
+    writeFileSync(
+      join(site, 'weather_sdk-1.0.dist-info', 'METADATA'),
+      'Metadata-Version: 2.1\nName: weather-sdk\nVersion: 1.0\n',
+    );
+    const server = readFileSync(join(FIXTURES, 'dev', 'python-server.py'), 'utf8')
+      .replace('import time\n', 'import time\nimport weather_sdk\n')
+      .replace(/^TOOLS = \[/m, 'TOOLS = [weather_sdk.TOOL, ');
+    const script = put(sb, 'code/weather/server.py', server);
+    put(sb, 'code/weather/requirements.txt', 'weather-sdk>=1\n');
+
+    const added = await runCli(['add', 'code/weather'], { cwd: sb.path(''), env: sb.env });
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stderr).not.toContain('Warning');
+    const doc = parse(readFileSync(sb.path('mcp.yaml'), 'utf8'));
+    expect(doc.servers.weather.command).toBe(sb.path('code/venv/bin/python'));
+    const tested = await runCli(['test', 'weather'], { cwd: sb.path(''), env: sb.env });
+    expect(tested.code, tested.stdout + tested.stderr).toBe(0);
+    expect(tested.stdout).toMatch(/weather\s+ok/);
+    // What the system Python would have done: the failure this venv lookup exists to avoid.
+    const system = spawnSync(python, [script], { input: '', encoding: 'utf8' });
+    expect(system.stderr).toContain("No module named 'weather_sdk'");
   });
 });

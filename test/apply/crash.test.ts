@@ -126,11 +126,7 @@ describe('concurrency', () => {
     let holderErr = '';
     holder.stderr!.on('data', (d) => (holderErr += d));
     const locks = join(sb.stateDir, 'locks');
-    for (
-      let i = 0;
-      i < 100 && !(existsSync(locks) && readdirSync(locks).some((f) => f.endsWith('.lock')));
-      i++
-    )
+    for (let i = 0; i < 100 && !(existsSync(locks) && readdirSync(locks).some((f) => f.endsWith('.lock'))); i++)
       await new Promise((r) => setTimeout(r, 50));
     const t0 = Date.now();
     const second = await runCli(['apply', '--yes'], {

@@ -139,3 +139,27 @@ describe('checkEntry', () => {
     );
   });
 });
+
+describe('doctor reports everything it can', () => {
+  it('an unset variable is reported, and every other server is still diagnosed: declared ones as apply would write them, and the live ones', async () => {
+    const node = JSON.stringify(process.execPath);
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nservers:\n  gh:\n    command: npx\n    args: ["-y", "@modelcontextprotocol/server-github"]\n    env: { GITHUB_TOKEN: "\${DOCTOR_TEST_UNSET_TOKEN}" }\n  tiny:\n    command: ${node}\n    args: ["${fixture('tiny-server.mjs')}"]\n  crashy:\n    command: ${node}\n    args: ["${fixture('exits-at-once.mjs')}"]\n`,
+    });
+    writeJson(sb.claudeConfig, { mcpServers: { relative: { command: 'node', args: ['./build/index.js'] } } });
+    const r = await runCli(['doctor', '--json'], { cwd: sb.path(''), env: sb.env });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as {
+      checked: string[];
+      findings: { id: string; server?: string; symptom: string; cause: string }[];
+    };
+    expect(report.checked.sort()).toEqual(['crashy', 'relative', 'tiny']);
+    expect(ids(report)).toEqual(
+      expect.arrayContaining(['gh:missing-variable', 'crashy:exits-at-start', 'relative:relative-path']),
+    );
+    expect(ids(report).filter((i) => i.startsWith('tiny:'))).toEqual([]);
+    const text = await runCli(['doctor'], { cwd: sb.path(''), env: sb.env });
+    expect(text.stdout).toMatch(/Servers checked: .*tiny/);
+    expect(text.stdout).toContain('DOCTOR_TEST_UNSET_TOKEN');
+  });
+});

@@ -109,11 +109,32 @@ describe('computePlan', () => {
       Object.keys(
         mergeEntry(
           { disabled: true, command: 'x', note: 'mine', env: { A: '1' } },
-          { command: 'y', args: [] },
+          { command: 'y', args: ['a'] },
           MANAGED,
         ),
       ),
     ).toEqual(['disabled', 'command', 'note', 'args']);
+  });
+
+  it.each([
+    ['no args = args: []', { command: 'x' }, { command: 'x', args: [] }],
+    ['no env = env: {}', { command: 'x', args: [] }, { command: 'x', args: [], env: {} }],
+    ['an empty env the file has stays', { command: 'x', env: {} }, { command: 'x' }],
+    [
+      'env 3000 is the "3000" the server gets',
+      { command: 'x', env: { PORT: 3000, V: true } },
+      { command: 'x', env: { PORT: '3000', V: 'true' } },
+    ],
+  ] as const)('adopting changes no byte when the client reads it the same: %s', (_n, live, desired) => {
+    const p = plan({ a: r(desired as ClientEntry) }, { a: live as ClientEntry });
+    expect(p.changes).toEqual([]);
+    expect(p.adoptions).toEqual(['a']);
+    expect(mergeEntry(live as ClientEntry, desired as ClientEntry, MANAGED)).toEqual(live);
+  });
+
+  it('a different env value is still a change', () => {
+    const p = plan({ a: r({ command: 'x', env: { PORT: '3001' } }) }, { a: { command: 'x', env: { PORT: 3000 } } });
+    expect(p.changes[0]?.fields).toMatchObject([{ field: 'env.PORT', before: 3000, after: '3001' }]);
   });
 
   it('flags removing every owned server', () => {
@@ -187,5 +208,27 @@ describe('computePlan property', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('an mcp-remote bridge is the remote it reaches', () => {
+  const desired = {
+    command: 'npx',
+    args: ['-y', 'mcp-remote', 'https://h.example/mcp', '--header', 'Authorization:${MCP_HEADER_AUTHORIZATION}'],
+    env: { MCP_HEADER_AUTHORIZATION: 'Bearer t1' },
+  };
+  const spelled = (token: string) => ({
+    command: 'npx',
+    args: ['mcp-remote', 'https://h.example/mcp', '--header', 'Authorization:${AUTH_HEADER}'],
+    env: { AUTH_HEADER: `Bearer ${token}` },
+  });
+  it('spelled differently, the same URL, headers and transport: no change', () => {
+    expect(plan({ a: r(desired) }, { a: spelled('t1') }).adoptions).toEqual(['a']);
+  });
+  it('another header value, another flag, another command: a change', () => {
+    expect(plan({ a: r(desired) }, { a: spelled('t2') }).changes).toHaveLength(1);
+    const flagged = { ...spelled('t1'), args: [...spelled('t1').args, '--allow-http'] };
+    expect(plan({ a: r(desired) }, { a: flagged }).changes).toHaveLength(1);
+    expect(plan({ a: r(desired) }, { a: { ...spelled('t1'), command: '/opt/bin/npx' } }).changes).toHaveLength(1);
   });
 });

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
-import { entryHash, writeOwnership } from '../../src/state/ownership.js';
+import { projectId } from '../../src/plan/build.js';
+import { ensureHashKey } from '../../src/state/hash-key.js';
+import { entryHash, writeOwnership, type OwnedEntry } from '../../src/state/ownership.js';
 import { claudeDesktop } from '../../src/targets/clients/claude-desktop.js';
 import { ROOT, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
 
@@ -28,13 +30,16 @@ async function scenario(sb: Sandbox, example: string): Promise<void> {
   const file = join(ROOT, 'examples', example, 'mcp.yaml');
   const state = loadDesired(file, { env: { ...sb.env, ...SECRETS } });
   const entries: Record<string, Record<string, unknown>> = {};
-  const owned: Record<string, { hash: string; appliedAt: string; environment: string }> = {};
+  const owned: Record<string, OwnedEntry> = {};
+  const key = ensureHashKey(sb.env);
+  const owner = projectId(file);
   const [first, second] = state.servers;
   if (first) {
     const rendered = claudeDesktop.render(first, new Map()).entry;
     const lastWritten = { ...rendered, args: [...(rendered.args as string[]), '--old-flag'] };
     owned[first.name] = {
-      hash: entryHash(lastWritten),
+      owner,
+      hash: entryHash(lastWritten, key),
       appliedAt: '2026-01-01T00:00:00Z',
       environment: state.environment,
     };
@@ -45,13 +50,14 @@ async function scenario(sb: Sandbox, example: string): Promise<void> {
   if (second) entries[second.name] = { command: 'node', args: ['/opt/old/index.js'], env: { LOG_LEVEL: 'info' } };
   entries['retired'] = { command: 'npx', args: ['-y', 'retired-server'] };
   owned['retired'] = {
-    hash: entryHash(entries['retired']),
+    owner,
+    hash: entryHash(entries['retired'], key),
     appliedAt: '2026-01-01T00:00:00Z',
     environment: state.environment,
   };
   entries['hand-made'] = { command: '/usr/local/bin/my-server', 'x-custom': { keep: true } };
   writeJson(sb.claudeConfig, { globalShortcut: 'Ctrl+Space', mcpServers: entries, preferences: { theme: 'dark' } });
-  await writeOwnership({ formatVersion: 1, target: 'claude-desktop', path: sb.claudeConfig, servers: owned }, sb.env);
+  await writeOwnership({ formatVersion: 2, target: 'claude-desktop', path: sb.claudeConfig, servers: owned }, sb.env);
 }
 
 const normalise = (text: string, sb: Sandbox) => text.split(sb.dir).join('<SANDBOX>').split(ROOT).join('<ROOT>');

@@ -1,8 +1,9 @@
 import { execSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkServer } from '../../src/probe/check-server.js';
 import { runProbes } from '../../src/probe/run.js';
+import { missingVariables } from '../../src/probe/shell-env.js';
 import { specFromEntry } from '../../src/probe/specs.js';
 import { firstFailure } from '../../src/probe/types.js';
 import { sandbox } from '../helpers.js';
@@ -66,6 +67,9 @@ describe('health checks against real servers', () => {
     });
     expect(r.ok, JSON.stringify(r.checks)).toBe(true);
     expect(r.tools.some((t) => t.name === 'echo')).toBe(true);
+    // The 2026-07-28 request that goes first costs a 2025 server one refusal, not a timeout.
+    expect(r).toMatchObject({ lifecycle: 'initialize' });
+    expect(r.durationMs).toBeLessThan(10_000);
   });
 
   it('an SSE-only server without transport: falls back from streamable HTTP to SSE', async () => {
@@ -124,7 +128,7 @@ describe('broken servers get the right failed check', () => {
       'tiny-server.mjs',
       { CRASH_ON_TOOLS: '1' },
       'tools',
-      /exited \(code 1\) during tools\/list/,
+      /answered initialize, then exited with code 1 \d+ ms after start, during tools\/list/,
       undefined,
     ],
   ] as const)('%s', async (_label, file, env, check, detail, stderr) => {
@@ -195,6 +199,44 @@ describe('broken servers get the right failed check', () => {
     } finally {
       delete process.env.MCPFORM_TEST_SHELL_ONLY;
     }
+  });
+
+  it('test costs a failing server at most one more start', async () => {
+    const sb = sandbox();
+    const counted = (name: string, script: string, env: Record<string, string> = {}) =>
+      specFromEntry(
+        name,
+        { command: 'sh', args: ['-c', `echo x >> "${sb.path(name)}"; exec node "${fixture(script)}"`], env },
+        { timeoutMs: 10_000 },
+      );
+    const starts = (name: string) => readFileSync(sb.path(name), 'utf8').trim().split('\n').length;
+    process.env.MCPFORM_TEST_SHELL_TWO = 'set-in-my-shell';
+    try {
+      const [named, needsShell] = await runProbes(
+        [
+          counted('named', 'exits-at-once.mjs'),
+          counted('shell', 'tiny-server.mjs', { REQUIRE_VAR: 'MCPFORM_TEST_SHELL_TWO' }),
+        ],
+        { diagnoseEnvironment: true },
+      );
+      // It names what it lacks, and the shell has it not: said without a second start.
+      expect(named!.checks.find((c) => c.name === 'environment')?.detail).toMatch(
+        /asks for \$\{GITHUB_PERSONAL_ACCESS_TOKEN\}, set neither under env: in mcp.yaml nor in your shell/,
+      );
+      expect(starts('named')).toBe(1);
+      expect(needsShell!.checks.find((c) => c.name === 'environment')?.detail).toContain('${MCPFORM_TEST_SHELL_TWO}');
+      expect(starts('shell')).toBe(2);
+    } finally {
+      delete process.env.MCPFORM_TEST_SHELL_TWO;
+    }
+  });
+
+  it('reads the variables a server says it lacks', () => {
+    expect(missingVariables('Error: GITHUB_PERSONAL_ACCESS_TOKEN environment variable is required')).toEqual([
+      'GITHUB_PERSONAL_ACCESS_TOKEN',
+    ]);
+    expect(missingVariables('fatal: OPENAI_API_KEY is not set\nINFO_LINE ready')).toEqual(['OPENAI_API_KEY']);
+    expect(missingVariables('listening on PORT_NUMBER 3000')).toEqual([]);
   });
 
   it('kills the whole process tree, also on timeout', async () => {

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, sandbox, writeJson } from '../helpers.js';
 import { fixture } from '../servers.js';
@@ -84,6 +86,52 @@ describe('mcpform watch, imports and env file', () => {
     } finally {
       child.kill('SIGINT');
       await new Promise((r) => child.on('exit', r));
+    }
+  });
+});
+
+describe('mcpform watch, Ctrl-C during an apply', () => {
+  it('restores the client file, exits 130 and leaves no server process behind', async () => {
+    const pidFile = join(tmpdir(), `mcpform-watch-pid-${process.pid}-${Date.now()}`);
+    // A server that never answers: the apply is still checking it when Ctrl-C comes.
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nservers:\n  stuck:\n    command: /bin/sh\n    args: ["-c", "echo $$ > ${pidFile}; exec sleep 120"]\n    test: { timeout: 90s }\n`,
+    });
+    writeJson(sb.claudeConfig, { mcpServers: { mine: { command: 'x' } } });
+    const before = readFileSync(sb.claudeConfig);
+    const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100'], {
+      cwd: sb.path(''),
+      env: sb.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      const pid = await until('the server to start', () => {
+        try {
+          return Number(readFileSync(pidFile, 'utf8')) || undefined;
+        } catch {
+          return undefined;
+        }
+      });
+      expect(readFileSync(sb.claudeConfig).equals(before)).toBe(false); // written, being checked
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(out).toContain('rolled back');
+      expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
+      await until('the server process to be gone', () => {
+        try {
+          process.kill(pid, 0);
+          return undefined;
+        } catch {
+          return true;
+        }
+      });
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(pidFile, { force: true });
     }
   });
 });

@@ -62,8 +62,8 @@ export default async function add(ctx: Context, target: string, command: string[
   const env = await copyEnvValues(file, before, envVars, ctx.processEnv);
   await writeFileAtomic(file, result.text);
   try {
-    const { readProject } = await import('../../config/load.js');
-    readProject(file, ctx.cwd);
+    const { readProjectWithImports } = await import('../../config/load.js');
+    await readProjectWithImports(file, { displayBase: ctx.cwd, env: ctx.processEnv });
   } catch (err) {
     await writeFileAtomic(file, before); // leave mcp.yaml as it was
     throw err;

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { findConfig } from '../../config/find.js';
 import type { DesiredState } from '../../config/types.js';
-import { ExitCode, McpformError } from '../../errors.js';
+import { ExitCode, invalidConfig, McpformError } from '../../errors.js';
 import { resolveContext } from '../../targets/define.js';
 import { adapterFor } from '../../targets/index.js';
 import type { Context } from '../context.js';
@@ -12,8 +12,15 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   let loadError: McpformError | undefined;
   try {
     const file = await findConfig(ctx.opts.file, ctx.cwd);
-    const { loadDesired } = await import('../../config/load.js');
-    state = loadDesired(file, { environment: ctx.environment, displayBase: ctx.cwd });
+    const { loadDesiredPartial } = await import('../../config/load.js');
+    // One unset variable must not hide every other server from the diagnosis.
+    const loaded = await loadDesiredPartial(file, {
+      environment: ctx.environment,
+      displayBase: ctx.cwd,
+      env: ctx.processEnv,
+    });
+    state = loaded.state;
+    if (loaded.problems.length) loadError = invalidConfig(loaded.problems);
   } catch (err) {
     if (!(err instanceof McpformError)) throw err;
     // Without a usable mcp.yaml the client's own file can still be diagnosed.

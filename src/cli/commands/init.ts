@@ -67,7 +67,7 @@ export default async function init(
   const envText = existsSync(envPath) ? readFileSync(envPath, 'utf8') : '';
   const existing = parseDotenv(envText);
   const { importEntries, appendEnv } = await import('../../adopt/import.js');
-  const result = importEntries(live.entries, existing);
+  const result = importEntries(live.entries, existing, { adapter, baseDir: dir });
 
   // Secrets first: if writing mcp.yaml failed after, no reference would dangle.
   const secretCount = Object.keys(result.secrets).length;
@@ -87,6 +87,7 @@ export default async function init(
       `Moved ${secretCount} secret value${secretCount === 1 ? '' : 's'} into ${envPath} (mode 0600, git-ignored): ${Object.keys(result.secrets).join(', ')}.`,
     );
   for (const s of result.skipped) print(`Skipped ${s.name}: ${s.why}.`);
+  for (const n of result.notes) print(`Note: ${n.name}: ${n.note}.`);
   print(
     "Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.",
   );

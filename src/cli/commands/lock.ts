@@ -15,17 +15,23 @@ import { runWithProgress } from '../progress.js';
  * (or all), accepting whatever changed.
  */
 export default async function lock(ctx: Context, flags: { update?: true | string[] }): Promise<void> {
-  const state = await loadContextState(ctx);
+  let state = await loadContextState(ctx);
+  const requested = Array.isArray(flags.update) && flags.update.length === 0 ? true : flags.update;
+  // A name is a server of the environment, or a git import (its key, URL or path).
+  const imports = await import('./lock-imports.js');
+  const { importUpdate, serverNames } = imports.splitUpdateNames(state, requested);
   const declared = new Set(state.servers.map((s) => s.name));
-  const update = Array.isArray(flags.update) && flags.update.length === 0 ? true : flags.update;
+  const update = requested === true ? true : serverNames;
   if (Array.isArray(update)) {
     const unknown = update.filter((n) => !declared.has(n));
     if (unknown.length)
       throw new McpformError(
         'UNKNOWN_SERVER',
-        `unknown server ${unknown.join(', ')} in environment '${state.environment}'; it has: ${[...declared].join(', ')}`,
+        `unknown server ${unknown.join(', ')} in environment '${state.environment}'; it has: ${[...declared].join(', ')}${imports.importList(state)}`,
       );
   }
+  const moved = importUpdate ? await imports.updateImports(ctx, state, importUpdate) : undefined;
+  if (moved) state = moved.state;
   const open = openLock(state);
   await ensurePins(open, state, { update });
   const pinned = [...open.changed];
@@ -54,11 +60,21 @@ export default async function lock(ctx: Context, flags: { update?: true | string
     return changes.length ? [{ server: r.server, changes }] : [];
   });
   const hadTools = new Set(results.filter((r) => open.lock.servers[r.server]?.tools).map((r) => r.server));
-  const report = checkFingerprints(open, results, declared, probeNames);
+  // The servers of the environment as it is now (a moved profile may have added some).
+  const report = checkFingerprints(open, results, new Set(state.servers.map((s) => s.name)), probeNames);
   const wrote = await saveLock(open, state);
   if (ctx.opts.json)
-    return printJson({ formatVersion: 1, path: open.path, written: wrote, pinned, recorded: report.recorded });
-  for (const p of pinned) print(`pinned ${p}`);
+    return printJson({
+      formatVersion: 1,
+      path: open.path,
+      written: wrote,
+      pinned,
+      recorded: report.recorded,
+      ...(moved ? { imports: moved.changes } : {}),
+    });
+  if (moved) for (const line of imports.renderImportUpdates(moved.changes)) print(line);
+  const shown = (p: string) => moved?.changes.some((c) => p.startsWith(`${c.key}: `));
+  for (const p of pinned) if (!shown(p)) print(`pinned ${p}`);
   if (toolChanges.length) print(`accepted tool changes:\n${await renderToolChanges(toolChanges)}`);
   for (const s of report.recorded.filter((s) => !hadTools.has(s))) print(`recorded the tools of ${s}`);
   print(wrote ? `Wrote ${open.path}.` : `${open.path} is up to date.`);

@@ -5,7 +5,7 @@ import { renderPlanText } from '../../plan/render-text.js';
 import { ExitCode } from '../../errors.js';
 import { lockedPins } from '../../lock/pins.js';
 import { loadContextState, type Context } from '../context.js';
-import { print, printJson } from '../output.js';
+import { print, printErr, printJson } from '../output.js';
 import { VERSION } from '../version.js';
 
 export interface PlanFlags {
@@ -14,14 +14,19 @@ export interface PlanFlags {
   detailedExitcode?: boolean;
   prune?: boolean;
   frozenLockfile?: boolean;
+  refresh?: boolean;
 }
 
 export default async function plan(ctx: Context, flags: PlanFlags): Promise<void> {
-  const state = await loadContextState(ctx);
+  const json = flags.json || ctx.opts.json;
+  const state = await loadContextState(ctx, { frozen: flags.frozenLockfile, refresh: flags.refresh });
   const pins = await lockedPins(state, flags.frozenLockfile);
+  if (state.gitImports?.some((g) => g.moved)) {
+    const { movedNotes } = await import('../../lock/git-imports.js');
+    for (const note of movedNotes(state)) (json ? printErr : print)(note);
+  }
   const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune, pins });
   const plans = targets.map((t) => t.plan);
-  const json = flags.json || ctx.opts.json;
   if (json || flags.out) {
     const doc = renderPlanJson(plans, {
       version: VERSION,

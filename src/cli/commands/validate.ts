@@ -1,5 +1,5 @@
 import { findConfig } from '../../config/find.js';
-import { validateProject } from '../../config/load.js';
+import { validateProjectWithImports } from '../../config/load.js';
 import { ExitCode, formatProblem, McpformError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { print, printJson } from '../output.js';
@@ -8,7 +8,11 @@ import { errorDocument } from '../report-error.js';
 export default async function validate(ctx: Context): Promise<void> {
   const file = await findConfig(ctx.opts.file, ctx.cwd);
   try {
-    const result = validateProject(file, { environment: ctx.environment, displayBase: ctx.cwd });
+    const result = await validateProjectWithImports(file, {
+      environment: ctx.environment,
+      displayBase: ctx.cwd,
+      env: ctx.processEnv,
+    });
     if (ctx.opts.json) return printJson({ formatVersion: 1, valid: true, file, ...result, problems: [] });
     print(
       `${ctx.colors.green('✓')} ${file} is valid: ${result.servers} server${result.servers === 1 ? '' : 's'}, environments: ${result.environments.join(', ')}`,

@@ -1,0 +1,90 @@
+import type { DesiredState } from '../../config/types.js';
+import { cacheDir } from '../../state/dirs.js';
+import { profileChanges, type ProfileChange } from '../../lock/git-imports.js';
+import { visible } from '../../util/mask-terminal.js';
+import { loadContextState, type Context } from '../context.js';
+
+/** `lock --update NAME...`: which names are git imports (by key, URL or path), which servers. */
+export function splitUpdateNames(
+  state: DesiredState,
+  names: true | string[] | undefined,
+): { importUpdate?: true | string[]; serverNames: string[] } {
+  const all = state.gitImports ?? [];
+  if (names === undefined) return { serverNames: [] };
+  if (names === true) return { importUpdate: all.length ? true : undefined, serverNames: [] };
+  const servers = new Set(state.servers.map((s) => s.name));
+  const keys: string[] = [];
+  const serverNames: string[] = [];
+  for (const n of names) {
+    const hits = servers.has(n) ? [] : all.filter((g) => g.key === n || g.url === n || g.key.endsWith(`#${n}`));
+    if (hits.length) keys.push(...hits.map((g) => g.key));
+    else serverNames.push(n);
+  }
+  return { importUpdate: keys.length ? [...new Set(keys)] : undefined, serverNames };
+}
+
+export function importList(state: DesiredState): string {
+  const all = state.gitImports ?? [];
+  return all.length ? `; git imports: ${all.map((g) => g.key).join(', ')}` : '';
+}
+
+export interface ImportUpdate {
+  key: string;
+  /** A command that shows the whole change: field names alone do not say what a value became. */
+  review?: string;
+  ref: string;
+  from: string;
+  to: string;
+  changes: ProfileChange[];
+}
+
+/** Re-resolves the imports' refs on their remotes and says what that changes in each profile. */
+export async function updateImports(
+  ctx: Context,
+  before: DesiredState,
+  update: true | string[],
+): Promise<{ state: DesiredState; changes: ImportUpdate[] }> {
+  const state = await loadContextState(ctx, { update });
+  const { GitCache } = await import('../../config/git/repo.js');
+  const cache = new GitCache(cacheDir(ctx.processEnv, ctx.platform), ctx.processEnv, 0);
+  const changes: ImportUpdate[] = [];
+  for (const g of state.gitImports ?? []) {
+    if (update !== true && !update.includes(g.key)) continue;
+    const old = before.gitImports?.find((b) => b.key === g.key);
+    const paths = [...new Set([...Object.keys(old?.files ?? {}), ...Object.keys(g.files)])].sort();
+    changes.push({
+      key: g.key,
+      review:
+        old?.commit && old.commit !== g.commit
+          ? `git --git-dir '${cache.dirFor(g.url)}' diff ${old.commit.slice(0, 12)} ${g.commit.slice(0, 12)} -- ${paths.map((p) => `'${p}'`).join(' ')}`
+          : undefined,
+      ref: g.ref,
+      from: old?.commit ?? '',
+      to: g.commit,
+      changes: old?.commit === g.commit ? [] : profileChanges(old, g),
+    });
+  }
+  return { state, changes };
+}
+
+export function renderImportUpdates(updates: readonly ImportUpdate[]): string[] {
+  const out: string[] = [];
+  for (const u of updates) {
+    if (u.from === u.to) {
+      out.push(`${u.key}: '${u.ref}' is still at ${u.to.slice(0, 12)}`);
+      continue;
+    }
+    out.push(`moved ${u.key}: '${u.ref}' ${u.from ? u.from.slice(0, 12) : '(unpinned)'} -> ${u.to.slice(0, 12)}`);
+    if (!u.changes.length) out.push('  no server changed');
+    for (const c of u.changes)
+      out.push(
+        c.kind === 'added'
+          ? `  + ${visible(c.server)}: added`
+          : c.kind === 'removed'
+            ? `  - ${visible(c.server)}: removed`
+            : `  ~ ${visible(c.server)}: changed (${c.fields.map(visible).join(', ')})`,
+      );
+    if (u.review) out.push(`  review: ${u.review}`);
+  }
+  return out;
+}

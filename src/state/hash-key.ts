@@ -1,0 +1,55 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { McpformError } from '../errors.js';
+import { sha256 } from '../targets/json-file.js';
+import { stateDir } from './dirs.js';
+
+/**
+ * Entry hashes in the state dir are keyed: an entry holds secrets, and a plain sha256 of it
+ * lets anyone who can read the state dir confirm a guessed token offline. The key is random,
+ * one per machine (per state dir), mode 0600 beside the records it protects.
+ */
+const KEY_FILE = 'entry-hash.key';
+
+/** The key, or undefined when none was made yet (plan never writes the state dir). */
+export function readHashKey(env?: NodeJS.ProcessEnv): Buffer | undefined {
+  try {
+    const key = readFileSync(join(stateDir(env), KEY_FILE));
+    return key.length >= 32 ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The key, made on first use. Written to a temp file and hard-linked into place, so two
+ * applies starting at once agree on one key (the loser of the race reads the winner's).
+ */
+export function ensureHashKey(env?: NodeJS.ProcessEnv): Buffer {
+  const existing = readHashKey(env);
+  if (existing) return existing;
+  const dir = stateDir(env);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `${KEY_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  writeFileSync(tmp, randomBytes(32), { mode: 0o600 });
+  try {
+    linkSync(tmp, join(dir, KEY_FILE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(tmp);
+  }
+  const key = readHashKey(env);
+  if (!key)
+    throw new McpformError('UNREADABLE', `mcpform's key file ${join(dir, KEY_FILE)} is damaged (too short)`, {
+      hint: 'move it aside: mcpform makes a new one, and shows the entries it owns as changed outside mcpform once',
+    });
+  return key;
+}
+
+/** `hmac-sha256:` with the key; without one, the legacy plain `sha256:` (tests, old records). */
+export function keyedHash(text: string, key: Buffer | undefined): string {
+  if (!key) return sha256(text);
+  return `hmac-sha256:${createHmac('sha256', key).update(text).digest('hex')}`;
+}

@@ -1,0 +1,49 @@
+import type { DesiredState } from '../config/types.js';
+import { McpformError } from '../errors.js';
+import { runApply, type ApplyRequest, type ApplyResult, type ApplyUi, type ApplyWorld } from '../apply/run.js';
+import type { ToolChange } from '../lock/fingerprint.js';
+import { checkFingerprints, openLock, saveLock } from '../lock/sync.js';
+import type { ProbeResult } from '../probe/types.js';
+
+/**
+ * watch's apply: the apply core, once more when its rug-pull check failed only on dev
+ * servers (their entry and their code changed together): their new tools are recorded in
+ * mcp.lock, said so, and the apply runs again. Any other server's change fails the apply,
+ * as always. `current` reloads mcp.yaml: which servers are dev servers now.
+ */
+export async function applyWithDevTools(
+  req: ApplyRequest,
+  world: ApplyWorld,
+  ui: ApplyUi & { print(text: string): void },
+  current: () => Promise<{ state: DesiredState; dev: readonly string[] } | undefined>,
+): Promise<ApplyResult> {
+  try {
+    return await runApply(req, world, ui);
+  } catch (err) {
+    const changed = fingerprintFailure(err);
+    const now = changed && (await current());
+    if (!now || !changed.toolChanges.every((c) => now.dev.includes(c.server))) throw err;
+    const lock = openLock(now.state);
+    const names = changed.toolChanges.map((c) => c.server);
+    checkFingerprints(lock, changed.checks, new Set(now.state.declaredServers), names);
+    await saveLock(lock, now.state, false, { env: world.processEnv });
+    ui.print(`mcp.lock: recorded the new tools of ${names.join(', ')} (dev servers); applying again...`);
+    return runApply(req, world, ui);
+  }
+}
+
+/** The rug-pull failure inside an apply that was rolled back cleanly (else nothing to retry). */
+function fingerprintFailure(
+  err: unknown,
+): { checks: ProbeResult[]; toolChanges: { server: string; changes: ToolChange[] }[] } | undefined {
+  if (!(err instanceof McpformError)) return undefined;
+  const data = (err.data ?? {}) as {
+    checks?: ProbeResult[];
+    toolChanges?: { server: string; changes: ToolChange[] }[];
+    cause?: { code?: string };
+    files?: { state: string }[];
+  };
+  const code = err.code === 'ROLLED_BACK' ? data.cause?.code : err.code;
+  if (code !== 'FINGERPRINT_CHANGED' || data.files?.some((f) => f.state === 'not restored')) return undefined;
+  return data.checks && data.toolChanges?.length ? { checks: data.checks, toolChanges: data.toolChanges } : undefined;
+}
