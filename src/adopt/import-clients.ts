@@ -193,5 +193,5 @@ function render(
     const args = pair.value.get('args', true);
     if (isSeq(args)) args.flow = true;
   }
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }

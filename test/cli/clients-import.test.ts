@@ -159,6 +159,28 @@ describe('init --import --from, then plan', () => {
   });
 });
 
+describe('init --import from Codex: variables it reads by name stay variables', () => {
+  it('bearer_token_env_var and env_http_headers become ${VAR} headers, no value in .env; plan says "No changes."', async () => {
+    const sb = sandbox();
+    put(
+      codexFile(sb),
+      '# mine\n[mcp_servers.docs]\nurl = "https://docs.example.test/mcp"\nbearer_token_env_var = "DOCS_TOKEN"\nenv_http_headers = { "X-Key" = "DOCS_KEY" }\nhttp_headers = { "X-Team" = "platform" }\nstartup_timeout_sec = 20\n',
+    );
+    const env = { ...sb.env, DOCS_TOKEN: 'tok-in-shell-1', DOCS_KEY: 'key-in-shell-2' };
+    const r = await runCli(['init', '--import', '--target', 'codex'], { cwd: sb.path(''), env });
+    expect(r.code, r.stderr).toBe(0);
+    const doc = parseYaml(readFileSync(sb.path('mcp.yaml'), 'utf8'));
+    expect(doc.servers.docs).toEqual({
+      url: 'https://docs.example.test/mcp',
+      headers: { 'X-Team': 'platform', 'X-Key': '${DOCS_KEY}', Authorization: 'Bearer ${DOCS_TOKEN}' },
+    });
+    expect(r.stdout).not.toContain('Moved');
+    const plan = await runCli(['plan', '--detailed-exitcode'], { cwd: sb.path(''), env });
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('Will adopt (already exactly as declared');
+  });
+});
+
 describe('test --live --target and doctor --target read any client through the adapter', () => {
   it('codex (stdio + a remote with env_http_headers) and goose, with real servers', async () => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
