@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -137,6 +137,10 @@ describe('init --import --from, then plan', () => {
     expect(by.goose!.managed.flatMap((m) => m.servers)).toEqual(['memory']);
     expect(by['claude-desktop']!.managed.flatMap((m) => m.servers).sort()).toEqual(['github', 'memory']);
     expect(by.cursor).toBeUndefined();
+    const text = await runCli(['clients'], { cwd: sb.path(''), env: sb.env });
+    expect(text.stdout).toContain(
+      `goose  ${gooseFile(sb)}\n    1 managed by ${realpathSync(sb.path('mcp.yaml'))}: memory\n    2 unmanaged: developer, github\n`,
+    );
   });
 
   it('--import --target codex imports that one client; an unknown name is refused with the list', async () => {

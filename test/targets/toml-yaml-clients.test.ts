@@ -287,3 +287,35 @@ describe("continue: mcpform's own block file, a list of named entries", () => {
     expect(() => plan()).toThrow(/mcpServers\[1\] repeats the name 'a'; mcpform will not overwrite it/);
   });
 });
+
+describe('hostile server names round-trip through every non-JSON client', () => {
+  const NAMES = ['a.b', 'with space', 'quo"te', "it's", 'ünï', '[x]', '#hash', 'key = 1', '- dash', 'true', '123'];
+  it.each(['codex', 'goose', 'continue'])(
+    '%s: written, read back as the same entries, rewritten to the same bytes',
+    (client) => {
+      const sb = sandbox();
+      const adapter = adapterFor(client);
+      const spec = { name: client, base: sb.path('') };
+      const file = adapter.resolvePath(spec, sb.env, 'linux');
+      mkdirSync(dirname(file), { recursive: true });
+      const entries: Record<string, Record<string, unknown>> = {};
+      for (const n of NAMES) entries[n] = { ...stdioEntry(client, n), args: [`--name=${n}`, '${NOT_EXPANDED}'] };
+      writeFileSync(file, adapter.serialize(adapter.read(file, spec), entries));
+      const live = adapter.read(file, spec);
+      // (JavaScript lists an integer-like key such as '123' first: compare as sets.)
+      expect(Object.keys(live.entries).sort()).toEqual([...NAMES].sort());
+      expect(live.entries).toEqual(client === 'continue' ? withType(entries) : entries);
+      expect(adapter.serialize(live, { ...live.entries })).toBe(readFileSync(file, 'utf8'));
+    },
+  );
+});
+
+function stdioEntry(client: string, name: string): Record<string, unknown> {
+  if (client === 'goose') return { type: 'stdio', name, cmd: 'node', enabled: true, timeout: 300 };
+  if (client === 'continue') return { type: 'stdio', command: 'node' };
+  return { command: 'node' };
+}
+
+function withType(entries: Record<string, Record<string, unknown>>) {
+  return Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, { type: 'stdio', ...v }]));
+}
