@@ -2,7 +2,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { invalidConfig, McpformError, type Problem } from '../errors.js';
-import { expandHome, resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
+import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment } from './environments.js';
