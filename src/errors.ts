@@ -42,6 +42,7 @@ export type ErrorCode =
   | 'REGISTRY'
   | 'GIT_IMPORT'
   | 'IMPORT_TAMPERED'
+  | 'PROBLEMS_FOUND'
   | 'USAGE'
   | 'UNSUPPORTED_BY_CLIENT'
   | 'INTERNAL';

@@ -28,7 +28,7 @@ interface Edit {
 export function addServer(
   text: string,
   server: NewServer,
-  opts: { environment?: string; force?: boolean } = {},
+  opts: { environment?: string; force?: boolean; file?: string } = {},
 ): { text: string; environment?: string } {
   const why = nameProblem(server.name);
   if (why) throw new McpformError('USAGE', `server ${why}`);
@@ -44,7 +44,7 @@ export function addServer(
       hint: 'choose another name with --name, or replace it with --force',
     });
   }
-  const environment = chooseEnvironment(doc, opts.environment);
+  const environment = chooseEnvironment(doc, text, opts.environment, opts.file ?? 'mcp.yaml');
   const listed = environment !== undefined && isMap(doc.getIn(['environments', environment], true));
 
   const expected = viaDocument(text, server, listed ? environment : undefined);
@@ -60,20 +60,39 @@ export function addServer(
   return { text: out ?? expected, environment };
 }
 
-/** -e, else defaultEnvironment, else `default`; an environment the file does not define is an error. */
-function chooseEnvironment(doc: Document, requested?: string): string | undefined {
+/**
+ * -e, else defaultEnvironment, else `default`; an environment the file does not define is an
+ * error — located at `defaultEnvironment` when that is where the name came from.
+ */
+function chooseEnvironment(
+  doc: Document,
+  text: string,
+  requested: string | undefined,
+  file: string,
+): string | undefined {
   const envs = doc.get('environments', true);
   const names = isMap(envs) ? envs.items.map((p) => String(isScalar(p.key) ? p.key.value : p.key)) : [];
-  const fromFile = doc.get('defaultEnvironment');
-  const name = requested ?? (typeof fromFile === 'string' ? fromFile : undefined) ?? 'default';
+  const fromFile = doc.get('defaultEnvironment', true);
+  const fileName = isScalar(fromFile) && typeof fromFile.value === 'string' ? fromFile.value : undefined;
+  const name = requested ?? fileName ?? 'default';
   if (name === 'default' || names.includes(name)) return name;
-  throw new McpformError(
-    'UNKNOWN_ENVIRONMENT',
-    names.length
-      ? `unknown environment '${name}'; mcp.yaml defines: default (every server), ${names.join(', ')}`
-      : `unknown environment '${name}'; mcp.yaml has no 'environments', so the only one is 'default'`,
-    { hint: names.length ? `pick one with -e, e.g. 'mcpform -e ${names[0]} add ...'` : 'leave out -e' },
-  );
+  const message = names.length
+    ? `unknown environment '${name}'; mcp.yaml defines: default (every server), ${names.join(', ')}`
+    : `unknown environment '${name}'; mcp.yaml has no 'environments', so the only one is 'default'`;
+  if (requested === undefined && isScalar(fromFile) && fromFile.range) {
+    const before = text.slice(0, fromFile.range[0]);
+    const line = before.split('\n').length;
+    const col = fromFile.range[0] - before.lastIndexOf('\n');
+    throw new McpformError('UNKNOWN_ENVIRONMENT', message, {
+      problems: [{ message: `defaultEnvironment: ${message}`, location: { file, line, col } }],
+      hint: names.length
+        ? `fix defaultEnvironment in mcp.yaml, or pick one with -e, e.g. 'mcpform -e ${names[0]} add ...'`
+        : "remove defaultEnvironment, or declare that environment under 'environments'",
+    });
+  }
+  throw new McpformError('UNKNOWN_ENVIRONMENT', message, {
+    hint: names.length ? `pick one with -e, e.g. 'mcpform -e ${names[0]} add ...'` : 'leave out -e',
+  });
 }
 
 /** The plain Document API edit: always right, but it re-renders the whole file its own way. */

@@ -36,7 +36,7 @@ export interface PythonChoice {
 }
 
 const GENERIC = new Set(['server', 'main', 'index', '__main__', 'app', 'mcp', 'mcp_server', 'mcp-server']);
-export const PROJECT_MARKERS = ['pyproject.toml', 'package.json', 'uv.lock', '.git'];
+const PROJECT_MARKERS = ['pyproject.toml', 'package.json', 'uv.lock', '.git'];
 
 /**
  * Interpreter for a script: Python from a venv/.venv beside or above it, else the active
@@ -140,7 +140,7 @@ export function choosePython(startDir: string, project: string, opts: DetectOpti
   return { command: py, prefixArgs: [], how: 'the system Python' };
 }
 
-export function venvPython(venv: string, win: boolean): string {
+function venvPython(venv: string, win: boolean): string {
   return win ? join(venv, 'Scripts', 'python.exe') : join(venv, 'bin', 'python');
 }
 

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { McpformError } from '../errors.js';
 import { stateDir } from '../state/dirs.js';
-import { sha256 } from '../targets/json-file.js';
+import { sha256 } from '../util/hash.js';
 
 export interface LockHolder {
   pid: number;

@@ -1,7 +1,7 @@
 import { readFileSync, unlinkSync } from 'node:fs';
 import { McpformError } from '../errors.js';
 import { readOwnership, writeOwnership } from '../state/ownership.js';
-import { sha256 } from '../targets/json-file.js';
+import { sha256 } from '../util/hash.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import { createBackup, findBackup, readBackupContent, type BackupMeta } from './backups.js';
 import { guarded, type SignalSource } from './guard.js';

@@ -2,6 +2,7 @@ import { findConfig } from '../config/find.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { renderToolChanges } from '../lock/report.js';
+import { previewFingerprint } from '../lock/rug-pull.js';
 import {
   checkFingerprints,
   ensurePins,
@@ -17,6 +18,7 @@ import { secretValues, specFromDesired, specFromEntry } from '../probe/specs.js'
 import type { ProbeResult, ProbeSpec } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
+import { totalSummary } from '../util/summary.js';
 import { guarded, type Guard, type SignalSource } from './guard.js';
 import { lockTarget, type HeldLock } from './lock.js';
 import { readSavedPlan, verifySavedPlan } from './saved-plan.js';
@@ -66,8 +68,11 @@ export interface ApplyUi {
   showPlan(plans: readonly Plan[]): Promise<void> | void;
   /** Resolves on yes; throws NOT_CONFIRMED otherwise. Not called with --yes or when only ownership changes. */
   confirm(question: string): Promise<void>;
-  /** The health checks (the CLI shows their progress). */
-  runChecks(specs: ProbeSpec[]): Promise<ProbeResult[]>;
+  /**
+   * The health checks (the CLI shows their progress). `verdict` is what apply will make of
+   * each result (the rug-pull comparison), for the progress line; the results go back as run.
+   */
+  runChecks(specs: ProbeSpec[], verdict?: (result: ProbeResult) => Promise<ProbeResult>): Promise<ProbeResult[]>;
   /** Progress and reports for a person (stderr in the CLI). */
   notice(text: string): void;
 }
@@ -93,7 +98,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       `the plan was made for environment '${saved.environment}', not '${req.environment}'`,
     );
   }
-  const file = await findConfig(req.file ?? saved?.config.file, world.cwd);
+  const file = await findConfig(req.file ?? saved?.config.file, world.cwd, world.processEnv);
   const { loadDesiredWithImports } = await import('../config/load.js');
   const state = await loadDesiredWithImports(file, {
     environment: saved?.environment ?? req.environment,
@@ -122,7 +127,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       // Missing pins are resolved now, but mcp.lock is written only once the apply succeeded.
       guard.step = 'resolving package versions';
       const mcpLock = openLock(state);
-      await guard.race(ensurePins(mcpLock, state, { frozen: req.frozenLockfile }));
+      await guard.race(ensurePins(mcpLock, state, { frozen: req.frozenLockfile, env }));
       const targets = buildPlans(state, { target: req.target, prune, pins: pinsFor(mcpLock, state), env });
       if (saved) verifySavedPlan(saved, state, targets, world.version);
       await ui.showPlan(targets.map((t) => t.plan));
@@ -137,8 +142,8 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       const prepared = work.map(prepareTarget);
       const journals = await transact(prepared, state, mcpLock, req, world, ui, guard);
       guard.step = 'writing mcp.lock';
-      const lockWritten = await saveLock(mcpLock, state, req.frozenLockfile, { env });
-      return { environment: state.environment, journals, summary: total(journals), lockWritten };
+      const lockWritten = await saveLock(mcpLock, state, Boolean(req.frozenLockfile), { env });
+      return { environment: state.environment, journals, summary: totalSummary(journals), lockWritten };
     });
   } finally {
     await Promise.all(locks.map((l) => l.release()));
@@ -278,7 +283,8 @@ function hooksFor(
             ui.notice(
               `\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`,
             );
-            return ui.runChecks(specs);
+            const declaredNames = new Set(declared.keys());
+            return ui.runChecks(specs, (r) => previewFingerprint(mcpLock, declaredNames, r));
           },
     specFor: (name, entry) => {
       const server = declared.get(name);
@@ -301,14 +307,4 @@ function hooksFor(
       );
     },
   };
-}
-
-function total(journals: readonly Journal[]): ApplyResult['summary'] {
-  const sum = { add: 0, change: 0, remove: 0 };
-  for (const j of journals) {
-    sum.add += j.summary.add;
-    sum.change += j.summary.change;
-    sum.remove += j.summary.remove;
-  }
-  return sum;
 }

@@ -3,7 +3,7 @@ import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import type { TargetPlan } from '../plan/build.js';
 import { PLAN_FORMAT_VERSION, renderPlanJson, type PlanDocument } from '../plan/render-json.js';
-import { canonicalJson } from '../state/ownership.js';
+import { canonicalJson } from '../util/hash.js';
 
 export function readSavedPlan(file: string): PlanDocument {
   let doc: PlanDocument;

@@ -1,7 +1,7 @@
 import { findConfig } from '../config/find.js';
 import type { GitLoadOptions } from '../config/git/host.js';
 import type { DesiredState } from '../config/types.js';
-import { colorsFor, type Colors } from './output.js';
+import { colorsFor, type Colors } from '../util/colors.js';
 
 /** Global options, as every command sees them. */
 export interface GlobalOptions {
@@ -37,13 +37,13 @@ export function makeContext(opts: GlobalOptions): Context {
     platform: process.platform,
     cwd: process.cwd(),
     now: () => new Date(),
-    colors: colorsFor(process.stdout, opts.color !== false),
+    colors: colorsFor(process.stdout, opts.color !== false, process.env),
   };
 }
 
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
 export async function loadContextState(ctx: Context, git?: GitLoadOptions): Promise<DesiredState> {
-  const file = await findConfig(ctx.opts.file, ctx.cwd);
+  const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
   const { loadDesiredWithImports } = await import('../config/load.js');
   return loadDesiredWithImports(file, { environment: ctx.environment, displayBase: ctx.cwd, env: ctx.processEnv, git });
 }

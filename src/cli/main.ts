@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { reportError } from './report-error.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { ignoreClosedStdout } from './output.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 // Node 22+ caches V8's compiled code between runs (a CLI run dozens of times a day gains
 // most from it); Node 20 has no such API, and this is a no-op there.
@@ -37,7 +37,10 @@ export function buildProgram(): Command {
     // `mcpform apply --help` lists -e, -f, --json... too (inherited by every subcommand).
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError('(run with --help for usage)')
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // Before the subcommands are added, so they inherit it: a usage error in `add` throws to
+    // main's catch (one JSON document with --json) instead of calling process.exit itself.
+    .exitOverride();
 
   program
     .command('init')
@@ -59,7 +62,12 @@ export function buildProgram(): Command {
     .option('--force', 'replace a server of the same name')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mcpform add github -- npx -y @modelcontextprotocol/server-github\n  $ mcpform add fs --package npm:@modelcontextprotocol/server-filesystem@^2026.8.0\n  $ mcpform add ~/code/notes-mcp/server.py   # finds its .venv, uses absolute paths',
+      [
+        '\nExamples:',
+        '  $ mcpform add github -- npx -y @modelcontextprotocol/server-github',
+        '  $ mcpform add fs --package npm:@modelcontextprotocol/server-filesystem@^2026.8.0',
+        '  $ mcpform add ~/code/notes-mcp/server.py   # finds its .venv, uses absolute paths',
+      ].join('\n'),
     )
     .action(run(() => import('./commands/add.js')));
 
@@ -168,7 +176,6 @@ function wantsJson(argv: readonly string[]): boolean {
 
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return 0;

@@ -1,17 +1,3 @@
-import { createColors } from 'picocolors';
-
-export type Colors = ReturnType<typeof createColors>;
-
-/** Colour only on a TTY, never with NO_COLOR or --no-color. */
-export function colorsFor(stream: NodeJS.WriteStream, wanted: boolean): Colors {
-  const enabled =
-    wanted &&
-    !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') &&
-    Boolean(stream.isTTY) &&
-    process.env.TERM !== 'dumb';
-  return createColors(enabled || process.env.FORCE_COLOR === '1');
-}
-
 /**
  * A reader that went away (`mcpform backups | head -1`) is not an error: stop writing to
  * stdout and carry on, so a closed pipe never cuts a transaction short.

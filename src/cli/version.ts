@@ -1,4 +1,2 @@
-declare const __MCPFORM_VERSION__: string | undefined;
-
-/** package.json's version, inlined at build time (scripts/build.mjs, vitest.config.ts). */
-export const VERSION: string = typeof __MCPFORM_VERSION__ === 'string' ? __MCPFORM_VERSION__ : '0.0.0-dev';
+// The CLI's own name for it; the core imports src/version.ts (no import from cli/ in the core).
+export { VERSION } from '../version.js';

@@ -111,10 +111,13 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
     });
   }
   if (project.environments.size === 0 && requested !== 'default') {
-    throw new McpformError(
-      'UNKNOWN_ENVIRONMENT',
-      `unknown environment '${requested}'; ${project.root.path} has no 'environments', so the only one is 'default'`,
-    );
+    const message = `unknown environment '${requested}'; ${project.root.path} has no 'environments', so the only one is 'default'`;
+    throw new McpformError('UNKNOWN_ENVIRONMENT', message, {
+      problems: fromFile ? [configError(project.root, ['defaultEnvironment'], `defaultEnvironment: ${message}`)] : [],
+      hint: fromFile
+        ? "remove defaultEnvironment, or declare that environment under 'environments'"
+        : "leave out --env / MCPFORM_ENV, or declare that environment under 'environments'",
+    });
   }
 
   const resolved = resolveEnvironment(requested, project.environments, project.servers, problems);

@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import validateMcp from '../generated/validate-mcp.js';
 import type { Problem } from '../errors.js';
 import { locate, type PathSegment, type SourceFile } from './source.js';
+import { splitPointer as splitJsonPointer } from '../util/pointer.js';
 
 /** Keys the schema allows, for "did you mean" (a test keeps them equal to the schema). */
 export const KNOWN_KEYS: Record<string, string[]> = {
@@ -61,11 +62,7 @@ function pruneErrors(errors: ErrorObject[]): ErrorObject[] {
 
 function splitPointer(pointer: string): PathSegment[] {
   if (!pointer) return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return splitJsonPointer(pointer).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
 function describePath(path: PathSegment[]): string {

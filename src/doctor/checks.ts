@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { whichCommand } from '../probe/environment.js';
 import { launchEnvironment, pathOf, type LaunchKind } from '../targets/launch-env.js';
 import type { ClientEntry } from '../targets/types.js';
+import { homeDir } from '../util/paths.js';
 
 /** One thing that is wrong, in the words of someone who has to fix it. */
 export interface Finding {
@@ -148,7 +148,7 @@ export function misplacedConfigs(
   env: NodeJS.ProcessEnv,
   exists: (p: string) => boolean = existsSync,
 ): string[] {
-  const home = env.HOME || env.USERPROFILE || homedir();
+  const home = homeDir(env);
   const file = 'claude_desktop_config.json';
   const candidates =
     platform === 'darwin'

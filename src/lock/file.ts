@@ -5,13 +5,17 @@ import validateLock from '../generated/validate-lock.js';
 import { McpformError, type Problem } from '../errors.js';
 import { locate, parseSource, toPlain } from '../config/source.js';
 import { writeFileAtomic } from '../util/fs.js';
+import { splitPointer } from '../util/pointer.js';
 import { EMPTY_LOCK, type LockFile } from './types.js';
 import { renderImports } from './git-imports.js';
 
 const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
 
-/** Reads mcp.lock (missing: empty), checked against schemas/mcp-lock.schema.json. */
-export function readLock(path: string, displayBase = process.cwd()): { lock: LockFile; text: string | null } {
+/**
+ * Reads mcp.lock (missing: empty), checked against schemas/mcp-lock.schema.json. Problems
+ * name the file relative to `displayBase` (the cwd), else by its full path.
+ */
+export function readLock(path: string, displayBase?: string): { lock: LockFile; text: string | null } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -19,7 +23,7 @@ export function readLock(path: string, displayBase = process.cwd()): { lock: Loc
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lock: structuredClone(EMPTY_LOCK), text: null };
     throw new McpformError('UNREADABLE', `${path} cannot be read (${(err as NodeJS.ErrnoException).code})`);
   }
-  const display = relative(displayBase, path) || path;
+  const display = (displayBase && relative(displayBase, path)) || path;
   const { source, problems } = parseSource(text, display, path);
   if (!source)
     throw new McpformError('INVALID_CONFIG', `${display} is not valid YAML`, {
@@ -31,10 +35,7 @@ export function readLock(path: string, displayBase = process.cwd()): { lock: Loc
     throw new McpformError('INVALID_CONFIG', `${display} is not a valid lock file`, { problems: plain.problems });
   if (!validateLock(plain.value)) {
     const list: Problem[] = (validateLock.errors ?? []).map((e) => {
-      const path = e.instancePath
-        .split('/')
-        .slice(1)
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const path = splitPointer(e.instancePath);
       return {
         message: `${e.instancePath || 'lock file'} ${e.message ?? 'is invalid'}`,
         location: locate(source, path),

@@ -1,6 +1,5 @@
 import type { ToolInfo } from '../probe/types.js';
-import { canonicalJson } from '../state/ownership.js';
-import { sha256 } from '../targets/json-file.js';
+import { canonicalJson, sha256 } from '../util/hash.js';
 import { visible } from '../util/mask-terminal.js';
 import type { ToolsLock } from './types.js';
 

@@ -8,12 +8,12 @@ import { lockPathFor } from './paths.js';
  * written first (with --frozen-lockfile: an error instead). With no package server and no
  * mcp.lock there is nothing to do, and the lock code is not even loaded.
  */
-export async function lockedPins(state: DesiredState, frozen = false): Promise<Pins> {
+export async function lockedPins(state: DesiredState, frozen: boolean, env: NodeJS.ProcessEnv): Promise<Pins> {
   if (!state.servers.some((s) => s.package) && !state.gitImports && !existsSync(lockPathFor(state.file)))
     return new Map();
   const { ensurePins, openLock, pinsFor, saveLock } = await import('./sync.js');
   const lock = openLock(state);
-  await ensurePins(lock, state, { frozen });
-  await saveLock(lock, state, frozen);
+  await ensurePins(lock, state, { frozen, env });
+  await saveLock(lock, state, frozen, { env });
   return pinsFor(lock, state);
 }

@@ -11,7 +11,7 @@ export interface PackageRequest {
  * npm's own configuration, loaded the way npm loads it (project, user and global npmrc,
  * npm_config_* variables): registry, scoped registries, auth, proxies, CA.
  */
-async function npmOptions(cwd: string): Promise<Record<string, unknown>> {
+async function npmOptions(cwd: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
   const { default: Config } = await import('@npmcli/config');
   // CommonJS: its exports arrive as the default export.
   const { definitions, shorthands, flatten } = (await import('@npmcli/config/lib/definitions/index.js')).default;
@@ -22,7 +22,7 @@ async function npmOptions(cwd: string): Promise<Record<string, unknown>> {
     flatten,
     argv: [process.execPath, 'npm'],
     cwd,
-    env: process.env,
+    env,
     execPath: process.execPath,
     platform: process.platform,
   });
@@ -37,10 +37,11 @@ async function npmOptions(cwd: string): Promise<Record<string, unknown>> {
 export async function resolvePackages(
   requests: readonly PackageRequest[],
   cwd: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<Map<string, PackageLock>> {
   const out = new Map<string, PackageLock>();
   if (requests.length === 0) return out;
-  const [{ default: pacote }, options] = await Promise.all([import('pacote'), npmOptions(cwd)]);
+  const [{ default: pacote }, options] = await Promise.all([import('pacote'), npmOptions(cwd, env)]);
   const registry = String(options.registry ?? 'the npm registry');
   await Promise.all(
     requests.map(async (r) => {

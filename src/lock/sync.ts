@@ -53,7 +53,7 @@ export function pinsFor(open: OpenLock, state: DesiredState): Pins {
 export async function ensurePins(
   open: OpenLock,
   state: DesiredState,
-  opts: { frozen?: boolean; update?: readonly string[] | true } = {},
+  opts: { frozen?: boolean; update?: readonly string[] | true; env: NodeJS.ProcessEnv },
 ): Promise<void> {
   recordImportPins(open, state, opts.frozen);
   const pins = pinsFor(open, state);
@@ -64,7 +64,9 @@ export async function ensurePins(
   if (opts.frozen) {
     throw new McpformError(
       'LOCKFILE_FROZEN',
-      `mcp.lock has no pin matching mcp.yaml for ${wanted.map((s) => `'${s.name}' (npm:${s.package!.name}@${s.package!.range})`).join(', ')}, and --frozen-lockfile forbids writing it`,
+      `mcp.lock has no pin matching mcp.yaml for ` +
+        `${wanted.map((s) => `'${s.name}' (npm:${s.package!.name}@${s.package!.range})`).join(', ')}, ` +
+        `and --frozen-lockfile forbids writing it`,
       {
         hint: "run 'mcpform lock' and commit mcp.lock",
       },
@@ -74,6 +76,8 @@ export async function ensurePins(
   const resolved = await resolvePackages(
     wanted.map((s) => ({ server: s.name, name: s.package!.name, range: s.package!.range })),
     dirname(state.file),
+    // npm's configuration (registry, auth, proxy) comes from these variables.
+    opts.env,
   );
   for (const [server, pkg] of resolved) {
     const entry = open.lock.servers[server];
@@ -90,6 +94,8 @@ export async function ensurePins(
 export interface FingerprintReport {
   recorded: string[];
   changed: { server: string; changes: ToolChange[] }[];
+  /** Differences that `accept` let through (lock --update), named tool by tool. */
+  accepted: { server: string; changes: ToolChange[] }[];
 }
 
 /**
@@ -102,20 +108,21 @@ export function checkFingerprints(
   declared: ReadonlySet<string>,
   accept: readonly string[] | true = [],
 ): FingerprintReport {
-  const report: FingerprintReport = { recorded: [], changed: [] };
+  const report: FingerprintReport = { recorded: [], changed: [], accepted: [] };
   for (const r of results) {
     if (!r.ok || !declared.has(r.server)) continue;
     const now = fingerprintTools(r.tools);
     const locked = open.lock.servers[r.server]?.tools;
+    const changes = locked ? compareTools(locked, now) : [];
     if (!locked || accept === true || accept.includes(r.server)) {
       if (locked?.fingerprint !== now.fingerprint) {
         edit(open, r.server, { tools: now });
         report.recorded.push(r.server);
         open.changed.push(`${r.server}: tools ${now.fingerprint.slice(0, 19)}…`);
       }
+      if (changes.length) report.accepted.push({ server: r.server, changes });
       continue;
     }
-    const changes = compareTools(locked, now);
     if (changes.length) report.changed.push({ server: r.server, changes });
   }
   return report;
@@ -135,11 +142,13 @@ export function pendingLockChanges(open: OpenLock, state: DesiredState): string[
 export async function saveLock(
   open: OpenLock,
   state: DesiredState,
-  frozen = false,
-  opts: { env?: NodeJS.ProcessEnv } = {},
+  frozen: boolean,
+  opts: { env: NodeJS.ProcessEnv; create?: boolean },
 ): Promise<boolean> {
   const pending = pendingLockChanges(open, state);
-  if (pending.length === 0) return false;
+  // `create`: an empty mcp.lock is still written when there is none (`mcpform lock`, so that
+  // `git add mcp.lock` works for a setup with nothing to pin or record yet).
+  if (pending.length === 0 && !(opts.create && open.text === null)) return false;
   if (frozen) {
     throw new McpformError(
       'LOCKFILE_FROZEN',

@@ -1,5 +1,7 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import { SECRET_KEY } from '../config/names.js';
+import { escapePointer } from '../util/pointer.js';
+import { totalSummary } from '../util/summary.js';
 import type { Change, Plan } from './types.js';
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -74,12 +76,7 @@ export function renderPlanJson(
     prune?: boolean;
   },
 ): PlanDocument {
-  const summary = { add: 0, change: 0, remove: 0 };
-  for (const p of plans) {
-    summary.add += p.summary.add;
-    summary.change += p.summary.change;
-    summary.remove += p.summary.remove;
-  }
+  const summary = totalSummary(plans);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
     tool: { name: 'mcpform', version: meta.version },
@@ -129,8 +126,7 @@ function sealEntry(entry: Record<string, unknown>, secret: ReadonlySet<string>, 
     if (Array.isArray(v)) return v.map((x, i) => walk(x, `${ptr}/${i}`, String(i)));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v))
-        out[k] = walk(x, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, k);
+      for (const [k, x] of Object.entries(v)) out[k] = walk(x, `${ptr}/${escapePointer(k)}`, k);
       return out;
     }
     return v;

@@ -1,5 +1,6 @@
-import type { Colors } from '../cli/output.js';
+import type { Colors } from '../util/colors.js';
 import { visible } from '../util/mask-terminal.js';
+import { totalSummary } from '../util/summary.js';
 import type { Change, FieldChange, Plan } from './types.js';
 
 const MASK = '(sensitive)';
@@ -16,11 +17,8 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
   );
   const diffArrays = listChanged ? (await import('diff')).diffArrays : undefined;
   const out: string[] = [];
-  const total = { add: 0, change: 0, remove: 0 };
+  const total = totalSummary(plans);
   for (const plan of plans) {
-    total.add += plan.summary.add;
-    total.change += plan.summary.change;
-    total.remove += plan.summary.remove;
     out.push(
       c.bold(
         `Target ${plan.target.name}: ${plan.target.path}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`,
@@ -98,14 +96,15 @@ function renderChange(change: Change, c: Colors, diffArrays?: DiffArrays): strin
       break;
     case 'adopt':
       lines.push(
-        `  ${c.cyan('adopt')} ${c.bold(name)}  ${c.dim(change.fields.length ? 'exists unmanaged; will be taken over and updated' : 'exists unmanaged; will be taken over as it is')}`,
+        `  ${c.cyan('adopt')} ${c.bold(name)}  ${c.dim(`exists unmanaged; will be taken over ${change.fields.length ? 'and updated' : 'as it is'}`)}`,
       );
       break;
   }
   if (change.drift) {
     lines.push(
       c.yellow(
-        `      ! ${name} was changed outside mcpform since the last apply; ${change.action === 'delete' ? 'removing it discards those edits' : 'apply overwrites those edits'}`,
+        `      ! ${name} was changed outside mcpform since the last apply; ` +
+          (change.action === 'delete' ? 'removing it discards those edits' : 'apply overwrites those edits'),
       ),
     );
   }

@@ -1,7 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { jsonSchemaValidator, JsonSchemaValidatorResult } from '@modelcontextprotocol/sdk/validation/types.js';
 import { EmptyResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../version.js';
 import type { ProcessTransport } from './process-transport.js';
 import { declineInput } from './stateless.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';

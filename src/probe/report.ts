@@ -1,3 +1,4 @@
+import { renderColumns } from '../util/table.js';
 import { markdownCode, markdownText, visible, visibleLines } from '../util/mask-terminal.js';
 import type { ProbeResult, Verdict } from './types.js';
 import { firstFailure } from './types.js';
@@ -25,15 +26,7 @@ export function renderTable(results: readonly ProbeResult[]): string {
       `${(r.durationMs / 1000).toFixed(1)}s`,
     ]);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return renderColumns(rows);
 }
 
 /** Details of each failure, for the terminal. */

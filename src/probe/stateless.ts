@@ -1,4 +1,4 @@
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../version.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 /**

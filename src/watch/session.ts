@@ -47,7 +47,7 @@ export interface WatchSession {
  * reloading it in the client where the client allows it. One job at a time, debounced.
  */
 export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: WatchUi): Promise<WatchSession> {
-  const file = await findConfig(req.file, world.cwd);
+  const file = await findConfig(req.file, world.cwd, world.processEnv);
   const { watch: chokidar } = await import('chokidar');
   const home = world.processEnv.HOME ?? world.processEnv.USERPROFILE;
   let sources: DevSource[] = [];

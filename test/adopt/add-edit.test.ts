@@ -103,3 +103,28 @@ describe('addServer: only the new server and its list entry are new bytes', () =
     expect(parse(r.text).servers.x).toEqual(node);
   });
 });
+
+describe('addServer: an unknown defaultEnvironment is located in mcp.yaml', () => {
+  it.each([
+    ['no environments', 'version: 1\ndefaultEnvironment: staging\nservers: {}\n', 'remove defaultEnvironment'],
+    [
+      'a typo',
+      'version: 1\r\ndefaultEnvironment:   stagin\r\nservers: {}\r\nenvironments:\r\n  staging: {}\r\n',
+      'fix defaultEnvironment',
+    ],
+  ])('%s', (_what, text, hint) => {
+    let err: unknown;
+    try {
+      addServer(text, { name: 'x', definition: node }, { file: 'dot/mcp.yaml' });
+    } catch (e) {
+      err = e;
+    }
+    const e = err as { code: string; problems: { location: unknown }[]; hint: string };
+    expect(e.code).toBe('UNKNOWN_ENVIRONMENT');
+    expect(e.problems[0]!.location).toEqual({ file: 'dot/mcp.yaml', line: 2, col: text.includes('   ') ? 23 : 21 });
+    expect(e.hint).toContain(hint);
+  });
+  it('an unknown -e is the flag, not the file: no location', () => {
+    expect(() => add('version: 1\nservers: {}\n', 'prod')).toThrow(expect.objectContaining({ problems: [] }) as never);
+  });
+});

@@ -2,13 +2,13 @@ import { applyDocument, renderApplyText } from '../../apply/report.js';
 import { runApply } from '../../apply/run.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { renderFailures } from '../../probe/report.js';
-import type { ProbeResult } from '../../probe/types.js';
+import { firstFailure, type ProbeResult } from '../../probe/types.js';
 import { McpformError } from '../../errors.js';
 import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson } from '../output.js';
 import { runWithProgress } from '../progress.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 
 export interface ApplyFlags {
   yes?: boolean;
@@ -30,7 +30,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
           if (!json) print(await renderPlanText(plans, ctx.colors));
         },
         confirm: (question) => confirm(question, flags.yes),
-        runChecks: (specs) => runWithProgress(specs, { quiet: json }),
+        runChecks: (specs, verdict) => runWithProgress(specs, { quiet: json, display: verdict }),
         notice: (text) => {
           if (!json) printErr(text);
         },
@@ -40,7 +40,10 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     else if (result.journals.length) print(renderApplyText(result, ctx.colors));
   } catch (err) {
     const checks = err instanceof McpformError ? (err.data?.checks as ProbeResult[] | undefined) : undefined;
-    const details = checks && !json ? renderFailures(checks) : '';
+    // The error message names each server's first failure: print only what it leaves out
+    // (warnings, the hint, the stderr tail), so each cause appears once.
+    const rest = checks?.map((r) => ({ ...r, checks: r.checks.filter((c) => c !== firstFailure(r)) }));
+    const details = rest && !json ? renderFailures(rest) : '';
     if (details) printErr(details.trimStart());
     throw err;
   }

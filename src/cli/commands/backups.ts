@@ -1,4 +1,5 @@
 import { listBackups } from '../../apply/backups.js';
+import { renderColumns } from '../../util/table.js';
 import type { Context } from '../context.js';
 import { print, printJson } from '../output.js';
 
@@ -16,7 +17,6 @@ export default async function backups(ctx: Context): Promise<void> {
       b.reason,
     ]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) print(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  '));
+  print(renderColumns(rows));
   print(`\nRestore one with: mcpform rollback ID   (the newest: mcpform rollback)`);
 }

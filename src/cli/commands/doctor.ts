@@ -2,8 +2,11 @@ import { dirname } from 'node:path';
 import { findConfig } from '../../config/find.js';
 import type { DesiredState } from '../../config/types.js';
 import { ExitCode, invalidConfig, McpformError } from '../../errors.js';
+import { renderDoctorText } from '../../doctor/render.js';
+import type { DoctorReport } from '../../doctor/run.js';
 import { resolveContext } from '../../targets/define.js';
 import { adapterFor } from '../../targets/index.js';
+import { errorDocument } from '../report-error.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
 
@@ -11,7 +14,7 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   let state: DesiredState | undefined;
   let loadError: McpformError | undefined;
   try {
-    const file = await findConfig(ctx.opts.file, ctx.cwd);
+    const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
     const { loadDesiredPartial } = await import('../../config/load.js');
     // One unset variable must not hide every other server from the diagnosis.
     const loaded = await loadDesiredPartial(file, {
@@ -29,39 +32,47 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   exitOnInterrupt();
   const { runDoctor } = await import('../../doctor/run.js');
   const targets = await doctorTargets(ctx, state);
-  const reports = [];
+  const reports: DoctorReport[] = [];
   for (const target of targets) {
     if (!ctx.opts.json) printErr(`Checking the ${target} config and starting each server as the client would...`);
-    reports.push(await runDoctor({ state, loadError: reports.length ? undefined : loadError, servers, target }));
-  }
-  const findings = reports.flatMap((r) => r.findings);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  if (ctx.opts.json) {
-    // One target: the report itself (as before --target existed); all: one report per client.
-    printJson(ctx.opts.target === 'all' ? { formatVersion: 1, targets: reports } : { formatVersion: 1, ...reports[0] });
-  } else {
-    const c = ctx.colors;
-    for (const report of reports) {
-      if (reports.length > 1) print(c.bold(`Target ${report.target}:`));
-      print(`Config: ${report.configPath}`);
-      print(`Servers checked: ${report.checked.join(', ') || '(none)'}`);
-      for (const f of report.findings) {
-        print('');
-        print(
-          `${f.severity === 'error' ? c.red('✗') : c.yellow('!')} ${f.server ? `${c.bold(f.server)}: ` : ''}${f.symptom}`,
-        );
-        print(`    cause: ${f.cause}`);
-        print(`    fix:   ${f.fix}`);
-      }
-      print('');
-    }
-    print(
-      findings.length === 0
-        ? c.green('No problems found.')
-        : `${errors} problem${errors === 1 ? '' : 's'}, ${findings.length - errors} warning${findings.length - errors === 1 ? '' : 's'}.`,
+    const first = reports.length === 0;
+    reports.push(
+      await runDoctor({
+        state,
+        loadError: first ? loadError : undefined,
+        servers,
+        target,
+        env: ctx.processEnv,
+        platform: ctx.platform,
+      }),
     );
   }
-  if (errors) throw new ExitCode(1);
+  const errors = reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error');
+  // Exit 1 with --json: the report, and the `error` every failing --json document carries.
+  const failure =
+    errors.length > 0
+      ? new McpformError('PROBLEMS_FOUND', `doctor found ${errors.length} problem${errors.length === 1 ? '' : 's'}`, {
+          hint: 'each finding above says its cause and fix',
+        })
+      : undefined;
+  const error = failure ? { error: errorDocument(failure).error } : {};
+  // One target: the report itself (as before --target existed); all: one report per client.
+  if (ctx.opts.json)
+    printJson(
+      ctx.opts.target === 'all'
+        ? { formatVersion: 1, targets: reports, ...error }
+        : { formatVersion: 1, ...reports[0], ...error },
+    );
+  else
+    print(
+      reports
+        .map(
+          (r) =>
+            (reports.length > 1 ? `${ctx.colors.bold(`Target ${r.target}:`)}\n` : '') + renderDoctorText(r, ctx.colors),
+        )
+        .join('\n\n'),
+    );
+  if (failure) throw new ExitCode(1);
 }
 
 /**

@@ -1,15 +1,16 @@
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { McpformError } from '../../errors.js';
 import { adapterFor } from '../../targets/index.js';
 import { writeFileAtomic } from '../../util/fs.js';
+import { docsFor } from '../../util/package-root.js';
 import type { Context } from '../context.js';
 import { print } from '../output.js';
 
-export const STARTER = `# yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json
+const starter = (docs: { schema: string; readme: string }) => `# yaml-language-server: $schema=${docs.schema}
 # The MCP servers this setup should have. Preview changes with 'mcpform plan',
-# make them with 'mcpform apply'. Format: node_modules/mcpform/README.md
+# make them with 'mcpform apply'. Format: ${docs.readme}
 version: 1
 defaultEnvironment: dev
 
@@ -48,8 +49,9 @@ export default async function init(
     const { importFromClients } = await import('./init-clients.js');
     return importFromClients(ctx, target, opts.from ?? ctx.opts.target!);
   }
+  const docs = docsFor(dirname(target));
   if (!opts.import) {
-    await writeFileAtomic(target, STARTER, { mode: 0o644 });
+    await writeFileAtomic(target, starter(docs), { mode: 0o644 });
     print(`Wrote ${target}. Next: 'mcpform plan' to see what it would change.`);
     return;
   }
@@ -68,6 +70,11 @@ export default async function init(
   const existing = parseDotenv(envText);
   const { importEntries, appendEnv } = await import('../../adopt/import.js');
   const result = importEntries(live.entries, existing, { adapter, baseDir: dir });
+  // The modeline importEntries writes assumes a local install: point it where the schema is.
+  const yaml = result.yaml.replace(
+    '$schema=./node_modules/mcpform/schemas/mcp.schema.json',
+    () => `$schema=${docs.schema}`,
+  );
 
   // Secrets first: if writing mcp.yaml failed after, no reference would dangle.
   const secretCount = Object.keys(result.secrets).length;
@@ -76,8 +83,9 @@ export default async function init(
     chmodSync(envPath, 0o600);
   }
   // Always: the .env that holds (or will hold) this project's secrets must never be committed.
-  await ignoreInGit(join(dir, '.gitignore'), '.env');
-  await writeFileAtomic(target, result.yaml, { mode: 0o644 });
+  const { ignoreEnvFile } = await import('../../adopt/project-gitignore.js');
+  await ignoreEnvFile(target, envPath);
+  await writeFileAtomic(target, yaml, { mode: 0o644 });
 
   print(
     `Imported ${result.servers.length} server${result.servers.length === 1 ? '' : 's'} from ${path} into ${target}: ${result.servers.join(', ') || '(none)'}.`,
@@ -91,11 +99,4 @@ export default async function init(
   print(
     "Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.",
   );
-}
-
-/** Adds `entry` to .gitignore unless a line already covers it. */
-async function ignoreInGit(gitignore: string, entry: string): Promise<void> {
-  const text = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : '';
-  if (text.split(/\r?\n/).some((l) => l.trim() === entry || l.trim() === `/${entry}`)) return;
-  await writeFileAtomic(gitignore, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${entry}\n`);
 }

@@ -25,7 +25,8 @@ export default async function rollback(ctx: Context, id: string | undefined, fla
     return printJson({ formatVersion: 1, restored: result.backup.id, changed: result.changed, undo: result.undo?.id });
   if (!result.changed) return print('The file already has exactly that content. Nothing to do.');
   print(
-    `Rolled back ${result.backup.path} to backup ${result.backup.id}. The state before this rollback is backup ${result.undo!.id} (undo with 'mcpform rollback ${result.undo!.id}').`,
+    `Rolled back ${result.backup.path} to backup ${result.backup.id}. ` +
+      `The state before this rollback is backup ${result.undo!.id} (undo with 'mcpform rollback ${result.undo!.id}').`,
   );
 }
 

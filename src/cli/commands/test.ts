@@ -6,13 +6,14 @@ import { specFromDesired, specFromEntry } from '../../probe/specs.js';
 import type { ProbeSpec } from '../../probe/types.js';
 import { serversFor } from '../../plan/build.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
-import type { DesiredState, TargetSpec } from '../../config/types.js';
-import { describeToolChanges } from '../../lock/fingerprint.js';
-import { checkFingerprints, openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
+import type { TargetSpec } from '../../config/types.js';
+import { judgeFingerprint } from '../../lock/rug-pull.js';
+import { openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import type { ProbeResult } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
 import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
 import { runWithProgress } from '../progress.js';
+import { errorDocument } from '../report-error.js';
 
 export interface TestFlags {
   live?: boolean;
@@ -59,7 +60,9 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     if (unknown.length) {
       throw new McpformError(
         'UNKNOWN_SERVER',
-        `unknown server${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ${flags.live ? 'the live file has' : `environment '${state.environment}' has`}: ${specs.map((s) => s.name).join(', ') || '(none)'}`,
+        `unknown server${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ` +
+          `${flags.live ? 'the live file has' : `environment '${state.environment}' has`}: ` +
+          `${specs.map((s) => s.name).join(', ') || '(none)'}`,
       );
     }
     specs = specs.filter((s) => servers.includes(s.name));
@@ -72,56 +75,48 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   // Ctrl-C: exit through process.exit so every server process group is killed on the way out.
   exitOnInterrupt();
   if (!json) printErr(`Testing ${specs.length} server${specs.length === 1 ? '' : 's'} (${source})`);
-  let results = await runWithProgress(specs, { quiet: json, diagnose: true });
-  if (mcpLock) results = await compareWithLock(mcpLock, state, results, json);
+  // Rug-pull check, per server before its progress line: tools that differ from mcp.lock fail.
+  const recorded: string[] = [];
+  const declaredNames = new Set(state.declaredServers);
+  const judge = mcpLock
+    ? async (r: ProbeResult) => {
+        const verdict = await judgeFingerprint(mcpLock, declaredNames, r);
+        if (verdict.recorded) recorded.push(r.server);
+        return verdict.result;
+      }
+    : undefined;
+  const results = await runWithProgress(specs, { quiet: json, diagnose: true, judge });
+  if (mcpLock) {
+    if (recorded.length && !json) printErr(`Recorded the tools of ${recorded.join(', ')} in mcp.lock`);
+    await saveLock(mcpLock, state, false, { env: ctx.processEnv });
+  }
   if (flags.report)
     writeFileSync(
       flags.report,
-      renderMarkdown(results, { environment: state.environment, when: new Date().toISOString(), source }),
+      renderMarkdown(results, { environment: state.environment, when: ctx.now().toISOString(), source }),
     );
+  const failed = results.filter((r) => !r.ok).map((r) => r.server);
   if (json) {
-    printJson({ formatVersion: 1, environment: state.environment, results });
+    // Exit 1 with --json: the results, and the `error` every failing --json document carries.
+    const error = failed.length
+      ? errorDocument(
+          new McpformError(
+            'HEALTH_FAILED',
+            `${failed.length} of ${results.length} servers failed: ${failed.join(', ')}`,
+            {
+              hint: "each result's checks say why; 'mcpform doctor' diagnoses start-up failures",
+            },
+          ),
+        ).error
+      : undefined;
+    printJson({ formatVersion: 1, environment: state.environment, results, ...(error ? { error } : {}) });
   } else {
     print(renderTable(results));
     const failures = renderFailures(results);
     if (failures) print(failures);
     if (flags.report) print(`\nReport written to ${flags.report}`);
   }
-  if (results.some((r) => !r.ok)) throw new ExitCode(1);
-}
-
-/**
- * Rug-pull check: a server whose tools differ from mcp.lock fails, with the changes named
- * tool by tool; a server with no fingerprint yet is recorded.
- */
-async function compareWithLock(
-  mcpLock: OpenLock,
-  state: DesiredState,
-  results: ProbeResult[],
-  json?: boolean,
-): Promise<ProbeResult[]> {
-  const report = checkFingerprints(mcpLock, results, new Set(state.declaredServers));
-  if (report.recorded.length && !json) printErr(`Recorded the tools of ${report.recorded.join(', ')} in mcp.lock`);
-  await saveLock(mcpLock, state);
-  const changed = new Map<string, string[]>();
-  for (const c of report.changed) changed.set(c.server, await describeToolChanges(c.changes));
-  return results.map((r) => {
-    const changes = changed.get(r.server);
-    if (!changes) return r;
-    return {
-      ...r,
-      ok: false,
-      checks: [
-        ...r.checks,
-        {
-          name: 'fingerprint' as const,
-          verdict: 'fail' as const,
-          detail: `tools changed since mcp.lock recorded them: ${changes.join('; ')}`,
-        },
-      ],
-      hint: `review the change; accept it with 'mcpform lock --update ${r.server}'`,
-    };
-  });
+  if (failed.length) throw new ExitCode(1);
 }
 
 /** The declared spec of a target (its path, scope), or the client's own file when mcp.yaml does not name it. */

@@ -6,7 +6,7 @@ import { print, printJson } from '../output.js';
 import { errorDocument } from '../report-error.js';
 
 export default async function validate(ctx: Context): Promise<void> {
-  const file = await findConfig(ctx.opts.file, ctx.cwd);
+  const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
   try {
     const result = await validateProjectWithImports(file, {
       environment: ctx.environment,

@@ -1,0 +1,18 @@
+/**
+ * Equality of JSON-like values (maps, lists, scalars), whatever the objects' prototypes.
+ * Not `util.isDeepStrictEqual`: it also compares prototypes, and smol-toml parses tables
+ * into null-prototype objects, so a TOML client entry would never equal its rendering.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameJson(x, b[i]));
+  if (isMap(a) && isMap(b)) {
+    const ka = Object.keys(a);
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameJson(a[k], b[k]));
+  }
+  return false;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
