@@ -1,7 +1,7 @@
 import { Document, isMap, isSeq, parse, YAMLMap, YAMLSeq } from 'yaml';
 import { deepEqual } from '../targets/formats/path.js';
 import type { ClientEntry, TargetAdapter } from '../targets/types.js';
-import { importEntries, type ImportResult } from './import.js';
+import { importEntries } from './import.js';
 
 /** One client file to import: its adapter and its entries as read (the client's spelling). */
 export interface ImportSource {
@@ -23,13 +23,6 @@ export interface ClientsImport {
   notes: { client: string; name: string; note: string }[];
 }
 
-/** The options of the import engine (src/adopt/import.ts) that renders each candidate back. */
-type Importer = (
-  entries: Readonly<Record<string, ClientEntry>>,
-  existingEnv: Readonly<Record<string, string>>,
-  opts: { adapter: TargetAdapter; baseDir: string },
-) => ImportResult & { notes?: { name: string; note: string }[] };
-
 const REF = /^(Bearer )?\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
 /**
@@ -47,7 +40,6 @@ export function importClients(
   existingEnv: Readonly<Record<string, string>>,
   baseDir: string,
 ): ClientsImport {
-  const run = importEntries as unknown as Importer;
   const taken: Record<string, string> = { ...existingEnv };
   const secrets: Record<string, string> = {};
   const skipped: ClientsImport['skipped'] = [];
@@ -65,11 +57,11 @@ export function importClients(
       Object.defineProperty(canonical, name, { value: entry, enumerable: true, writable: true, configurable: true });
       if (Object.keys(headers).length) refs[name] = headers;
     }
-    const result = run(canonical, taken, { adapter: canonicalView(src.adapter), baseDir });
+    const result = importEntries(canonical, taken, { adapter: canonicalView(src.adapter), baseDir });
     Object.assign(taken, result.secrets);
     Object.assign(secrets, result.secrets);
     for (const s of result.skipped) skipped.push({ client, ...s });
-    for (const n of result.notes ?? []) notes.push({ client, ...n });
+    for (const n of result.notes) notes.push({ client, ...n });
     const defs = ((parse(result.yaml) as { servers?: Record<string, Record<string, unknown>> } | null)?.servers ??
       {}) as Record<string, Record<string, unknown>>;
     for (const [name, def] of Object.entries(defs)) {

@@ -7,6 +7,7 @@ import { readImportSources } from '../../adopt/import-sources.js';
 import { ignoreEnvFile } from '../../adopt/project-gitignore.js';
 import { visible } from '../../util/mask-terminal.js';
 import { writeFileAtomic } from '../../util/fs.js';
+import { docsFor } from '../../util/package-root.js';
 import type { Context } from '../context.js';
 import { print } from '../output.js';
 
@@ -32,7 +33,10 @@ export async function importFromClients(ctx: Context, target: string, from: stri
     chmodSync(envPath, 0o600);
   }
   await ignoreEnvFile(target, envPath);
-  await writeFileAtomic(target, result.yaml, { mode: 0o644 });
+  // The modeline assumes a local install: point it where the schema is (as plain --import does).
+  const schema = docsFor(dir).schema;
+  const yaml = result.yaml.replace('$schema=./node_modules/mcpform/schemas/mcp.schema.json', () => `$schema=${schema}`);
+  await writeFileAtomic(target, yaml, { mode: 0o644 });
 
   print(`Imported ${plural(result.servers.length, 'server')} from ${plural(sources.length, 'client')} into ${target}:`);
   for (const s of sources) {
