@@ -73,6 +73,30 @@ row('validate 10 servers', time([cli, 'validate', '-f', ten]), node0);
 // Cold plan, one JSON target with a real-shaped file: reads, parses (jsonc-parser) and diffs it.
 writeFileSync(env.MCPFORM_CLAUDE_DESKTOP_CONFIG, '{\n  "mcpServers": {\n    "server0": { "command": "npx" }\n  }\n}\n');
 row('plan 10 servers, one target (claude-desktop)', time([cli, 'plan', '-f', ten]), node0);
+// Cold plan, seven JSON/JSONC targets, each client file present (Zed's is a whole settings file).
+const seven = join(work, 'seven.mcp.yaml');
+writeFileSync(
+  seven,
+  generate(10, 2).replace(
+    'version: 1\n',
+    'version: 1\ntargets: [claude-desktop, claude-code, cursor, vscode, zed, opencode, gemini-cli]\n',
+  ),
+);
+for (const [rel, text] of [
+  [
+    '.claude.json',
+    '{ "numStartups": 1, "projects": {}, "mcpServers": { "server0": { "type": "stdio", "command": "npx" } } }',
+  ],
+  ['.cursor/mcp.json', '{ "mcpServers": {} }'],
+  ['.config/Code/User/mcp.json', '// mine\n{ "inputs": [], "servers": {} }'],
+  ['.config/zed/settings.json', '// Zed\n{ "theme": "One Dark", "buffer_font_size": 15, "context_servers": {} }'],
+  ['.config/opencode/opencode.json', '{ "$schema": "https://opencode.ai/config.json", "mcp": {} }'],
+  ['.gemini/settings.json', '{ "theme": "GitHub", "mcpServers": {} }'],
+]) {
+  mkdirSync(dirname(join(env.HOME, rel)), { recursive: true });
+  writeFileSync(join(env.HOME, rel), `${text}\n`);
+}
+row('plan 10 servers, seven targets', time([cli, 'plan', '-f', seven]), node0);
 for (const n of [1000, 2000]) {
   const f = join(work, `big${n}.mcp.yaml`);
   writeFileSync(f, generate(n, 10));

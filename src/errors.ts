@@ -43,6 +43,7 @@ export type ErrorCode =
   | 'GIT_IMPORT'
   | 'IMPORT_TAMPERED'
   | 'PROBLEMS_FOUND'
+  | 'INTEGRITY_MISMATCH'
   | 'USAGE'
   | 'UNSUPPORTED_BY_CLIENT'
   | 'INTERNAL';

@@ -9,8 +9,10 @@ import { freePort } from './servers.js';
 
 export interface Registry {
   url: string;
-  /** Publishes the tiny-mcp fixture at `version`; returns the tarball's integrity. */
-  publish(version: string): string;
+  /** Publishes the tiny-mcp fixture at `version`; returns the tarball's integrity. `variant` changes its bytes. */
+  publish(version: string, variant?: string): string;
+  /** Removes a published version (so it can be published again with other content). */
+  unpublish(version: string): void;
   /** An npmrc that points npm (and mcpform) at this registry only. */
   npmrc: string;
 }
@@ -77,12 +79,22 @@ export async function startRegistry(): Promise<Registry> {
   return {
     url,
     npmrc: `registry=${url}\n`,
-    publish(version: string): string {
-      const dir = join(sb.dir, 'pkg', version);
+    unpublish(version: string): void {
+      const r = spawnSync('npm', ['unpublish', `@mcpform-test/tiny-mcp@${version}`, '--force', '--registry', url], {
+        env: { PATH: process.env.PATH, HOME: sb.home, npm_config_userconfig: userconfig },
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(`npm unpublish failed: ${r.stderr}`);
+    },
+    publish(version: string, variant?: string): string {
+      const dir = join(sb.dir, 'pkg', variant ? `${version}-${variant}` : version);
       mkdirSync(dir, { recursive: true });
       cpSync(join(FIXTURES, 'registry', 'tiny-mcp'), dir, { recursive: true });
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...pkg, version }, null, 2));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({ ...pkg, version, ...(variant ? { description: variant } : {}) }, null, 2),
+      );
       const env = {
         PATH: process.env.PATH,
         HOME: sb.home,

@@ -23,7 +23,7 @@ export interface TouchedFile {
   original: Buffer | null;
   /** Absent when only ownership is recorded (adoptions): the file itself is not written. */
   backup?: BackupMeta;
-  /** Set before the write starts: a write that failed half-way is restored too. */
+  /** Set just before the write starts: a write that failed half-way is restored too. */
   written: boolean;
   /** Ownership as it was, once this run replaced it. */
   ownershipBefore?: Ownership;
@@ -144,6 +144,9 @@ export class Guard {
     }
     const outcomes: FileOutcome[] = [];
     for (const t of [...this.touched].reverse()) outcomes.unshift(await this.restoreOne(t));
+    // A write that failed before it changed anything, and nothing else touched: no rollback to speak of.
+    if (!interrupted && outcomes.every((o) => o.state === 'unchanged') && !changed.some((t) => t.ownershipBefore))
+      return err;
     const allBack = outcomes.every((o) => o.state !== 'not restored');
     const files = outcomes.map((o) => `  ${o.path}: ${describe(o)}`).join('\n');
     const why = err instanceof Error ? err.message : String(err);
@@ -166,6 +169,11 @@ export class Guard {
   private async restoreOne(t: TouchedFile): Promise<FileOutcome> {
     const base = { path: t.path, backup: t.backup?.id };
     try {
+      if (t.written && sameBytes(t.dest, t.original)) {
+        // The write never happened (it failed before its rename): nothing to undo.
+        if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.env);
+        return { ...base, state: 'unchanged' };
+      }
       if (t.written) {
         if (t.original === null) {
           try {
@@ -183,6 +191,15 @@ export class Guard {
     } catch (e) {
       return { ...base, state: 'not restored', detail: (e as Error).message };
     }
+  }
+}
+
+/** Whether `path` holds exactly `bytes` (null: does not exist). */
+function sameBytes(path: string, bytes: Buffer | null): boolean {
+  try {
+    return bytes !== null && readFileSync(path).equals(bytes);
+  } catch (err) {
+    return bytes === null && (err as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

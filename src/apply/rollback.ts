@@ -53,7 +53,7 @@ export async function runRollback(
       guard.step = 'waiting for confirmation';
       await guard.race(ui.confirm('Do you want to restore this backup?'));
       guard.step = `restoring ${backup.path}`;
-      const ownershipNow = readOwnership(backup.target, backup.path, env);
+      const ownershipNow = readOwnership(backup.target, backup.path, env, backup.ownership?.serversPath);
       const undo = await createBackup(
         {
           target: backup.target,
@@ -74,8 +74,8 @@ export async function runRollback(
         backup: undo,
         written: false,
       });
+      touched.written = true; // before: a put that failed half-way is undone too
       await put(dest, content, backup);
-      touched.written = true;
       guard.check();
       if (backup.ownership) {
         await writeOwnership(backup.ownership, env);

@@ -1,6 +1,7 @@
 import { findConfig } from '../config/find.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
+import { verifyPinnedPackages } from '../lock/integrity.js';
 import { renderToolChanges } from '../lock/report.js';
 import { previewFingerprint } from '../lock/rug-pull.js';
 import {
@@ -26,6 +27,7 @@ import {
   checkWritten,
   prepareTarget,
   recordOwnership,
+  reprepare,
   writeTargetFile,
   type ApplyHooks,
   type Journal,
@@ -114,8 +116,12 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
     return await guarded({ what: 'apply', signals: world.signals, env }, async (guard) => {
       // Lock first, then plan: what we show is what we apply, and nobody writes in between.
       guard.step = 'waiting for the lock on the client files';
-      for (const spec of selectTargets(state.targets, req.target)) {
-        const path = adapterFor(spec.name).resolvePath(spec, env);
+      // One lock per file: two targets in one file (Claude Code's local scope beside a target
+      // on ~/.claude.json) must not wait for each other.
+      const paths = selectTargets(state.targets, req.target).map((spec) =>
+        adapterFor(spec.name).resolvePath(spec, env),
+      );
+      for (const path of new Set(paths)) {
         const lock = lockTarget(path, { env, command: `apply -e ${state.environment}` });
         // Even if a signal wins the race, the lock is released (its holder dies soon after, at worst).
         lock.then(
@@ -134,6 +140,10 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       refuseEmpty(targets, state, req.allowEmpty);
       const work = targets.filter((t) => t.plan.changes.length || t.plan.forgotten.length || t.plan.adoptions.length);
       if (req.frozenLockfile) refuseLockChanges(mcpLock, state, work, req.test !== false);
+      // What will be installed (by the checks, or by the client) must be what mcp.lock pins.
+      guard.step = 'verifying pinned packages with the registry';
+      const installs = work.flatMap((t) => t.plan.changes.filter((c) => c.action !== 'delete').map((c) => c.server));
+      await guard.race(verifyPinnedPackages(mcpLock, state, installs, world.processEnv));
       if (work.length && !req.yes && work.some((t) => t.plan.changes.length)) {
         guard.step = 'waiting for confirmation';
         await guard.race(ui.confirm('Do you want to perform these actions?'));
@@ -172,11 +182,12 @@ async function transact(
       continue;
     }
     guard.step = `writing ${plan.target.path}`;
-    const written = await writeTargetFile(p, guard, env);
+    const sharesFile = guard.touchedFiles.some((t) => t.path === plan.target.path && t.written);
+    const written = await writeTargetFile(sharesFile ? reprepare(p) : p, guard, env);
     guard.check();
     const checks = await checkWritten(p.tp, written, hooksFor(p.tp, state, mcpLock, req, ui, world), guard);
     entries.set(p, written.entries);
-    const backup = guard.touchedFiles.find((t) => t.path === plan.target.path)?.backup;
+    const backup = guard.touchedFiles.filter((t) => t.path === plan.target.path).pop()?.backup;
     journals.push({ target: p.tp.adapter.name, path: plan.target.path, backup, checks, summary: plan.summary });
   }
   guard.step = 'comparing tool fingerprints with mcp.lock';

@@ -8,6 +8,7 @@ import { ensureHashKey } from '../state/hash-key.js';
 import { nextOwnership } from '../state/next-ownership.js';
 import { writeOwnership } from '../state/ownership.js';
 import { sha256 } from '../targets/json-file.js';
+import { deepEqual } from '../targets/formats/path.js';
 import type { ClientEntry, LiveConfig } from '../targets/types.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import { createBackup, type BackupMeta } from './backups.js';
@@ -66,6 +67,23 @@ export function prepareTarget(tp: TargetPlan): PreparedTarget {
 }
 
 /**
+ * A target whose file another target of this run already wrote (two server maps in one
+ * file): its edit starts from the file as that write left it, so neither undoes the other,
+ * and its backup holds those bytes (the guard restores in reverse, down to the original).
+ * Its own server map must be exactly as planned.
+ */
+export function reprepare(p: PreparedTarget): PreparedTarget {
+  const live = p.tp.adapter.read(p.tp.plan.target.path, p.tp.live.spec);
+  if (!deepEqual(live.entries, p.live.entries)) {
+    throw new McpformError(
+      'INTERNAL',
+      `two targets of this run edit the same servers in ${p.tp.plan.target.path}; nothing more was written`,
+    );
+  }
+  return { ...p, live, original: readFileSync(p.dest) };
+}
+
+/**
  * Back up, then write the new file atomically. The guard knows the file before the write
  * starts; from the moment the write succeeded, any failure restores it. Returns the file as
  * written, read back.
@@ -94,6 +112,9 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, env?: Nod
     written: false,
   });
   const text = adapter.serialize(p.live, applyPlanToEntries(p.live.entries, plan));
+  // Before the write: one that failed after its rename (a failed fsync of the folder) has
+  // changed the file all the same. A file found unchanged is left alone by the rollback.
+  touched.written = true;
   try {
     mkdirSync(dirname(p.dest), { recursive: true });
     // A new file may hold secrets: private until the user says otherwise. An existing file keeps its mode.
@@ -112,7 +133,6 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, env?: Nod
       },
     );
   }
-  touched.written = true;
   return adapter.read(path, p.live.spec);
 }
 
@@ -156,7 +176,9 @@ export async function recordOwnership(
 ): Promise<void> {
   const { plan } = p.tp;
   const touched =
-    guard.touchedFiles.find((t) => t.path === plan.target.path) ??
+    // The first record of this file whose ownership is not yet saved: with two server maps in
+    // one file, each target's record is put back with the write that came before it.
+    guard.touchedFiles.find((t) => t.path === plan.target.path && !t.ownershipBefore) ??
     guard.touch({
       target: p.tp.adapter.name,
       path: plan.target.path,

@@ -1,11 +1,14 @@
 /** A value that came from the environment or .env: shown as (sensitive), never written to a plan or lock. */
 export class Secret {
-  /** `value`, and each variable's value inside it: what must be masked wherever it shows up. */
+  /**
+   * `value`, and each variable's value inside it: what must be masked wherever it shows up.
+   * `template`: the string as written, so `secrets: reference` can write the client's own
+   * reference to each variable instead of its value.
+   */
   constructor(
     readonly value: string,
     readonly parts: readonly string[] = [],
-    /** The text as declared, `${VAR}`s and all (a client may want the variable's name). */
-    readonly template?: string,
+    readonly template: readonly TemplatePart[] = [],
   ) {}
   toString(): string {
     return '(sensitive)';
@@ -14,6 +17,9 @@ export class Secret {
     return '(sensitive)';
   }
 }
+
+/** A literal run of the string as written, or one `${NAME}` / `${NAME:-fallback}` in it. */
+export type TemplatePart = string | { readonly name: string; readonly fallback?: string };
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -34,15 +40,28 @@ export function interpolate(input: string, lookup: Lookup): InterpolationResult 
   const invalid: string[] = [];
   let used = false;
   const parts: string[] = [];
+  const template: TemplatePart[] = [];
+  let last = 0;
+  const literal = (text: string) => {
+    if (typeof template[template.length - 1] === 'string') template[template.length - 1] += text;
+    else if (text) template.push(text);
+  };
   const out = input.replace(
     REF,
-    (match, name: string | undefined, fallback: string | undefined, bad: string | undefined) => {
-      if (match === '$${') return '${';
+    (match, name: string | undefined, fallback: string | undefined, bad: string | undefined, at: number) => {
+      literal(input.slice(last, at));
+      last = at + match.length;
+      if (match === '$${') {
+        literal('${');
+        return '${';
+      }
       if (name === undefined) {
         invalid.push(bad ?? match);
+        literal(match);
         return match;
       }
       used = true;
+      template.push(fallback === undefined ? { name } : { name, fallback });
       const v = lookup(name);
       if (v !== undefined && v !== '') {
         parts.push(v);
@@ -53,5 +72,6 @@ export function interpolate(input: string, lookup: Lookup): InterpolationResult 
       return '';
     },
   );
-  return { value: used ? new Secret(out, [out, ...parts], input) : out, missing, invalid };
+  literal(input.slice(last));
+  return { value: used ? new Secret(out, [out, ...parts], template) : out, missing, invalid };
 }

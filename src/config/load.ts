@@ -1,15 +1,17 @@
 import { parse as parseDotenv } from 'dotenv';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { invalidConfig, McpformError, type Problem } from '../errors.js';
+import { readRegularFile } from '../util/fs.js';
 import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment } from './environments.js';
-import { interpolate, Secret, type Lookup } from './interpolate.js';
+import { interpolate, Secret, type Lookup, type TemplatePart } from './interpolate.js';
 import { isPlainObject, mergePatch } from './merge-patch.js';
 import { SECRET_KEY } from './names.js';
 import { absolute, checkServerShape, hashSources, readProject, type ProjectFiles } from './project.js';
+import { checkMergedServer } from './schema.js';
+import { checkServerValues, layerLocator, mergeLayers, type Layers } from './server-values.js';
 import { configError, locate, type Located, type PathSegment } from './source.js';
 import { readTargets } from './targets.js';
 import type { GitHost, GitLoadOptions } from './git/host.js';
@@ -122,21 +124,21 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
 
   const resolved = resolveEnvironment(requested, project.environments, project.servers, problems);
   const envFile = resolve(dirname(absolute(project.root)), (project.rootValue.envFile as string | undefined) ?? '.env');
-  const lookup = makeLookup(processEnv, readEnvFile(envFile));
+  const lookup = makeLookup(processEnv, readEnvFile(envFile, project, problems));
 
   const servers: DesiredServer[] = [];
   for (const name of resolved?.servers ?? []) {
     const def = project.servers.get(name);
     if (!def) continue; // reported by resolveEnvironment
-    const start = problems.length;
-    let value = interpolateTree(def, lookup, problems, name);
     const overrides = resolved?.overrides.get(name) ?? [];
-    for (const ov of overrides) value = mergePatch(value, interpolateTree(ov, lookup, problems, name));
-    // Overrides may have broken the shape (the schema allows any map in an override).
     const before = problems.length;
-    const last = overrides[overrides.length - 1] ?? def;
-    checkServerShape(name, value as Record<string, unknown>, last.source, last.path, problems);
-    if (problems.length > before || (partial && problems.length > start)) continue;
+    checkOverridden(name, [def, ...overrides], problems);
+    if (problems.length > before) continue;
+    let value = interpolateTree(def, lookup, problems, name);
+    for (const ov of overrides) value = mergePatch(value, interpolateTree(ov, lookup, problems, name));
+    // What the variables brought in: a NUL or an escape sequence from .env is refused too.
+    problems.push(...checkServerValues(name, value as Record<string, unknown>, layerLocator([def, ...overrides])));
+    if (problems.length > before) continue;
     // A server from git has no folder on disk: relative paths an override adds are the root's.
     const base = def.source.git ? dirname(absolute(project.root)) : undefined;
     servers.push(buildServer(name, value as Record<string, unknown>, def, base));
@@ -168,11 +170,34 @@ export function validateProject(
   const project = readProject(file, opts.displayBase, git);
   const problems: Problem[] = [];
   const names = project.environments.size ? [...project.environments.keys()] : ['default'];
-  for (const name of names) resolveEnvironment(name, project.environments, project.servers, problems);
+  for (const name of names) {
+    const resolved = resolveEnvironment(name, project.environments, project.servers, problems);
+    for (const [server, overrides] of resolved?.overrides ?? []) {
+      const def = project.servers.get(server);
+      if (def) checkOverridden(server, [def, ...overrides], problems);
+    }
+  }
   if (problems.length) throw invalidConfig(dedupe(problems));
   // Variables and merged overrides are checked for the environment that would be used.
   const state = desiredFromProject(project, opts);
   return { environments: [...state.environments], servers: project.servers.size };
+}
+
+/**
+ * A server with its environment's overrides merged in, as written: the full server schema
+ * (an override is only "some map" to the file's schema), exactly one kind, clean values.
+ */
+function checkOverridden(name: string, layers: Layers, problems: Problem[]): void {
+  if (layers.length < 2) return; // a definition alone was checked with its file
+  const merged = mergeLayers(layers);
+  const where = layerLocator(layers);
+  const found = checkMergedServer(name, merged, where);
+  if (found.length === 0 && isPlainObject(merged)) {
+    const last = layers[layers.length - 1]!;
+    checkServerShape(name, merged, last.source, last.path, found);
+    found.push(...checkServerValues(name, merged, where));
+  }
+  problems.push(...found);
 }
 
 function dedupe(problems: Problem[]): Problem[] {
@@ -187,14 +212,30 @@ function makeLookup(processEnv: NodeJS.ProcessEnv, fileVars: Record<string, stri
   return (name) => processEnv[name] ?? fileVars[name];
 }
 
-function readEnvFile(path: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return {}; // a fresh clone has no .env yet; missing variables are reported one by one
-  }
-  return parseDotenv(text);
+// A dotenv file holds a few variables; anything bigger is the wrong file.
+const MAX_ENV_FILE_BYTES = 1024 * 1024;
+
+/** The env file's variables; a fresh clone has no .env yet (missing variables are reported one by one). */
+function readEnvFile(path: string, project: ProjectFiles, problems: Problem[]): Record<string, string> {
+  const read = readRegularFile(path, MAX_ENV_FILE_BYTES);
+  if (read.ok) return parseDotenv(read.data.toString('utf8'));
+  if (read.reason === 'missing') return {};
+  const why =
+    read.reason === 'not-a-file'
+      ? `is ${read.kind}, not a regular file`
+      : read.reason === 'directory'
+        ? 'is a directory, not a file'
+        : read.reason === 'too-big'
+          ? 'is over 1 MiB'
+          : `cannot be read (${read.code ?? 'unknown error'})`;
+  const message = `the env file ${path} ${why}; point envFile at a dotenv file (KEY=value lines)`;
+  // Point at envFile when mcp.yaml names it; the default .env is nobody's line.
+  problems.push(
+    project.rootValue.envFile === undefined
+      ? { message, location: { file: path, line: 1, col: 1 } }
+      : configError(project.root, ['envFile'], message),
+  );
+  return {};
 }
 
 /** Interpolates every string of a definition (not its test block), with located errors. */
@@ -241,11 +282,11 @@ function buildServer(
 ): DesiredServer {
   const sensitive = new Set<string>();
   const secrets = new Set<string>();
-  const templates: Record<string, string> = {};
+  const references: Record<string, readonly TemplatePart[]> = {};
   const plain = (v: unknown, pointer: string): string => {
     if (v instanceof Secret) {
       sensitive.add(pointer);
-      if (v.template !== undefined) templates[pointer] = v.template;
+      references[pointer] = v.template;
       for (const p of v.parts) secrets.add(p);
       return v.value;
     }
@@ -306,8 +347,8 @@ function buildServer(
         : undefined,
     },
     sensitive,
+    references,
     secrets: [...secrets].filter((s) => s !== ''),
-    templates,
     origin: locate(def.source, def.path, true),
   };
 }

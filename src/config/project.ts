@@ -6,6 +6,7 @@ import type { RawEnvironment } from './environments.js';
 import { isPlainObject } from './merge-patch.js';
 import { nameProblem } from './names.js';
 import { checkSchema } from './schema.js';
+import { checkFileValues, checkServerValues, hasControl, layerLocator } from './server-values.js';
 import { configError, locate, readSource, toPlain, type Located, type PathSegment, type SourceFile } from './source.js';
 import { gitProfileProblems } from './git/profile-rules.js';
 import { GitImportsPending, type GitImportState, type GitPendingRead, type GitReader } from './git/reader.js';
@@ -86,7 +87,7 @@ export function readProject(file: string, displayBase = process.cwd(), git?: Git
       return;
     }
     const schemaProblems = checkSchema(source, plain.value);
-    problems.push(...schemaProblems);
+    problems.push(...schemaProblems, ...checkFileValues(plain.value, source));
     if (source.git) problems.push(...gitProfileProblems(source, plain.value));
     values.set(source, plain.value);
     const imports = Array.isArray(plain.value.imports) ? plain.value.imports : [];
@@ -97,7 +98,7 @@ export function readProject(file: string, displayBase = process.cwd(), git?: Git
         if (spec) visit(gitId(spec, spec.path), [...stack, abs], { source, index });
         return;
       }
-      if (typeof imp !== 'string') return;
+      if (typeof imp !== 'string' || hasControl(imp)) return; // reported above
       if (source.git) {
         // Inside a git profile: the same repository at the same commit, never outside it.
         const inRepo = joinInRepo(source.git.path, imp);
@@ -138,7 +139,10 @@ export function readProject(file: string, displayBase = process.cwd(), git?: Git
       }
     }
   }
-  for (const [name, def] of servers) checkServerShape(name, def.value, def.source, def.path, problems);
+  for (const [name, def] of servers) {
+    checkServerShape(name, def.value, def.source, def.path, problems);
+    if (isPlainObject(def.value)) problems.push(...checkServerValues(name, def.value, layerLocator([def])));
+  }
   if (problems.length) throw invalidConfig(problems);
   return { root, rootValue: values.get(root)!, files, servers, environments, gitImports: gitImportsOf(files, values) };
 }

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import validateMcp from '../generated/validate-mcp.js';
-import type { Problem } from '../errors.js';
+import type { Problem, SourceLocation } from '../errors.js';
 import { locate, type PathSegment, type SourceFile } from './source.js';
 import { splitPointer as splitJsonPointer } from '../util/pointer.js';
 
@@ -27,12 +27,28 @@ export const KNOWN_KEYS: Record<string, string[]> = {
 
 /** Checks one file against schemas/mcp.schema.json; each problem located in that file. */
 export function checkSchema(source: SourceFile, value: unknown): Problem[] {
+  return checkSchemaAt(value, (path, key) => locate(source, path, key));
+}
+
+/** Where a value at a document path is written (it may be spread over several files). */
+export type Locator = (path: PathSegment[], key?: boolean) => SourceLocation;
+
+/**
+ * One server after its environment's overrides are merged in, checked against the full
+ * server schema (types, unknown keys, durations): an override may break what each file
+ * alone gets right. Each problem is located where the offending value is written.
+ */
+export function checkMergedServer(name: string, merged: unknown, where: Locator): Problem[] {
+  return checkSchemaAt({ version: 1, servers: { [name]: merged } }, (path, key) => where(path.slice(2), key));
+}
+
+function checkSchemaAt(value: unknown, where: Locator): Problem[] {
   if (validateMcp(value)) return [];
   const errors = pruneErrors(validateMcp.errors ?? []);
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const e of errors) {
-    const p = toProblem(source, e);
+    const p = toProblem(where, e);
     const id = `${p.location?.line}:${p.location?.col}:${p.message}`;
     if (!seen.has(id)) {
       seen.add(id);
@@ -87,7 +103,7 @@ function contextKeys(path: PathSegment[]): string[] {
   return [];
 }
 
-function toProblem(source: SourceFile, e: ErrorObject): Problem {
+function toProblem(at: Locator, e: ErrorObject): Problem {
   const path = splitPointer(e.instancePath);
   const where = describePath(path);
   switch (e.keyword) {
@@ -96,41 +112,41 @@ function toProblem(source: SourceFile, e: ErrorObject): Problem {
       const known = contextKeys(path);
       const guess = closest(extra, known);
       const hint = guess ? ` (did you mean '${guess}'?)` : known.length ? ` (allowed: ${known.join(', ')})` : '';
-      return { message: `unknown key '${extra}' in ${where}${hint}`, location: locate(source, [...path, extra], true) };
+      return { message: `unknown key '${extra}' in ${where}${hint}`, location: at([...path, extra], true) };
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       const extra = missing === 'version' ? "; add 'version: 1' at the top" : '';
-      return { message: `${where} is missing required key '${missing}'${extra}`, location: locate(source, path) };
+      return { message: `${where} is missing required key '${missing}'${extra}`, location: at(path) };
     }
     case 'type':
       return {
         message: `${where} must be ${article((e.params as { type: string }).type)}`,
-        location: locate(source, path),
+        location: at(path),
       };
     case 'const':
       return {
         message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`,
-        location: locate(source, path),
+        location: at(path),
       };
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => String(v));
       const target = path[0] === 'targets' ? 'target' : 'value';
       return {
         message: `${where}: unsupported ${target}; allowed: ${allowed.join(', ')}`,
-        location: locate(source, path),
+        location: at(path),
       };
     }
     case 'pattern':
       if ((e.params as { pattern: string }).pattern === '\\S')
-        return { message: `${where} must not be empty`, location: locate(source, path) };
-      return { message: `${where} ${patternHint(path)}`, location: locate(source, path) };
+        return { message: `${where} must not be empty`, location: at(path) };
+      return { message: `${where} ${patternHint(path)}`, location: at(path) };
     case 'minLength':
-      return { message: `${where} must not be empty`, location: locate(source, path) };
+      return { message: `${where} must not be empty`, location: at(path) };
     case 'oneOf':
-      return { message: `${where} ${oneOfHint(path)}`, location: locate(source, path) };
+      return { message: `${where} ${oneOfHint(path)}`, location: at(path) };
     default:
-      return { message: `${where} ${e.message ?? 'is invalid'}`, location: locate(source, path) };
+      return { message: `${where} ${e.message ?? 'is invalid'}`, location: at(path) };
   }
 }
 

@@ -42,6 +42,16 @@ export function readTargets(project: ProjectFiles, problems: Problem[]): TargetS
       );
       continue;
     }
+    if (spec.secrets === 'reference' && !adapter.variableReference) {
+      problems.push(
+        configError(
+          project.root,
+          [...path, 'secrets'],
+          `targets.${name}.secrets: ${name} does not expand variables in its file, so it can only be given the values; remove 'secrets: reference'`,
+        ),
+      );
+      continue;
+    }
     const unknown = (spec.servers ?? []).filter((s) => !project.servers.has(s));
     if (unknown.length) {
       const i = spec.servers!.indexOf(unknown[0]!);

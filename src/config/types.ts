@@ -1,5 +1,6 @@
 import type { SourceLocation } from '../errors.js';
 import type { GitImportState } from './git/reader.js';
+import type { TemplatePart } from './interpolate.js';
 
 /** A server as declared in mcp.yaml, after imports, environment overrides and ${VAR}s. */
 export interface DesiredServer {
@@ -22,15 +23,15 @@ export interface DesiredServer {
    */
   readonly sensitive: ReadonlySet<string>;
   /**
+   * The interpolated fields as written, by the same pointers (`/env/TOKEN`: [{ name: 'GH' }]),
+   * for `secrets: reference`. Absent for servers not built by the loader.
+   */
+  readonly references?: Readonly<Record<string, readonly TemplatePart[]>>;
+  /**
    * The secret values to mask in any output: each sensitive field's value, and each
    * variable's value interpolated into it (the `PW` of `postgres://u:${PW}@h/db`).
    */
   readonly secrets: readonly string[];
-  /**
-   * The declared text of each interpolated field, by pointer (`/headers/Authorization` ->
-   * `Bearer ${DOCS_TOKEN}`): for clients that take variable names instead of values (Codex).
-   */
-  readonly templates?: Readonly<Record<string, string>>;
   /** Where the server is defined, for messages. */
   readonly origin: SourceLocation;
 }

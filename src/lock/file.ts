@@ -1,28 +1,36 @@
-import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { stringify } from 'yaml';
 import validateLock from '../generated/validate-lock.js';
 import { McpformError, type Problem } from '../errors.js';
 import { locate, parseSource, toPlain } from '../config/source.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { readRegularFile, writeFileAtomic } from '../util/fs.js';
 import { splitPointer } from '../util/pointer.js';
 import { EMPTY_LOCK, type LockFile } from './types.js';
 import { renderImports } from './git-imports.js';
+import { verifyLock } from './verify.js';
 
+const MAX_LOCK_BYTES = 16 * 1024 * 1024;
 const HEADER = '# mcp.lock: written by mcpform; commit it. Change pins with `mcpform lock --update [SERVER...]`.\n';
 
-/**
- * Reads mcp.lock (missing: empty), checked against schemas/mcp-lock.schema.json. Problems
- * name the file relative to `displayBase` (the cwd), else by its full path.
- */
+/** Reads mcp.lock (missing: empty), checked against schemas/mcp-lock.schema.json. */
 export function readLock(path: string, displayBase?: string): { lock: LockFile; text: string | null } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { lock: structuredClone(EMPTY_LOCK), text: null };
-    throw new McpformError('UNREADABLE', `${path} cannot be read (${(err as NodeJS.ErrnoException).code})`);
+  // Regular files only (a FIFO would be waited on forever), and a size no real lock reaches.
+  const read = readRegularFile(path, MAX_LOCK_BYTES);
+  if (!read.ok && read.reason === 'missing') return { lock: structuredClone(EMPTY_LOCK), text: null };
+  if (!read.ok) {
+    const why =
+      read.reason === 'not-a-file'
+        ? `is ${read.kind}, not a regular file`
+        : read.reason === 'directory'
+          ? 'is a directory'
+          : read.reason === 'too-big'
+            ? 'is over 16 MiB'
+            : `cannot be read (${read.code ?? 'unknown error'})`;
+    throw new McpformError('UNREADABLE', `${path} ${why}; nothing was changed`, {
+      hint: 'restore it from git, or delete it and run `mcpform lock`',
+    });
   }
+  const text = read.data.toString('utf8');
   const display = (displayBase && relative(displayBase, path)) || path;
   const { source, problems } = parseSource(text, display, path);
   if (!source)
@@ -46,7 +54,14 @@ export function readLock(path: string, displayBase?: string): { lock: LockFile; 
       hint: 'restore it from git, or delete it and run `mcpform lock`',
     });
   }
-  return { lock: plain.value as LockFile, text };
+  const lock = plain.value as LockFile;
+  const problems2 = verifyLock(lock, source);
+  if (problems2.length)
+    throw new McpformError('INVALID_CONFIG', `${display} does not hold together; nothing was changed`, {
+      problems: problems2,
+      hint: "restore it from git; or delete that server's entry and run `mcpform lock` to record it again",
+    });
+  return { lock, text };
 }
 
 /** Deterministic text: sorted servers, fixed key order, so a re-run rewrites it byte-identically. */
@@ -66,8 +81,8 @@ export function renderLock(lock: LockFile): string {
       const details: Record<string, { description: string; inputSchema: string }> = {};
       for (const t of [...e.tools.names].sort())
         details[t] = {
-          description: e.tools.details[t]?.description ?? '',
-          inputSchema: e.tools.details[t]?.inputSchema ?? '',
+          description: Object.hasOwn(e.tools.details, t) ? e.tools.details[t]!.description : '',
+          inputSchema: Object.hasOwn(e.tools.details, t) ? e.tools.details[t]!.inputSchema : '',
         };
       entry.tools = { names: [...e.tools.names].sort(), fingerprint: e.tools.fingerprint, details };
     }

@@ -3,6 +3,21 @@ import { canonicalJson, sha256 } from '../util/hash.js';
 import { visible } from '../util/mask-terminal.js';
 import type { ToolsLock } from './types.js';
 
+/**
+ * Why a server's tool list cannot be recorded faithfully, or undefined. Two tools with one
+ * name would share one entry (a description could hide behind its twin), and `__proto__`
+ * is no key a JS object or mcp.lock can hold: either would let a tool escape the review.
+ */
+export function toolListProblem(tools: readonly ToolInfo[]): string | undefined {
+  const seen = new Set<string>();
+  for (const t of tools) {
+    if (t.name === '__proto__') return `it offers a tool named '__proto__'`;
+    if (seen.has(t.name)) return `it offers two tools named '${visible(t.name)}'`;
+    seen.add(t.name);
+  }
+  return undefined;
+}
+
 /** The tools part of a lock entry: names, a fingerprint of the canonical list, per-tool details. */
 export function fingerprintTools(tools: readonly ToolInfo[]): ToolsLock {
   const sorted = [...tools].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -14,7 +29,30 @@ export function fingerprintTools(tools: readonly ToolInfo[]): ToolsLock {
   const details: ToolsLock['details'] = {};
   for (const t of canonical)
     details[t.name] = { description: t.description, inputSchema: sha256(canonicalJson(t.inputSchema)) };
-  return { names: canonical.map((t) => t.name), fingerprint: sha256(canonicalJson(canonical)), details };
+  const names = canonical.map((t) => t.name);
+  return { names, fingerprint: fingerprintOf(names, details), details };
+}
+
+/**
+ * The fingerprint of a recorded tool list: over each tool's name, description and input
+ * schema hash, exactly what mcp.lock records, so anyone can recompute it from the file
+ * and a hand-edited entry cannot keep a fingerprint that no longer matches its tools.
+ */
+export function fingerprintOf(names: readonly string[], details: ToolsLock['details']): string {
+  return sha256(
+    canonicalJson(
+      names.map((name) => ({
+        name,
+        description: own(details, name)?.description ?? '',
+        inputSchema: own(details, name)?.inputSchema ?? '',
+      })),
+    ),
+  );
+}
+
+/** A tool's entry, never an inherited property: a tool named `toString` or `constructor` is a tool. */
+function own<T>(details: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(details, name) ? details[name] : undefined;
 }
 
 export type ToolChange =
@@ -25,11 +63,11 @@ export type ToolChange =
 
 /** What changed between the locked tools and the ones a server offers now, tool by tool. */
 export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
-  if (locked.fingerprint === now.fingerprint) return [];
+  // Tool by tool even when the fingerprints agree: what is reviewed is the list, not the hash.
   const changes: ToolChange[] = [];
   for (const name of now.names) {
-    const before = locked.details[name];
-    const after = now.details[name]!;
+    const before = own(locked.details, name);
+    const after = own(now.details, name)!;
     if (!before) changes.push({ kind: 'added', tool: name, description: after.description });
     else {
       if (before.description !== after.description)
@@ -37,7 +75,7 @@ export function compareTools(locked: ToolsLock, now: ToolsLock): ToolChange[] {
       if (before.inputSchema !== after.inputSchema) changes.push({ kind: 'schema', tool: name });
     }
   }
-  for (const name of locked.names) if (!now.details[name]) changes.push({ kind: 'removed', tool: name });
+  for (const name of locked.names) if (!own(now.details, name)) changes.push({ kind: 'removed', tool: name });
   return changes;
 }
 

@@ -11,7 +11,7 @@ export interface PackageRequest {
  * npm's own configuration, loaded the way npm loads it (project, user and global npmrc,
  * npm_config_* variables): registry, scoped registries, auth, proxies, CA.
  */
-async function npmOptions(cwd: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+export async function npmOptions(cwd: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
   const { default: Config } = await import('@npmcli/config');
   // CommonJS: its exports arrive as the default export.
   const { definitions, shorthands, flatten } = (await import('@npmcli/config/lib/definitions/index.js')).default;

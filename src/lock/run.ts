@@ -4,6 +4,7 @@ import { specFromDesired, type Machine } from '../probe/specs.js';
 import type { ProbeResult, ProbeSpec } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { ToolChange } from './fingerprint.js';
+import { verifyPinnedPackages } from './integrity.js';
 import { checkFingerprints, ensurePins, openLock, pinsFor, saveLock } from './sync.js';
 
 export interface LockRequest {
@@ -55,6 +56,7 @@ export async function runLock(
   const specs = state.servers
     .filter((s) => probeNames.includes(s.name))
     .map((s) => specFromDesired(s, adapter, pins, machine));
+  await verifyPinnedPackages(open, state, probeNames, machine.processEnv); // npx installs them: with the pinned integrity only
   const results = specs.length ? await runChecks(specs) : [];
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {

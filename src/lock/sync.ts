@@ -6,7 +6,9 @@ import type { Pins } from '../targets/types.js';
 import { lockTarget } from '../apply/lock.js';
 import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
-import { compareTools, fingerprintTools, type ToolChange } from './fingerprint.js';
+import { integrityError, sameIntegrity } from './integrity.js';
+import { compareTools, fingerprintTools, toolListProblem, type ToolChange } from './fingerprint.js';
+import { visible } from '../util/mask-terminal.js';
 import type { GitImportLock, LockEntry, LockFile } from './types.js';
 import { applyImportEdits, describeImportEdit, importLockEdits } from './git-imports.js';
 
@@ -81,6 +83,13 @@ export async function ensurePins(
   );
   for (const [server, pkg] of resolved) {
     const entry = open.lock.servers[server];
+    // The same version with other content is not an update: it is what EINTEGRITY is for.
+    if (
+      entry?.package?.name === pkg.name &&
+      entry.package.version === pkg.version &&
+      !sameIntegrity(entry.package.integrity, pkg.integrity)
+    )
+      throw integrityError(server, entry.package, pkg.integrity);
     if (
       entry?.package?.version !== pkg.version ||
       entry.package.integrity !== pkg.integrity ||
@@ -111,6 +120,11 @@ export function checkFingerprints(
   const report: FingerprintReport = { recorded: [], changed: [], accepted: [] };
   for (const r of results) {
     if (!r.ok || !declared.has(r.server)) continue;
+    const refused = toolListProblem(r.tools);
+    if (refused)
+      throw new McpformError('HEALTH_FAILED', `server '${visible(r.server)}' cannot be fingerprinted: ${refused}`, {
+        hint: 'a server that names its tools this way cannot be reviewed for changes; do not trust it',
+      });
     const now = fingerprintTools(r.tools);
     const locked = open.lock.servers[r.server]?.tools;
     const changes = locked ? compareTools(locked, now) : [];

@@ -6,6 +6,7 @@ import { visible } from '../util/mask-terminal.js';
 import { readOwnership, type Ownership } from '../state/ownership.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
+import { irregularFileKind } from '../util/fs.js';
 import { computePlan } from './compute.js';
 import type { Plan } from './types.js';
 
@@ -26,11 +27,17 @@ export interface BuildOptions {
 /** read live + ownership for each target, then the pure computePlan. */
 export function buildPlans(state: DesiredState, opts: BuildOptions = {}): TargetPlan[] {
   const project = projectId(state.file);
-  return selectTargets(state.targets, opts.target).map((spec) => {
+  const plans = selectTargets(state.targets, opts.target).map((spec) => {
     const adapter = adapterFor(spec.name);
     const path = adapter.resolvePath(spec, opts.env ?? process.env);
+    // Until every adapter reads through readRegularFile: a FIFO here would be waited on forever.
+    const kind = irregularFileKind(path);
+    if (kind)
+      throw new McpformError('INVALID_LIVE_CONFIG', `${path} is ${kind}, not a config file; nothing was changed`, {
+        hint: `point ${adapter.name} at its real config file (targets.${adapter.name}.path in mcp.yaml)`,
+      });
     const live = adapter.read(path, spec);
-    const ownership = readOwnership(adapter.name, path, opts.env);
+    const ownership = readOwnership(adapter.name, path, opts.env, live.serversPath);
     const desired = new Map<string, RenderedEntry>();
     for (const server of serversFor(state, spec))
       desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
@@ -53,6 +60,25 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
     refuseConflicts(plan, project);
     return { adapter, live, ownership, plan };
   });
+  refuseSharedServerMaps(plans);
+  return plans;
+}
+
+/** Two targets may share a file (different server maps), never one server map. */
+function refuseSharedServerMaps(plans: readonly TargetPlan[]): void {
+  const seen = new Map<string, string>();
+  for (const { adapter, live } of plans) {
+    const key = `${live.path}\0${JSON.stringify(live.serversPath ?? [])}`;
+    const other = seen.get(key);
+    if (other) {
+      throw new McpformError(
+        'INVALID_CONFIG',
+        `targets ${other} and ${adapter.name} both manage "${(live.serversPath ?? []).join('.')}" in ${live.path}; nothing was changed`,
+        { hint: "give one of them another 'path' or 'scope' in mcp.yaml" },
+      );
+    }
+    seen.set(key, adapter.name);
+  }
 }
 
 /** The environment's servers this target gets: all, or its `servers:` list. */

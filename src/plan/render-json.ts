@@ -121,7 +121,8 @@ function sealChange(c: Change, salt: string): unknown {
 /** An entry with every secret value (declared sensitive, or under a secret-looking key) sealed. */
 function sealEntry(entry: Record<string, unknown>, secret: ReadonlySet<string>, salt: string): unknown {
   const walk = (v: unknown, ptr: string, key: string): unknown => {
-    if (secret.has(ptr) || (ptr.split('/').length === 3 && SECRET_KEY.test(key) && typeof v === 'string'))
+    // Below the entry's top level (env.X, headers.X, oauth.tokens.access_token, ...).
+    if (secret.has(ptr) || (ptr.split('/').length >= 3 && SECRET_KEY.test(key) && typeof v === 'string'))
       return sealSecret(v, salt);
     if (Array.isArray(v)) return v.map((x, i) => walk(x, `${ptr}/${i}`, String(i)));
     if (v && typeof v === 'object') {

@@ -19,10 +19,12 @@ export interface Machine {
  */
 export function specFromEntry(
   name: string,
-  entry: ClientEntry,
+  raw: ClientEntry,
   opts: Partial<Omit<ProbeSpec, 'name' | 'launch'>> = {},
-  client?: { adapter: Pick<TargetAdapter, 'launch'>; machine: Machine },
+  client?: { adapter: Pick<TargetAdapter, 'launch' | 'variableReference'>; machine: Machine },
 ): ProbeSpec {
+  const ref = client?.adapter.variableReference;
+  const entry = ref ? expandReferences(raw, ref, client.machine.processEnv) : raw;
   const env = isStringMap(entry.env) ? entry.env : {};
   if (typeof entry.url === 'string' && typeof entry.command !== 'string') {
     // A remote entry (hand-made, or a client with native remote support): check its URL.
@@ -109,4 +111,26 @@ function isStringMap(v: unknown): v is Record<string, string> {
   return (
     typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string')
   );
+}
+
+/**
+ * The entry with the client's own variable references (`${env:X}`, `{env:X}`: what
+ * `secrets: reference` writes) replaced as the client replaces them, from the environment it
+ * is started from (the user's shell); an unset variable becomes empty, as in those clients.
+ */
+export function expandReferences(
+  entry: ClientEntry,
+  ref: (name: string) => string,
+  env: NodeJS.ProcessEnv,
+): ClientEntry {
+  const [prefix, suffix] = ref('\0').split('\0') as [string, string];
+  const quote = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`${quote(prefix)}([A-Za-z_][A-Za-z0-9_]*)${quote(suffix)}`, 'g');
+  const expand = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(pattern, (_m, name: string) => env[name] ?? '');
+    if (Array.isArray(v)) return v.map(expand);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, expand(x)]));
+    return v;
+  };
+  return expand(entry) as ClientEntry;
 }

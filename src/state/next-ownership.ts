@@ -44,5 +44,11 @@ export function nextOwnership(
   }
   for (const name of plan.adoptions) own(name);
   for (const name of plan.forgotten) delete servers[name];
-  return { formatVersion: 2, target: prev.target, path: prev.path, servers };
+  return {
+    formatVersion: 2,
+    target: prev.target,
+    path: prev.path,
+    ...(prev.serversPath && { serversPath: prev.serversPath }),
+    servers,
+  };
 }

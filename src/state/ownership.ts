@@ -39,6 +39,11 @@ export interface Ownership {
   formatVersion: 2;
   target: string;
   path: string;
+  /**
+   * Set when the servers are not a top-level map (Claude Code's local scope,
+   * `projects.DIR.mcpServers`): one file can hold several server maps, each its own record.
+   */
+  serversPath?: readonly (string | number)[];
   servers: Record<string, OwnedEntry>;
 }
 
@@ -56,6 +61,11 @@ export function entryMatches(entry: ClientEntry, hash: string, key?: Buffer): bo
   return false;
 }
 
+/** The record's key part for a server map: none for a top-level one (the records of 0.1 stay valid). */
+export function nestedServersPath(serversPath: readonly (string | number)[] | undefined) {
+  return serversPath && serversPath.length > 1 ? serversPath : undefined;
+}
+
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
@@ -67,8 +77,15 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-function ownershipFile(target: string, path: string, env?: NodeJS.ProcessEnv): string {
-  return join(stateDir(env), 'targets', `${target}-${sha256(path).slice(7, 23)}.json`);
+function ownershipFile(
+  target: string,
+  path: string,
+  env?: NodeJS.ProcessEnv,
+  serversPath?: readonly (string | number)[],
+): string {
+  const nested = nestedServersPath(serversPath);
+  const key = nested ? `${path}\0${JSON.stringify(nested)}` : path;
+  return join(stateDir(env), 'targets', `${target}-${sha256(key).slice(7, 23)}.json`);
 }
 
 /**
@@ -78,15 +95,22 @@ function ownershipFile(target: string, path: string, env?: NodeJS.ProcessEnv): s
  * one takes it over (and records itself on apply); one nobody declares is left alone like a
  * hand-made entry. So upgrading never makes one project remove another's servers.
  */
-export function readOwnership(target: string, path: string, env?: NodeJS.ProcessEnv): Ownership {
-  const file = ownershipFile(target, path, env);
+export function readOwnership(
+  target: string,
+  path: string,
+  env?: NodeJS.ProcessEnv,
+  serversPath?: readonly (string | number)[],
+): Ownership {
+  const file = ownershipFile(target, path, env, serversPath);
+  const nested = nestedServersPath(serversPath);
   let raw: { formatVersion?: unknown; servers?: unknown };
   try {
     raw = JSON.parse(readFileSync(file, 'utf8')) as typeof raw;
     if ((raw.formatVersion !== 1 && raw.formatVersion !== 2) || typeof raw.servers !== 'object' || !raw.servers)
       throw new Error('unknown format');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { formatVersion: 2, target, path, servers: {} };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      return { formatVersion: 2, target, path, ...(nested && { serversPath: nested }), servers: {} };
     throw new McpformError('UNREADABLE', `mcpform's state file ${file} is damaged (${(err as Error).message})`, {
       hint: 'move it aside; mcpform will then treat existing entries as unmanaged and offer to adopt them',
     });
@@ -106,7 +130,7 @@ export function readOwnership(target: string, path: string, env?: NodeJS.Process
       configurable: true,
     });
   }
-  return { formatVersion: 2, target, path, servers };
+  return { formatVersion: 2, target, path, ...(nested && { serversPath: nested }), servers };
 }
 
 /** Writes a record (also a backup's older-format one, which `readOwnership` migrates). */
@@ -114,7 +138,7 @@ export async function writeOwnership(
   o: Ownership | { formatVersion: number; target: string; path: string },
   env?: NodeJS.ProcessEnv,
 ): Promise<void> {
-  const file = ownershipFile(o.target, o.path, env);
+  const file = ownershipFile(o.target, o.path, env, 'serversPath' in o ? o.serversPath : undefined);
   mkdirSync(join(stateDir(env), 'targets'), { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, `${JSON.stringify(o, null, 2)}\n`, { mode: 0o600 });
 }

@@ -3,6 +3,7 @@ import type { DesiredServer, TargetSpec } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { formatFor, type DocPath, type FormatName } from './formats/index.js';
 import { deepEqual, getIn, isPlain, setIn } from './formats/path.js';
+import { withReferences } from './clients/render.js';
 import { detectIndent, readConfigFile } from './json-file.js';
 import type { ClientEntry, LiveConfig, Pins, RenderedEntry, TargetAdapter } from './types.js';
 
@@ -33,8 +34,11 @@ export interface ClientDefinition {
   readonly format: FormatName;
   /** Accepted `scope` values; the first is the default. Default: `['user']`. */
   readonly scopes?: readonly string[];
-  /** Where the server map is in the document, e.g. `['mcpServers']`; it may depend on the scope only. */
-  serversPath(ctx: Pick<ResolveContext, 'scope' | 'configDir'>): DocPath;
+  /**
+   * Where the server map is in the document, e.g. `['mcpServers']`: by scope, and by the
+   * document as read when the client has two layouts (opencode's `mcp` | `mcp.servers`).
+   */
+  serversPath(ctx: Pick<ResolveContext, 'scope' | 'configDir'>, document?: unknown): DocPath;
   /** The client's own file for this scope and OS (MCPFORM_<NAME>_CONFIG and `path` are handled for you). */
   resolvePath(ctx: ResolveContext): string;
   render(server: DesiredServer, pins: Pins, opts: RenderOptions): RenderedEntry;
@@ -83,8 +87,8 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
   const format = formatFor(def.format);
   const normalize = (e: ClientEntry): ClientEntry => (def.normalize ? def.normalize(e) : e);
   const scopeOf = (spec: TargetSpec | undefined): string => spec?.scope ?? (def.scopes ?? ['user'])[0]!;
-  const where = (spec: TargetSpec | undefined): DocPath =>
-    def.serversPath({ scope: scopeOf(spec), configDir: spec?.base });
+  const where = (spec: TargetSpec | undefined, document?: unknown): DocPath =>
+    def.serversPath({ scope: scopeOf(spec), configDir: spec?.base }, document);
 
   const adapter: TargetAdapter = {
     name: def.name,
@@ -109,7 +113,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
           `${path} must hold an object (a map); mcpform will not overwrite it`,
         );
       }
-      const serversPath = where(spec);
+      const serversPath = where(spec, document);
       const key = serversPath.join('.');
       const stored = getIn(document, serversPath);
       const servers = def.listKey ? byListKey(stored, def.listKey, path, key) : (stored ?? {});
@@ -149,11 +153,14 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
       };
     },
 
-    render: (server, pins, spec) =>
-      def.render(server, pins, { secrets: spec?.secrets ?? 'value', scope: scopeOf(spec) }),
+    render(server, pins, spec) {
+      const opts: RenderOptions = { secrets: spec?.secrets ?? 'value', scope: scopeOf(spec) };
+      const ref = def.variableReference;
+      return def.render(opts.secrets === 'reference' && ref ? withReferences(server, ref) : server, pins, opts);
+    },
 
     serialize(live, entries) {
-      const at = live.serversPath ?? where(live.spec);
+      const at = live.serversPath ?? where(live.spec, live.document);
       if (def.listKey) return serializeList(live, entries, at, def.listKey);
       let text = live.text;
       for (const name of Object.keys(live.entries)) {

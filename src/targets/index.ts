@@ -6,11 +6,38 @@ import { claudeDesktop } from './clients/claude-desktop.js';
 import { codex } from './clients/codex.js';
 import { continueDev } from './clients/continue.js';
 import { cursor } from './clients/cursor.js';
+import { geminiCli } from './clients/gemini-cli.js';
+import { opencode } from './clients/opencode.js';
+import { vscode } from './clients/vscode.js';
+import { zed } from './clients/zed.js';
+import { windsurf } from './clients/windsurf.js';
+import { cline } from './clients/cline.js';
+import { rooCode } from './clients/roo-code.js';
+import { kiro } from './clients/kiro.js';
+import { amazonQ } from './clients/amazon-q.js';
+import { lmStudio } from './clients/lm-studio.js';
 import { goose } from './clients/goose.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
-const CLIENTS: readonly TargetAdapter[] = [claudeDesktop, claudeCode, cursor, codex, goose, continueDev];
+const CLIENTS: readonly TargetAdapter[] = [
+  claudeDesktop,
+  claudeCode,
+  cursor,
+  vscode,
+  zed,
+  opencode,
+  geminiCli,
+  windsurf,
+  cline,
+  rooCode,
+  kiro,
+  amazonQ,
+  lmStudio,
+  codex,
+  goose,
+  continueDev,
+];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));
 

@@ -1,10 +1,8 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { McpformError } from '../errors.js';
+import { readRegularFile } from '../util/fs.js';
+import { sha256 } from '../util/hash.js';
 
-export function sha256(data: string | Buffer): string {
-  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
+export { sha256 };
 
 export interface ConfigFile {
   exists: boolean;
@@ -18,22 +16,27 @@ export interface ConfigFile {
  * or an unreadable file is an error that says nothing was changed. Parsing is the format's.
  */
 export function readConfigFile(path: string): ConfigFile {
-  try {
-    if (statSync(path).isDirectory()) {
-      throw new McpformError('INVALID_LIVE_CONFIG', `${path} is a directory, not a config file; nothing was changed`);
-    }
-    const buf = readFileSync(path);
-    return { exists: true, hash: sha256(buf), text: buf.toString('utf8') };
-  } catch (err) {
-    if (err instanceof McpformError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { exists: false, hash: null, text: '' };
-    throw new McpformError('UNREADABLE', `${path} cannot be read (${code ?? String(err)}); nothing was changed`, {
-      hint: code === 'EACCES' ? 'check the file permissions' : undefined,
-      cause: err,
+  // Regular files only: a FIFO or a device would be waited on forever (doctor, init --import too).
+  const read = readRegularFile(path, MAX_CONFIG_BYTES);
+  if (read.ok) return { exists: true, hash: sha256(read.data), text: read.data.toString('utf8') };
+  if (read.reason === 'missing') return { exists: false, hash: null, text: '' };
+  if (read.reason === 'directory' || read.reason === 'not-a-file' || read.reason === 'too-big') {
+    const what = read.reason === 'not-a-file' ? read.kind : read.reason === 'directory' ? 'a directory' : 'over 64 MiB';
+    throw new McpformError('INVALID_LIVE_CONFIG', `${path} is ${what}, not a config file; nothing was changed`, {
+      hint: 'point the target at its real config file (targets.NAME.path in mcp.yaml)',
     });
   }
+  throw new McpformError(
+    'UNREADABLE',
+    `${path} cannot be read (${read.code ?? 'unknown error'}); nothing was changed`,
+    {
+      hint: read.code === 'EACCES' ? 'check the file permissions' : undefined,
+    },
+  );
 }
+
+/** ~/.claude.json holds much else besides servers; no client file legitimately comes near this. */
+const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
 
 /** The indentation unit of a JSON text: a tab or a number of spaces (default 2). */
 export function detectIndent(text: string): string | number {

@@ -26,7 +26,7 @@ const load = (sb: Sandbox, env: NodeJS.ProcessEnv, git: GitLoadOptions = {}) =>
 /** What plan does to mcp.lock: missing pins resolved and written. */
 async function pin(state: DesiredState, env: NodeJS.ProcessEnv): Promise<void> {
   const open = openLock(state);
-  await ensurePins(open, state);
+  await ensurePins(open, state, { env });
   await saveLock(open, state, false, { env });
 }
 
@@ -354,7 +354,7 @@ describe('git imports: repeatability', () => {
     const before = readFileSync(sb.path('mcp.lock'), 'utf8');
     const state = await load(sb, env);
     const open = openLock(state);
-    await ensurePins(open, state);
+    await ensurePins(open, state, { env });
     expect(await saveLock(open, state, false, { env })).toBe(false);
     expect(readFileSync(sb.path('mcp.lock'), 'utf8')).toBe(before);
   });

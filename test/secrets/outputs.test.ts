@@ -56,6 +56,23 @@ describe('secrets never reach an output', () => {
     expectNoSecret(json.stdout, json.stderr);
   });
 
+  it('apply: a secret only interpolation marks (no secret-looking key, flag or URL) is masked too', async () => {
+    const sb = sandbox({
+      'mcp.yaml': `version: 1\nservers:\n  leaky:\n    command: node\n    args: ["${LEAKY}", "--region=\${REGION}"]\n    env: { SUFFIX: "x-\${SUFFIX}", LEAK_MODE: exit }\n    test: { timeout: 10s }\n`,
+    });
+    Object.assign(sb.env, { REGION: 'region-Hk44qq', SUFFIX: 'suffix-Jw93pp' });
+    writeJson(sb.claudeConfig, { mcpServers: {} });
+    for (const args of [
+      ['apply', '--yes'],
+      ['apply', '--yes', '--json'],
+    ]) {
+      const r = await cli(sb, args);
+      expect(r.code).toBe(1);
+      if (args.length === 2) expect(r.stderr).toContain('(sensitive)'); // the stderr tail, masked
+      for (const s of ['region-Hk44qq', 'suffix-Jw93pp']) expect(r.stdout + r.stderr).not.toContain(s);
+    }
+  });
+
   it('the stateless (server/discover) path: server name, tool description and stderr', async () => {
     const sb = project('stateless');
     const r = await cli(sb, ['test', '--json']);

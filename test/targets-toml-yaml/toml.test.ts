@@ -159,6 +159,13 @@ describe('TOML format: surgical edits of [mcp_servers.NAME] tables', () => {
     expect(() => setTomlTable('[a]\nx=1\n[a]\n', ['mcp_servers', 'b'], {}, 'c.toml')).toThrow(/c\.toml:3:/);
   });
 
+  it('a key named like an Object property (constructor, toString) is a key, not an inherited function', () => {
+    const once = setTomlTable(CODEX, ['mcp_servers', 'mine'], { command: 'a', constructor: 'x', toString: ['y'] });
+    expect(servers(once)!.mine).toEqual({ command: 'a', constructor: 'x', toString: ['y'] });
+    const twice = setTomlTable(once, ['mcp_servers', 'mine'], { command: 'a' });
+    expect(servers(twice)!.mine).toEqual({ command: 'a' });
+  });
+
   it('property: any server value round-trips, and the rest of the file parses the same', () => {
     const str = fc.string({ unit: 'binary', maxLength: 12 });
     const key = fc.oneof(

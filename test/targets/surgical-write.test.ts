@@ -50,6 +50,16 @@ const CLIENTS: { client: string; key?: string; stdio?: boolean }[] = [
   { client: 'claude-desktop' },
   { client: 'claude-code' },
   { client: 'cursor' },
+  { client: 'vscode', key: 'servers' },
+  { client: 'zed', key: 'context_servers' },
+  { client: 'gemini-cli' },
+  { client: 'opencode', key: 'mcp', stdio: false },
+  { client: 'windsurf' },
+  { client: 'cline' },
+  { client: 'roo-code' },
+  { client: 'kiro' },
+  { client: 'amazon-q' },
+  { client: 'lm-studio' },
 ];
 const CASES = CLIENTS.flatMap((row) => STYLES.map((s) => ({ ...row, ...s })));
 

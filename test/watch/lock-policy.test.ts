@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { fingerprintOf } from '../../src/lock/fingerprint.js';
 import { CLI, FIXTURES, sandbox, writeJson } from '../helpers.js';
 import { SERVERS } from '../servers.js';
 
@@ -10,7 +11,9 @@ const PY_SERVER = readFileSync(join(FIXTURES, 'dev', 'python-server.py'), 'utf8'
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)']).toString().trim();
 const ZERO = `sha256:${'0'.repeat(64)}`;
 /** What mcp.lock said some time ago: one tool, `gone`, that neither server has now. */
-const stale = { names: ['gone'], fingerprint: ZERO, details: { gone: { description: 'Old.', inputSchema: ZERO } } };
+const staleDetails = { gone: { description: 'Old.', inputSchema: ZERO } };
+// mcp.lock is verified: its fingerprint must be the one its own tool list gives.
+const stale = { names: ['gone'], fingerprint: fingerprintOf(['gone'], staleDetails), details: staleDetails };
 
 async function next(w: { out: string; seen: number; exited: () => boolean }, what: RegExp, ms = 30_000) {
   const end = Date.now() + ms;
@@ -71,7 +74,7 @@ describe('mcpform watch and mcp.lock (rug-pull protection)', () => {
       expect(start).toContain('memory: its tools changed since mcp.lock recorded them');
       expect(start).not.toMatch(/recorded the (new )?tools of memory/);
       expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
-      expect(lock().memory.tools.fingerprint).toBe(ZERO);
+      expect(lock().memory.tools.fingerprint).toBe(stale.fingerprint);
       expect(lock().weather.tools.names).toEqual(['ping']);
 
       // mcp.yaml changes the dev server's entry and, through it, its tools: applied.

@@ -7,6 +7,7 @@ import type { ProbeSpec } from '../../probe/types.js';
 import { serversFor } from '../../plan/build.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
 import type { TargetSpec } from '../../config/types.js';
+import { verifyPinnedPackages } from '../../lock/integrity.js';
 import { judgeFingerprint } from '../../lock/rug-pull.js';
 import { openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
 import type { ProbeResult } from '../../probe/types.js';
@@ -85,6 +86,14 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
         return verdict.result;
       }
     : undefined;
+  // npx installs the pinned packages: only with the integrity mcp.lock pins.
+  if (mcpLock)
+    await verifyPinnedPackages(
+      mcpLock,
+      state,
+      specs.map((s) => s.name),
+      ctx.processEnv,
+    );
   const results = await runWithProgress(specs, { quiet: json, diagnose: true, judge });
   if (mcpLock) {
     if (recorded.length && !json) printErr(`Recorded the tools of ${recorded.join(', ')} in mcp.lock`);

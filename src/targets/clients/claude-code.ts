@@ -1,24 +1,52 @@
 import { join } from 'node:path';
-import { defineClient } from '../define.js';
+import { defineClient, type ResolveContext } from '../define.js';
+import type { ClientEntry } from '../types.js';
 import { renderRemote, renderStdio } from './render.js';
 
+/** `~/.claude.json`, or `$CLAUDE_CONFIG_DIR/.claude.json` when Claude Code is pointed elsewhere. */
+function claudeJson(ctx: ResolveContext): string {
+  return join(ctx.env.CLAUDE_CONFIG_DIR || ctx.home, '.claude.json');
+}
+
 /**
- * Claude Code, user scope: the `mcpServers` of `~/.claude.json`, a file Claude Code also keeps
- * much other state in (all of it preserved, byte for byte). Strict JSON: Claude Code resets a
- * file it cannot parse. Entries carry a `type` (stdio, http, sse); an absent one means stdio.
+ * The key Claude Code files a project under in `projects`: its absolute path, with forward
+ * slashes on Windows (`C:/Users/me/app`), as Claude Code writes it.
+ */
+export function projectKey(dir: string): string {
+  return /^[A-Za-z]:\\/.test(dir) ? dir.replace(/\\/g, '/') : dir;
+}
+
+/**
+ * Claude Code, three scopes (`claude mcp add --scope`):
+ * - `user`: the top-level `mcpServers` of `~/.claude.json`;
+ * - `local`: `projects["<mcp.yaml's folder>"].mcpServers` in the same file, for this project only;
+ * - `project`: `.mcp.json` beside mcp.yaml, shared through the repository.
+ * `~/.claude.json` also holds much other state (all of it preserved, byte for byte). Strict
+ * JSON: Claude Code resets a file it cannot parse. Entries carry a `type` (stdio, http, sse);
+ * an absent one means stdio. `${VAR}` is expanded in command, args, env, url and headers.
  */
 export const claudeCode = defineClient({
   name: 'claude-code',
   format: 'json',
+  scopes: ['user', 'local', 'project'],
   launch: 'cli',
   remote: 'native',
   variableReference: (name) => '${' + name + '}',
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
-  serversPath: () => ['mcpServers'],
-  resolvePath: (ctx) => join(ctx.home, '.claude.json'),
+  serversPath: (ctx) =>
+    ctx.scope === 'local' ? ['projects', projectKey(ctx.configDir!), 'mcpServers'] : ['mcpServers'],
+  resolvePath: (ctx) => (ctx.scope === 'project' ? join(ctx.configDir!, '.mcp.json') : claudeJson(ctx)),
   normalize: (entry) => (entry.type === undefined && 'command' in entry ? { type: 'stdio', ...entry } : entry),
+  toCanonical: withoutStdioType,
   render: (server, pins) =>
     server.kind === 'url'
       ? renderRemote(server, { type: server.transport === 'sse' ? 'sse' : 'http' })
       : renderStdio(server, pins, { type: 'stdio' }),
 });
+
+/** Claude Desktop's vocabulary has no `type` for a command entry. */
+export function withoutStdioType(entry: ClientEntry): ClientEntry {
+  if (entry.type !== 'stdio') return entry;
+  const { type: _type, ...rest } = entry;
+  return rest;
+}

@@ -6,10 +6,6 @@ import { isPlain } from '../formats/path.js';
 import type { ClientEntry, RenderedEntry } from '../types.js';
 import { renderStdio } from './render.js';
 
-/** `${NAME}` exactly, or `Bearer ${NAME}`: a header Codex can read from its own environment. */
-const WHOLE_REF = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
-const BEARER_REF = /^Bearer \$\{([A-Za-z_][A-Za-z0-9_]*)\}$/;
-
 /**
  * A remote server as Codex spells it. Codex has no `${}` interpolation and refuses an inline
  * token, but reads variable NAMES: a header declared as exactly `${VAR}` becomes
@@ -27,11 +23,13 @@ function renderCodexRemote(server: DesiredServer): RenderedEntry {
   const fromEnv: Record<string, string> = {};
   for (const [name, value] of Object.entries(server.headers)) {
     const ptr = `/headers/${escapePointer(name)}`;
-    const template = server.templates?.[ptr];
-    const bearer = name.toLowerCase() === 'authorization' ? template && BEARER_REF.exec(template) : null;
-    const whole = template ? WHOLE_REF.exec(template) : null;
-    if (bearer && entry.bearer_token_env_var === undefined) entry.bearer_token_env_var = bearer[1];
-    else if (whole) fromEnv[name] = whole[1]!;
+    const parts = server.references?.[ptr] ?? [];
+    const variable = (p: unknown) => (typeof p === 'object' && p !== null && !('fallback' in p && p.fallback !== undefined) ? (p as { name: string }).name : undefined);
+    const whole = parts.length === 1 ? variable(parts[0]) : undefined;
+    const bearer =
+      name.toLowerCase() === 'authorization' && parts.length === 2 && parts[0] === 'Bearer ' ? variable(parts[1]) : undefined;
+    if (bearer && entry.bearer_token_env_var === undefined) entry.bearer_token_env_var = bearer;
+    else if (whole) fromEnv[name] = whole;
     else {
       http[name] = value;
       if (server.sensitive.has(ptr)) sensitive.add(`/http_headers/${escapePointer(name)}`);

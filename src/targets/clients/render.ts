@@ -78,3 +78,44 @@ export function renderMcpRemote(server: DesiredServer): RenderedEntry {
   }
   return { entry: Object.keys(env).length ? { command: 'npx', args, env } : { command: 'npx', args }, sensitive };
 }
+
+/**
+ * `secrets: reference`: the server with each interpolated field written as the client's own
+ * reference to the variables mcp.yaml used (`Bearer ${env:GH_TOKEN}`), no longer secret.
+ * A field stays its value when the client could not reproduce it: a `${X:-default}`, a
+ * literal that the client would itself expand, or a field mcpform rewrites (command, cwd).
+ */
+export function withReferences(server: DesiredServer, ref: (name: string) => string): DesiredServer {
+  const templates = server.references ?? {};
+  const prefix = ref('\0').split('\0')[0]!;
+  const written = (pointer: string): string | undefined => {
+    const parts = templates[pointer];
+    if (!parts?.length || !/^\/(args|env|headers)\/|^\/url$/.test(pointer)) return undefined;
+    let out = '';
+    for (const part of parts) {
+      if (typeof part !== 'string') {
+        if (part.fallback !== undefined) return undefined;
+        out += ref(part.name);
+      } else if (part.includes('$') || part.includes(prefix)) return undefined;
+      else out += part;
+    }
+    return out;
+  };
+  const sensitive = new Set(server.sensitive);
+  const swap = (pointer: string, value: string): string => {
+    const v = written(pointer);
+    if (v === undefined) return value;
+    sensitive.delete(pointer);
+    return v;
+  };
+  const map = (m: Readonly<Record<string, string>>, field: string) =>
+    Object.fromEntries(Object.entries(m).map(([k, v]) => [k, swap(`/${field}/${escapePointer(k)}`, v)]));
+  return {
+    ...server,
+    args: server.args.map((a, i) => swap(`/args/${i}`, a)),
+    env: map(server.env, 'env'),
+    headers: map(server.headers, 'headers'),
+    url: server.url === undefined ? undefined : swap('/url', server.url),
+    sensitive,
+  };
+}

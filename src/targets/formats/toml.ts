@@ -186,8 +186,9 @@ function editTable(
   const indent = keyvals.length ? text.slice(keyvals[0]!.start, keyvals[0]!.keyStart) : '';
   const newSubs: string[] = [];
   for (const k of unionKeys(old, value)) {
-    const was = old[k];
-    const now = value[k];
+    // Own keys only: a server key named `constructor` must not read Object's.
+    const was = Object.hasOwn(old, k) ? old[k] : undefined;
+    const now = Object.hasOwn(value, k) ? value[k] : undefined;
     if (was !== undefined && now !== undefined && deepEqual(was, now)) continue;
     const defs = keyvals.filter((s) => s.key[0] === k);
     const subs = own.filter((b) => b.header.path.length > path.length && b.header.path[path.length] === k);

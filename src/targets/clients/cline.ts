@@ -1,0 +1,71 @@
+import { isPlain } from '../formats/path.js';
+import { joinFor } from '../../util/os-path.js';
+import { defineClient, type ResolveContext } from '../define.js';
+import type { ClientEntry } from '../types.js';
+import { renderRemote, renderStdio } from './render.js';
+
+const FILE = 'cline_mcp_settings.json';
+
+/**
+ * The settings file every Cline (VS Code extension, CLI, JetBrains) reads since cline PR #11818
+ * (2026-06): CLINE_MCP_SETTINGS_PATH, else CLINE_DATA_DIR/settings/, else
+ * (CLINE_DIR or ~/.cline)/data/settings/ (cline `getSharedMcpSettingsPath`,
+ * sdk `resolveMcpSettingsPath`). The legacy globalStorage and ~/Documents/Cline files are
+ * migrated once and then ignored, so mcpform never writes them.
+ */
+export function clinePath(ctx: ResolveContext): string {
+  const j = joinFor(ctx.platform);
+  const explicit = ctx.env.CLINE_MCP_SETTINGS_PATH?.trim();
+  if (explicit) return explicit;
+  const dataDir = ctx.env.CLINE_DATA_DIR?.trim();
+  if (dataDir) return j(dataDir, 'settings', FILE);
+  return j(ctx.env.CLINE_DIR?.trim() || j(ctx.home, '.cline'), 'data', 'settings', FILE);
+}
+
+/** Cline's transport names, in Claude Desktop's vocabulary. */
+const CANONICAL_TYPE: Record<string, string | undefined> = { streamableHttp: 'http', sse: 'sse', stdio: undefined };
+
+/**
+ * Cline: `mcpServers`, strict JSON (`JSON.parse`). Stdio entries carry `type: stdio`
+ * (optional there); remote ones `type: streamableHttp | sse` with url and headers, and the type
+ * is always written because Cline reads a url entry without one as **sse**. Client-owned fields
+ * (disabled, autoApprove, timeout, remoteConfigured, the CLI's inline `oauth` tokens, metadata)
+ * are never touched. The CLI's nested form `{ transport: { type, ... } }` is read as the flat
+ * one; updating such an entry writes it flat (Cline reads both), keeping its other fields.
+ * No `secrets: reference`: the VS Code extension expands `${env:VAR}`, but the CLI and SDK
+ * that read the same file do not, so values are written.
+ */
+export const cline = defineClient({
+  name: 'cline',
+  format: 'json',
+  // The VS Code extension is the main reader; a server that starts with a GUI app's
+  // environment also starts from the CLI's shell.
+  launch: 'gui',
+  remote: 'native',
+  managedFields: ['type', 'transportType', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
+  serversPath: () => ['mcpServers'],
+  resolvePath: clinePath,
+  normalize: (entry) =>
+    entry.type !== undefined || entry.transport !== undefined
+      ? entry
+      : 'command' in entry
+        ? { type: 'stdio', ...entry }
+        : 'url' in entry
+          ? { type: 'sse', ...entry }
+          : entry,
+  toCanonical: (entry) => {
+    const flat: ClientEntry = isPlain(entry.transport) ? { ...entry, ...entry.transport } : { ...entry };
+    delete flat.transport;
+    delete flat.transportType;
+    if (typeof flat.type === 'string' && Object.hasOwn(CANONICAL_TYPE, flat.type)) {
+      const type = CANONICAL_TYPE[flat.type];
+      if (type === undefined) delete flat.type;
+      else flat.type = type;
+    }
+    return flat;
+  },
+  render: (server, pins) =>
+    server.kind === 'url'
+      ? renderRemote(server, { type: server.transport === 'sse' ? 'sse' : 'streamableHttp' })
+      : renderStdio(server, pins, { type: 'stdio' }),
+});

@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { joinFor } from '../../util/os-path.js';
+import { defineClient, type ResolveContext } from '../define.js';
+import { withoutStdioType } from './claude-code.js';
+import { renderRemote, renderStdio } from './render.js';
+
+/**
+ * VS Code's user data folder (`User/`): VSCODE_PORTABLE's `user-data`, else VSCODE_APPDATA
+ * or the OS's application data folder, then `Code` (vscode src/bootstrap-node / paths).
+ */
+export function vscodeUserDir(ctx: ResolveContext): string {
+  const { env, home } = ctx;
+  const j = joinFor(ctx.platform);
+  if (env.VSCODE_PORTABLE) return j(env.VSCODE_PORTABLE, 'user-data', 'User');
+  const appData =
+    env.VSCODE_APPDATA ||
+    (ctx.platform === 'darwin'
+      ? j(home, 'Library', 'Application Support')
+      : ctx.platform === 'win32'
+        ? env.APPDATA || j(home, 'AppData', 'Roaming')
+        : env.XDG_CONFIG_HOME || j(home, '.config'));
+  return j(appData, 'Code', 'User');
+}
+
+/**
+ * VS Code (Copilot agent mode): `mcp.json` in the user folder (default profile), or the
+ * workspace's `.vscode/mcp.json` beside mcp.yaml. JSONC; servers under `servers` (the
+ * `inputs` and anything else are kept). `type` is required: stdio, http or sse.
+ * `${env:VAR}` is expanded in every string of an entry.
+ */
+export const vscode = defineClient({
+  name: 'vscode',
+  format: 'jsonc',
+  scopes: ['user', 'workspace'],
+  // A GUI app, but started from the dock it loads the login shell's environment first
+  // (vscode platform/shell/node/shellEnv.ts): its servers get the shell's PATH.
+  launch: 'cli',
+  remote: 'native',
+  variableReference: (name) => '${env:' + name + '}',
+  managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
+  serversPath: () => ['servers'],
+  resolvePath: (ctx) =>
+    ctx.scope === 'workspace'
+      ? join(ctx.configDir!, '.vscode', 'mcp.json')
+      : joinFor(ctx.platform)(vscodeUserDir(ctx), 'mcp.json'),
+  // VS Code fills in a missing type: command means stdio, url means http.
+  normalize: (entry) =>
+    entry.type !== undefined
+      ? entry
+      : 'command' in entry
+        ? { type: 'stdio', ...entry }
+        : 'url' in entry
+          ? { type: 'http', ...entry }
+          : entry,
+  toCanonical: withoutStdioType,
+  render: (server, pins) =>
+    server.kind === 'url'
+      ? renderRemote(server, { type: server.transport === 'sse' ? 'sse' : 'http' })
+      : renderStdio(server, pins, { type: 'stdio' }),
+});
