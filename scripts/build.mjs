@@ -64,7 +64,9 @@ await build({
 });
 await build({
   ...common,
-  entryPoints: ['validate', 'plan', 'init', 'add', 'backups', 'rollback'].map((c) => src(`cli/commands/${c}.ts`)),
+  entryPoints: ['validate', 'plan', 'init', 'add', 'backups', 'rollback', 'clients'].map((c) =>
+    src(`cli/commands/${c}.ts`),
+  ),
   outdir: join(out, 'commands'),
   splitting: false,
   // Only imported when a file is written: without splitting it would be parsed on every run,

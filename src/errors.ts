@@ -45,6 +45,7 @@ export type ErrorCode =
   | 'PROBLEMS_FOUND'
   | 'INTEGRITY_MISMATCH'
   | 'USAGE'
+  | 'UNSUPPORTED_BY_CLIENT'
   | 'INTERNAL';
 
 export function formatLocation(loc: SourceLocation): string {

@@ -304,7 +304,7 @@ function hooksFor(
       if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state), machine);
       return specFromEntry(
         name,
-        tp.adapter.toCanonical(entry),
+        tp.adapter.toCanonical(entry, machine.processEnv),
         server
           ? {
               timeoutMs: server.test.timeoutMs,

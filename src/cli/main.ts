@@ -46,10 +46,11 @@ export function buildProgram(): Command {
     .command('init')
     .description('write a starter mcp.yaml in the current folder')
     .option('--import', 'turn the live Claude Desktop config into mcp.yaml (secrets into .env)')
+    .option('--from <clients>', 'import from these clients (A,B,... or all): one mcp.yaml for all of them')
     .option('--force', 'overwrite an existing mcp.yaml')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ mcpform init && mcpform plan\n  $ mcpform init --import && mcpform plan   # adopt an existing setup',
+      '\nExamples:\n  $ mcpform init && mcpform plan\n  $ mcpform init --import && mcpform plan   # adopt an existing setup\n  $ mcpform init --import --from all         # every client on this machine',
     )
     .action(run(() => import('./commands/init.js')));
 
@@ -122,6 +123,13 @@ export function buildProgram(): Command {
     .description('diagnose why servers fail in the client: symptom, cause and fix for each finding')
     .addHelpText('after', '\nExamples:\n  $ mcpform doctor\n  $ mcpform doctor github --json')
     .action(run(() => import('./commands/doctor.js')));
+
+  program
+    .command('clients')
+    .description('list the MCP clients on this machine: their files, servers managed (by which mcp.yaml) and unmanaged')
+    .option('--json', 'print the list as versioned JSON')
+    .addHelpText('after', '\nExamples:\n  $ mcpform clients\n  $ mcpform clients --json')
+    .action(run(() => import('./commands/clients.js')));
 
   program
     .command('watch')

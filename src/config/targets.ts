@@ -10,6 +10,7 @@ interface RawSpec {
   path?: string;
   scope?: string;
   secrets?: 'value' | 'reference';
+  servers?: string[];
 }
 
 /**
@@ -51,11 +52,24 @@ export function readTargets(project: ProjectFiles, problems: Problem[]): TargetS
       );
       continue;
     }
+    const unknown = (spec.servers ?? []).filter((s) => !project.servers.has(s));
+    if (unknown.length) {
+      const i = spec.servers!.indexOf(unknown[0]!);
+      problems.push(
+        configError(
+          project.root,
+          [...path, 'servers', i],
+          `targets.${name}.servers: ${unknown.map((s) => `'${s}'`).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a server mcp.yaml declares; declared: ${[...project.servers.keys()].join(', ') || '(none)'}`,
+        ),
+      );
+      continue;
+    }
     specs.push({
       name,
       path: spec.path ? resolve(base, expandHome(spec.path)) : undefined,
       ...(spec.scope !== undefined && { scope: spec.scope }),
       ...(spec.secrets !== undefined && { secrets: spec.secrets }),
+      ...(spec.servers !== undefined && { servers: [...spec.servers] }),
       base,
     });
   }

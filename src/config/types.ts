@@ -54,6 +54,8 @@ export interface TargetSpec {
   readonly secrets?: 'value' | 'reference';
   /** The folder of mcp.yaml: project scopes live there. */
   readonly base?: string;
+  /** `targets: { NAME: { servers: [...] } }`: only these servers go to this client; absent: all. */
+  readonly servers?: readonly string[];
 }
 
 /** Everything later stages need, for one environment. Frozen. */

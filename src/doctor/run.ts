@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { runProbes } from '../probe/run.js';
@@ -9,6 +10,8 @@ import { visible } from '../util/mask-terminal.js';
 import { checkEntry, misplacedConfigs, type Finding } from './checks.js';
 
 export interface DoctorReport {
+  /** The client diagnosed. */
+  target: string;
   configPath: string;
   checked: string[];
   findings: Finding[];
@@ -19,6 +22,8 @@ export interface DoctorInput {
   state?: DesiredState;
   loadError?: McpformError;
   servers: readonly string[];
+  /** The client whose file to diagnose (default claude-desktop); any registered client. */
+  target?: string;
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
 }
@@ -56,15 +61,18 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     );
   }
 
-  const adapter = adapterFor('claude-desktop');
-  const spec = input.state?.targets.find((t) => t.name === 'claude-desktop') ?? { name: 'claude-desktop' as const };
+  const adapter = adapterFor(input.target ?? 'claude-desktop');
+  const declaredSpec = input.state?.targets.find((t) => t.name === adapter.name);
+  const spec = declaredSpec ?? { name: adapter.name, base: input.state ? dirname(input.state.file) : undefined };
+  const client = adapter.name === 'claude-desktop' ? 'Claude Desktop' : adapter.name;
   const configPath = adapter.resolvePath(spec, env, platform);
   let live: Record<string, ClientEntry> = {};
   try {
     const file = adapter.read(configPath, spec);
-    live = { ...file.entries };
+    // Checked in one vocabulary whatever the client's spelling (Goose's cmd/envs, Codex's env_http_headers).
+    for (const [name, entry] of Object.entries(file.entries)) live[name] = adapter.toCanonical(entry, env);
     if (!file.exists) {
-      const elsewhere = misplacedConfigs(configPath, platform, env);
+      const elsewhere = adapter.name === 'claude-desktop' ? misplacedConfigs(configPath, platform, env) : [];
       for (const p of elsewhere)
         findings.push({
           id: 'config-misplaced',
@@ -77,17 +85,25 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
         findings.push({
           id: 'config-missing',
           severity: 'warning',
-          symptom: 'Claude Desktop has no MCP servers',
+          symptom: `${client} has no MCP servers`,
           cause: `${configPath} does not exist`,
-          fix: "'mcpform apply' creates it from mcp.yaml",
+          fix: declaredSpec
+            ? "'mcpform apply' creates it from mcp.yaml"
+            : `add ${adapter.name} to targets in mcp.yaml, then 'mcpform apply' creates it`,
         });
     }
   } catch (err) {
     if (!(err instanceof McpformError)) throw err;
+    live = {};
     findings.push({
-      id: err.code === 'INVALID_LIVE_CONFIG' ? 'invalid-json' : 'config-unreadable',
+      id:
+        err.code === 'INVALID_LIVE_CONFIG'
+          ? adapter.format.startsWith('json')
+            ? 'invalid-json'
+            : 'invalid-config'
+          : 'config-unreadable',
       severity: 'error',
-      symptom: 'Claude Desktop starts without any MCP server (or reports a config error)',
+      symptom: `${client} starts without any MCP server (or reports a config error)`,
       cause: err.message,
       fix: err.hint ?? 'fix the file by hand, or restore a backup with mcpform rollback',
     });
@@ -95,8 +111,24 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   // What the client runs: the live entries; declared servers not written yet as apply would write them.
   const entries = new Map<string, ClientEntry>(Object.entries(live));
-  for (const s of input.state?.servers ?? [])
-    if (!entries.has(s.name) && s.kind !== 'url') entries.set(s.name, adapter.render(s, new Map()).entry);
+  for (const s of declaredSpec
+    ? input.state!.servers.filter((x) => declaredSpec.servers?.includes(x.name) ?? true)
+    : [])
+    if (!entries.has(s.name) && s.kind !== 'url') {
+      try {
+        entries.set(s.name, adapter.toCanonical(adapter.render(s, new Map(), spec).entry, env));
+      } catch (err) {
+        if (!(err instanceof McpformError)) throw err;
+        findings.push({
+          id: 'unsupported-by-client',
+          server: s.name,
+          severity: 'error',
+          symptom: `mcpform cannot write ${s.name} for ${client}`,
+          cause: err.message,
+          fix: err.hint ?? 'change the server in mcp.yaml',
+        });
+      }
+    }
   if (input.servers.length) {
     const unknown = input.servers.filter((n) => !entries.has(n));
     if (unknown.length)
@@ -109,7 +141,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   const runnable: [string, ClientEntry][] = [];
   for (const [name, entry] of entries) {
-    const found = checkEntry(name, entry, { platform, env, launch: adapter.launch });
+    // The static checks are about starting a command; a remote entry is only probed.
+    const remote = typeof entry.url === 'string' && typeof entry.command !== 'string';
+    const found = remote ? [] : checkEntry(name, entry, { platform, env, launch: adapter.launch });
     findings.push(...found);
     if (!found.some((f) => f.severity === 'error')) runnable.push([name, entry]);
   }
@@ -131,7 +165,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     { diagnoseEnvironment: 'bisect' },
   );
   for (const r of results) findings.push(...fromProbe(r));
-  return { configPath, checked: [...entries.keys()], findings };
+  return { target: adapter.name, configPath, checked: [...entries.keys()], findings };
 }
 
 /** The health-check verdicts, as findings. */

@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from 'node:fs';
-import type { DesiredState } from '../config/types.js';
+import type { DesiredState, TargetSpec } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { readHashKey } from '../state/hash-key.js';
 import { visible } from '../util/mask-terminal.js';
@@ -39,7 +39,8 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
     const live = adapter.read(path, spec);
     const ownership = readOwnership(adapter.name, path, opts.env, live.serversPath);
     const desired = new Map<string, RenderedEntry>();
-    for (const server of state.servers) desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
+    for (const server of serversFor(state, spec))
+      desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
     const owners = new Set(Object.values(ownership.servers).map((e) => e.owner));
     const goneOwners = new Set(
       [...owners].filter((o): o is string => typeof o === 'string' && o !== project && !existsSync(o)),
@@ -78,6 +79,11 @@ function refuseSharedServerMaps(plans: readonly TargetPlan[]): void {
     }
     seen.set(key, adapter.name);
   }
+}
+
+/** The environment's servers this target gets: all, or its `servers:` list. */
+export function serversFor(state: DesiredState, spec: TargetSpec): DesiredState['servers'] {
+  return spec.servers ? state.servers.filter((s) => spec.servers!.includes(s.name)) : state.servers;
 }
 
 /**

@@ -82,10 +82,9 @@ export function specFromDesired(
       ...test,
     };
   }
-  return specFromEntry(server.name, adapter.toCanonical(adapter.render(server, pins).entry), test, {
-    adapter,
-    machine,
-  });
+  // The entry in the client's spelling (Goose's cmd/envs) as the common one the probe reads.
+  const entry = adapter.toCanonical(adapter.render(server, pins).entry, machine.processEnv);
+  return specFromEntry(server.name, entry, test, { adapter, machine });
 }
 
 /**

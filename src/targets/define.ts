@@ -49,12 +49,23 @@ export interface ClientDefinition {
    * Claude Desktop's (`command`, `args`, `env`, `cwd` | `url`, `headers`, `type: 'http'|'sse'`).
    * The inverse of `render` (opencode's `command` array, Goose's `cmd`/`envs`, Windsurf's
    * `serverUrl`, ...). Absent: the client's entries already are in that vocabulary.
+   * `env`, when given, resolves what the client itself reads from its environment (Codex's
+   * `env_http_headers` names) into values, for `test --live` and `doctor`; without it such
+   * a value is the reference `${NAME}` (what `init --import` keeps).
    */
-  toCanonical?(entry: ClientEntry): ClientEntry;
+  toCanonical?(entry: ClientEntry, env?: NodeJS.ProcessEnv): ClientEntry;
   readonly launch: 'gui' | 'cli';
   readonly variableReference?: (name: string) => string;
   readonly managedFields: readonly string[];
   readonly remote: 'native' | 'mcp-remote';
+  /**
+   * `name`: the servers are a LIST of entries, each naming itself in this field (Continue's
+   * `mcpServers: [{ name, ... }]`), not a map. Entries are read and planned by that name
+   * (without the field); writes keep the list's order and append new entries.
+   */
+  readonly listKey?: string;
+  /** Top-level keys a new (or empty) file starts with (Continue's block file: name, version, schema). */
+  readonly newFile?: Readonly<Record<string, unknown>>;
 }
 
 /** MCPFORM_CLAUDE_DESKTOP_CONFIG for claude-desktop: a path override for tests and odd setups. */
@@ -87,7 +98,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     remote: def.remote,
     variableReference: def.variableReference,
     managedFields: def.managedFields,
-    toCanonical: (entry) => (def.toCanonical ? def.toCanonical(normalize(entry)) : normalize(entry)),
+    toCanonical: (entry, env) => (def.toCanonical ? def.toCanonical(normalize(entry), env) : normalize(entry)),
 
     resolvePath(spec, env, platform) {
       return env[overrideVariable(def.name)] || spec.path || def.resolvePath(resolveContext(def, spec, env, platform));
@@ -104,11 +115,12 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
       }
       const serversPath = where(spec, document);
       const key = serversPath.join('.');
-      const servers = getIn(document, serversPath) ?? {};
+      const stored = getIn(document, serversPath);
+      const servers = def.listKey ? byListKey(stored, def.listKey, path, key) : (stored ?? {});
       if (!isPlain(servers)) {
         throw new McpformError(
           'INVALID_LIVE_CONFIG',
-          `${path}: "${key}" must be a map of server entries; mcpform will not overwrite it`,
+          `${path}: "${key}" must be a ${def.listKey ? 'list' : 'map'} of server entries; mcpform will not overwrite it`,
         );
       }
       const entries: Record<string, ClientEntry> = {};
@@ -149,6 +161,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
 
     serialize(live, entries) {
       const at = live.serversPath ?? where(live.spec, live.document);
+      if (def.listKey) return serializeList(live, entries, at, def.listKey);
       let text = live.text;
       for (const name of Object.keys(live.entries)) {
         if (!Object.hasOwn(entries, name)) text = format.deleteIn(text, [...at, name], live.path);
@@ -164,15 +177,48 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     },
   };
 
+  /**
+   * A list of servers (`listKey`): an entry that changes is edited in place, a removed one
+   * cut out (from the last, so indexes hold), a new one appended; a new file first gets the
+   * client's `newFile` keys.
+   */
+  function serializeList(live: LiveConfig, entries: Record<string, ClientEntry>, at: DocPath, listKey: string): string {
+    let text = live.text;
+    let base = live.document;
+    if (text.trim() === '' && def.newFile) {
+      for (const [k, v] of Object.entries(def.newFile)) text = format.setIn(text, [k], v, live.path);
+      base = { ...def.newFile };
+    }
+    const stored = getIn(live.document, at);
+    const list = Array.isArray(stored) ? stored : [];
+    const names = list.map((item) => (isPlain(item) ? String(item[listKey]) : ''));
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (!Object.hasOwn(entries, names[i]!)) text = format.deleteIn(text, [...at, i], live.path);
+    }
+    const kept = names.filter((n) => Object.hasOwn(entries, n));
+    for (const [name, entry] of Object.entries(entries)) {
+      const i = kept.indexOf(name);
+      const old = live.entries[name];
+      if (i !== -1 && old !== undefined && deepEqual(old, entry)) continue;
+      const raw = i === -1 ? undefined : list[names.indexOf(name)];
+      const body = old && isPlain(raw) ? asWritten(raw, old, entry) : entry;
+      text = format.setIn(text, [...at, i === -1 ? kept.length : i], { [listKey]: name, ...body }, live.path);
+      if (i === -1) kept.push(name);
+    }
+    verify({ ...live, document: base }, text, at, entries);
+    return text;
+  }
+
   /** The read-back: the new text parses to exactly these entries, and nothing else moved. */
   function verify(live: LiveConfig, text: string, at: DocPath, entries: Record<string, ClientEntry>): void {
     const after = format.parse(text, live.path);
-    const got = getIn(after, at);
+    const stored = getIn(after, at);
+    const got = def.listKey ? byListKey(stored, def.listKey, live.path, at.join('.')) : stored;
     const ok =
       isPlain(got) &&
       deepEqual(Object.fromEntries(Object.entries(got).map(([n, e]) => [n, isPlain(e) ? normalize(e) : e])), entries) &&
       // Everything else is as it was (a server map that did not exist is created with its parents).
-      deepEqual(after, setIn(live.document, at, got));
+      deepEqual(after, setIn(live.document, at, stored));
     if (!ok) {
       throw new McpformError(
         'INTERNAL',
@@ -183,6 +229,29 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
   }
 
   return adapter;
+}
+
+/**
+ * A list of `{ [key]: NAME, ... }` entries as a map by NAME (without the key field). A
+ * missing list is empty; an item without a name, or a name twice, is refused: mcpform
+ * could not tell which entry is which.
+ */
+function byListKey(list: unknown, key: string, path: string, where: string): Record<string, unknown> | unknown {
+  if (list === undefined || list === null) return {};
+  if (!Array.isArray(list)) return [list]; // not a list: the caller's "must be a list" error
+  const out: Record<string, unknown> = {};
+  list.forEach((item, i) => {
+    const name = isPlain(item) ? item[key] : undefined;
+    if (typeof name !== 'string' || name === '' || Object.hasOwn(out, name)) {
+      throw new McpformError(
+        'INVALID_LIVE_CONFIG',
+        `${path}: ${where}[${i}] ${typeof name === 'string' && name !== '' ? `repeats the name '${name}'` : `has no '${key}'`}; mcpform will not overwrite it`,
+      );
+    }
+    const { [key]: _name, ...rest } = item as Record<string, unknown>;
+    Object.defineProperty(out, name, { value: rest, enumerable: true, writable: true, configurable: true });
+  });
+  return out;
 }
 
 /**

@@ -3,6 +3,8 @@ import { closest } from '../config/schema.js';
 import { McpformError } from '../errors.js';
 import { claudeCode } from './clients/claude-code.js';
 import { claudeDesktop } from './clients/claude-desktop.js';
+import { codex } from './clients/codex.js';
+import { continueDev } from './clients/continue.js';
 import { cursor } from './clients/cursor.js';
 import { geminiCli } from './clients/gemini-cli.js';
 import { opencode } from './clients/opencode.js';
@@ -14,6 +16,7 @@ import { rooCode } from './clients/roo-code.js';
 import { kiro } from './clients/kiro.js';
 import { amazonQ } from './clients/amazon-q.js';
 import { lmStudio } from './clients/lm-studio.js';
+import { goose } from './clients/goose.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
@@ -31,12 +34,20 @@ const CLIENTS: readonly TargetAdapter[] = [
   kiro,
   amazonQ,
   lmStudio,
+  codex,
+  goose,
+  continueDev,
 ];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));
 
 export function targetNames(): string[] {
   return [...BY_NAME.keys()];
+}
+
+/** Every registered client, in registry order. */
+export function allAdapters(): readonly TargetAdapter[] {
+  return CLIENTS;
 }
 
 export function findAdapter(name: string): TargetAdapter | undefined {

@@ -75,8 +75,9 @@ export interface TargetAdapter {
   /**
    * A live entry in the common vocabulary import, doctor and `test --live` read (Claude
    * Desktop's: command, args, env, cwd | url, headers, type), whatever the client's spelling.
+   * With `env`, values the client reads from its environment by name are resolved.
    */
-  toCanonical(entry: ClientEntry): ClientEntry;
+  toCanonical(entry: ClientEntry, env?: NodeJS.ProcessEnv): ClientEntry;
   /**
    * The new file text with `entries` as the server map, edited in place: only the entries and
    * fields that differ change bytes; the result is parsed back and proven before it is returned.

@@ -1,7 +1,11 @@
+import { dirname } from 'node:path';
 import { findConfig } from '../../config/find.js';
 import type { DesiredState } from '../../config/types.js';
 import { ExitCode, invalidConfig, McpformError } from '../../errors.js';
 import { renderDoctorText } from '../../doctor/render.js';
+import type { DoctorReport } from '../../doctor/run.js';
+import { resolveContext } from '../../targets/define.js';
+import { adapterFor } from '../../targets/index.js';
 import { errorDocument } from '../report-error.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
@@ -26,10 +30,24 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
     if (err.code !== 'CONFIG_NOT_FOUND') loadError = err;
   }
   exitOnInterrupt();
-  if (!ctx.opts.json) printErr('Checking the Claude Desktop config and starting each server as the client would...');
   const { runDoctor } = await import('../../doctor/run.js');
-  const report = await runDoctor({ state, loadError, servers, env: ctx.processEnv, platform: ctx.platform });
-  const errors = report.findings.filter((f) => f.severity === 'error');
+  const targets = await doctorTargets(ctx, state);
+  const reports: DoctorReport[] = [];
+  for (const target of targets) {
+    if (!ctx.opts.json) printErr(`Checking the ${target} config and starting each server as the client would...`);
+    const first = reports.length === 0;
+    reports.push(
+      await runDoctor({
+        state,
+        loadError: first ? loadError : undefined,
+        servers,
+        target,
+        env: ctx.processEnv,
+        platform: ctx.platform,
+      }),
+    );
+  }
+  const errors = reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error');
   // Exit 1 with --json: the report, and the `error` every failing --json document carries.
   const failure =
     errors.length > 0
@@ -37,8 +55,43 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
           hint: 'each finding above says its cause and fix',
         })
       : undefined;
+  const error = failure ? { error: errorDocument(failure).error } : {};
+  // One target: the report itself (as before --target existed); all: one report per client.
   if (ctx.opts.json)
-    printJson({ formatVersion: 1, ...report, ...(failure ? { error: errorDocument(failure).error } : {}) });
-  else print(renderDoctorText(report, ctx.colors));
+    printJson(
+      ctx.opts.target === 'all'
+        ? { formatVersion: 1, targets: reports, ...error }
+        : { formatVersion: 1, ...reports[0], ...error },
+    );
+  else
+    print(
+      reports
+        .map(
+          (r) =>
+            (reports.length > 1 ? `${ctx.colors.bold(`Target ${r.target}:`)}\n` : '') + renderDoctorText(r, ctx.colors),
+        )
+        .join('\n\n'),
+    );
   if (failure) throw new ExitCode(1);
+}
+
+/**
+ * --target NAME: that client (any registered one); --target all: every client found on this
+ * machine plus those mcp.yaml declares; neither: the first declared target (like `test --live`),
+ * else Claude Desktop.
+ */
+async function doctorTargets(ctx: Context, state: DesiredState | undefined): Promise<string[]> {
+  const only = ctx.opts.target;
+  if (only && only !== 'all') return [adapterFor(only).name];
+  if (!only) return [state?.targets[0]?.name ?? 'claude-desktop'];
+  const { discoverClients } = await import('../../targets/discover.js');
+  const found = discoverClients({
+    env: ctx.processEnv,
+    platform: ctx.platform,
+    home: resolveContext({}, { name: '' }, ctx.processEnv, ctx.platform).home,
+    configDir: state ? dirname(state.file) : ctx.cwd,
+    declared: state?.targets,
+  });
+  const names = [...new Set([...(state?.targets ?? []).map((t) => t.name), ...found.map((f) => f.client)])];
+  return names.length ? names : ['claude-desktop'];
 }

@@ -34,12 +34,20 @@ environments:
     servers: [memory]
 `;
 
-export default async function init(ctx: Context, opts: { force?: boolean; import?: boolean }): Promise<void> {
+export default async function init(
+  ctx: Context,
+  opts: { force?: boolean; import?: boolean; from?: string },
+): Promise<void> {
   const target = ctx.opts.file ? ctx.opts.file : join(ctx.cwd, 'mcp.yaml');
   if (existsSync(target) && !opts.force) {
     throw new McpformError('CONFIG_EXISTS', `${target} already exists; nothing written`, {
       hint: 'use --force to overwrite it',
     });
+  }
+  // --from A,B|all, or --import --target NAME: one mcp.yaml from those clients' files.
+  if (opts.from !== undefined || (opts.import && ctx.opts.target)) {
+    const { importFromClients } = await import('./init-clients.js');
+    return importFromClients(ctx, target, opts.from ?? ctx.opts.target!);
   }
   const docs = docsFor(dirname(target));
   if (!opts.import) {

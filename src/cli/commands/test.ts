@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ExitCode, McpformError } from '../../errors.js';
 import { renderFailures, renderMarkdown, renderTable } from '../../probe/report.js';
 import { specFromDesired, specFromEntry } from '../../probe/specs.js';
 import type { ProbeSpec } from '../../probe/types.js';
+import { serversFor } from '../../plan/build.js';
 import { adapterFor, selectTargets } from '../../targets/index.js';
+import type { TargetSpec } from '../../config/types.js';
 import { verifyPinnedPackages } from '../../lock/integrity.js';
 import { judgeFingerprint } from '../../lock/rug-pull.js';
 import { openLock, pinsFor, saveLock, type OpenLock } from '../../lock/sync.js';
@@ -22,7 +25,11 @@ export interface TestFlags {
 export default async function test(ctx: Context, servers: string[], flags: TestFlags): Promise<void> {
   const state = await loadContextState(ctx);
   const json = flags.json || ctx.opts.json;
-  const [spec] = selectTargets(state.targets, ctx.opts.target);
+  // --live reads any client's file, declared in mcp.yaml or not (how it is set there, if it is).
+  const [spec] =
+    flags.live && ctx.opts.target
+      ? [liveSpec(state.targets, ctx.opts.target, dirname(state.file))]
+      : selectTargets(state.targets, ctx.opts.target);
   const adapter = adapterFor(spec!.name);
   const declared = new Map(state.servers.map((s) => [s.name, s]));
   let specs: ProbeSpec[];
@@ -36,7 +43,7 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
       const d = declared.get(name);
       return specFromEntry(
         name,
-        adapter.toCanonical(entry),
+        adapter.toCanonical(entry, ctx.processEnv),
         d
           ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call, secrets: d.secrets }
           : {},
@@ -47,7 +54,7 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     source = `declared in ${state.file}`;
     mcpLock = openLock(state);
     const pins = pinsFor(mcpLock, state);
-    specs = state.servers.map((s) => specFromDesired(s, adapter, pins, ctx));
+    specs = serversFor(state, spec!).map((s) => specFromDesired(s, adapter, pins, ctx));
   }
   if (servers.length) {
     const unknown = servers.filter((n) => !specs.some((s) => s.name === n));
@@ -119,4 +126,10 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     if (flags.report) print(`\nReport written to ${flags.report}`);
   }
   if (failed.length) throw new ExitCode(1);
+}
+
+/** The declared spec of a target (its path, scope), or the client's own file when mcp.yaml does not name it. */
+export function liveSpec(declared: readonly TargetSpec[], name: string, base: string): TargetSpec {
+  adapterFor(name); // an unknown name: "did you mean", the list
+  return declared.find((t) => t.name === name) ?? { name, base };
 }
