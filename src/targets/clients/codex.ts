@@ -24,10 +24,15 @@ function renderCodexRemote(server: DesiredServer): RenderedEntry {
   for (const [name, value] of Object.entries(server.headers)) {
     const ptr = `/headers/${escapePointer(name)}`;
     const parts = server.references?.[ptr] ?? [];
-    const variable = (p: unknown) => (typeof p === 'object' && p !== null && !('fallback' in p && p.fallback !== undefined) ? (p as { name: string }).name : undefined);
+    const variable = (p: unknown) =>
+      typeof p === 'object' && p !== null && !('fallback' in p && p.fallback !== undefined)
+        ? (p as { name: string }).name
+        : undefined;
     const whole = parts.length === 1 ? variable(parts[0]) : undefined;
     const bearer =
-      name.toLowerCase() === 'authorization' && parts.length === 2 && parts[0] === 'Bearer ' ? variable(parts[1]) : undefined;
+      name.toLowerCase() === 'authorization' && parts.length === 2 && parts[0] === 'Bearer '
+        ? variable(parts[1])
+        : undefined;
     if (bearer && entry.bearer_token_env_var === undefined) entry.bearer_token_env_var = bearer;
     else if (whole) fromEnv[name] = whole;
     else {
