@@ -1,7 +1,7 @@
 import type { GitImportState } from '../config/git/reader.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
-import { canonicalJson } from '../state/ownership.js';
+import { canonicalJson } from '../util/hash.js';
 import type { GitImportLock, LockFile } from './types.js';
 
 /** The lock entry a git import as loaded should have. */

@@ -4,6 +4,7 @@ import { EmptyResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sd
 import { VERSION } from '../version.js';
 import type { ProcessTransport } from './process-transport.js';
 import { declineInput } from './stateless.js';
+import { callVerdict } from './call-verdict.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 const MAX_TOOL_PAGES = 100;
@@ -98,24 +99,7 @@ export async function checkSession(
 async function checkCall(client: Client, call: NonNullable<ProbeSpec['call']>, timeout: number): Promise<Check> {
   try {
     const result = await client.callTool({ name: call.tool, arguments: call.arguments }, undefined, { timeout });
-    const text =
-      (result.content as { type: string; text?: string }[] | undefined)
-        ?.filter((c) => c.type === 'text')
-        .map((c) => c.text)
-        .join('\n') ?? '';
-    if (result.isError)
-      return { name: 'call', verdict: 'fail', detail: `tool ${call.tool} returned an error: ${text.slice(0, 300)}` };
-    if (call.expect !== undefined && !text.includes(call.expect))
-      return {
-        name: 'call',
-        verdict: 'fail',
-        detail: `tool ${call.tool} answered without the expected text '${call.expect}': ${text.slice(0, 300)}`,
-      };
-    return {
-      name: 'call',
-      verdict: 'pass',
-      detail: `tool ${call.tool} answered${call.expect !== undefined ? ' with the expected text' : ''}`,
-    };
+    return callVerdict(call, result);
   } catch (err) {
     return { name: 'call', verdict: 'fail', detail: `calling ${call.tool} failed: ${(err as Error).message}` };
   }

@@ -1,4 +1,5 @@
 import { VERSION } from '../version.js';
+import { callVerdict } from './call-verdict.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 /**
@@ -192,25 +193,7 @@ async function modernCall(
           detail: `tool ${call.tool} needs user input, which a check cannot give`,
         };
     }
-    const text = Array.isArray(result.content)
-      ? (result.content as { type: string; text?: string }[])
-          .filter((c) => c.type === 'text')
-          .map((c) => c.text)
-          .join('\n')
-      : '';
-    if (result.isError)
-      return { name: 'call', verdict: 'fail', detail: `tool ${call.tool} returned an error: ${text.slice(0, 300)}` };
-    if (call.expect !== undefined && !text.includes(call.expect))
-      return {
-        name: 'call',
-        verdict: 'fail',
-        detail: `tool ${call.tool} answered without the expected text '${call.expect}': ${text.slice(0, 300)}`,
-      };
-    return {
-      name: 'call',
-      verdict: 'pass',
-      detail: `tool ${call.tool} answered${call.expect !== undefined ? ' with the expected text' : ''}`,
-    };
+    return callVerdict(call, result);
   } catch (err) {
     return { name: 'call', verdict: 'fail', detail: `calling ${call.tool} failed: ${(err as Error).message}` };
   }

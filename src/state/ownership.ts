@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpformError } from '../errors.js';
-import { sha256 } from '../targets/json-file.js';
+import { canonicalJson, sha256 } from '../util/hash.js';
 import type { ClientEntry } from '../targets/types.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { stateDir } from './dirs.js';
@@ -64,17 +64,6 @@ export function entryMatches(entry: ClientEntry, hash: string, key?: Buffer): bo
 /** The record's key part for a server map: none for a top-level one (the records of 0.1 stay valid). */
 export function nestedServersPath(serversPath: readonly (string | number)[] | undefined) {
   return serversPath && serversPath.length > 1 ? serversPath : undefined;
-}
-
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v) ?? 'null';
 }
 
 function ownershipFile(
