@@ -18,7 +18,7 @@ import { parse } from 'yaml';
 import { runApply, type ApplyUi } from '../../src/apply/run.js';
 import { McpformError } from '../../src/errors.js';
 import { sha256 } from '../../src/targets/json-file.js';
-import { CLI, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { CLI, runCli, sandbox, writeJson, type Sandbox, until, isAlive } from '../helpers.js';
 import { fixture } from '../servers.js';
 
 /*
@@ -40,21 +40,6 @@ function setup(servers: string, extra = ''): Sandbox {
 const apply = (sb: Sandbox, args: string[] = ['--yes'], env: NodeJS.ProcessEnv = {}) =>
   runCli(['apply', ...args], { cwd: sb.path(''), env: { ...sb.env, ...env }, timeoutMs: 60_000 });
 
-async function until(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const owned = (sb: Sandbox) =>
   existsSync(join(sb.stateDir, 'targets'))
     ? readdirSync(join(sb.stateDir, 'targets')).flatMap((f) =>
@@ -91,7 +76,7 @@ describe('a signal during the health checks restores the file and stops the serv
     await until('the write', () => readFileSync(sb.claudeConfig, 'utf8') !== LIVE);
     await until('the server', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '');
     const serverPid = Number(readFileSync(pidFile, 'utf8'));
-    expect(alive(serverPid)).toBe(true);
+    expect(isAlive(serverPid)).toBe(true);
     child.kill(signal);
     expect(await exited).toBe(code);
     expect(readFileSync(sb.claudeConfig, 'utf8')).toBe(LIVE);
@@ -99,7 +84,7 @@ describe('a signal during the health checks restores the file and stops the serv
       `apply was interrupted by ${signal} (health checks of ${sb.claudeConfig}), and rolled back`,
     );
     expect(stderr).toContain(`${sb.claudeConfig}: restored byte-for-byte`);
-    await until('the server to stop', () => !alive(serverPid), 5_000);
+    await until('the server to stop', () => !isAlive(serverPid), 5_000);
     expect(owned(sb)).toEqual([]);
   });
 });

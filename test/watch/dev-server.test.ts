@@ -2,7 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, FIXTURES, ROOT, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { CLI, FIXTURES, ROOT, sandbox, writeJson, type Sandbox, until, isAlive } from '../helpers.js';
 
 const NODE_SERVER = readFileSync(join(FIXTURES, 'dev', 'node-server.mjs'), 'utf8');
 const PY_SERVER = readFileSync(join(FIXTURES, 'dev', 'python-server.py'), 'utf8');
@@ -38,23 +38,6 @@ async function next(w: Watch, what: RegExp, ms = 60_000): Promise<string> {
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-async function until(what: string, fn: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!fn()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 async function interrupt(w: Watch): Promise<void> {
   const exited = new Promise((r) => w.child.once('exit', r));
@@ -136,7 +119,7 @@ describe('mcpform watch: a local Node server under development', () => {
       await interrupt(w);
       const started = readdirSync(pids).map(Number);
       expect(started.length).toBeGreaterThanOrEqual(6);
-      await until('every server process to be gone', () => started.every((p) => !alive(p)), 5000);
+      await until('every server process to be gone', () => started.every((p) => !isAlive(p)), 5000);
     } finally {
       stop(w.child);
     }
@@ -202,7 +185,7 @@ describe('mcpform watch: a local Python server under development, --restart-clie
       await interrupt(w);
       const started = readdirSync(pids).map(Number);
       expect(started.length).toBeGreaterThanOrEqual(3);
-      await until('every server process to be gone', () => started.every((p) => !alive(p)), 5000);
+      await until('every server process to be gone', () => started.every((p) => !isAlive(p)), 5000);
     } finally {
       stop(w.child);
     }

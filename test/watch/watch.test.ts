@@ -3,20 +3,10 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, sandbox, writeJson } from '../helpers.js';
+import { CLI, sandbox, writeJson, until } from '../helpers.js';
 import { fixture } from '../servers.js';
 
 const server = (name: string) => `  ${name}:\n    command: node\n    args: ["${fixture('tiny-server.mjs')}"]\n`;
-
-async function until<T>(what: string, fn: () => T | undefined, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('mcpform watch', () => {
   it('applies at start, then applies a change made to mcp.yaml while it runs; a broken save is reported and not applied', async () => {
