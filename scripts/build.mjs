@@ -23,13 +23,10 @@ const common = {
   // npm's own libraries read files next to themselves (__dirname): load them from
   // node_modules as they are, only when mcp.lock needs a registry.
   // execa too: only a git import needs it, and the everyday bundles would parse it on every run.
-  external: ['pacote', '@npmcli/config', '@npmcli/config/*', 'execa'],
+  // jsonc-parser too: required on first use (src/targets/formats/jsonc.ts), so validate never parses it.
+  external: ['pacote', '@npmcli/config', '@npmcli/config/*', 'execa', 'jsonc-parser'],
   // yaml's ESM build (the same code as its CommonJS one) bundles smaller and loads faster.
-  // jsonc-parser's `main` is a UMD build whose dynamic require()s esbuild cannot follow: use its ESM build.
-  alias: {
-    yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js'),
-    'jsonc-parser': join(root, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js'),
-  },
+  alias: { yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js') },
   define: { __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   // CommonJS dependencies inside an ESM bundle need a real require (and __filename, which
   // write-file-atomic hashes into its temp names).
