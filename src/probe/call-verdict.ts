@@ -22,3 +22,20 @@ export function callVerdict(call: NonNullable<ProbeSpec['call']>, result: Record
     detail: `tool ${call.tool} answered${call.expect !== undefined ? ' with the expected text' : ''}`,
   };
 }
+
+/** The `expectTools` check: every tool mcp.yaml expects is offered (undefined: none expected). */
+export function expectToolsVerdict(
+  expected: readonly string[] | undefined,
+  tools: readonly { name: string }[],
+): Check | undefined {
+  if (!expected?.length) return undefined;
+  const names = new Set(tools.map((t) => t.name));
+  const missing = expected.filter((t) => !names.has(t));
+  return missing.length
+    ? {
+        name: 'expectTools',
+        verdict: 'fail',
+        detail: `missing expected tool${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`,
+      }
+    : { name: 'expectTools', verdict: 'pass', detail: `all ${expected.length} present` };
+}

@@ -4,7 +4,7 @@ import { EmptyResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sd
 import { VERSION } from '../version.js';
 import type { ProcessTransport } from './process-transport.js';
 import { declineInput } from './stateless.js';
-import { callVerdict } from './call-verdict.js';
+import { callVerdict, expectToolsVerdict } from './call-verdict.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 const MAX_TOOL_PAGES = 100;
@@ -75,19 +75,8 @@ export async function checkSession(
 
   if (spec.call) add(await checkCall(client, spec.call, remaining()));
   add(await checkErrorHandling(client, proc, Math.min(remaining(), 5000)));
-  if (spec.expectTools?.length) {
-    const names = new Set(tools.map((t) => t.name));
-    const missing = spec.expectTools.filter((t) => !names.has(t));
-    add(
-      missing.length
-        ? {
-            name: 'expectTools',
-            verdict: 'fail',
-            detail: `missing expected tool${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`,
-          }
-        : { name: 'expectTools', verdict: 'pass', detail: `all ${spec.expectTools.length} present` },
-    );
-  }
+  const expected = expectToolsVerdict(spec.expectTools, tools);
+  if (expected) add(expected);
   return {
     protocolVersion: negotiated,
     lifecycle: 'initialize',

@@ -1,5 +1,5 @@
 import { VERSION } from '../version.js';
-import { callVerdict } from './call-verdict.js';
+import { callVerdict, expectToolsVerdict } from './call-verdict.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 /**
@@ -141,18 +141,8 @@ export async function checkModern(
 
   if (spec.call) checks.push(await modernCall(channel, spec.call, version));
   checks.push(await modernUnknownMethod(channel, version));
-  if (spec.expectTools?.length) {
-    const missing = spec.expectTools.filter((n) => !tools.some((t) => t.name === n));
-    checks.push(
-      missing.length
-        ? {
-            name: 'expectTools',
-            verdict: 'fail',
-            detail: `missing expected tool${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`,
-          }
-        : { name: 'expectTools', verdict: 'pass', detail: `all ${spec.expectTools.length} present` },
-    );
-  }
+  const expected = expectToolsVerdict(spec.expectTools, tools);
+  if (expected) checks.push(expected);
   return { checks, tools, protocolVersion: version, lifecycle: 'discover', serverInfo: serverInfo(info) };
 }
 

@@ -1,43 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, FIXTURES, ROOT, sandbox, writeJson, type Sandbox, until, isAlive } from '../helpers.js';
+import { FIXTURES, ROOT, sandbox, writeJson, until, isAlive } from '../helpers.js';
+import { next, startWatch, type Watch } from './watch-process.js';
 
 const NODE_SERVER = readFileSync(join(FIXTURES, 'dev', 'node-server.mjs'), 'utf8');
 const PY_SERVER = readFileSync(join(FIXTURES, 'dev', 'python-server.py'), 'utf8');
 // The interpreter itself, not a pyenv shim: the client's PATH has no shims.
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)']).toString().trim();
-
-/** watch, started as a user starts it, with its output collected as it comes. */
-function startWatch(sb: Sandbox, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100', ...args], {
-    cwd: sb.path(''),
-    env: { ...sb.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const w = { child, out: '', seen: 0 };
-  child.stdout.on('data', (d) => (w.out += d));
-  child.stderr.on('data', (d) => (w.out += d));
-  return w;
-}
-type Watch = ReturnType<typeof startWatch>;
-
-/** Waits for output after what the last wait consumed; returns the text from there to the match. */
-async function next(w: Watch, what: RegExp, ms = 60_000): Promise<string> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const rest = w.out.slice(w.seen);
-    const m = what.exec(rest);
-    if (m) {
-      w.seen += m.index + m[0].length;
-      return rest.slice(0, m.index + m[0].length);
-    }
-    if (w.child.exitCode !== null) throw new Error(`watch exited (${w.child.exitCode}) before ${what}:\n${w.out}`);
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${w.out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function interrupt(w: Watch): Promise<void> {
   const exited = new Promise((r) => w.child.once('exit', r));

@@ -1,11 +1,12 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fingerprintOf } from '../../src/lock/fingerprint.js';
-import { CLI, FIXTURES, sandbox, writeJson } from '../helpers.js';
+import { FIXTURES, sandbox, writeJson } from '../helpers.js';
 import { SERVERS } from '../servers.js';
+import { next, startWatch } from './watch-process.js';
 
 const PY_SERVER = readFileSync(join(FIXTURES, 'dev', 'python-server.py'), 'utf8');
 const PYTHON = execFileSync('python3', ['-c', 'import sys; print(sys.executable)']).toString().trim();
@@ -14,20 +15,6 @@ const ZERO = `sha256:${'0'.repeat(64)}`;
 const staleDetails = { gone: { description: 'Old.', inputSchema: ZERO } };
 // mcp.lock is verified: its fingerprint must be the one its own tool list gives.
 const stale = { names: ['gone'], fingerprint: fingerprintOf(['gone'], staleDetails), details: staleDetails };
-
-async function next(w: { out: string; seen: number; exited: () => boolean }, what: RegExp, ms = 30_000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const rest = w.out.slice(w.seen);
-    const m = what.exec(rest);
-    if (m) {
-      w.seen += m.index + m[0].length;
-      return rest.slice(0, m.index + m[0].length);
-    }
-    if (w.exited() || Date.now() > end) throw new Error(`no ${what} in:\n${w.out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('mcpform watch and mcp.lock (rug-pull protection)', () => {
   it("records a dev server's new tools, printed; never a package's; a dev server whose entry and tools change at once is applied", async () => {
@@ -52,14 +39,8 @@ describe('mcpform watch and mcp.lock (rug-pull protection)', () => {
     );
     writeJson(sb.claudeConfig, { mcpServers: {} });
     const before = readFileSync(sb.claudeConfig);
-    const child = spawn(process.execPath, [CLI, 'watch', '--debounce', '100'], {
-      cwd: sb.path(''),
-      env: sb.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const w = { out: '', seen: 0, exited: () => child.exitCode !== null };
-    child.stdout.on('data', (d) => (w.out += d));
-    child.stderr.on('data', (d) => (w.out += d));
+    const w = startWatch(sb);
+    const { child } = w;
     const lock = () => parse(readFileSync(sb.path('mcp.lock'), 'utf8')).servers;
     try {
       const start = await next(w, /Not applied; fix the problem above and save again\./);
