@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.js');
+export const CLI = join(ROOT, 'dist', 'cli', 'main.cjs');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 const cleanups: string[] = [];
@@ -86,7 +86,8 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: opts.env ?? { PATH: process.env.PATH, NO_COLOR: '1' },
+      // No env given: a sandbox's, so not even the compile cache (cli/boot.ts) lands in the real HOME.
+      env: opts.env ?? sandbox().env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -1,3 +1,5 @@
+import { fstatSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { findConfig } from '../config/find.js';
 import type { GitLoadOptions } from '../config/git/host.js';
 import type { DesiredState } from '../config/types.js';
@@ -29,6 +31,19 @@ export interface Context {
   colors: Colors;
 }
 
+/**
+ * A pipe or a file is never a terminal, and fstat says so without node:tty, which loads the
+ * socket and stream machinery (3 ms of a cold start) that a plan to a pipe never needs.
+ */
+function stdoutIsTTY(): boolean {
+  try {
+    if (!fstatSync(1).isCharacterDevice()) return false;
+  } catch {
+    return false; // no stdout at all
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(1);
+}
+
 export function makeContext(opts: GlobalOptions): Context {
   return {
     opts,
@@ -37,7 +52,7 @@ export function makeContext(opts: GlobalOptions): Context {
     platform: process.platform,
     cwd: process.cwd(),
     now: () => new Date(),
-    colors: colorsFor(process.stdout, opts.color !== false, process.env),
+    colors: colorsFor(stdoutIsTTY, opts.color !== false, process.env),
   };
 }
 

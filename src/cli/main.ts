@@ -1,31 +1,28 @@
-#!/usr/bin/env node
 /**
- * The command registry. Each command's module is imported only when it runs, so
- * `mcpform validate` never pays for the MCP SDK or the plan renderer.
+ * The command registry. Each command's module is loaded only when it runs (by cli/boot.ts,
+ * the entry, which hands `start` its loader), so `mcpform validate` never pays for the MCP
+ * SDK or the plan renderer.
  */
-import * as nodeModule from 'node:module';
 import { Command } from 'commander';
 import { reportError } from './report-error.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
-import { ignoreClosedStdout } from './output.js';
+import { sink } from './output.js';
 import { VERSION } from '../version.js';
 
-// Node 22+ caches V8's compiled code between runs (a CLI run dozens of times a day gains
-// most from it); Node 20 has no such API, and this is a no-op there.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+type Handler = (ctx: Context, ...args: unknown[]) => Promise<void>;
+/** Loads the module of a command (`plan` -> its bundle), whose default export runs it. */
+export type LoadCommand = (name: string) => Promise<{ default: Handler }>;
 
-type Handler = (ctx: Context, ...args: never[]) => Promise<void>;
+export function buildProgram(load: LoadCommand): Command {
+  const run =
+    (name: string) =>
+    async (...args: unknown[]): Promise<void> => {
+      const command = args[args.length - 1] as Command;
+      const ctx = makeContext(command.optsWithGlobals() as GlobalOptions);
+      const handler = (await load(name)).default;
+      await handler(ctx, ...args.slice(0, -1));
+    };
 
-function run(load: () => Promise<{ default: Handler }>) {
-  return async (...args: unknown[]) => {
-    const command = args[args.length - 1] as Command;
-    const ctx = makeContext(command.optsWithGlobals() as GlobalOptions);
-    const handler = (await load()).default as (ctx: Context, ...rest: unknown[]) => Promise<void>;
-    await handler(ctx, ...args.slice(0, -1));
-  };
-}
-
-export function buildProgram(): Command {
   const program = new Command('mcpform')
     .description('Terraform for MCP servers: declare them in mcp.yaml, plan, apply with health checks and rollback.')
     .version(VERSION, '--version')
@@ -40,7 +37,9 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     // Before the subcommands are added, so they inherit it: a usage error in `add` throws to
     // main's catch (one JSON document with --json) instead of calling process.exit itself.
-    .exitOverride();
+    .exitOverride()
+    // Help, --version and usage errors through mcpform's own writer (cli/output.ts).
+    .configureOutput({ writeOut: (s) => sink.out(s), writeErr: (s) => sink.err(s) });
 
   program
     .command('init')
@@ -52,7 +51,7 @@ export function buildProgram(): Command {
       'after',
       '\nExamples:\n  $ mcpform init && mcpform plan\n  $ mcpform init --import && mcpform plan   # adopt an existing setup\n  $ mcpform init --import --from all         # every client on this machine',
     )
-    .action(run(() => import('./commands/init.js')));
+    .action(run('init'));
 
   program
     .command('add <name-or-path> [command...]')
@@ -69,13 +68,13 @@ export function buildProgram(): Command {
         '  $ mcpform add ~/code/notes-mcp/server.py   # finds its .venv, uses absolute paths',
       ].join('\n'),
     )
-    .action(run(() => import('./commands/add.js')));
+    .action(run('add'));
 
   program
     .command('validate')
     .description('check mcp.yaml and its imports: schema, names, environments, variables')
     .addHelpText('after', '\nExample:\n  $ mcpform validate -e prod')
-    .action(run(() => import('./commands/validate.js')));
+    .action(run('validate'));
 
   program
     .command('plan')
@@ -90,7 +89,7 @@ export function buildProgram(): Command {
       'after',
       '\nExamples:\n  $ mcpform plan -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json\n  $ mcpform plan --detailed-exitcode   # in CI',
     )
-    .action(run(() => import('./commands/plan.js')));
+    .action(run('plan'));
 
   program
     .command('test [servers...]')
@@ -102,7 +101,7 @@ export function buildProgram(): Command {
       'after',
       '\nExamples:\n  $ mcpform test\n  $ mcpform test github --report report.md\n  $ mcpform test --live',
     )
-    .action(run(() => import('./commands/test.js')));
+    .action(run('test'));
 
   program
     .command('apply [planfile]')
@@ -116,20 +115,20 @@ export function buildProgram(): Command {
       'after',
       '\nExamples:\n  $ mcpform apply\n  $ mcpform apply --yes -e prod\n  $ mcpform plan --out plan.json && mcpform apply plan.json --yes',
     )
-    .action(run(() => import('./commands/apply.js')));
+    .action(run('apply'));
 
   program
     .command('doctor [servers...]')
     .description('diagnose why servers fail in the client: symptom, cause and fix for each finding')
     .addHelpText('after', '\nExamples:\n  $ mcpform doctor\n  $ mcpform doctor github --json')
-    .action(run(() => import('./commands/doctor.js')));
+    .action(run('doctor'));
 
   program
     .command('clients')
     .description('list the MCP clients on this machine: their files, servers managed (by which mcp.yaml) and unmanaged')
     .option('--json', 'print the list as versioned JSON')
     .addHelpText('after', '\nExamples:\n  $ mcpform clients\n  $ mcpform clients --json')
-    .action(run(() => import('./commands/clients.js')));
+    .action(run('clients'));
 
   program
     .command('watch')
@@ -141,12 +140,12 @@ export function buildProgram(): Command {
     .option('--debounce <ms>', 'wait this long after the last change', '300')
     .option('--restart-client', 'quit and reopen Claude Desktop after a local server passes its check')
     .addHelpText('after', '\nExample:\n  $ mcpform watch -e dev')
-    .action(run(() => import('./commands/watch.js')));
+    .action(run('watch'));
 
   program
     .command('backups')
     .description('list the backups apply and rollback made (newest first)')
-    .action(run(() => import('./commands/backups.js')));
+    .action(run('backups'));
 
   program
     .command('rollback [backup-id]')
@@ -156,14 +155,14 @@ export function buildProgram(): Command {
       'after',
       '\nExamples:\n  $ mcpform backups\n  $ mcpform rollback --yes\n  $ mcpform rollback 20261124T195138904Z-eb4c',
     )
-    .action(run(() => import('./commands/rollback.js')));
+    .action(run('rollback'));
 
   program
     .command('lock')
     .description('complete mcp.lock: pin package versions, record tool fingerprints')
     .option('--update [names...]', 're-resolve pins and accept changed tools (of these servers or git imports, or all)')
     .addHelpText('after', '\nExamples:\n  $ mcpform lock\n  $ mcpform lock --update github')
-    .action(run(() => import('./commands/lock.js')));
+    .action(run('lock'));
 
   return program;
 }
@@ -174,8 +173,8 @@ function wantsJson(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
-async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+async function main(argv: string[], load: LoadCommand): Promise<number> {
+  const program = buildProgram(load);
   try {
     await program.parseAsync(argv);
     return 0;
@@ -184,15 +183,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-ignoreClosedStdout();
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-    // After a signal the files are back and the servers killed: leave now, do not wait for
-    // a health check still timing out in the background.
-    if (code > 128) process.exit(code);
-  },
-  (err) => {
-    process.exitCode = reportError(err, { json: wantsJson(process.argv) });
-  },
-);
+/** Runs mcpform with these arguments (`process.argv`) and sets the exit code. */
+export function start(argv: string[], load: LoadCommand): void {
+  main(argv, load).then(
+    (code) => {
+      process.exitCode = code;
+      // After a signal the files are back and the servers killed: leave now, do not wait for
+      // a health check still timing out in the background.
+      if (code > 128) process.exit(code);
+    },
+    (err) => {
+      process.exitCode = reportError(err, { json: wantsJson(argv) });
+    },
+  );
+}

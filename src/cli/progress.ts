@@ -2,7 +2,7 @@ import { runProbes } from '../probe/run.js';
 import { summaryLine } from '../probe/report.js';
 import { firstFailure, type ProbeResult, type ProbeSpec } from '../probe/types.js';
 import { visible } from '../util/mask-terminal.js';
-import { printErr } from './output.js';
+import { guardStdout, printErr } from './output.js';
 
 export interface ProgressOptions {
   /** No output (for --json). */
@@ -62,6 +62,7 @@ export async function runWithProgress(specs: readonly ProbeSpec[], opts: Progres
         verdicts[i]!.resolve(Promise.reject(err as Error)),
       ),
   });
+  guardStdout();
   const { Listr } = await import('listr2');
   const tasks = new Listr(
     specs.map((spec, i) => ({

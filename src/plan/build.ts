@@ -46,7 +46,15 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
       [...owners].filter((o): o is string => typeof o === 'string' && o !== project && !existsSync(o)),
     );
     const plan = computePlan({
-      target: { name: adapter.name, path, baseHash: live.hash, exists: live.exists },
+      // A getter: the file is hashed only if the plan is saved or applied (readConfigFile).
+      target: {
+        name: adapter.name,
+        path,
+        get baseHash() {
+          return live.hash;
+        },
+        exists: live.exists,
+      },
       environment: state.environment,
       desired,
       live: live.entries,

@@ -143,7 +143,9 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
         target: def.name,
         path,
         exists: file.exists,
-        hash: file.hash,
+        get hash() {
+          return file.hash; // hashed on first use (readConfigFile)
+        },
         text: file.text,
         document: document ?? {},
         entries,

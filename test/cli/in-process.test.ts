@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createColors } from 'picocolors';
+import { createColors } from '../../src/util/colors.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Context } from '../../src/cli/context.js';
+import { sink } from '../../src/cli/output.js';
 import add from '../../src/cli/commands/add.js';
 import plan from '../../src/cli/commands/plan.js';
 import validate from '../../src/cli/commands/validate.js';
@@ -29,9 +30,8 @@ let out = '';
 afterEach(() => vi.restoreAllMocks());
 function captureStdout(): void {
   out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
+  vi.spyOn(sink, 'out').mockImplementation((text: string) => {
+    out += text;
   });
 }
 

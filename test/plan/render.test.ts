@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { createColors } from 'picocolors';
+import { createColors } from '../../src/util/colors.js';
 import { describe, expect, it } from 'vitest';
 import { verifySavedPlan } from '../../src/apply/saved-plan.js';
 import { loadDesired } from '../../src/config/load.js';

@@ -1,13 +1,5 @@
-import { createRequire } from 'node:module';
+import * as jsonc from 'jsonc-parser';
 import type { Edit, FormattingOptions, Node, ParseError } from 'jsonc-parser';
-
-type JsoncParser = typeof import('jsonc-parser');
-let loaded: JsoncParser | undefined;
-/**
- * jsonc-parser, loaded on first use from node_modules (its CommonJS build): `validate` and
- * every command that reads no client file never parse it at start-up.
- */
-const jsonc = (): JsoncParser => (loaded ??= createRequire(import.meta.url)('jsonc-parser') as JsoncParser);
 import { McpformError } from '../../errors.js';
 import { detectIndent } from '../json-file.js';
 import { deepEqual, getIn, isPlain, type DocPath } from './path.js';
@@ -29,7 +21,7 @@ export function parseJsonc(text: string, file: string, strict = false): unknown 
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   if (body.trim() === '') return undefined;
   const errors: ParseError[] = [];
-  const value: unknown = jsonc().parse(body, errors, {
+  const value: unknown = jsonc.parse(body, errors, {
     allowTrailingComma: !strict,
     disallowComments: strict,
     allowEmptyContent: false,
@@ -37,7 +29,7 @@ export function parseJsonc(text: string, file: string, strict = false): unknown 
   const err = errors[0];
   if (err) {
     const { line, col } = position(body, err.offset);
-    const code = jsonc().printParseErrorCode(err.error);
+    const code = jsonc.printParseErrorCode(err.error);
     const why =
       code === 'InvalidCommentToken'
         ? 'comments are not allowed: this client reads strict JSON'
@@ -83,7 +75,7 @@ export function deleteJsoncIn(text: string, path: DocPath, file: string, strict 
   const bom = text.startsWith(BOM) ? BOM : '';
   const body = bom ? text.slice(1) : text;
   if (getIn(parseJsonc(body, file, strict), path) === undefined) return text;
-  return bom + jsonc().applyEdits(body, removal(body, path));
+  return bom + jsonc.applyEdits(body, removal(body, path));
 }
 
 function setDiff(text: string, path: DocPath, old: unknown, value: unknown, style: FormattingOptions): string {
@@ -91,16 +83,16 @@ function setDiff(text: string, path: DocPath, old: unknown, value: unknown, styl
   if (isPlain(old) && isPlain(value) && Object.keys(old).length > 0) {
     let out = text;
     for (const k of Object.keys(old)) {
-      if (!Object.hasOwn(value, k)) out = jsonc().applyEdits(out, removal(out, [...path, k]));
+      if (!Object.hasOwn(value, k)) out = jsonc.applyEdits(out, removal(out, [...path, k]));
     }
     for (const [k, v] of Object.entries(value)) out = setDiff(out, [...path, k], old[k], v, style);
     return out;
   }
-  return jsonc().applyEdits(
+  return jsonc.applyEdits(
     text,
     insertion(text, path, value, style) ??
       inline(text, path, value) ??
-      jsonc().modify(text, [...path], value, { formattingOptions: style }),
+      jsonc.modify(text, [...path], value, { formattingOptions: style }),
   );
 }
 
@@ -112,10 +104,10 @@ function setDiff(text: string, path: DocPath, old: unknown, value: unknown, styl
  */
 function insertion(text: string, path: DocPath, value: unknown, style: FormattingOptions): Edit[] | undefined {
   const key = path[path.length - 1];
-  const root = jsonc().parseTree(text);
-  const parent = root && jsonc().findNodeAtLocation(root, [...path.slice(0, -1)]);
+  const root = jsonc.parseTree(text);
+  const parent = root && jsonc.findNodeAtLocation(root, [...path.slice(0, -1)]);
   if (typeof key !== 'string' || parent?.type !== 'object' || !parent.children?.length) return undefined;
-  if (jsonc().findNodeAtLocation(root!, [...path])) return undefined;
+  if (jsonc.findNodeAtLocation(root!, [...path])) return undefined;
   const last = parent.children[parent.children.length - 1]!;
   const lineStart = text.lastIndexOf('\n', last.offset - 1) + 1;
   const indent = text.slice(lineStart, last.offset);
@@ -138,9 +130,9 @@ function insertion(text: string, path: DocPath, value: unknown, style: Formattin
  * one line: jsonc-parser's formatter would spread it over several.
  */
 function inline(text: string, path: DocPath, value: unknown): Edit[] | undefined {
-  const root = jsonc().parseTree(text);
-  const node = root && jsonc().findNodeAtLocation(root, [...path]);
-  const parent = root && jsonc().findNodeAtLocation(root, [...path.slice(0, -1)]);
+  const root = jsonc.parseTree(text);
+  const node = root && jsonc.findNodeAtLocation(root, [...path]);
+  const parent = root && jsonc.findNodeAtLocation(root, [...path.slice(0, -1)]);
   const span = node ?? parent;
   if (!span || text.slice(span.offset, span.offset + span.length).includes('\n')) return undefined;
   if (node) return [{ offset: node.offset, length: node.length, content: oneLine(value) }];
@@ -170,18 +162,17 @@ function oneLine(v: unknown): string {
  * comma dropped when it was the last one); anything else is left to jsonc-parser.
  */
 function removal(text: string, path: DocPath): Edit[] {
-  const root = jsonc().parseTree(text);
-  const node = root && jsonc().findNodeAtLocation(root, [...path]);
+  const root = jsonc.parseTree(text);
+  const node = root && jsonc.findNodeAtLocation(root, [...path]);
   const prop = node?.parent;
   const obj = prop?.parent;
   // Removals are never formatted: jsonc-parser would re-indent the whole parent object.
-  if (!node || prop?.type !== 'property' || obj?.type !== 'object')
-    return jsonc().modify(text, [...path], undefined, {});
+  if (!node || prop?.type !== 'property' || obj?.type !== 'object') return jsonc.modify(text, [...path], undefined, {});
   if (obj.children!.length === 1) return [{ offset: obj.offset, length: obj.length, content: '{}' }];
   const lineStart = text.lastIndexOf('\n', prop.offset - 1) + 1;
   const end = lineEnd(text, prop.offset + prop.length);
   if (!/^[ \t]*$/.test(text.slice(lineStart, prop.offset)) || end === undefined) {
-    return jsonc().modify(text, [...path], undefined, {});
+    return jsonc.modify(text, [...path], undefined, {});
   }
   const edits: Edit[] = [{ offset: lineStart, length: end.next - lineStart, content: '' }];
   const index = obj.children!.indexOf(prop);
@@ -202,7 +193,7 @@ function lineEnd(text: string, from: number): { next: number; comma: boolean } |
 
 function commaBetween(text: string, prev: Node, until: number): number | undefined {
   const start = prev.offset + prev.length;
-  const scanner = jsonc().createScanner(text.slice(start, until), false);
+  const scanner = jsonc.createScanner(text.slice(start, until), false);
   // SyntaxKind is a const enum (not importable as a value here): 17 is EOF, 5 a comma.
   for (let k: number = scanner.scan(); k !== 17; k = scanner.scan()) {
     if (k === 5) return start + scanner.getTokenOffset();
