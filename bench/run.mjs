@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'cli', 'main.js');
+const cli = join(root, 'dist', 'cli', 'main.cjs');
 const work = mkdtempSync(join(tmpdir(), 'mcpform-bench-'));
 const env = {
   PATH: process.env.PATH,
@@ -18,11 +18,11 @@ const env = {
 };
 mkdirSync(env.HOME, { recursive: true });
 
-function time(args, { runs = 15, cwd = root } = {}) {
+function time(args, { runs = 15, cwd = root, env: runEnv = env } = {}) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, args, { cwd, env: runEnv, encoding: 'utf8' });
     samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
     if (r.status !== 0 && r.status !== 2) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
@@ -97,6 +97,32 @@ for (const [rel, text] of [
   writeFileSync(join(env.HOME, rel), `${text}\n`);
 }
 row('plan 10 servers, seven targets', time([cli, 'plan', '-f', seven]), node0);
+// The everyday case: the same plan after an apply, with ownership recorded ("No changes.").
+// Local `node` servers, so apply resolves nothing from a registry; --no-test starts none. Its
+// own client file and state dir: the later rows must not see these servers as another's.
+{
+  const applied = join(work, 'applied', 'mcp.yaml');
+  const own = {
+    ...env,
+    MCPFORM_STATE_DIR: join(work, 'applied', 'state'),
+    MCPFORM_CLAUDE_DESKTOP_CONFIG: join(work, 'applied', 'claude_desktop_config.json'),
+  };
+  mkdirSync(dirname(applied), { recursive: true });
+  writeFileSync(
+    applied,
+    generate(10, 2).replace(
+      /command: npx\n    args: \["-y", "@example\/(server-\d+)"/g,
+      'command: node\n    args: ["/opt/$1.js"',
+    ),
+  );
+  writeFileSync(own.MCPFORM_CLAUDE_DESKTOP_CONFIG, '{ "mcpServers": {} }\n');
+  const r = spawnSync(process.execPath, [cli, 'apply', '--yes', '--no-test', '-f', applied], {
+    env: own,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`apply for the bench exited ${r.status}: ${r.stderr}`);
+  row('plan 10 servers, one target, after apply', time([cli, 'plan', '-f', applied], { env: own }), node0);
+}
 for (const n of [1000, 2000]) {
   const f = join(work, `big${n}.mcp.yaml`);
   writeFileSync(f, generate(n, 10));
