@@ -111,7 +111,7 @@ row('plan 10 servers, seven targets', time([cli, 'plan', '-f', seven]), node0);
   writeFileSync(
     applied,
     generate(10, 2).replace(
-      /command: npx\n    args: \["-y", "@example\/(server-\d+)"/g,
+      /command: npx\n {4}args: \["-y", "@example\/(server-\d+)"/g,
       'command: node\n    args: ["/opt/$1.js"',
     ),
   );
