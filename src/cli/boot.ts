@@ -13,15 +13,31 @@
  *
  * The key has the bundle's content hash from the build (scripts/build.mjs), so a new
  * mcpform never reads an old cache, and V8 refuses data from another V8 or other flags.
- * A miss compiles as usual and, at exit, saves what V8 compiled during the run (the
- * functions the command used, not only the top level). A cache that cannot be read or
- * written changes nothing but the speed. MCPFORM_NO_COMPILE_CACHE=1 (or Node's own
+ * Each entry is checksummed and tied to the file it was made from, and only read from a
+ * dir and a file the user alone can write (see HEADER and trusted() below). A miss compiles
+ * as usual and, at exit, saves what V8 compiled during the run (the functions the command
+ * used, not only the top level). A cache that is missing, corrupt, foreign or unwritable
+ * changes nothing but the speed. MCPFORM_NO_COMPILE_CACHE=1 (or Node's own
  * NODE_DISABLE_COMPILE_CACHE=1) turns it off.
  *
  * The commands that start servers (test, apply, doctor, lock, watch) are ES modules that
  * share chunks; starting a server costs far more than compiling them.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -58,6 +74,67 @@ process.once('exit', () => {
   }
 });
 
+/**
+ * An entry header: the checksum of the V8 data, then the size and mtime of the bundle it was
+ * made from. V8 itself checks its version, its flags and the lengths of what it is given,
+ * but not the bytes: a flipped bit in the data crashes the process (SIGTRAP), and data made
+ * from another bundle of the same length runs that bundle's code. So the checksum
+ * (cli/checksum.ts) guards the data, and the size and mtime tie it to the very file read
+ * (a bundle patched in place, by patch-package or by hand, is a miss).
+ */
+const HEADER = 16;
+const uid = process.getuid?.();
+
+/**
+ * Whose the cache dir is. Code from it runs as the user, so it must be theirs alone: owned
+ * by them, not a symlink, writable by nobody else (a shared or restored cache dir is not
+ * used). Windows has no such modes; its per-user LOCALAPPDATA is the boundary there.
+ */
+function trusted(st: { uid: number; mode: number }): boolean {
+  return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
+}
+let dirTrusted: boolean | undefined;
+function cacheDirTrusted(): boolean {
+  if (dirTrusted === undefined) {
+    try {
+      const st = lstatSync(cacheRoot);
+      dirTrusted = st.isDirectory() && trusted(st);
+    } catch {
+      dirTrusted = false; // none yet: the first save makes it (0700)
+    }
+  }
+  return dirTrusted;
+}
+
+/** The cached data for this source file, or undefined (a miss) for anything doubtful. */
+function readEntry(cacheFile: string, source: Stats): Buffer | undefined {
+  if (!cacheDirTrusted()) return undefined;
+  let fd: number;
+  try {
+    // O_NONBLOCK: a FIFO put there must not hang the run; O_NOFOLLOW: nor a symlink lead elsewhere.
+    fd = openSync(cacheFile, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined; // first run of this build: compile, and save at exit
+  }
+  try {
+    const st = fstatSync(fd);
+    // V8 data is about the size of the source it was made from; anything far bigger is not ours.
+    if (!st.isFile() || !trusted(st) || st.size <= HEADER || st.size > 4 * source.size + (1 << 20)) return undefined;
+    const entry = Buffer.allocUnsafe(st.size);
+    if (readSync(fd, entry, 0, st.size, 0) !== st.size) return undefined;
+    const data = entry.subarray(HEADER);
+    const matches =
+      entry.readUInt32LE(0) === checksum(data) &&
+      entry.readUInt32LE(4) === source.size &&
+      entry.readDoubleLE(8) === source.mtimeMs;
+    return matches ? data : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** require(), through the code cache when there is one. */
 function load(bundle: string): unknown {
   const file = join(__dirname, bundle);
@@ -66,18 +143,24 @@ function load(bundle: string): unknown {
   if (!own || !hash) return localRequire(file);
   const name = bundle.replace(/[\\/]/g, '-');
   const cacheFile = join(cacheRoot, `${name}-${hash}-${process.version}-${process.arch}.bin`);
-  let cachedData: Buffer | undefined;
+  const fd = openSync(file, 'r');
+  let text: string;
+  let source: Stats;
   try {
-    cachedData = checked(readFileSync(cacheFile));
-  } catch {
-    // first run of this build (or no cache dir): compile, and save at exit
+    source = fstatSync(fd);
+    // latin1: the build writes ASCII only (esbuild escapes the rest; scripts/build.mjs
+    // checks), so there is nothing to decode.
+    text = readFileSync(fd, 'latin1');
+  } finally {
+    closeSync(fd);
   }
+  const cachedData = readEntry(cacheFile, source);
   // The CommonJS wrapper on the first line, so line numbers in stacks stay the bundle's.
-  // latin1: the build writes ASCII only (esbuild escapes the rest; scripts/build.mjs checks),
-  // so there is nothing to decode.
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'latin1')}\n})`;
-  const script = new Script(source, { filename: file, cachedData });
-  if (!cachedData || script.cachedDataRejected) saves.push(() => save(script, cacheFile, `${name}-`));
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {
+    filename: file,
+    cachedData,
+  });
+  if (!cachedData || script.cachedDataRejected) saves.push(() => save(script, cacheFile, `${name}-`, source));
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     module.exports,
@@ -90,30 +173,37 @@ function load(bundle: string): unknown {
   return module.exports;
 }
 
-/**
- * The data V8 will trust, or undefined. V8 checks the version, the flags and the lengths of
- * what it is given, but not its bytes: a flipped bit in the payload crashes the process
- * (SIGTRAP). So every entry starts with a checksum of the rest (cli/checksum.ts), as Node's
- * own compile cache keeps one.
- */
-function checked(entry: Buffer): Buffer | undefined {
-  if (entry.length <= 4) return undefined;
-  const data = entry.subarray(4);
-  return checksum(data) === entry.readUInt32LE(0) ? data : undefined;
-}
+const WEEK = 7 * 24 * 3600 * 1000;
 
-/** Atomically (a reader never sees half a file), dropping this bundle's older entries. */
-function save(script: Script, cacheFile: string, prefix: string): void {
-  const data = script.createCachedData();
-  const header = Buffer.alloc(4);
-  header.writeUInt32LE(checksum(data));
+/**
+ * Atomically (a reader never sees half a file). Then this bundle's entries of other builds
+ * (another install, another Node) go once a week old, so two installs in use do not evict
+ * each other, and temp files a killed run left go after a minute.
+ */
+function save(script: Script, cacheFile: string, prefix: string, source: Stats): void {
   mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
+  dirTrusted = undefined;
+  if (!cacheDirTrusted()) return;
+  const data = script.createCachedData();
+  const header = Buffer.alloc(HEADER);
+  header.writeUInt32LE(checksum(data), 0);
+  header.writeUInt32LE(source.size, 4);
+  header.writeDoubleLE(source.mtimeMs, 8);
   const tmp = `${cacheFile}.${process.pid}.tmp`;
-  writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600 });
-  renameSync(tmp, cacheFile);
-  for (const old of readdirSync(cacheRoot))
-    if (old.startsWith(prefix) && join(cacheRoot, old) !== cacheFile && !old.endsWith('.tmp'))
-      rmSync(join(cacheRoot, old), { force: true });
+  try {
+    writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
+    renameSync(tmp, cacheFile);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  const now = Date.now();
+  for (const old of readdirSync(cacheRoot)) {
+    const path = join(cacheRoot, old);
+    if (!old.startsWith(prefix) || path === cacheFile) continue;
+    const age = now - lstatSync(path).mtimeMs;
+    if (age > (old.endsWith('.tmp') ? 60_000 : WEEK)) rmSync(path, { force: true });
+  }
 }
 
 const loadCommand: LoadCommand = async (name) => {

@@ -2,8 +2,8 @@
  * A checksum of the compile cache's entries (cli/boot.ts), cheap on a cold start: 0.3 ms to
  * instantiate and well under 1 ms for 500 KB, where zlib.crc32 costs 2 ms (node:zlib loads the
  * stream machinery) and a JavaScript loop 3 ms (it runs in the interpreter until V8 optimises
- * it). It guards against corruption (a flipped bit must not crash V8), not against an attacker
- * who can write the cache dir: such a one can change mcpform itself.
+ * it). It guards against corruption (a flipped bit must not crash V8); boot.ts reads entries
+ * only from a dir and files the user alone can write, which is what keeps others out.
  *
  * Fletcher's checksum over little-endian 32-bit words (the data zero-padded to a multiple of 4),
  * with wrap-around sums: `a` is 1 + the sum of the words, `b` the sum of the successive `a`s,

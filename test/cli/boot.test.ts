@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,17 +64,26 @@ describe.skipIf(native)('the compile cache (Node 20: our own, in the cache dir)'
     for (const f of entries(sb.cache)) expect(readFileSync(join(sb.cache, f)).length).toBeGreaterThan(1000);
   });
 
-  it("another build's entries are dropped when this one saves its own", async () => {
+  it("another build's entries go when a week old (two installs in use keep theirs), a dead run's temp file after a minute", async () => {
     const sb = project();
-    mkdirSync(sb.cache, { recursive: true });
-    const old = 'commands-plan.cjs-0123456789abcdef-v20.0.0-x64.bin';
-    writeFileSync(join(sb.cache, old), 'from an older mcpform');
-    writeFileSync(join(sb.cache, 'commands-validate.cjs-0123456789abcdef-v20.0.0-x64.bin'), 'kept: not loaded');
+    mkdirSync(sb.cache, { recursive: true, mode: 0o700 });
+    const put = (name: string, ageMs: number) => {
+      writeFileSync(join(sb.cache, name), 'from another mcpform');
+      const t = (Date.now() - ageMs) / 1000;
+      utimesSync(join(sb.cache, name), t, t);
+    };
+    const day = 24 * 3600 * 1000;
+    put('commands-plan.cjs-0123456789abcdef-v20.0.0-x64.bin', 8 * day);
+    put('commands-plan.cjs-fedcba9876543210-v20.20.2-x64.bin', 1 * day);
+    put('commands-plan.cjs-0123456789abcdef-v20.0.0-x64.bin.4242.tmp', 5 * 60_000);
+    put('commands-validate.cjs-0123456789abcdef-v20.0.0-x64.bin', 30 * day); // not loaded: not looked at
     expect((await runCli(['plan'], { cwd: sb.path(''), env: sb.env })).code).toBe(0);
     const now = entries(sb.cache);
-    expect(now).not.toContain(old);
+    expect(now).not.toContain('commands-plan.cjs-0123456789abcdef-v20.0.0-x64.bin');
+    expect(now).not.toContain('commands-plan.cjs-0123456789abcdef-v20.0.0-x64.bin.4242.tmp');
+    expect(now).toContain('commands-plan.cjs-fedcba9876543210-v20.20.2-x64.bin');
     expect(now).toContain('commands-validate.cjs-0123456789abcdef-v20.0.0-x64.bin');
-    expect(now.filter((f) => f.startsWith('commands-plan.cjs-'))).toHaveLength(1);
+    expect(now.filter((f) => f.startsWith('commands-plan.cjs-'))).toHaveLength(2);
   });
 
   it('an unusable cache dir (a file, or read-only) changes nothing but the speed', async () => {
