@@ -35,11 +35,13 @@ const common = {
   },
   define: {
     __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
-    // The parse cache's key (src/config/parse-cache.ts): the dependencies and the parser's options.
+    // The parse cache's key (src/config/parse-cache.ts): the dependencies, the parser and the cache.
     __MCPFORM_BUILD__: JSON.stringify(
       createHash('sha256')
         .update(readFileSync(join(root, 'package-lock.json')))
         .update(readFileSync(join(root, 'src', 'config', 'source.ts')))
+        .update(readFileSync(join(root, 'src', 'config', 'parse-cache.ts')))
+        .update(readFileSync(join(root, 'src', 'util', 'private-cache.ts')))
         .digest('hex')
         .slice(0, 16),
     ),

@@ -1,12 +1,16 @@
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { sha256 } from '../util/hash.js';
 import { readPrivate, writePrivate } from '../util/private-cache.js';
 
 declare const __MCPFORM_BUILD__: string | undefined;
-/** The build (scripts/build.mjs: its dependencies and parser): another build's entries never count. */
+/** The build (scripts/build.mjs: its dependencies, the parser and this file): another build's entries never count. */
 const BUILD = typeof __MCPFORM_BUILD__ === 'string' ? __MCPFORM_BUILD__ : 'dev';
 /** mcp.yaml and its imports are refused over 1 MiB (config/source.ts); with their value, a few times that. */
 const MAX_BYTES = 8 * 1024 * 1024;
 const NOT_JSON = new Error('not JSON');
+/** The entries' shape: a new one makes old entries misses. */
+const FORMAT = 2;
 
 /**
  * YAML files as plain values, kept between runs in the cache dir (`<cache dir>/yaml/`). After
@@ -27,30 +31,73 @@ export class ParseCache {
     const data = readPrivate(this.dir, this.entry(absPath), MAX_BYTES);
     if (!data) return undefined;
     try {
-      const e = JSON.parse(data.toString('utf8')) as { build?: unknown; text?: unknown; value?: unknown };
-      if (e.build === BUILD && e.text === text && 'value' in e) return { value: e.value };
+      const e = JSON.parse(data.toString('utf8')) as {
+        format?: unknown;
+        build?: unknown;
+        text?: unknown;
+        value?: unknown;
+      };
+      if (e.format === FORMAT && e.build === BUILD && e.text === text && 'value' in e) return { value: e.value };
     } catch {
       // not an entry: parse as always
     }
     return undefined;
   }
 
-  /** Kept only if JSON carries it exactly: not ±Infinity, NaN or -0 (YAML has .inf, .nan, -0). */
+  /**
+   * Kept only if JSON carries it exactly: plain maps, lists, strings, booleans, null and finite
+   * numbers, each object once. Not ±Infinity, NaN or -0 (YAML has .inf, .nan, -0), not a Date
+   * (`%YAML 1.1` timestamps), and not a document with aliases: toJS shares one object between
+   * an anchor and its aliases, which JSON would copy (code that edits one would then not edit
+   * the other). Nor anything whose text would pass MAX_BYTES (aliases can expand a lot).
+   */
   put(absPath: string, text: string, value: unknown): void {
+    const seen = new WeakSet<object>();
+    let size = 0;
     let json: string;
     try {
-      json = JSON.stringify({ build: BUILD, text, value }, (_, v: unknown) => {
-        if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) throw NOT_JSON;
-        return v;
-      });
+      // A function, for `this`: the raw value, before JSON.stringify calls a Date's toJSON.
+      json = JSON.stringify(
+        { format: FORMAT, build: BUILD, text, value },
+        function (this: unknown, k: string, v: unknown) {
+          const raw = (this as Record<string, unknown>)[k];
+          if (typeof raw === 'string') {
+            if ((size += raw.length) > MAX_BYTES) throw NOT_JSON;
+          } else if (typeof raw === 'number') {
+            if (!Number.isFinite(raw) || Object.is(raw, -0)) throw NOT_JSON;
+          } else if (typeof raw === 'object' && raw !== null) {
+            const proto = Object.getPrototypeOf(raw) as unknown;
+            if (!Array.isArray(raw) && proto !== Object.prototype && proto !== null) throw NOT_JSON;
+            if (seen.has(raw)) throw NOT_JSON;
+            seen.add(raw);
+          } else if (typeof raw !== 'boolean' && raw !== null) throw NOT_JSON; // undefined, bigint, ...
+          return v;
+        },
+      );
     } catch {
       return;
     }
-    if (json.length > MAX_BYTES) return;
     try {
-      writePrivate(this.dir, this.entry(absPath), Buffer.from(json, 'utf8'));
+      if (!writePrivate(this.dir, this.entry(absPath), Buffer.from(json, 'utf8'))) return;
+      prune(this.dir);
     } catch {
       // a read-only or full disk: parsed again next time
     }
+  }
+}
+
+const MONTH = 30 * 24 * 3600 * 1000;
+
+/**
+ * Entries of files not parsed anew for a month go (a project deleted, a CI checkout), and
+ * temp files a killed run left after a minute: the cache holds copies of mcp.yaml files, so
+ * it must not keep them for good. (A file still in use is parsed once more, then kept again.)
+ */
+function prune(dir: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const age = now - lstatSync(path).mtimeMs;
+    if (age > (name.endsWith('.tmp') ? 60_000 : MONTH)) rmSync(path, { force: true });
   }
 }

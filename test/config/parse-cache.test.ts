@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -27,8 +27,8 @@ function paths(v: unknown, at: PathSegment[] = []): PathSegment[][] {
 }
 
 /** What the loader gets from a file: its value, and where each value is. */
-function read(text: string) {
-  const { source, problems } = parseSource(text, 'mcp.yaml', '/project/mcp.yaml');
+function read(text: string, path = '/project/mcp.yaml') {
+  const { source, problems } = parseSource(text, 'mcp.yaml', path);
   if (!source) return { problems };
   const plain = toPlain(source);
   const where = paths(plain.value).map((p) => [locate(source, p), locate(source, p, true)]);
@@ -108,6 +108,31 @@ describe('the parse cache (config/parse-cache.ts)', () => {
       expect(v.c).toBeNaN();
       expect(Object.is(v.d, -0)).toBe(true);
     }
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+});
+
+describe('the parse cache keeps itself small', () => {
+  it('entries not parsed anew for a month go, and a dead run’s temp file after a minute', () => {
+    const dir = cacheDir();
+    useParseCache(new ParseCache(dir));
+    read('version: 1\nname: old\n');
+    const [old] = readdirSync(dir);
+    const month = (Date.now() - 31 * 24 * 3600 * 1000) / 1000;
+    utimesSync(join(dir, old!), month, month);
+    writeFileSync(join(dir, 'x.json.999.tmp'), '');
+    utimesSync(join(dir, 'x.json.999.tmp'), Date.now() / 1000 - 120, Date.now() / 1000 - 120);
+    read('version: 1\nname: new\n', '/project/other.yaml');
+    expect(readdirSync(dir)).toHaveLength(1);
+    expect(readdirSync(dir)).not.toContain(old);
+  });
+
+  it('a document with aliases is parsed every time (JSON would copy what toJS shares), and stops serializing at the first alias', () => {
+    const dir = cacheDir();
+    useParseCache(new ParseCache(dir));
+    const big = `a: &a [${'"x", '.repeat(20_000)}"x"]\n${Array.from({ length: 90 }, (_, i) => `k${i}: *a`).join('\n')}\n`;
+    const { source } = parseSource(big, 'mcp.yaml', '/project/big.yaml');
+    expect(toPlain(source!).problems).toEqual([]);
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
   });
 });
