@@ -30,7 +30,7 @@ import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { cacheDir } from '../state/dirs.js';
 import { LENT_IMPORT } from '../util/import-esm.js';
-import { readPrivate, writePrivate } from '../util/private-cache.js';
+import { privateDir, readPrivate, writePrivate } from '../util/private-cache.js';
 import { checksum } from './checksum.js';
 import type { LoadCommand } from './main.js';
 
@@ -43,7 +43,8 @@ const off =
   env.MCPFORM_NO_CACHE === '1' || env.MCPFORM_NO_COMPILE_CACHE === '1' || Boolean(env.NODE_DISABLE_COMPILE_CACHE);
 const cacheRoot = join(cacheDir(env), 'v8');
 const native = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
-if (native && !off) native(cacheRoot);
+// Node's cache runs what it finds too: only in a dir the user alone can write (made so here).
+if (native && !off && privateDir(cacheRoot)) native(cacheRoot);
 /** Node 20: our own cache, for the bundles the build hashed. */
 const own = !native && !off;
 

@@ -39,6 +39,17 @@ function dirTrusted(dir: string): boolean {
   return ok;
 }
 
+/** Whether `dir` is private to the user, creating it (0700) if it is missing. */
+export function privateDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    return false;
+  }
+  dirs.delete(dir);
+  return dirTrusted(dir);
+}
+
 /** The file's bytes, or undefined for anything that is not a private regular file of at most `maxBytes`. */
 export function readPrivate(dir: string, name: string, maxBytes: number): Buffer | undefined {
   if (!dirTrusted(dir)) return undefined;
@@ -66,9 +77,7 @@ export function readPrivate(dir: string, name: string, maxBytes: number): Buffer
  * the dir is not private. Throws on a full or read-only disk: callers carry on without.
  */
 export function writePrivate(dir: string, name: string, data: Uint8Array): boolean {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  dirs.delete(dir);
-  if (!dirTrusted(dir)) return false;
+  if (!privateDir(dir)) return false;
   const file = join(dir, name);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
