@@ -5,9 +5,10 @@
  *
  * Most of what a `validate` or a `plan` costs is start-up, and most of start-up is V8
  * compiling mcpform's own bundles: about 500 KB of JavaScript, run dozens of times a day.
- * Node 22+ keeps compiled code between runs itself (module.enableCompileCache). Node 20
- * has no such API, so this file does the same for the everyday bundles (the registry,
- * validate, plan, init, add, clients, backups, rollback) with V8's own code cache:
+ * Node 20 cannot keep compiled code between runs (Node 22+'s module.enableCompileCache keeps
+ * it only as first compiled, see below), so this file does it for the everyday bundles (the
+ * registry, validate, plan, init, add, clients, backups, rollback) with V8's own code cache,
+ * saved after the run, with every function the command used:
  *
  *   <cache dir>/v8/<bundle>-<content hash>-<node version>-<arch>.bin
  *
@@ -42,13 +43,17 @@ const env = process.env;
 const off =
   env.MCPFORM_NO_CACHE === '1' || env.MCPFORM_NO_COMPILE_CACHE === '1' || Boolean(env.NODE_DISABLE_COMPILE_CACHE);
 const cacheRoot = join(cacheDir(env), 'v8');
+// Node 22+'s own cache (module.enableCompileCache), for the ES modules of the commands that
+// start servers. It saves code as compiled, before it runs, so the functions a command calls
+// compile again every run; the everyday bundles use ours, saved after the run (measured on
+// Node 22.23: plan 2.10x node without ours, 1.75x with). Node's cache runs what it finds too:
+// only in a dir the user alone can write (made so here).
 const native = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
-// Node's cache runs what it finds too: only in a dir the user alone can write (made so here).
-if (native && !off && privateDir(cacheRoot)) native(cacheRoot);
-/** Node 20: our own cache, for the bundles the build hashed. */
-const own = !native && !off;
+if (native && !off && privateDir(join(cacheRoot, 'node'))) native(join(cacheRoot, 'node'));
+/** Our own cache, for the bundles the build hashed. */
+const own = !off;
 
-// A script compiled from cached data cannot run import() on Node 20, so the bundles borrow
+// A script compiled from cached data cannot run import() (Node loses its loader there), so the bundles borrow
 // this module's (util/import-esm.ts): boot is an ordinary CommonJS module.
 (globalThis as Record<symbol, unknown>)[LENT_IMPORT] = (specifier: string) => import(specifier);
 

@@ -12,7 +12,6 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -23,7 +22,6 @@ import { ROOT, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
  * Review of the Node 20 compile cache (cli/boot.ts): entries that are not what boot wrote
  * must only ever be a miss: never a hang, never a leak, never someone else's code.
  */
-const native = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const YAML =
   'version: 1\nservers:\n  memory:\n    command: npx\n    args: ["-y", "@modelcontextprotocol/server-memory"]\n';
 
@@ -32,14 +30,20 @@ function project(): Sandbox & { cache: string } {
   writeJson(sb.claudeConfig, { mcpServers: {} });
   return Object.assign(sb, { cache: join(sb.home, '.cache', 'mcpform', 'v8') });
 }
-const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+// Node 22+ keeps its own cache (of the ES module commands) in v8/node: not ours to look at here.
+const entries = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f !== 'node')
+        .sort()
+    : [];
 const programEntry = (sb: { cache: string }) => {
   const name = entries(sb.cache).find((f) => f.startsWith('program.cjs-') && f.endsWith('.bin'));
   if (!name) throw new Error('no program.cjs entry');
   return join(sb.cache, name);
 };
 
-describe.skipIf(native)('the compile cache, against entries it did not write', () => {
+describe('the compile cache, against entries it did not write', () => {
   it('a FIFO at an entry path is a miss, not a hang', async () => {
     const sb = project();
     const expected = await runCli(['validate'], { cwd: sb.path(''), env: sb.env });

@@ -10,7 +10,6 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
@@ -20,7 +19,6 @@ import { CLI, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
  * Node 20. A cache is only ever a speed-up: a missing, corrupt, stale or unwritable one must
  * give the same output and exit code, and never a stack trace.
  */
-const native = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 const YAML =
   'version: 1\nservers:\n  memory:\n    command: npx\n    args: ["-y", "@modelcontextprotocol/server-memory"]\n';
 
@@ -29,9 +27,15 @@ function project(): Sandbox & { cache: string } {
   writeJson(sb.claudeConfig, { mcpServers: {} });
   return Object.assign(sb, { cache: join(sb.home, '.cache', 'mcpform', 'v8') });
 }
-const entries = (dir: string) => (existsSync(dir) ? readdirSync(dir).sort() : []);
+// Node 22+ keeps its own cache (of the ES module commands) in v8/node: not ours to look at here.
+const entries = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f !== 'node')
+        .sort()
+    : [];
 
-describe.skipIf(native)('the compile cache (Node 20: our own, in the cache dir)', () => {
+describe('the compile cache (ours, in the cache dir)', () => {
   it('a first run saves one entry per bundle it loaded; the next run reads them and gives the same output', async () => {
     const sb = project();
     const first = await runCli(['plan'], { cwd: sb.path(''), env: sb.env });
