@@ -18,17 +18,27 @@ const env = {
 };
 mkdirSync(env.HOME, { recursive: true });
 
+// This machine is shared: its speed drifts by tens of percent within a minute. So each run of
+// a command is paired with a run of bare `node -e 0` just before it, and a row's ratio is
+// against the median of its own pairs, not against one figure taken at the start.
+let pairedNode = 0;
+const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function once(args, cwd, runEnv) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd, env: runEnv, encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 2) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
 function time(args, { runs = 15, cwd = root, env: runEnv = env, before } = {}) {
   const samples = [];
+  const nodes = [];
   for (let i = 0; i < runs; i++) {
+    nodes.push(once(['-e', '0'], cwd, runEnv));
     before?.(i);
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd, env: runEnv, encoding: 'utf8' });
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.status !== 0 && r.status !== 2) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    samples.push(once(args, cwd, runEnv));
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  pairedNode = median(nodes);
+  return median(samples);
 }
 
 export function generate(servers, environments) {
@@ -56,11 +66,12 @@ export function generate(servers, environments) {
 
 const rows = [];
 // base: a bare-node time to compare with, or a note to print beside the figure.
+// A number as base (node0) means: against the node runs paired with this row's (see time()).
 const row = (what, ms, base) =>
   rows.push([
     what,
     `${ms.toFixed(1)} ms`,
-    typeof base === 'string' ? base : base ? `${(ms / base).toFixed(2)}x node` : '',
+    typeof base === 'string' ? base : base ? `${(ms / pairedNode).toFixed(2)}x node (${pairedNode.toFixed(1)})` : '',
   ]);
 const node0 = time(['-e', '0']);
 row('node -e 0 (bare start)', node0);
