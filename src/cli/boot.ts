@@ -138,6 +138,8 @@ const WEEK = 7 * 24 * 3600 * 1000;
  * after a minute.
  */
 function save(script: Script, entryName: string, prefix: string, source: Stats): void {
+  // A read-only or shared cache dir: no entry would be kept, so do not serialize one.
+  if (!privateDir(cacheRoot)) return;
   const data = script.createCachedData();
   const header = Buffer.alloc(HEADER);
   header.writeUInt32LE(checksum(data), 0);

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '../util/hash.js';
-import { readPrivate, writePrivate } from '../util/private-cache.js';
+import { privateDir, readPrivate, writePrivate } from '../util/private-cache.js';
 
 declare const __MCPFORM_BUILD__: string | undefined;
 /** The build (scripts/build.mjs: its dependencies, the parser and this file): another build's entries never count. */
@@ -52,6 +52,8 @@ export class ParseCache {
    * the other). Nor anything whose text would pass MAX_BYTES (aliases can expand a lot).
    */
   put(absPath: string, text: string, value: unknown): void {
+    // A read-only or shared cache dir: nothing would be kept, so do not serialize.
+    if (!privateDir(this.dir)) return;
     const seen = new WeakSet<object>();
     let size = 0;
     let json: string;

@@ -1,4 +1,5 @@
 import {
+  accessSync,
   closeSync,
   constants,
   fstatSync,
@@ -39,10 +40,11 @@ function dirTrusted(dir: string): boolean {
   return ok;
 }
 
-/** Whether `dir` is private to the user, creating it (0700) if it is missing. */
+/** Whether `dir` is private to the user and writable, creating it (0700) if it is missing. */
 export function privateDir(dir: string): boolean {
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    accessSync(dir, constants.W_OK); // a read-only file system (a container, a locked-down HOME)
   } catch {
     return false;
   }
