@@ -24,14 +24,14 @@
  * The commands that start servers (test, apply, doctor, lock, watch) are ES modules that
  * share chunks; starting a server costs far more than compiling them.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, rmSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { cacheDir } from '../state/dirs.js';
 import { LENT_IMPORT } from '../util/import-esm.js';
-import { privateDir, readPrivate, writePrivate } from '../util/private-cache.js';
+import { privateDir, prunePrivate, readPrivate, writePrivate } from '../util/private-cache.js';
 import { checksum } from './checksum.js';
 import type { LoadCommand } from './main.js';
 
@@ -50,11 +50,9 @@ const cacheRoot = join(cacheDir(env), 'v8');
 // only in a dir the user alone can write (made so here).
 const native = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
 if (native && !off && privateDir(join(cacheRoot, 'node'))) native(join(cacheRoot, 'node'));
-/** Our own cache, for the bundles the build hashed. */
-const own = !off;
 
-// A script compiled from cached data cannot run import() (Node loses its loader there), so the bundles borrow
-// this module's (util/import-esm.ts): boot is an ordinary CommonJS module.
+// A script compiled from cached data cannot run import() (Node loses its loader there), so the
+// bundles borrow this module's (util/import-esm.ts): boot is an ordinary CommonJS module.
 (globalThis as Record<symbol, unknown>)[LENT_IMPORT] = (specifier: string) => import(specifier);
 
 const saves: (() => void)[] = [];
@@ -97,7 +95,7 @@ function load(bundle: string): unknown {
   const file = join(__dirname, bundle);
   const localRequire = nodeModule.createRequire(file);
   const hash = BUNDLES[bundle];
-  if (!own || !hash) return localRequire(file);
+  if (off || !hash) return localRequire(file);
   const name = bundle.replace(/[\\/]/g, '-');
   const entryName = `${name}-${hash}-${process.version}-${process.arch}.bin`;
   const fd = openSync(file, 'r');
@@ -133,9 +131,8 @@ function load(bundle: string): unknown {
 const WEEK = 7 * 24 * 3600 * 1000;
 
 /**
- * Atomically (util/private-cache.ts). Then this bundle's entries of other builds (another install, another Node) go once a week
- * old, so two installs in use do not evict each other, and temp files a killed run left go
- * after a minute.
+ * Atomically (util/private-cache.ts). Then this bundle's entries of other builds (another
+ * install, another Node) go once a week old, so two installs in use do not evict each other.
  */
 function save(script: Script, entryName: string, prefix: string, source: Stats): void {
   // A read-only or shared cache dir: no entry would be kept, so do not serialize one.
@@ -145,13 +142,8 @@ function save(script: Script, entryName: string, prefix: string, source: Stats):
   header.writeUInt32LE(checksum(data), 0);
   header.writeUInt32LE(source.size, 4);
   header.writeDoubleLE(source.mtimeMs, 8);
-  if (!writePrivate(cacheRoot, entryName, Buffer.concat([header, data]))) return;
-  const now = Date.now();
-  for (const old of readdirSync(cacheRoot)) {
-    if (!old.startsWith(prefix) || old === entryName) continue;
-    const path = join(cacheRoot, old);
-    if (now - lstatSync(path).mtimeMs > (old.endsWith('.tmp') ? 60_000 : WEEK)) rmSync(path, { force: true });
-  }
+  if (writePrivate(cacheRoot, entryName, Buffer.concat([header, data])))
+    prunePrivate(cacheRoot, WEEK, (name) => name.startsWith(prefix) && name !== entryName);
 }
 
 const loadCommand: LoadCommand = async (name) => {

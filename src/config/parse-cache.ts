@@ -1,7 +1,5 @@
-import { lstatSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { sha256 } from '../util/hash.js';
-import { privateDir, readPrivate, writePrivate } from '../util/private-cache.js';
+import { privateDir, prunePrivate, readPrivate, writePrivate } from '../util/private-cache.js';
 
 declare const __MCPFORM_BUILD__: string | undefined;
 /** The build (scripts/build.mjs: its dependencies, the parser and this file): another build's entries never count. */
@@ -9,6 +7,7 @@ const BUILD = typeof __MCPFORM_BUILD__ === 'string' ? __MCPFORM_BUILD__ : 'dev';
 /** mcp.yaml and its imports are refused over 1 MiB (config/source.ts); with their value, a few times that. */
 const MAX_BYTES = 8 * 1024 * 1024;
 const NOT_JSON = new Error('not JSON');
+const MONTH = 30 * 24 * 3600 * 1000;
 /** The entries' shape: a new one makes old entries misses. */
 const FORMAT = 2;
 
@@ -81,25 +80,12 @@ export class ParseCache {
     }
     try {
       if (!writePrivate(this.dir, this.entry(absPath), Buffer.from(json, 'utf8'))) return;
-      prune(this.dir);
+      // Entries of files not parsed anew for a month go (a project deleted, a CI checkout): the
+      // cache holds copies of mcp.yaml files and must not keep them for good. (A file still in
+      // use is parsed once more, then kept again.)
+      prunePrivate(this.dir, MONTH);
     } catch {
       // a read-only or full disk: parsed again next time
     }
-  }
-}
-
-const MONTH = 30 * 24 * 3600 * 1000;
-
-/**
- * Entries of files not parsed anew for a month go (a project deleted, a CI checkout), and
- * temp files a killed run left after a minute: the cache holds copies of mcp.yaml files, so
- * it must not keep them for good. (A file still in use is parsed once more, then kept again.)
- */
-function prune(dir: string): void {
-  const now = Date.now();
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const age = now - lstatSync(path).mtimeMs;
-    if (age > (name.endsWith('.tmp') ? 60_000 : MONTH)) rmSync(path, { force: true });
   }
 }

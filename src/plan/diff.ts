@@ -1,6 +1,7 @@
 import { SECRET_KEY } from '../config/names.js';
 import type { ClientEntry } from '../targets/types.js';
 import { parseMcpRemote } from '../util/mcp-remote.js';
+import { sameJson as deepEqual } from '../util/equal.js';
 import { escapePointer } from '../util/pointer.js';
 import type { FieldChange } from './types.js';
 
@@ -145,12 +146,4 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isMap(a) && isMap(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
+export { deepEqual }; // for compute.ts's callers; one home: util/equal.ts

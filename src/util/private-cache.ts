@@ -6,6 +6,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readSync,
   renameSync,
   rmSync,
@@ -90,4 +91,17 @@ export function writePrivate(dir: string, name: string, data: Uint8Array): boole
     throw err;
   }
   return true;
+}
+
+/**
+ * Removes the entries of `dir` that `among` selects once they are `maxAgeMs` old, and the temp
+ * files a killed run left after a minute (the caches' own clean-up, after each write).
+ */
+export function prunePrivate(dir: string, maxAgeMs: number, among: (name: string) => boolean = () => true): void {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    if (!among(name)) continue;
+    const path = join(dir, name);
+    if (now - lstatSync(path).mtimeMs > (name.endsWith('.tmp') ? 60_000 : maxAgeMs)) rmSync(path, { force: true });
+  }
 }

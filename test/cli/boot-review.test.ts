@@ -3,9 +3,7 @@ import {
   chmodSync,
   chownSync,
   cpSync,
-  existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -16,27 +14,13 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { checksum } from '../../src/cli/checksum.js';
-import { ROOT, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { ROOT, runCli } from '../helpers.js';
+import { entries, project } from './cache-project.js';
 
 /**
  * Review of the Node 20 compile cache (cli/boot.ts): entries that are not what boot wrote
  * must only ever be a miss: never a hang, never a leak, never someone else's code.
  */
-const YAML =
-  'version: 1\nservers:\n  memory:\n    command: npx\n    args: ["-y", "@modelcontextprotocol/server-memory"]\n';
-
-function project(): Sandbox & { cache: string } {
-  const sb = sandbox({ 'mcp.yaml': YAML });
-  writeJson(sb.claudeConfig, { mcpServers: {} });
-  return Object.assign(sb, { cache: join(sb.home, '.cache', 'mcpform', 'v8') });
-}
-// Node 22+ keeps its own cache (of the ES module commands) in v8/node: not ours to look at here.
-const entries = (dir: string) =>
-  existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f !== 'node')
-        .sort()
-    : [];
 const programEntry = (sb: { cache: string }) => {
   const name = entries(sb.cache).find((f) => f.startsWith('program.cjs-') && f.endsWith('.bin'));
   if (!name) throw new Error('no program.cjs entry');

@@ -4,7 +4,6 @@ import {
   chownSync,
   existsSync,
   mkdirSync,
-  readdirSync,
   readFileSync,
   statSync,
   utimesSync,
@@ -13,27 +12,13 @@ import {
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { entries, project, YAML } from './cache-project.js';
 
 /**
  * dist/cli/main.cjs (src/cli/boot.ts) runs the everyday bundles through V8's code cache on
  * Node 20. A cache is only ever a speed-up: a missing, corrupt, stale or unwritable one must
  * give the same output and exit code, and never a stack trace.
  */
-const YAML =
-  'version: 1\nservers:\n  memory:\n    command: npx\n    args: ["-y", "@modelcontextprotocol/server-memory"]\n';
-
-function project(): Sandbox & { cache: string } {
-  const sb = sandbox({ 'mcp.yaml': YAML });
-  writeJson(sb.claudeConfig, { mcpServers: {} });
-  return Object.assign(sb, { cache: join(sb.home, '.cache', 'mcpform', 'v8') });
-}
-// Node 22+ keeps its own cache (of the ES module commands) in v8/node: not ours to look at here.
-const entries = (dir: string) =>
-  existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f !== 'node')
-        .sort()
-    : [];
 
 describe('the compile cache (ours, in the cache dir)', () => {
   it('a first run saves one entry per bundle it loaded; the next run reads them and gives the same output', async () => {

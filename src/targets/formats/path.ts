@@ -41,15 +41,5 @@ export function withoutIn(v: unknown, path: DocPath): unknown {
 }
 
 /** Structural equality of parsed values; key order does not matter, array order does. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a === 'bigint' || typeof b === 'bigint') return String(a) === String(b);
-  if (a instanceof Date && b instanceof Date) return a.toISOString() === b.toISOString();
-  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isPlain(a) && isPlain(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
+/** One home: util/equal.ts. */
+export { sameJson as deepEqual } from '../../util/equal.js';

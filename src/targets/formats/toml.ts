@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type * as SmolToml from 'smol-toml';
 import { McpformError } from '../../errors.js';
+import { sameJson as deepEqual } from '../../util/equal.js';
 import { formatKey, formatString, scanToml, type TomlStatement } from './toml-scan.js';
 
 /**
@@ -319,16 +320,4 @@ function unionKeys(a: TomlTable, b: TomlTable): string[] {
   const keys = Object.keys(a);
   for (const k of Object.keys(b)) if (!keys.includes(k)) keys.push(k);
   return keys;
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a instanceof Date && b instanceof Date) return a.toISOString() === b.toISOString();
-  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isTable(a) && isTable(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
 }

@@ -1,5 +1,7 @@
 import { isMap, parseDocument, type Document, type ToStringOptions } from 'yaml';
 import { McpformError } from '../../errors.js';
+import { sameJson as deepEqual } from '../../util/equal.js';
+import { isPlain } from './path.js';
 
 /**
  * YAML files edited through the `yaml` Document API, which keeps comments, anchors and
@@ -133,18 +135,4 @@ function withoutIn(v: unknown, path: YamlPath, cut = true): unknown {
     if ((isPlain(c) && Object.keys(c).length === 0) || (Array.isArray(c) && c.length === 0)) delete copy[k];
   }
   return copy;
-}
-
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
-
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (isPlain(a) && isPlain(b)) {
-    const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
 }
