@@ -46,6 +46,7 @@ export type ErrorCode =
   | 'INTEGRITY_MISMATCH'
   | 'USAGE'
   | 'UNSUPPORTED_BY_CLIENT'
+  | 'NO_HOME'
   | 'INTERNAL';
 
 export function formatLocation(loc: SourceLocation): string {

@@ -6,6 +6,7 @@
  * `npm run lint` enforces it (eslint.config.js, "the World rule").
  */
 import { posix, win32, type PlatformPath } from 'node:path';
+import { McpformError } from './errors.js';
 
 export interface World {
   /** The process's environment variables (never mutated below src/cli). */
@@ -23,4 +24,20 @@ export interface World {
 /** The path rules of the World's OS (`path.win32` on Windows), never the host's. */
 export function pathsOf(world: Pick<World, 'platform'>): PlatformPath {
   return world.platform === 'win32' ? win32 : posix;
+}
+
+/**
+ * The home an environment names: USERPROFILE first on Windows (HOME there is often an MSYS
+ * or Cygwin home the Windows clients never look in), HOME first elsewhere.
+ */
+export function homeFromEnv(env: World['env'], platform: NodeJS.Platform): string | undefined {
+  return (platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME || env.USERPROFILE) || undefined;
+}
+
+/** The World's home, for what cannot do without one (client files, the state dir). */
+export function requireHome(world: Pick<World, 'home'>): string {
+  if (world.home) return world.home;
+  throw new McpformError('NO_HOME', 'no home directory: set HOME', {
+    hint: 'mcpform finds client config files and its state dir from the home folder; HOME is unset and the account has none',
+  });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { homeFromEnv, type World } from '../src/world.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(ROOT, 'dist', 'cli', 'main.cjs');
@@ -20,6 +21,8 @@ export interface Sandbox {
   stateDir: string;
   claudeConfig: string;
   env: NodeJS.ProcessEnv;
+  /** The sandbox as a World: its env (the same object, so later edits show), home, the project as cwd. */
+  world: World;
   write(rel: string, content: string): string;
   path(rel: string): string;
 }
@@ -58,6 +61,7 @@ export function sandbox(files: Record<string, string> = {}): Sandbox {
     stateDir,
     claudeConfig,
     env,
+    world: testWorld({ env, home, cwd: join(dir, 'project') }),
     path: (rel) => join(dir, 'project', rel),
     write(rel, content) {
       const p = sb.path(rel);
@@ -69,6 +73,17 @@ export function sandbox(files: Record<string, string> = {}): Sandbox {
   mkdirSync(join(dir, 'project'), { recursive: true });
   for (const [rel, content] of Object.entries(files)) sb.write(rel, content);
   return sb;
+}
+
+/**
+ * A World for an in-process test: Linux, no variables, the real clock, unless given. The home
+ * follows the env's HOME/USERPROFILE as the CLI's would (pass `home: undefined` for none).
+ */
+export function testWorld(over: Partial<World> = {}): World {
+  const env = over.env ?? {};
+  const platform = over.platform ?? 'linux';
+  const home = 'home' in over ? over.home : homeFromEnv(env, platform);
+  return { env, platform, home, cwd: over.cwd ?? home ?? tmpdir(), now: over.now ?? (() => new Date()) };
 }
 
 export interface CliResult {

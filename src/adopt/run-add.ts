@@ -4,6 +4,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { McpformError } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
+import type { World } from '../world.js';
 import { addServer } from './add.js';
 
 /** What `mcpform add` was asked: a command, a package, or a path (a script or a project). */
@@ -41,20 +42,20 @@ export interface AddResult {
 export async function runAdd(
   file: string,
   req: AddRequest,
-  machine: { processEnv: NodeJS.ProcessEnv; platform: NodeJS.Platform; cwd: string },
+  world: Pick<World, 'env' | 'platform' | 'cwd'>,
 ): Promise<AddResult> {
-  const d = await definitionFor(req, machine);
+  const d = await definitionFor(req, world);
   const before = readFileSync(file, 'utf8');
   const result = addServer(
     before,
     { name: d.name, definition: d.definition },
-    { environment: req.environment, force: req.force, file: relative(machine.cwd, file) || file },
+    { environment: req.environment, force: req.force, file: relative(world.cwd, file) || file },
   );
-  const env = await copyEnvValues(file, before, d.dotenv, machine.processEnv);
+  const env = await copyEnvValues(file, before, d.dotenv, world.env);
   await writeFileAtomic(file, result.text);
   try {
     const { readProjectWithImports } = await import('../config/load.js');
-    await readProjectWithImports(file, { displayBase: machine.cwd, env: machine.processEnv });
+    await readProjectWithImports(file, { displayBase: world.cwd, env: world.env });
   } catch (err) {
     await writeFileAtomic(file, before); // leave mcp.yaml as it was
     throw err;
@@ -75,7 +76,7 @@ export async function runAdd(
 
 async function definitionFor(
   req: AddRequest,
-  machine: { processEnv: NodeJS.ProcessEnv; platform: NodeJS.Platform; cwd: string },
+  world: Pick<World, 'env' | 'platform' | 'cwd'>,
 ): Promise<{
   name: string;
   definition: Record<string, unknown>;
@@ -94,7 +95,7 @@ async function definitionFor(
     const how = `the npm package ${spec.slice(4)} (pinned in mcp.lock on the next plan)`;
     return { name, definition: { package: spec }, how, dotenv: {}, warnings: [] };
   }
-  const path = resolve(machine.cwd, req.target);
+  const path = resolve(world.cwd, req.target);
   if (!existsSync(path)) {
     throw new McpformError('USAGE', `'${req.target}' is not a file or folder, and no command or --package was given`, {
       hint: `use one of: ${[
@@ -105,7 +106,7 @@ async function definitionFor(
       ].join(' | ')}`,
     });
   }
-  const opts = { env: machine.processEnv, platform: machine.platform };
+  const opts = { env: world.env, platform: world.platform };
   const { detectProject, withDependencyWarnings } = await import('./project-entry.js');
   let d;
   if (statSync(path).isDirectory()) d = detectProject(path, opts);

@@ -3,12 +3,13 @@ import { McpformError } from '../errors.js';
 import { readOwnership, writeOwnership } from '../state/ownership.js';
 import { sha256 } from '../util/hash.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
+import type { World } from '../world.js';
 import { createBackup, findBackup, readBackupContent, type BackupMeta } from './backups.js';
 import { guarded, type SignalSource } from './guard.js';
 import { lockTarget } from './lock.js';
 
-export interface RollbackWorld {
-  processEnv: NodeJS.ProcessEnv;
+export interface RollbackWorld extends World {
+  /** Where SIGINT, SIGTERM and SIGHUP come from (default: the process). */
   signals?: SignalSource;
 }
 
@@ -35,7 +36,7 @@ export async function runRollback(
   world: RollbackWorld,
   ui: RollbackUi,
 ): Promise<RollbackResult> {
-  const env = world.processEnv;
+  const env = world.env;
   const backup = findBackup(id, env);
   const lock = await lockTarget(backup.path, { env, command: `rollback ${backup.id}` });
   try {

@@ -20,6 +20,7 @@ import type { ProbeResult, ProbeSpec } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
 import { totalSummary } from '../util/summary.js';
+import type { World } from '../world.js';
 import { guarded, type Guard, type SignalSource } from './guard.js';
 import { lockTarget, type HeldLock } from './lock.js';
 import { readSavedPlan, verifySavedPlan } from './saved-plan.js';
@@ -51,13 +52,11 @@ export interface ApplyRequest {
   frozenLockfile?: boolean;
 }
 
-/** The world apply runs in (the CLI context's), so tests can run it in-process. */
-export interface ApplyWorld {
-  processEnv: NodeJS.ProcessEnv;
-  /** Servers are checked in the environment the target's client gives them on this platform. */
-  platform: NodeJS.Platform;
-  cwd: string;
-  now: () => Date;
+/**
+ * The World apply runs in (the CLI context's), so tests can run it in-process; servers are
+ * checked in the environment the target's client gives them on its platform.
+ */
+export interface ApplyWorld extends World {
   /** mcpform's version, which a saved plan must match. */
   version: string;
   /** Where SIGINT, SIGTERM and SIGHUP come from (default: the process). */
@@ -100,16 +99,16 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       `the plan was made for environment '${saved.environment}', not '${req.environment}'`,
     );
   }
-  const file = await findConfig(req.file ?? saved?.config.file, world.cwd, world.processEnv);
+  const file = await findConfig(req.file ?? saved?.config.file, world.cwd, world.env);
   const { loadDesiredWithImports } = await import('../config/load.js');
   const state = await loadDesiredWithImports(file, {
     environment: saved?.environment ?? req.environment,
     displayBase: world.cwd,
-    env: world.processEnv,
+    env: world.env,
     git: { frozen: req.frozenLockfile },
   });
   const prune = saved ? saved.options.prune : req.prune;
-  const env = world.processEnv;
+  const env = world.env;
 
   const locks: HeldLock[] = [];
   try {
@@ -143,7 +142,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       // What will be installed (by the checks, or by the client) must be what mcp.lock pins.
       guard.step = 'verifying pinned packages with the registry';
       const installs = work.flatMap((t) => t.plan.changes.filter((c) => c.action !== 'delete').map((c) => c.server));
-      await guard.race(verifyPinnedPackages(mcpLock, state, installs, world.processEnv));
+      await guard.race(verifyPinnedPackages(mcpLock, state, installs, world.env));
       if (work.length && !req.yes && work.some((t) => t.plan.changes.length)) {
         guard.step = 'waiting for confirmation';
         await guard.race(ui.confirm('Do you want to perform these actions?'));
@@ -170,7 +169,7 @@ async function transact(
   ui: ApplyUi,
   guard: Guard,
 ): Promise<Journal[]> {
-  const env = world.processEnv;
+  const env = world.env;
   const journals: Journal[] = [];
   const entries = new Map<PreparedTarget, Readonly<Record<string, ClientEntry>>>();
   for (const p of prepared) {
@@ -283,7 +282,7 @@ function hooksFor(
   mcpLock: OpenLock,
   req: ApplyRequest,
   ui: ApplyUi,
-  machine: ApplyWorld,
+  world: ApplyWorld,
 ): ApplyHooks {
   const declared = new Map(state.servers.map((s) => [s.name, s]));
   return {
@@ -301,10 +300,10 @@ function hooksFor(
       const server = declared.get(name);
       if (server?.test.skip) return undefined;
       // Remote servers are checked at their URL; the mcp-remote bridge is the client's business.
-      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state), machine);
+      if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state), world);
       return specFromEntry(
         name,
-        tp.adapter.toCanonical(entry, machine.processEnv),
+        tp.adapter.toCanonical(entry, world.env),
         server
           ? {
               timeoutMs: server.test.timeoutMs,
@@ -314,7 +313,7 @@ function hooksFor(
             }
           : {},
         // Started as the target's client starts servers (its PATH, not the shell's).
-        { adapter: tp.adapter, machine },
+        { adapter: tp.adapter, world },
       );
     },
   };

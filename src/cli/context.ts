@@ -8,6 +8,8 @@ import { cacheDir } from '../state/dirs.js';
 import type { GitLoadOptions } from '../config/git/host.js';
 import type { DesiredState } from '../config/types.js';
 import { colorsFor, type Colors } from '../util/colors.js';
+import type { World } from '../world.js';
+import { readWorld } from './world.js';
 
 /** Global options, as every command sees them. */
 export interface GlobalOptions {
@@ -27,11 +29,8 @@ export interface Context {
   opts: GlobalOptions;
   /** The environment *name* (`-e`), not variables: `--env`, else MCPFORM_ENV (applied later), else default. */
   environment?: string;
-  /** The process's environment variables. */
-  processEnv: NodeJS.ProcessEnv;
-  platform: NodeJS.Platform;
-  cwd: string;
-  now: () => Date;
+  /** The machine: env, platform, cwd, home, clock (src/world.ts). */
+  world: World;
   colors: Colors;
 }
 
@@ -48,28 +47,30 @@ function stdoutIsTTY(): boolean {
   return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(1);
 }
 
-export function makeContext(opts: GlobalOptions): Context {
+export function makeContext(opts: GlobalOptions, world: World = readWorld()): Context {
   return {
     opts,
     environment: opts.env,
-    processEnv: process.env,
-    platform: process.platform,
-    cwd: process.cwd(),
-    now: () => new Date(),
-    colors: colorsFor(stdoutIsTTY, opts.color !== false, process.env),
+    world,
+    colors: colorsFor(stdoutIsTTY, opts.color !== false, world.env),
   };
 }
 
 /** Parsed YAML kept between runs (config/parse-cache.ts), unless MCPFORM_NO_CACHE=1. */
 export function enableParseCache(ctx: Context): void {
-  if (ctx.processEnv.MCPFORM_NO_CACHE !== '1')
-    useParseCache(new ParseCache(join(cacheDir(ctx.processEnv, ctx.platform), 'yaml')));
+  if (ctx.world.env.MCPFORM_NO_CACHE !== '1')
+    useParseCache(new ParseCache(join(cacheDir(ctx.world.env, ctx.world.platform), 'yaml')));
 }
 
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
 export async function loadContextState(ctx: Context, git?: GitLoadOptions): Promise<DesiredState> {
-  const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
+  const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
   enableParseCache(ctx);
   const { loadDesiredWithImports } = await import('../config/load.js');
-  return loadDesiredWithImports(file, { environment: ctx.environment, displayBase: ctx.cwd, env: ctx.processEnv, git });
+  return loadDesiredWithImports(file, {
+    environment: ctx.environment,
+    displayBase: ctx.world.cwd,
+    env: ctx.world.env,
+    git,
+  });
 }

@@ -7,6 +7,7 @@ import type { ProbeResult } from '../probe/types.js';
 import { adapterFor } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
 import { visible } from '../util/mask-terminal.js';
+import type { World } from '../world.js';
 import { checkEntry, misplacedConfigs, type Finding } from './checks.js';
 
 export interface DoctorReport {
@@ -24,8 +25,7 @@ export interface DoctorInput {
   servers: readonly string[];
   /** The client whose file to diagnose (default claude-desktop); any registered client. */
   target?: string;
-  env?: NodeJS.ProcessEnv;
-  platform?: NodeJS.Platform;
+  world: World;
 }
 
 /**
@@ -34,8 +34,7 @@ export interface DoctorInput {
  * start with the health-check engine (exits at start, logs on stdout, shell-only variables).
  */
 export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
-  const env = input.env ?? process.env;
-  const platform = input.platform ?? process.platform;
+  const { env, platform } = input.world;
   const findings: Finding[] = [];
   for (const p of input.loadError?.problems ?? []) {
     const where = p.location ? `${p.location.file}:${p.location.line}:${p.location.col}` : 'mcp.yaml';
@@ -159,7 +158,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
           expectTools: d?.test.expectTools,
           secrets: d?.secrets,
         },
-        { adapter, machine: { processEnv: env, platform } },
+        { adapter, world: input.world },
       );
     }),
     { diagnoseEnvironment: 'bisect' },

@@ -1,6 +1,7 @@
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
-import { specFromDesired, type Machine } from '../probe/specs.js';
+import { specFromDesired } from '../probe/specs.js';
+import type { World } from '../world.js';
 import type { ProbeResult, ProbeSpec } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { ToolChange } from './fingerprint.js';
@@ -32,7 +33,7 @@ export interface LockResult {
 export async function runLock(
   state: DesiredState,
   req: LockRequest,
-  machine: Machine,
+  world: Pick<World, 'env' | 'platform'>,
   runChecks: (specs: ProbeSpec[]) => Promise<ProbeResult[]>,
 ): Promise<LockResult> {
   const declared = new Set(state.servers.map((s) => s.name));
@@ -46,7 +47,7 @@ export async function runLock(
       );
   }
   const open = openLock(state);
-  await ensurePins(open, state, { update, env: machine.processEnv });
+  await ensurePins(open, state, { update, env: world.env });
   const pinned = [...open.changed];
 
   const wanted = (name: string) => update === true || update?.includes(name) || !open.lock.servers[name]?.tools;
@@ -55,8 +56,8 @@ export async function runLock(
   const pins = pinsFor(open, state);
   const specs = state.servers
     .filter((s) => probeNames.includes(s.name))
-    .map((s) => specFromDesired(s, adapter, pins, machine));
-  await verifyPinnedPackages(open, state, probeNames, machine.processEnv); // npx installs them: with the pinned integrity only
+    .map((s) => specFromDesired(s, adapter, pins, world));
+  await verifyPinnedPackages(open, state, probeNames, world.env); // npx installs them: with the pinned integrity only
   const results = specs.length ? await runChecks(specs) : [];
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {
@@ -67,7 +68,7 @@ export async function runLock(
     );
   }
   const report = checkFingerprints(open, results, declared, probeNames);
-  const written = await saveLock(open, state, false, { env: machine.processEnv, create: true });
+  const written = await saveLock(open, state, false, { env: world.env, create: true });
   return {
     path: open.path,
     written,

@@ -4,13 +4,8 @@ import { launchEnvironment, pathOf } from '../targets/launch-env.js';
 import type { ClientEntry, Pins, TargetAdapter } from '../targets/types.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { clientEnvironment, whichCommand } from './environment.js';
+import type { World } from '../world.js';
 import type { ProbeSpec } from './types.js';
-
-/** The machine servers are started on: the CLI context (`ctx`) has exactly these. */
-export interface Machine {
-  readonly processEnv: NodeJS.ProcessEnv;
-  readonly platform: NodeJS.Platform;
-}
 
 /**
  * A server as a client file has it: started exactly as the client would start it, in the
@@ -21,10 +16,10 @@ export function specFromEntry(
   name: string,
   raw: ClientEntry,
   opts: Partial<Omit<ProbeSpec, 'name' | 'launch'>> = {},
-  client?: { adapter: Pick<TargetAdapter, 'launch' | 'variableReference'>; machine: Machine },
+  client?: { adapter: Pick<TargetAdapter, 'launch' | 'variableReference'>; world: Pick<World, 'env' | 'platform'> },
 ): ProbeSpec {
   const ref = client?.adapter.variableReference;
-  const entry = ref ? expandReferences(raw, ref, client.machine.processEnv) : raw;
+  const entry = ref ? expandReferences(raw, ref, client.world.env) : raw;
   const env = isStringMap(entry.env) ? entry.env : {};
   if (typeof entry.url === 'string' && typeof entry.command !== 'string') {
     // A remote entry (hand-made, or a client with native remote support): check its URL.
@@ -40,8 +35,7 @@ export function specFromEntry(
     };
   }
   const command = typeof entry.command === 'string' ? entry.command : '';
-  const baseEnv =
-    client && launchEnvironment(client.adapter.launch, client.machine.processEnv, client.machine.platform);
+  const baseEnv = client && launchEnvironment(client.adapter.launch, client.world.env, client.world.platform);
   const launchEnv = clientEnvironment(env, baseEnv);
   return {
     name,
@@ -52,7 +46,7 @@ export function specFromEntry(
       env: launchEnv,
       cwd: typeof entry.cwd === 'string' ? entry.cwd : undefined,
     },
-    shellHint: client && shellOnlyHint(command, launchEnv, client.machine.processEnv),
+    shellHint: client && shellOnlyHint(command, launchEnv, client.world.env),
     timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     expectTools: opts.expectTools,
     call: opts.call,
@@ -67,7 +61,7 @@ export function specFromDesired(
   server: DesiredServer,
   adapter: TargetAdapter,
   pins: Pins,
-  machine: Machine,
+  world: Pick<World, 'env' | 'platform'>,
 ): ProbeSpec {
   const test = {
     timeoutMs: server.test.timeoutMs,
@@ -83,8 +77,8 @@ export function specFromDesired(
     };
   }
   // The entry in the client's spelling (Goose's cmd/envs) as the common one the probe reads.
-  const entry = adapter.toCanonical(adapter.render(server, pins).entry, machine.processEnv);
-  return specFromEntry(server.name, entry, test, { adapter, machine });
+  const entry = adapter.toCanonical(adapter.render(server, pins).entry, world.env);
+  return specFromEntry(server.name, entry, test, { adapter, world });
 }
 
 /**
@@ -94,7 +88,7 @@ export function specFromDesired(
 export function shellOnlyHint(
   command: string,
   clientEnv: Record<string, string>,
-  processEnv: NodeJS.ProcessEnv,
+  processEnv: World['env'],
 ): string | undefined {
   if (!command || /[/\\]/.test(command) || whichCommand(command, clientEnv)) return undefined;
   const inShell = whichCommand(command, { PATH: pathOf(processEnv) ?? '' });

@@ -4,7 +4,8 @@ import { checkFingerprints, openLock, pinsFor, saveLock } from '../lock/sync.js'
 import type { ToolsLock } from '../lock/types.js';
 import { renderFailures, summaryLine } from '../probe/report.js';
 import { runProbes } from '../probe/run.js';
-import { specFromDesired, type Machine } from '../probe/specs.js';
+import { specFromDesired } from '../probe/specs.js';
+import type { World } from '../world.js';
 import { firstFailure, type ProbeResult } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import { visible } from '../util/mask-terminal.js';
@@ -29,7 +30,7 @@ export interface DevCheck {
 export async function checkDevServers(
   names: readonly string[],
   state: DesiredState,
-  machine: Machine,
+  world: Pick<World, 'env' | 'platform'>,
   last: Map<string, ToolsLock>,
   target?: string,
 ): Promise<DevCheck[]> {
@@ -38,7 +39,7 @@ export async function checkDevServers(
   const lock = openLock(state);
   const pins = pinsFor(lock, state);
   const servers = state.servers.filter((s) => names.includes(s.name));
-  const results = await runProbes(servers.map((s) => specFromDesired(s, adapter, pins, machine)));
+  const results = await runProbes(servers.map((s) => specFromDesired(s, adapter, pins, world)));
   const checks: DevCheck[] = results.map((result) => {
     if (!result.ok) return { result, changes: [], lockUpdated: false };
     const now = fingerprintTools(result.tools);
@@ -61,7 +62,7 @@ export async function checkDevServers(
     passed.map((r) => r.server),
   );
   if (report.recorded.length) {
-    await saveLock(lock, state, false, { env: machine.processEnv });
+    await saveLock(lock, state, false, { env: world.env });
     for (const c of checks) if (report.recorded.includes(c.result.server)) c.lockUpdated = true;
   }
   return checks;

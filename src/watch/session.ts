@@ -47,9 +47,9 @@ export interface WatchSession {
  * reloading it in the client where the client allows it. One job at a time, debounced.
  */
 export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: WatchUi): Promise<WatchSession> {
-  const file = await findConfig(req.file, world.cwd, world.processEnv);
+  const file = await findConfig(req.file, world.cwd, world.env);
   const { watch: chokidar } = await import('chokidar');
-  const home = world.processEnv.HOME ?? world.processEnv.USERPROFILE;
+  const home = world.home;
   let sources: DevSource[] = [];
   const stamp = () => world.now().toTimeString().slice(0, 8);
   const awaitWriteFinish = { stabilityThreshold: 100, pollInterval: 25 };
@@ -79,7 +79,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
       return await loadDesiredWithImports(file, {
         environment: req.environment,
         displayBase: world.cwd,
-        env: world.processEnv,
+        env: world.env,
       });
     } catch {
       return undefined; // a broken mcp.yaml is what the user is about to fix: keep watching it
@@ -215,7 +215,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
         continue;
       }
       try {
-        await restartClaudeDesktop(world.platform, world.processEnv);
+        await restartClaudeDesktop(world.platform, world.env);
         ui.print(`  Restarted Claude Desktop: it now runs the new ${servers}.`);
       } catch (err) {
         ui.print(`  Could not restart Claude Desktop (${(err as Error).message}); restart it by hand.`);

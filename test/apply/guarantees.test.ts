@@ -101,13 +101,7 @@ describe('an exception after the write restores the file', () => {
       },
       notice: () => undefined,
     };
-    const world = {
-      processEnv: sb.env,
-      platform: process.platform,
-      cwd: sb.path(''),
-      now: () => new Date(),
-      version: '0',
-    };
+    const world = { ...sb.world, version: '0' };
     const err = await runApply({ yes: true }, world, ui).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(McpformError);
     expect((err as McpformError).code).toBe('ROLLED_BACK');

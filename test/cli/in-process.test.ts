@@ -7,7 +7,7 @@ import add from '../../src/cli/commands/add.js';
 import plan from '../../src/cli/commands/plan.js';
 import validate from '../../src/cli/commands/validate.js';
 import { ExitCode } from '../../src/errors.js';
-import { sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { sandbox, testWorld, writeJson, type Sandbox } from '../helpers.js';
 
 /**
  * Commands called as functions, changesets-style: everything they know about the world comes
@@ -18,10 +18,11 @@ function contextFor(sb: Sandbox, opts: Context['opts'] = {}): Context {
   return {
     opts,
     environment: opts.env,
-    processEnv: { ...sb.env, TOKEN: 'sekret-value-42' },
-    platform: 'linux',
-    cwd: sb.path(''),
-    now: () => new Date('2026-02-03T04:05:06.000Z'),
+    world: testWorld({
+      env: { ...sb.env, TOKEN: 'sekret-value-42' },
+      cwd: sb.path(''),
+      now: () => new Date('2026-02-03T04:05:06.000Z'),
+    }),
     colors: createColors(false),
   };
 }
@@ -71,7 +72,7 @@ describe('add, in-process', () => {
   ])('%s', async (_what, vars, opts, devLine) => {
     const sb = sandbox({ 'mcp.yaml': ENVS });
     const ctx = contextFor(sb, opts);
-    ctx.processEnv = { ...ctx.processEnv, ...vars };
+    ctx.world = { ...ctx.world, env: { ...ctx.world.env, ...vars } };
     captureStdout();
     await add(ctx, 'b', ['echo', 'hi'], {});
     const text = readFileSync(sb.path('mcp.yaml'), 'utf8');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEntry } from '../../src/doctor/checks.js';
 import { specFromEntry } from '../../src/probe/specs.js';
 import { guiPath, launchEnvironment } from '../../src/targets/launch-env.js';
-import { runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { runCli, sandbox, testWorld, writeJson, type Sandbox } from '../helpers.js';
 import { fixture } from '../servers.js';
 
 const SHELL = {
@@ -76,12 +76,12 @@ describe('launchEnvironment: what each kind of client gives its servers', () => 
     mkdirSync(bin, { recursive: true });
     writeFileSync(join(bin, 'only-in-shell'), '#!/bin/sh\nexit 0\n');
     chmodSync(join(bin, 'only-in-shell'), 0o755);
-    const machine = { processEnv: { PATH: `${bin}:/usr/bin:/bin`, HOME: '/h' }, platform: 'linux' as const };
-    const gui = specFromEntry('x', { command: 'only-in-shell' }, {}, { adapter: { launch: 'gui' }, machine });
+    const world = testWorld({ env: { PATH: `${bin}:/usr/bin:/bin`, HOME: '/h' } });
+    const gui = specFromEntry('x', { command: 'only-in-shell' }, {}, { adapter: { launch: 'gui' }, world });
     expect(gui.launch.kind === 'stdio' && gui.launch.env.PATH).toBe(guiPath({}, 'linux'));
     expect(gui.shellHint).toContain(join(bin, 'only-in-shell'));
     expect(gui.shellHint).toMatch(/absolute path.*npx.*env\.PATH/);
-    const cli = specFromEntry('x', { command: 'only-in-shell' }, {}, { adapter: { launch: 'cli' }, machine });
+    const cli = specFromEntry('x', { command: 'only-in-shell' }, {}, { adapter: { launch: 'cli' }, world });
     expect(cli.launch.kind === 'stdio' && cli.launch.env.PATH).toBe(`${bin}:/usr/bin:/bin`);
     expect(cli.shellHint).toBeUndefined();
     // An env.PATH in the entry is what the server gets.
@@ -89,7 +89,7 @@ describe('launchEnvironment: what each kind of client gives its servers', () => 
       'x',
       { command: 'only-in-shell', env: { PATH: bin } },
       {},
-      { adapter: { launch: 'gui' }, machine },
+      { adapter: { launch: 'gui' }, world },
     );
     expect(own.shellHint).toBeUndefined();
   });

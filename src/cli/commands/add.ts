@@ -11,16 +11,16 @@ export interface AddFlags {
 
 /** `add NAME -- COMMAND ARGS...`, `add NAME --package npm:PKG[@RANGE]`, `add PATH` (a script or a project folder). */
 export default async function add(ctx: Context, target: string, command: string[], flags: AddFlags): Promise<void> {
-  const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
+  const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
   const { runAdd } = await import('../../adopt/run-add.js');
   // The environment plan and test would use: -e, else MCPFORM_ENV, else the file's default.
-  const environment = ctx.environment ?? ctx.processEnv.MCPFORM_ENV;
-  const r = await runAdd(file, { target, command, ...flags, environment }, ctx);
+  const environment = ctx.environment ?? ctx.world.env.MCPFORM_ENV;
+  const r = await runAdd(file, { target, command, ...flags, environment }, ctx.world);
   const where = r.environment ? `, in environment '${r.environment}'${r.everyServer ? ' (every server)' : ''}` : '';
   print(`Added server '${r.name}' to ${file} (${r.how})${where}.`);
   if (r.copied.length)
     print(
-      `Copied ${r.copied.join(', ')} from the script's .env into ${relative(ctx.cwd, r.envPath) || r.envPath} ` +
+      `Copied ${r.copied.join(', ')} from the script's .env into ${relative(ctx.world.cwd, r.envPath) || r.envPath} ` +
         `(mode 0600${r.gitignored ? ', added to .gitignore' : ''}); mcp.yaml references them as \${VAR}.`,
     );
   for (const w of r.warnings) printErr(`Warning: ${w}.`);

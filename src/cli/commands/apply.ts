@@ -24,7 +24,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
   try {
     const result = await runApply(
       { planFile, file: ctx.opts.file, environment: ctx.environment, target: ctx.opts.target, ...flags },
-      { processEnv: ctx.processEnv, platform: ctx.platform, cwd: ctx.cwd, now: ctx.now, version: VERSION },
+      { ...ctx.world, version: VERSION },
       {
         showPlan: async (plans) => {
           if (!json) print(await renderPlanText(plans, ctx.colors));

@@ -12,9 +12,9 @@ export default async function clients(ctx: Context, flags: { json?: boolean }): 
   const { configDir, declared } = await project(ctx);
   const { discoverClients } = await import('../../targets/discover.js');
   const found = discoverClients({
-    env: ctx.processEnv,
-    platform: ctx.platform,
-    home: resolveContext({}, { name: '' }, ctx.processEnv, ctx.platform).home,
+    env: ctx.world.env,
+    platform: ctx.world.platform,
+    home: resolveContext({}, { name: '' }, ctx.world.env, ctx.world.platform).home,
     configDir,
     declared,
   });
@@ -41,12 +41,12 @@ export default async function clients(ctx: Context, flags: { json?: boolean }): 
 /** mcp.yaml's folder and declared targets when there is one (its variables are not needed here). */
 async function project(ctx: Context): Promise<{ configDir: string; declared: TargetSpec[] }> {
   try {
-    const file = await findConfig(ctx.opts.file, ctx.cwd);
+    const file = await findConfig(ctx.opts.file, ctx.world.cwd);
     const { readProject } = await import('../../config/load.js');
     const { readTargets } = await import('../../config/targets.js');
-    return { configDir: dirname(file), declared: readTargets(readProject(file, ctx.cwd), []) };
+    return { configDir: dirname(file), declared: readTargets(readProject(file, ctx.world.cwd), []) };
   } catch (err) {
-    if (err instanceof McpformError) return { configDir: ctx.cwd, declared: [] };
+    if (err instanceof McpformError) return { configDir: ctx.world.cwd, declared: [] };
     throw err;
   }
 }

@@ -14,13 +14,13 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   let state: DesiredState | undefined;
   let loadError: McpformError | undefined;
   try {
-    const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
+    const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
     const { loadDesiredPartial } = await import('../../config/load.js');
     // One unset variable must not hide every other server from the diagnosis.
     const loaded = await loadDesiredPartial(file, {
       environment: ctx.environment,
-      displayBase: ctx.cwd,
-      env: ctx.processEnv,
+      displayBase: ctx.world.cwd,
+      env: ctx.world.env,
     });
     state = loaded.state;
     if (loaded.problems.length) loadError = invalidConfig(loaded.problems);
@@ -42,8 +42,7 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
         loadError: first ? loadError : undefined,
         servers,
         target,
-        env: ctx.processEnv,
-        platform: ctx.platform,
+        world: ctx.world,
       }),
     );
   }
@@ -86,10 +85,10 @@ async function doctorTargets(ctx: Context, state: DesiredState | undefined): Pro
   if (!only) return [state?.targets[0]?.name ?? 'claude-desktop'];
   const { discoverClients } = await import('../../targets/discover.js');
   const found = discoverClients({
-    env: ctx.processEnv,
-    platform: ctx.platform,
-    home: resolveContext({}, { name: '' }, ctx.processEnv, ctx.platform).home,
-    configDir: state ? dirname(state.file) : ctx.cwd,
+    env: ctx.world.env,
+    platform: ctx.world.platform,
+    home: resolveContext({}, { name: '' }, ctx.world.env, ctx.world.platform).home,
+    configDir: state ? dirname(state.file) : ctx.world.cwd,
     declared: state?.targets,
   });
   const names = [...new Set([...(state?.targets ?? []).map((t) => t.name), ...found.map((f) => f.client)])];

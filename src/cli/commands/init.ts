@@ -38,7 +38,7 @@ export default async function init(
   ctx: Context,
   opts: { force?: boolean; import?: boolean; from?: string },
 ): Promise<void> {
-  const target = ctx.opts.file ? ctx.opts.file : join(ctx.cwd, 'mcp.yaml');
+  const target = ctx.opts.file ? ctx.opts.file : join(ctx.world.cwd, 'mcp.yaml');
   if (existsSync(target) && !opts.force) {
     throw new McpformError('CONFIG_EXISTS', `${target} already exists; nothing written`, {
       hint: 'use --force to overwrite it',
@@ -57,7 +57,7 @@ export default async function init(
   }
 
   const adapter = adapterFor('claude-desktop');
-  const path = adapter.resolvePath({ name: 'claude-desktop' }, ctx.processEnv, ctx.platform);
+  const path = adapter.resolvePath({ name: 'claude-desktop' }, ctx.world.env, ctx.world.platform);
   const live = adapter.read(path);
   if (!live.exists) {
     throw new McpformError('CONFIG_NOT_FOUND', `there is no Claude Desktop config at ${path} to import`, {

@@ -28,7 +28,7 @@ export default async function lock(ctx: Context, flags: { update?: true | string
   const json = ctx.opts.json;
   let result;
   try {
-    result = await runLock(state, { update, target: ctx.opts.target }, ctx, (specs) =>
+    result = await runLock(state, { update, target: ctx.opts.target }, ctx.world, (specs) =>
       runWithProgress(specs, { quiet: json }),
     );
   } catch (err) {

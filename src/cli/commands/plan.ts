@@ -20,12 +20,12 @@ export interface PlanFlags {
 export default async function plan(ctx: Context, flags: PlanFlags): Promise<void> {
   const json = flags.json || ctx.opts.json;
   const state = await loadContextState(ctx, { frozen: flags.frozenLockfile, refresh: flags.refresh });
-  const pins = await lockedPins(state, Boolean(flags.frozenLockfile), ctx.processEnv);
+  const pins = await lockedPins(state, Boolean(flags.frozenLockfile), ctx.world.env);
   if (state.gitImports?.some((g) => g.moved)) {
     const { movedNotes } = await import('../../lock/git-imports.js');
     for (const note of movedNotes(state)) (json ? printErr : print)(note);
   }
-  const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune, pins, env: ctx.processEnv });
+  const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune, pins, env: ctx.world.env });
   const plans = targets.map((t) => t.plan);
   if (json || flags.out) {
     const doc = renderPlanJson(plans, {
@@ -34,7 +34,7 @@ export default async function plan(ctx: Context, flags: PlanFlags): Promise<void
       sourceHash: state.sourceHash,
       environment: state.environment,
       salt: newSalt(),
-      createdAt: ctx.now().toISOString(),
+      createdAt: ctx.world.now().toISOString(),
       prune: flags.prune,
     });
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });

@@ -6,21 +6,17 @@ import { print, printJson } from '../output.js';
 /** Restores a backup byte-for-byte; the current file is backed up first, so this can be undone too. */
 export default async function rollback(ctx: Context, id: string | undefined, flags: { yes?: boolean }): Promise<void> {
   const json = ctx.opts.json;
-  const result = await runRollback(
-    id,
-    { processEnv: ctx.processEnv },
-    {
-      preview: (backup, content) => {
-        if (json) return;
-        print(`Restore ${backup.path} to backup ${backup.id}`);
-        print(
-          `  taken ${backup.createdAt} before: ${backup.reason}${backup.environment ? ` (environment ${backup.environment})` : ''}`,
-        );
-        print(content === null ? '  the file did not exist then: it will be removed' : `  ${servers(content)}`);
-      },
-      confirm: (question) => confirm(question, flags.yes),
+  const result = await runRollback(id, ctx.world, {
+    preview: (backup, content) => {
+      if (json) return;
+      print(`Restore ${backup.path} to backup ${backup.id}`);
+      print(
+        `  taken ${backup.createdAt} before: ${backup.reason}${backup.environment ? ` (environment ${backup.environment})` : ''}`,
+      );
+      print(content === null ? '  the file did not exist then: it will be removed' : `  ${servers(content)}`);
     },
-  );
+    confirm: (question) => confirm(question, flags.yes),
+  });
   if (json)
     return printJson({ formatVersion: 1, restored: result.backup.id, changed: result.changed, undo: result.undo?.id });
   if (!result.changed) return print('The file already has exactly that content. Nothing to do.');

@@ -36,25 +36,25 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   let source: string;
   let mcpLock: OpenLock | undefined;
   if (flags.live) {
-    const path = adapter.resolvePath(spec!, ctx.processEnv, ctx.platform);
+    const path = adapter.resolvePath(spec!, ctx.world.env, ctx.world.platform);
     const live = adapter.read(path, spec);
     source = `live entries in ${path}`;
     specs = Object.entries(live.entries).map(([name, entry]) => {
       const d = declared.get(name);
       return specFromEntry(
         name,
-        adapter.toCanonical(entry, ctx.processEnv),
+        adapter.toCanonical(entry, ctx.world.env),
         d
           ? { timeoutMs: d.test.timeoutMs, expectTools: d.test.expectTools, call: d.test.call, secrets: d.secrets }
           : {},
-        { adapter, machine: ctx },
+        { adapter, world: ctx.world },
       );
     });
   } else {
     source = `declared in ${state.file}`;
     mcpLock = openLock(state);
     const pins = pinsFor(mcpLock, state);
-    specs = serversFor(state, spec!).map((s) => specFromDesired(s, adapter, pins, ctx));
+    specs = serversFor(state, spec!).map((s) => specFromDesired(s, adapter, pins, ctx.world));
   }
   if (servers.length) {
     const unknown = servers.filter((n) => !specs.some((s) => s.name === n));
@@ -92,17 +92,17 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
       mcpLock,
       state,
       specs.map((s) => s.name),
-      ctx.processEnv,
+      ctx.world.env,
     );
   const results = await runWithProgress(specs, { quiet: json, diagnose: true, judge });
   if (mcpLock) {
     if (recorded.length && !json) printErr(`Recorded the tools of ${recorded.join(', ')} in mcp.lock`);
-    await saveLock(mcpLock, state, false, { env: ctx.processEnv });
+    await saveLock(mcpLock, state, false, { env: ctx.world.env });
   }
   if (flags.report)
     writeFileSync(
       flags.report,
-      renderMarkdown(results, { environment: state.environment, when: ctx.now().toISOString(), source }),
+      renderMarkdown(results, { environment: state.environment, when: ctx.world.now().toISOString(), source }),
     );
   const failed = results.filter((r) => !r.ok).map((r) => r.server);
   if (json) {

@@ -6,13 +6,13 @@ import { print, printJson } from '../output.js';
 import { errorDocument } from '../report-error.js';
 
 export default async function validate(ctx: Context): Promise<void> {
-  const file = await findConfig(ctx.opts.file, ctx.cwd, ctx.processEnv);
+  const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
   enableParseCache(ctx);
   try {
     const result = await validateProjectWithImports(file, {
       environment: ctx.environment,
-      displayBase: ctx.cwd,
-      env: ctx.processEnv,
+      displayBase: ctx.world.cwd,
+      env: ctx.world.env,
     });
     if (ctx.opts.json) return printJson({ formatVersion: 1, valid: true, file, ...result, problems: [] });
     print(

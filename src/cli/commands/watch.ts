@@ -35,7 +35,7 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
       debounceMs,
       restartClient: flags.restartClient,
     },
-    { processEnv: ctx.processEnv, platform: ctx.platform, cwd: ctx.cwd, now: ctx.now, version: VERSION },
+    { ...ctx.world, version: VERSION },
     {
       showPlan: async (plans) => print(await renderPlanText(plans, ctx.colors)),
       confirm: async () => undefined,
