@@ -6,7 +6,7 @@ import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import type { World } from '../world.js';
 import { createBackup, findBackup, readBackupContent, type BackupMeta } from './backups.js';
 import { guarded, type SignalSource } from './guard.js';
-import { lockTarget } from './lock.js';
+import { lockTarget } from '../state/file-mutex.js';
 
 export interface RollbackWorld extends World {
   /** Where SIGINT, SIGTERM and SIGHUP come from (default: the process). */

@@ -22,7 +22,7 @@ import type { ClientEntry } from '../targets/types.js';
 import { totalSummary } from '../util/summary.js';
 import type { World } from '../world.js';
 import { guarded, type Guard, type SignalSource } from './guard.js';
-import { lockTarget, type HeldLock } from './lock.js';
+import { lockTarget, type HeldLock } from '../state/file-mutex.js';
 import { readSavedPlan, verifySavedPlan } from './saved-plan.js';
 import {
   checkWritten,

@@ -3,7 +3,7 @@ import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Pins } from '../targets/types.js';
-import { lockTarget } from '../apply/lock.js';
+import { lockTarget } from '../state/file-mutex.js';
 import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
 import { integrityError, sameIntegrity } from './integrity.js';

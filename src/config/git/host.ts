@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { McpformError, type SourceLocation } from '../../errors.js';
-import { lockTarget } from '../../apply/lock.js';
+import { lockTarget } from '../../state/file-mutex.js';
 import { readLock } from '../../lock/file.js';
 import { lockPathFor } from '../../lock/paths.js';
 import type { GitImportLock } from '../../lock/types.js';

@@ -13,7 +13,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { McpformError } from '../errors.js';
-import { stateDir } from '../state/dirs.js';
+import { stateDir } from './dirs.js';
 import { sha256 } from '../util/hash.js';
 
 export interface LockHolder {
