@@ -6,7 +6,7 @@ import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import type { World } from '../world.js';
 import { createBackup, findBackup, readBackupContent, type BackupMeta } from './backups.js';
 import { guarded, type SignalSource } from './guard.js';
-import { lockTarget } from '../state/file-mutex.js';
+import { acquireFileMutex } from '../state/file-mutex.js';
 
 export interface RollbackWorld extends World {
   /** Where SIGINT, SIGTERM and SIGHUP come from (default: the process). */
@@ -38,7 +38,7 @@ export async function runRollback(
 ): Promise<RollbackResult> {
   const env = world.env;
   const backup = findBackup(id, env);
-  const lock = await lockTarget(backup.path, { env, command: `rollback ${backup.id}` });
+  const mutex = await acquireFileMutex(backup.path, { env, command: `rollback ${backup.id}` });
   try {
     return await guarded({ what: 'rollback', signals: world.signals, env }, async (guard) => {
       const dest = writeTarget(backup.path);
@@ -85,7 +85,7 @@ export async function runRollback(
       return { backup, changed: true, undo };
     });
   } finally {
-    await lock.release();
+    await mutex.release();
   }
 }
 

@@ -22,7 +22,7 @@ import type { ClientEntry } from '../targets/types.js';
 import { totalSummary } from '../util/summary.js';
 import type { World } from '../world.js';
 import { guarded, type Guard, type SignalSource } from './guard.js';
-import { lockTarget, type HeldLock } from '../state/file-mutex.js';
+import { acquireFileMutex, type HeldMutex } from '../state/file-mutex.js';
 import { readSavedPlan, verifySavedPlan } from './saved-plan.js';
 import {
   checkWritten,
@@ -87,9 +87,9 @@ export interface ApplyResult {
 }
 
 /**
- * `mcpform apply` (and watch): lock -> pins -> plan -> confirm -> transaction -> mcp.lock,
+ * `mcpform apply` (and watch): file mutexes -> pins -> plan -> confirm -> transaction -> mcp.lock,
  * all inside one guard (./guard.ts): until mcp.lock is saved, any failure or signal puts
- * every file back. The locks are released only after that.
+ * every file back. The file mutexes are released only after that.
  */
 export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi): Promise<ApplyResult> {
   const saved = req.planFile ? readSavedPlan(req.planFile) : undefined;
@@ -110,24 +110,24 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
   const prune = saved ? saved.options.prune : req.prune;
   const env = world.env;
 
-  const locks: HeldLock[] = [];
+  const mutexes: HeldMutex[] = [];
   try {
     return await guarded({ what: 'apply', signals: world.signals, env }, async (guard) => {
-      // Lock first, then plan: what we show is what we apply, and nobody writes in between.
+      // The file mutexes first, then plan: what we show is what we apply, and nobody writes in between.
       guard.step = 'waiting for the lock on the client files';
-      // One lock per file: two targets in one file (Claude Code's local scope beside a target
+      // One mutex per file: two targets in one file (Claude Code's local scope beside a target
       // on ~/.claude.json) must not wait for each other.
       const paths = selectTargets(state.targets, req.target).map((spec) =>
         adapterFor(spec.name).resolvePath(spec, env),
       );
       for (const path of new Set(paths)) {
-        const lock = lockTarget(path, { env, command: `apply -e ${state.environment}` });
-        // Even if a signal wins the race, the lock is released (its holder dies soon after, at worst).
-        lock.then(
-          (l) => locks.push(l),
+        const mutex = acquireFileMutex(path, { env, command: `apply -e ${state.environment}` });
+        // Even if a signal wins the race, the mutex is released (its holder dies soon after, at worst).
+        mutex.then(
+          (l) => mutexes.push(l),
           () => undefined, // raced below
         );
-        await guard.race(lock);
+        await guard.race(mutex);
       }
       // Missing pins are resolved now, but mcp.lock is written only once the apply succeeded.
       guard.step = 'resolving package versions';
@@ -155,7 +155,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       return { environment: state.environment, journals, summary: totalSummary(journals), lockWritten };
     });
   } finally {
-    await Promise.all(locks.map((l) => l.release()));
+    await Promise.all(mutexes.map((l) => l.release()));
   }
 }
 

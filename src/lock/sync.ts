@@ -3,7 +3,7 @@ import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import type { ProbeResult } from '../probe/types.js';
 import type { Pins } from '../targets/types.js';
-import { lockTarget } from '../state/file-mutex.js';
+import { acquireFileMutex } from '../state/file-mutex.js';
 import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
 import { integrityError, sameIntegrity } from './integrity.js';
@@ -170,7 +170,7 @@ export async function saveLock(
       { hint: "run 'mcpform lock' and commit mcp.lock" },
     );
   }
-  const held = await lockTarget(open.path, { env: opts.env, command: 'write mcp.lock' });
+  const held = await acquireFileMutex(open.path, { env: opts.env, command: 'write mcp.lock' });
   try {
     const { lock, text } = readLock(open.path);
     for (const [server, part] of open.edits) Object.assign((lock.servers[server] ??= {}), part);

@@ -16,55 +16,59 @@ import { McpformError } from '../errors.js';
 import { stateDir } from './dirs.js';
 import { sha256 } from '../util/hash.js';
 
-export interface LockHolder {
+export interface MutexHolder {
   pid: number;
   host: string;
   command: string;
   since: string;
-  /** Which acquisition this is: a recovered lock must never be mistaken for a new one. */
+  /** Which acquisition this is: a recovered mutex must never be mistaken for a new one. */
   token: string;
 }
 
-export interface HeldLock {
+export interface HeldMutex {
   release(): Promise<void>;
 }
 
-export interface LockOptions {
+export interface MutexOptions {
   /** How long to wait for a live holder (MCPFORM_LOCK_TIMEOUT_MS, else 10 s). */
   waitMs?: number;
   env?: NodeJS.ProcessEnv;
   command?: string;
-  /** Called if another process took the lock over while we held it (we were frozen > STALE_MS). */
+  /** Called if another process took the mutex over while we held it (we were frozen > STALE_MS). */
   onCompromised?: (message: string) => void;
 }
 
-/** A holder refreshes its lock's mtime this often... */
+/** A holder refreshes its mutex file's mtime this often... */
 const HEARTBEAT_MS = 2_000;
-/** ...so a lock not refreshed for this long has no living holder (another host, a reused pid). */
+/** ...so a mutex file not refreshed for this long has no living holder (another host, a reused pid). */
 const STALE_MS = 10_000;
 
-export function lockPathFor(target: string, env?: NodeJS.ProcessEnv): string {
+export function mutexPathFor(target: string, env?: NodeJS.ProcessEnv): string {
   return join(stateDir(env), 'locks', `${sha256(target).slice(7, 23)}.lock`);
 }
 
 /**
- * An exclusive lock on one file (a client config, mcp.lock). The lock is a small file in
- * the state dir that names its holder, created with link(2) from a complete temp file, so
- * it never exists without saying who holds it: a killed holder is recognised at once (its
- * pid is gone on this host) and its lock taken over, however old. A holder keeps the
- * lock's mtime fresh; one that stopped doing so for STALE_MS (another host, a reused pid)
- * is taken over too. A live holder is waited for up to `waitMs`, then named in the error.
+ * Mutual exclusion on one file (a client config, mcp.lock, a git cache folder) between
+ * mcpform processes. Named "mutex", not "lock": in mcpform "lock" means mcp.lock. Its on-disk
+ * form stays `<state dir>/locks/<hash>.lock` and its error code LOCK_HELD (both public).
+ *
+ * The mutex is a small file in the state dir that names its holder, created with link(2)
+ * from a complete temp file, so it never exists without saying who holds it: a killed
+ * holder is recognised at once (its pid is gone on this host) and its mutex taken over,
+ * however old. A holder keeps the file's mtime fresh; one that stopped doing so for
+ * STALE_MS (another host, a reused pid) is taken over too. A live holder is waited for up
+ * to `waitMs`, then named in the error.
  *
  * Hand-written rather than proper-lockfile: that library keys staleness on mtime alone
  * (a dead holder blocks for its stale period) and its lock directory cannot carry the
  * holder atomically (the cause of "ENOTEMPTY ... rmdir" once such a lock went stale).
  */
-export async function lockTarget(target: string, opts: LockOptions = {}): Promise<HeldLock> {
+export async function acquireFileMutex(target: string, opts: MutexOptions = {}): Promise<HeldMutex> {
   const env = opts.env ?? process.env;
   const waitMs = opts.waitMs ?? Number(env.MCPFORM_LOCK_TIMEOUT_MS ?? 10_000);
-  const lockPath = lockPathFor(target, env);
-  mkdirSync(join(lockPath, '..'), { recursive: true, mode: 0o700 });
-  const holder: LockHolder = {
+  const mutexPath = mutexPathFor(target, env);
+  mkdirSync(join(mutexPath, '..'), { recursive: true, mode: 0o700 });
+  const holder: MutexHolder = {
     pid: process.pid,
     host: hostname(),
     command: opts.command ?? process.argv.slice(2).join(' '),
@@ -73,11 +77,11 @@ export async function lockTarget(target: string, opts: LockOptions = {}): Promis
   };
   const deadline = Date.now() + waitMs;
   for (;;) {
-    if (tryCreate(lockPath, holder)) return held(target, lockPath, holder, opts);
-    const current = readHolder(lockPath);
+    if (tryCreate(mutexPath, holder)) return held(target, mutexPath, holder, opts);
+    const current = readHolder(mutexPath);
     if (current === 'gone') continue; // released between our attempt and the read
-    if (isAbandoned(lockPath, current)) {
-      takeOver(lockPath, current);
+    if (isAbandoned(mutexPath, current)) {
+      takeOver(mutexPath, current);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -92,12 +96,12 @@ export async function lockTarget(target: string, opts: LockOptions = {}): Promis
   }
 }
 
-/** Atomically create the lock file with the holder already in it; false if it exists. */
-function tryCreate(lockPath: string, holder: LockHolder): boolean {
-  const tmp = `${lockPath}.${holder.pid}.${randomBytes(4).toString('hex')}.tmp`;
+/** Atomically create the mutex file with the holder already in it; false if it exists. */
+function tryCreate(mutexPath: string, holder: MutexHolder): boolean {
+  const tmp = `${mutexPath}.${holder.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(tmp, JSON.stringify(holder), { mode: 0o600 });
   try {
-    linkSync(tmp, lockPath);
+    linkSync(tmp, mutexPath);
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -107,10 +111,10 @@ function tryCreate(lockPath: string, holder: LockHolder): boolean {
   }
 }
 
-function held(target: string, lockPath: string, holder: LockHolder, opts: LockOptions): HeldLock {
+function held(target: string, mutexPath: string, holder: MutexHolder, opts: MutexOptions): HeldMutex {
   let lost = false;
   const heartbeat = setInterval(() => {
-    const current = readHolder(lockPath);
+    const current = readHolder(mutexPath);
     if (current === 'gone' || current?.token !== holder.token) {
       clearInterval(heartbeat);
       lost = true;
@@ -121,7 +125,7 @@ function held(target: string, lockPath: string, holder: LockHolder, opts: LockOp
     }
     const now = new Date();
     try {
-      utimesSync(lockPath, now, now);
+      utimesSync(mutexPath, now, now);
     } catch {
       // the next beat (or the taker) finds out
     }
@@ -134,19 +138,19 @@ function held(target: string, lockPath: string, holder: LockHolder, opts: LockOp
       released = true;
       clearInterval(heartbeat);
       if (lost) return;
-      const current = readHolder(lockPath);
-      if (current !== 'gone' && current?.token === holder.token) unlinkQuietly(lockPath);
+      const current = readHolder(mutexPath);
+      if (current !== 'gone' && current?.token === holder.token) unlinkQuietly(mutexPath);
     },
   };
 }
 
 /**
- * The holder named in the lock; 'gone' if there is no lock file; undefined if unreadable.
- * A directory is a lock of mcpform 0.1 (proper-lockfile), its holder inside.
+ * The holder named in the mutex file; 'gone' if there is none; undefined if unreadable.
+ * A directory is a mutex of mcpform 0.1 (a proper-lockfile lock), its holder inside.
  */
-function readHolder(path: string): LockHolder | 'gone' | undefined {
+function readHolder(path: string): MutexHolder | 'gone' | undefined {
   try {
-    const h = JSON.parse(readFileSync(path, 'utf8')) as LockHolder;
+    const h = JSON.parse(readFileSync(path, 'utf8')) as MutexHolder;
     return typeof h?.pid === 'number' && typeof h.host === 'string' ? h : undefined;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
@@ -155,10 +159,10 @@ function readHolder(path: string): LockHolder | 'gone' | undefined {
   }
 }
 
-function isAbandoned(lockPath: string, holder: LockHolder | undefined): boolean {
+function isAbandoned(mutexPath: string, holder: MutexHolder | undefined): boolean {
   if (holder && holder.host === hostname() && !isAlive(holder.pid)) return true;
   try {
-    return statSync(lockPath).mtimeMs < Date.now() - STALE_MS;
+    return statSync(mutexPath).mtimeMs < Date.now() - STALE_MS;
   } catch {
     return false; // gone: the next attempt creates it
   }
@@ -174,14 +178,14 @@ function isAlive(pid: number): boolean {
 }
 
 /**
- * Move the abandoned lock aside (atomic: of two recoverers, one wins), then check that what
- * we moved is the lock we judged abandoned; if a live process re-locked in between, put
- * its lock back.
+ * Move the abandoned mutex aside (atomic: of two recoverers, one wins), then check that what
+ * we moved is the mutex we judged abandoned; if a live process took it in between, put
+ * its mutex back.
  */
-function takeOver(lockPath: string, judged: LockHolder | undefined): void {
-  const aside = `${lockPath}.${process.pid}.${randomBytes(4).toString('hex')}.dead`;
+function takeOver(mutexPath: string, judged: MutexHolder | undefined): void {
+  const aside = `${mutexPath}.${process.pid}.${randomBytes(4).toString('hex')}.dead`;
   try {
-    renameSync(lockPath, aside);
+    renameSync(mutexPath, aside);
   } catch {
     return; // someone else recovered it first
   }
@@ -189,7 +193,7 @@ function takeOver(lockPath: string, judged: LockHolder | undefined): void {
   const same = judged === undefined ? true : moved !== 'gone' && moved?.token === judged.token;
   if (!same) {
     try {
-      linkSync(aside, lockPath);
+      linkSync(aside, mutexPath);
     } catch {
       // the slot was taken again meanwhile; that holder's heartbeat will notice
     }

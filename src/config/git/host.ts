@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { McpformError, type SourceLocation } from '../../errors.js';
-import { lockTarget } from '../../state/file-mutex.js';
+import { acquireFileMutex } from '../../state/file-mutex.js';
 import { readLock } from '../../lock/file.js';
 import { lockPathFor } from '../../lock/paths.js';
 import type { GitImportLock } from '../../lock/types.js';
@@ -45,7 +45,7 @@ export function createGitHost(file: string, opts: GitLoadOptions): GitHost {
     let p = fetched.get(url);
     if (!p) {
       p = (async () => {
-        const held = await lockTarget(cache.dirFor(url), { env, command: `fetch ${url}`, waitMs: 60_000 });
+        const held = await acquireFileMutex(cache.dirFor(url), { env, command: `fetch ${url}`, waitMs: 60_000 });
         try {
           await cache.fetch(url);
         } finally {
