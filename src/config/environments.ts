@@ -1,5 +1,5 @@
 import type { Problem } from '../errors.js';
-import { closest } from './schema.js';
+import { closest } from '../util/closest.js';
 import { configError, type Located, type PathSegment } from './source.js';
 
 export interface RawEnvironment {

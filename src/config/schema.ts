@@ -3,6 +3,7 @@ import validateMcp from '../generated/validate-mcp.js';
 import type { Problem, SourceLocation } from '../errors.js';
 import { locate, type PathSegment, type SourceFile } from './source.js';
 import { splitPointer as splitJsonPointer } from '../util/pointer.js';
+import { closest } from '../util/closest.js';
 
 /** Keys the schema allows, for "did you mean" (a test keeps them equal to the schema). */
 export const KNOWN_KEYS: Record<string, string[]> = {
@@ -171,32 +172,4 @@ function article(type: string): string {
   if (t === 'object') return 'a map (key: value)';
   if (t === 'array') return 'a list';
   return /^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`;
-}
-
-/** The known word within edit distance 2, for "did you mean". */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
 }

@@ -1,5 +1,5 @@
 import type { TargetSpec } from '../config/types.js';
-import { closest } from '../config/schema.js';
+import { closest } from '../util/closest.js';
 import { McpformError } from '../errors.js';
 import { claudeCode } from './clients/claude-code.js';
 import { claudeDesktop } from './clients/claude-desktop.js';
