@@ -7,7 +7,7 @@ import { firstFailure, type ProbeResult, type ProbeSpec } from '../probe/types.j
 import { ensureHashKey } from '../state/hash-key.js';
 import { nextOwnership } from '../state/next-ownership.js';
 import { writeOwnership } from '../state/ownership.js';
-import { sha256 } from '../targets/json-file.js';
+import { sha256 } from '../util/hash.js';
 import { deepEqual } from '../targets/formats/path.js';
 import type { ClientEntry, LiveConfig } from '../targets/types.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';

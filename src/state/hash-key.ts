@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpformError } from '../errors.js';
-import { sha256 } from '../targets/json-file.js';
+import { sha256 } from '../util/hash.js';
 import { stateDir } from './dirs.js';
 
 /**

@@ -2,8 +2,6 @@ import { McpformError } from '../errors.js';
 import { readRegularFile } from '../util/fs.js';
 import { sha256 } from '../util/hash.js';
 
-export { sha256 };
-
 export interface ConfigFile {
   exists: boolean;
   hash: string | null;

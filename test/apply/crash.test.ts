@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, write
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256 } from '../../src/targets/json-file.js';
+import { sha256 } from '../../src/util/hash.js';
 import { CLI, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
 import { fixture } from '../servers.js';
 

@@ -17,7 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runApply, type ApplyUi } from '../../src/apply/run.js';
 import { McpformError } from '../../src/errors.js';
-import { sha256 } from '../../src/targets/json-file.js';
+import { sha256 } from '../../src/util/hash.js';
 import { CLI, runCli, sandbox, writeJson, type Sandbox, until, isAlive } from '../helpers.js';
 import { fixture } from '../servers.js';
 

@@ -5,7 +5,7 @@ import type { Plan } from '../../src/plan/types.js';
 import { ensureHashKey, readHashKey } from '../../src/state/hash-key.js';
 import { nextOwnership } from '../../src/state/next-ownership.js';
 import { entryHash, entryMatches, readOwnership, writeOwnership } from '../../src/state/ownership.js';
-import { sha256 } from '../../src/targets/json-file.js';
+import { sha256 } from '../../src/util/hash.js';
 import { sandbox } from '../helpers.js';
 
 const SECRET_ENTRY = { command: 'npx', args: ['-y', 'gh'], env: { GITHUB_TOKEN: 'ghp_secretsecret' } };
