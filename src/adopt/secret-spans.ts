@@ -1,4 +1,4 @@
-import { SECRET_KEY } from '../config/names.js';
+import { SECRET_KEY } from '../util/mask.js';
 import { findTokens } from '../util/token-shapes.js';
 
 /** A secret inside an imported value: where it is, and the variable name it should get. */

@@ -9,6 +9,3 @@ export function nameProblem(name: string): string | undefined {
   if (/[\u0000-\u001f\u007f]/.test(name)) return `name ${JSON.stringify(name)} must not contain control characters`;
   return undefined;
 }
-
-/** Keys of env/headers whose values are secrets, whatever their origin (PRODUCT.md). */
-export const SECRET_KEY = /token|secret|key|password|auth|credential/i;

@@ -1,4 +1,4 @@
-import { SECRET_KEY } from '../config/names.js';
+import { SECRET_KEY } from '../util/mask.js';
 import type { ClientEntry } from '../targets/types.js';
 import { parseMcpRemote } from '../util/mcp-remote.js';
 import { sameJson as deepEqual } from '../util/equal.js';

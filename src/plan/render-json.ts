@@ -1,5 +1,5 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { SECRET_KEY } from '../config/names.js';
+import { SECRET_KEY } from '../util/mask.js';
 import { escapePointer } from '../util/pointer.js';
 import { totalSummary } from '../util/summary.js';
 import type { Change, Plan } from './types.js';

@@ -1,6 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { SECRET_KEY } from '../config/names.js';
+import { SECRET_KEY } from '../util/mask.js';
 
 /**
  * The variables a client passes on to stdio servers: the MCP SDK's

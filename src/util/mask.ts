@@ -1,4 +1,5 @@
-import { SECRET_KEY } from '../config/names.js';
+/** Keys of env/headers whose values are secrets, whatever their origin (PRODUCT.md). */
+export const SECRET_KEY = /token|secret|key|password|auth|credential/i;
 
 /** What a secret is replaced with in text meant for people (and in JSON). */
 export const MASK = '(sensitive)';
