@@ -4,7 +4,7 @@ import { entryChange } from '../plan/diff.js';
 import { claudeDesktop } from '../targets/clients/claude-desktop.js';
 import type { ClientEntry, TargetAdapter } from '../targets/types.js';
 import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
-import { parseMcpRemote } from '../util/mcp-remote.js';
+import { parseMcpRemote } from '../targets/mcp-remote.js';
 import { argSpans, envSpans, headerSpans, urlSpans, type SecretSpan } from './secret-spans.js';
 
 export interface ImportResult {

@@ -1,6 +1,6 @@
 import { SECRET_KEY } from '../util/mask.js';
 import type { ClientEntry } from '../targets/types.js';
-import { parseMcpRemote } from '../util/mcp-remote.js';
+import { parseMcpRemote } from '../targets/mcp-remote.js';
 import { sameJson as deepEqual } from '../util/equal.js';
 import { escapePointer } from '../util/pointer.js';
 import type { FieldChange } from './types.js';

@@ -1,4 +1,4 @@
-import type { ClientEntry } from '../targets/types.js';
+import type { ClientEntry } from './types.js';
 
 /** A remote server reached through the `mcp-remote` stdio bridge, read back from its entry. */
 export interface BridgedRemote {
