@@ -4,15 +4,8 @@ import { McpformError } from '../errors.js';
 import { verifyPinnedPackages } from '../lock/integrity.js';
 import { renderToolChanges } from '../lock/report.js';
 import { previewFingerprint } from '../lock/rug-pull.js';
-import {
-  checkFingerprints,
-  ensurePins,
-  openLock,
-  pendingLockChanges,
-  pinsFor,
-  saveLock,
-  type OpenLock,
-} from '../lock/sync.js';
+import { checkFingerprints, ensurePins, openLock, pendingLockChanges, pinsFor, saveLock } from '../lock/sync.js';
+import type { OpenLock } from '../lock/types.js';
 import { buildPlans, type TargetPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
 import { secretValues, specFromDesired, specFromEntry } from '../probe/specs.js';

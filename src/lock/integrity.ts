@@ -2,8 +2,7 @@ import { dirname } from 'node:path';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { npmOptions } from './resolve.js';
-import type { OpenLock } from './sync.js';
-import type { PackageLock } from './types.js';
+import type { OpenLock, PackageLock } from './types.js';
 
 /** Whether two SRI strings name the same content: some algorithm in common, same digest. */
 export function sameIntegrity(a: string, b: string): boolean {

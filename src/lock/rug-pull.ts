@@ -1,6 +1,7 @@
 import type { Check, ProbeResult } from '../probe/types.js';
 import { compareTools, describeToolChanges, fingerprintTools } from './fingerprint.js';
-import { checkFingerprints, type OpenLock } from './sync.js';
+import { checkFingerprints } from './sync.js';
+import type { OpenLock } from './types.js';
 
 /**
  * The rug-pull verdict for one health-check result (`mcpform test`): tools that differ from

@@ -9,23 +9,8 @@ import { lockPathFor } from './paths.js';
 import { integrityError, sameIntegrity } from './integrity.js';
 import { compareTools, fingerprintTools, toolListProblem, type ToolChange } from './fingerprint.js';
 import { visible } from '../util/mask-terminal.js';
-import type { GitImportLock, LockEntry, LockFile } from './types.js';
+import type { LockEntry, OpenLock } from './types.js';
 import { applyImportEdits, describeImportEdit, importLockEdits } from './git-imports.js';
-
-/** mcp.lock as read, plus what this run changed in it. */
-export interface OpenLock {
-  path: string;
-  lock: LockFile;
-  text: string | null;
-  changed: string[];
-  /**
-   * What this run set, per server: saveLock re-reads mcp.lock under its lock and applies
-   * these, so parallel runs (other environments, other targets) keep each other's work.
-   */
-  edits: Map<string, LockEntry>;
-  /** Git import pins this run sets (null: removes), applied the same way. */
-  importEdits: Map<string, GitImportLock | null>;
-}
 
 export function openLock(state: DesiredState): OpenLock {
   const path = lockPathFor(state.file);

@@ -6,6 +6,21 @@ export interface LockFile {
   imports?: Record<string, GitImportLock>;
 }
 
+/** mcp.lock as read, plus what this run changed in it. */
+export interface OpenLock {
+  path: string;
+  lock: LockFile;
+  text: string | null;
+  changed: string[];
+  /**
+   * What this run set, per server: saveLock re-reads mcp.lock under its file mutex and applies
+   * these, so parallel runs (other environments, other targets) keep each other's work.
+   */
+  edits: Map<string, LockEntry>;
+  /** Git import pins this run sets (null: removes), applied the same way. */
+  importEdits: Map<string, GitImportLock | null>;
+}
+
 export interface GitImportLock {
   git: string;
   ref: string;
