@@ -5,7 +5,7 @@ import { applyPlanToEntries } from '../plan/compute.js';
 import type { TargetPlan } from '../plan/build.js';
 import { firstFailure, type ProbeResult, type ProbeSpec } from '../probe/types.js';
 import { ensureHashKey } from '../state/hash-key.js';
-import { nextOwnership } from '../state/next-ownership.js';
+import { nextOwnership } from './next-ownership.js';
 import { writeOwnership } from '../state/ownership.js';
 import { sha256 } from '../util/hash.js';
 import { deepEqual } from '../targets/formats/path.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import { ensureHashKey, readHashKey } from '../../src/state/hash-key.js';
-import { nextOwnership } from '../../src/state/next-ownership.js';
+import { nextOwnership } from '../../src/apply/next-ownership.js';
 import { entryHash, entryMatches, readOwnership, writeOwnership } from '../../src/state/ownership.js';
 import { sha256 } from '../../src/util/hash.js';
 import { sandbox } from '../helpers.js';

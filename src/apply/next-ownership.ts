@@ -1,6 +1,6 @@
 import type { Plan } from '../plan/types.js';
 import type { ClientEntry } from '../targets/types.js';
-import { entryHash, entryMatches, UNKNOWN_HASH, type Ownership } from './ownership.js';
+import { entryHash, entryMatches, UNKNOWN_HASH, type Ownership } from '../state/ownership.js';
 
 /**
  * The record after a successful apply of `plan`, pure: what was written (or adopted as it
