@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpformError } from '../errors.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
-import type { ClientEntry } from '../targets/types.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { stateDir } from './dirs.js';
 import { keyedHash } from './hash-key.js';
@@ -49,13 +48,16 @@ export interface Ownership {
 
 export const UNKNOWN_HASH = 'unknown';
 
+/** A client file's entry, as JSON: state/ records hashes of entries, never how a client spells them. */
+type Entry = Readonly<Record<string, unknown>>;
+
 /** A stable keyed hash of an entry: key order does not matter, values do. */
-export function entryHash(entry: ClientEntry, key?: Buffer): string {
+export function entryHash(entry: Entry, key?: Buffer): string {
   return keyedHash(canonicalJson(entry), key);
 }
 
 /** Whether `entry` is what `hash` recorded (keyed, or a legacy plain sha256). */
-export function entryMatches(entry: ClientEntry, hash: string, key?: Buffer): boolean {
+export function entryMatches(entry: Entry, hash: string, key?: Buffer): boolean {
   if (hash.startsWith('sha256:')) return sha256(canonicalJson(entry)) === hash;
   if (hash.startsWith('hmac-sha256:')) return key !== undefined && keyedHash(canonicalJson(entry), key) === hash;
   return false;
