@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
 import { McpformError } from '../errors.js';
+import { readGitPins } from '../lock/git-pins.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { World } from '../world.js';
 import { addServer } from './add.js';
@@ -55,7 +56,7 @@ export async function runAdd(
   await writeFileAtomic(file, result.text);
   try {
     const { readProjectWithImports } = await import('../config/load.js');
-    await readProjectWithImports(file, { displayBase: world.cwd, env: world.env });
+    await readProjectWithImports(file, { displayBase: world.cwd, env: world.env, gitPins: readGitPins });
   } catch (err) {
     await writeFileAtomic(file, before); // leave mcp.yaml as it was
     throw err;

@@ -5,12 +5,13 @@ import { verifyPinnedPackages } from '../lock/integrity.js';
 import { renderToolChanges } from '../lock/report.js';
 import { previewFingerprint } from '../lock/rug-pull.js';
 import { checkFingerprints, ensurePins, openLock, pendingLockChanges, pinsFor, saveLock } from '../lock/sync.js';
+import { readGitPins } from '../lock/git-pins.js';
 import type { OpenLock } from '../lock/types.js';
 import { buildPlans, type TargetPlan } from '../plan/build.js';
 import type { Plan } from '../plan/types.js';
 import { secretValues, specFromDesired, specFromEntry } from '../probe/specs.js';
 import type { ProbeResult, ProbeSpec } from '../probe/types.js';
-import { adapterFor, selectTargets } from '../targets/index.js';
+import { adapterFor, clientCatalog, selectTargets } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
 import { totalSummary } from '../util/summary.js';
 import type { World } from '../world.js';
@@ -99,6 +100,8 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
     displayBase: world.cwd,
     env: world.env,
     git: { frozen: req.frozenLockfile },
+    clients: clientCatalog,
+    gitPins: readGitPins,
   });
   const prune = saved ? saved.options.prune : req.prune;
   const env = world.env;

@@ -7,6 +7,7 @@ import { useParseCache } from '../config/source.js';
 import { cacheDir } from '../state/dirs.js';
 import type { GitLoadOptions } from '../config/git/host.js';
 import type { DesiredState } from '../config/types.js';
+import { readGitPins } from '../lock/git-pins.js';
 import { colorsFor, type Colors } from '../util/colors.js';
 import type { World } from '../world.js';
 import { readWorld } from './world.js';
@@ -67,10 +68,13 @@ export async function loadContextState(ctx: Context, git?: GitLoadOptions): Prom
   const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
   enableParseCache(ctx);
   const { loadDesiredWithImports } = await import('../config/load.js');
+  const { clientCatalog } = await import('../targets/index.js');
   return loadDesiredWithImports(file, {
     environment: ctx.environment,
     displayBase: ctx.world.cwd,
     env: ctx.world.env,
     git,
+    clients: clientCatalog,
+    gitPins: readGitPins,
   });
 }

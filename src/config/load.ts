@@ -12,9 +12,9 @@ import { absolute, checkServerShape, hashSources, readProject, type ProjectFiles
 import { checkMergedServer } from './schema.js';
 import { checkServerValues, layerLocator, mergeLayers, type Layers } from './server-values.js';
 import { configError, locate, type Located, type PathSegment } from './source.js';
-import { readTargets } from './targets.js';
+import { readTargets, type ClientCatalog } from './targets.js';
 import type { GitHost, GitLoadOptions } from './git/host.js';
-import { GitImportsPending, type GitReader } from './git/reader.js';
+import { GitImportsPending, type GitPinsReader, type GitReader } from './git/reader.js';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState } from './types.js';
 
 export { readProject, type ProjectFiles };
@@ -24,24 +24,28 @@ export { readProject, type ProjectFiles };
  * it does not have (GitImportsPending); they are pinned and fetched, and the project read
  * again. Without git imports this is loadDesired, and the git code is never loaded.
  */
-export async function loadDesiredWithImports(file: string, opts: LoadOptions = {}): Promise<DesiredState> {
+export async function loadDesiredWithImports(file: string, opts: LoadOptions & ImportOptions): Promise<DesiredState> {
   return withGitImports(file, opts, (git) => desiredFromProject(readProject(file, opts.displayBase, git), opts));
 }
 
 /** validateProject, for a project that may import profiles from git. */
 export async function validateProjectWithImports(
   file: string,
-  opts: LoadOptions = {},
+  opts: LoadOptions & ImportOptions,
 ): Promise<{ environments: string[]; servers: number }> {
   return withGitImports(file, opts, (git) => validateProject(file, opts, git));
 }
 
 /** readProject, for a project that may import profiles from git. */
-export async function readProjectWithImports(file: string, opts: LoadOptions = {}): Promise<ProjectFiles> {
+export async function readProjectWithImports(file: string, opts: ReadOptions & ImportOptions): Promise<ProjectFiles> {
   return withGitImports(file, opts, (git) => readProject(file, opts.displayBase, git));
 }
 
-async function withGitImports<T>(file: string, opts: LoadOptions, run: (git?: GitReader) => T): Promise<T> {
+async function withGitImports<T>(
+  file: string,
+  opts: ReadOptions & ImportOptions,
+  run: (git?: GitReader) => T,
+): Promise<T> {
   let host: GitHost | undefined;
   // Each pass can only discover files imported by files it read: the depth of the import graph.
   for (;;) {
@@ -49,15 +53,17 @@ async function withGitImports<T>(file: string, opts: LoadOptions, run: (git?: Gi
       return run(host);
     } catch (err) {
       if (!(err instanceof GitImportsPending)) throw err;
-      host ??= (await import('./git/host.js')).createGitHost(file, { ...opts.git, env: opts.env ?? process.env });
+      host ??= (await import('./git/host.js')).createGitHost(await opts.gitPins(file), {
+        ...opts.git,
+        env: opts.env ?? process.env,
+      });
       await host.prepare(err.pending);
     }
   }
 }
 
-export interface LoadOptions {
-  /** Environment name from -e / MCPFORM_ENV; else defaultEnvironment; else `default`. */
-  environment?: string;
+/** What reading the files needs (readProject). */
+export interface ReadOptions {
   /** Process environment used for ${VAR}; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
   /** Base for printing file names (the cwd); absolute paths otherwise. */
@@ -66,8 +72,21 @@ export interface LoadOptions {
   git?: GitLoadOptions;
 }
 
+export interface LoadOptions extends ReadOptions {
+  /** Environment name from -e / MCPFORM_ENV; else defaultEnvironment; else `default`. */
+  environment?: string;
+  /** The clients `targets:` is checked against: targets/index.ts's clientCatalog. */
+  clients: ClientCatalog;
+}
+
+/** For a project that may import profiles from git. */
+export interface ImportOptions {
+  /** mcp.lock's pins, read only when the project has git imports: lock/git-pins.ts's readGitPins. */
+  gitPins: GitPinsReader;
+}
+
 /** Reads mcp.yaml and its imports, checks them, and returns one frozen DesiredState. */
-export function loadDesired(file: string, opts: LoadOptions = {}): DesiredState {
+export function loadDesired(file: string, opts: LoadOptions): DesiredState {
   return desiredFromProject(readProject(file, opts.displayBase), opts);
 }
 
@@ -78,7 +97,7 @@ export function loadDesired(file: string, opts: LoadOptions = {}): DesiredState 
  */
 export async function loadDesiredPartial(
   file: string,
-  opts: LoadOptions = {},
+  opts: LoadOptions & ImportOptions,
 ): Promise<{ state: DesiredState; problems: Problem[] }> {
   return withGitImports(file, opts, (git) => {
     const problems: Problem[] = [];
@@ -142,7 +161,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
     const base = def.source.git ? dirname(absolute(project.root)) : undefined;
     servers.push(buildServer(name, value as Record<string, unknown>, def, base));
   }
-  const targets = readTargets(project, problems);
+  const targets = readTargets(project, opts.clients, problems);
   if (partial) partial.push(...problems.splice(0));
   if (problems.length) throw invalidConfig(problems);
 
@@ -167,7 +186,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
 /** validate: every file and every environment, all problems at once. */
 export function validateProject(
   file: string,
-  opts: LoadOptions = {},
+  opts: LoadOptions,
   git?: GitReader,
 ): { environments: string[]; servers: number } {
   const project = readProject(file, opts.displayBase, git);

@@ -1,6 +1,5 @@
 import { dirname, resolve } from 'node:path';
 import type { Problem } from '../errors.js';
-import { findAdapter, unknownTargetMessage } from '../targets/index.js';
 import { expandHome } from '../util/paths.js';
 import { absolute, type ProjectFiles } from './project.js';
 import { configError, type PathSegment } from './source.js';
@@ -14,11 +13,22 @@ interface RawSpec {
 }
 
 /**
+ * What reading `targets:` needs to know of the clients: targets/index.ts's clientCatalog,
+ * passed in because targets/ builds on config/'s types (never the other way round).
+ */
+export interface ClientCatalog {
+  /** The client's scopes (the first is its default) and whether it expands variables; undefined if unknown. */
+  find(name: string): { readonly scopes: readonly string[]; readonly variableReference?: unknown } | undefined;
+  /** Why `name` is no client's, with the closest known name. */
+  unknownMessage(name: string): string;
+}
+
+/**
  * `targets:` as specs: names checked against the client registry (so a new client needs no
  * schema edit) and scopes against the client's own list, each problem located in mcp.yaml.
  * No `targets` means Claude Desktop.
  */
-export function readTargets(project: ProjectFiles, problems: Problem[]): TargetSpec[] {
+export function readTargets(project: ProjectFiles, clients: ClientCatalog, problems: Problem[]): TargetSpec[] {
   const t = project.rootValue.targets;
   const base = dirname(absolute(project.root));
   if (t === undefined) return [{ name: 'claude-desktop', base }];
@@ -27,9 +37,9 @@ export function readTargets(project: ProjectFiles, problems: Problem[]): TargetS
     : Object.entries(t as Record<string, RawSpec | null>).map(([name, spec]) => [name, spec ?? {}, ['targets', name]]);
   const specs: TargetSpec[] = [];
   for (const [name, spec, path] of raw) {
-    const adapter = findAdapter(name);
+    const adapter = clients.find(name);
     if (!adapter) {
-      problems.push(configError(project.root, path, `targets: ${unknownTargetMessage(name)}`, !Array.isArray(t)));
+      problems.push(configError(project.root, path, `targets: ${clients.unknownMessage(name)}`, !Array.isArray(t)));
       continue;
     }
     if (spec.scope !== undefined && !adapter.scopes.includes(spec.scope)) {

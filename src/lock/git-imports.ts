@@ -1,29 +1,25 @@
-import type { GitImportState } from '../config/git/reader.js';
+import type { GitImportPin, GitImportState } from '../config/git/reader.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { canonicalJson } from '../util/hash.js';
-import type { GitImportLock, LockFile } from './types.js';
+import type { LockFile } from './types.js';
 
 /** The lock entry a git import as loaded should have. */
-export function importLockOf(g: GitImportState): GitImportLock {
+export function importLockOf(g: GitImportState): GitImportPin {
   const files: Record<string, string> = {};
   for (const p of Object.keys(g.files).sort()) files[p] = g.files[p]!;
   return { git: g.url, ref: g.ref, commit: g.commit, files };
 }
 
-const same = (a: GitImportLock | undefined, b: GitImportLock) => !!a && canonicalJson(a) === canonicalJson(b);
+const same = (a: GitImportPin | undefined, b: GitImportPin) => !!a && canonicalJson(a) === canonicalJson(b);
 
 /**
  * What mcp.lock must change so its `imports` match the git imports just loaded: new or moved
  * pins, and pins of imports mcp.yaml no longer has. null deletes. The loader already refused
  * a missing or stale pin under --frozen-lockfile; this also catches a changed set of files.
  */
-export function importLockEdits(
-  lock: LockFile,
-  state: DesiredState,
-  frozen = false,
-): Map<string, GitImportLock | null> {
-  const edits = new Map<string, GitImportLock | null>();
+export function importLockEdits(lock: LockFile, state: DesiredState, frozen = false): Map<string, GitImportPin | null> {
+  const edits = new Map<string, GitImportPin | null>();
   const wanted = new Map((state.gitImports ?? []).map((g) => [g.key, importLockOf(g)]));
   for (const [key, entry] of wanted) if (!same(lock.imports?.[key], entry)) edits.set(key, entry);
   for (const key of Object.keys(lock.imports ?? {})) if (!wanted.has(key)) edits.set(key, null);
@@ -37,11 +33,11 @@ export function importLockEdits(
 }
 
 /** One line per edit, for `pinned ...` output and --frozen-lockfile messages. */
-export function describeImportEdit(key: string, entry: GitImportLock | null): string {
+export function describeImportEdit(key: string, entry: GitImportPin | null): string {
   return entry ? `${key}: ${entry.ref} at ${entry.commit.slice(0, 12)}` : `${key}: removed`;
 }
 
-export function applyImportEdits(lock: LockFile, edits: ReadonlyMap<string, GitImportLock | null>): void {
+export function applyImportEdits(lock: LockFile, edits: ReadonlyMap<string, GitImportPin | null>): void {
   if (edits.size === 0) return;
   const imports = { ...lock.imports };
   for (const [key, entry] of edits) {
@@ -52,10 +48,10 @@ export function applyImportEdits(lock: LockFile, edits: ReadonlyMap<string, GitI
 }
 
 /** Sorted keys and files, fixed field order: a run without changes rewrites nothing. */
-export function renderImports(imports: LockFile['imports']): Record<string, GitImportLock> | undefined {
+export function renderImports(imports: LockFile['imports']): Record<string, GitImportPin> | undefined {
   const keys = Object.keys(imports ?? {}).sort();
   if (keys.length === 0) return undefined;
-  const out: Record<string, GitImportLock> = {};
+  const out: Record<string, GitImportPin> = {};
   for (const k of keys) {
     const e = imports![k]!;
     const files: Record<string, string> = {};

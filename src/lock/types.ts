@@ -1,9 +1,11 @@
+import type { GitImportPin } from '../config/git/reader.js';
+
 /** mcp.lock, version 1: what was resolved, and what each server's tools looked like. */
 export interface LockFile {
   lockfileVersion: 1;
   servers: Record<string, LockEntry>;
   /** Git imports by `URL#PATH`: the ref asked for, the commit it resolved to, each file's sha256. */
-  imports?: Record<string, GitImportLock>;
+  imports?: Record<string, GitImportPin>;
 }
 
 /** mcp.lock as read, plus what this run changed in it. */
@@ -18,14 +20,7 @@ export interface OpenLock {
    */
   edits: Map<string, LockEntry>;
   /** Git import pins this run sets (null: removes), applied the same way. */
-  importEdits: Map<string, GitImportLock | null>;
-}
-
-export interface GitImportLock {
-  git: string;
-  ref: string;
-  commit: string;
-  files: Record<string, string>;
+  importEdits: Map<string, GitImportPin | null>;
 }
 
 export interface LockEntry {

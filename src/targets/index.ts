@@ -1,3 +1,4 @@
+import type { ClientCatalog } from '../config/targets.js';
 import type { TargetSpec } from '../config/types.js';
 import { closest } from '../util/closest.js';
 import { McpformError } from '../errors.js';
@@ -59,6 +60,9 @@ export function unknownTargetMessage(name: string): string {
   const guess = closest(name, targetNames());
   return `unsupported target '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}; supported: ${targetNames().join(', ')}`;
 }
+
+/** The registry as config/ checks `targets:` against it (LoadOptions.clients). */
+export const clientCatalog: ClientCatalog = { find: findAdapter, unknownMessage: unknownTargetMessage };
 
 export function adapterFor(name: string): TargetAdapter {
   const a = BY_NAME.get(name);

@@ -5,9 +5,10 @@ import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import type { ApplyResult, ApplyUi, ApplyWorld } from '../apply/run.js';
 import { fingerprintTools } from '../lock/fingerprint.js';
+import { readGitPins } from '../lock/git-pins.js';
 import type { ToolsLock } from '../lock/types.js';
 import { stopAllServers } from '../probe/spawn.js';
-import { selectTargets } from '../targets/index.js';
+import { clientCatalog, selectTargets } from '../targets/index.js';
 import { applyWithDevTools } from './apply-dev.js';
 import { checkDevServers, renderDevCheck } from './check-dev.js';
 import { reloadAdvice, restartClaudeDesktop } from './reload.js';
@@ -80,6 +81,8 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
         environment: req.environment,
         displayBase: world.cwd,
         env: world.env,
+        clients: clientCatalog,
+        gitPins: readGitPins,
       });
     } catch {
       return undefined; // a broken mcp.yaml is what the user is about to fix: keep watching it

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { appendEnv, importEntries } from '../../src/adopt/import.js';
 import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
-import { adapterFor } from '../../src/targets/index.js';
+import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import { runCli, sandbox } from '../helpers.js';
 import { SECRET_VALUES, SHAPES, type Client } from './real-shapes.js';
 
@@ -20,7 +20,7 @@ function roundTrip(client: Client, entries: Record<string, unknown>) {
   const result = importEntries(adapter.read(file).entries, {}, { adapter, baseDir: sb.path('') });
   sb.write('mcp.yaml', `${result.yaml}targets: [${client}]\n`);
   sb.write('.env', appendEnv('', result.secrets, {}));
-  const state = loadDesired(sb.path('mcp.yaml'), { env: sb.env });
+  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
   const [{ plan }] = buildPlans(state, { env: sb.env });
   return { result, plan: plan! };
 }

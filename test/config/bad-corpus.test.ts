@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { validateProject } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
 import { FIXTURES, runCli, sandbox } from '../helpers.js';
+import { clientCatalog } from '../../src/targets/index.js';
 
 const BAD = join(FIXTURES, 'bad');
 const cases = readdirSync(BAD)
@@ -21,7 +22,7 @@ describe('malformed mcp.yaml corpus', () => {
   it.each(cases)('$file fails with a located message', ({ file, where, text }) => {
     let err: unknown;
     try {
-      validateProject(join(BAD, file), { env: {}, displayBase: BAD });
+      validateProject(join(BAD, file), { clients: clientCatalog, env: {}, displayBase: BAD });
     } catch (e) {
       err = e;
     }

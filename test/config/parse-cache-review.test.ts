@@ -8,6 +8,7 @@ import { parseSource, toPlain, useParseCache } from '../../src/config/source.js'
 import { McpformError } from '../../src/errors.js';
 import { fingerprintOf } from '../../src/lock/fingerprint.js';
 import { readLock } from '../../src/lock/file.js';
+import { clientCatalog } from '../../src/targets/index.js';
 
 /*
  * Review of the parse cache (HEAD f33e9c4): a cached run must read every file exactly as an
@@ -65,7 +66,9 @@ describe('parse cache review: a hit reads as a parse', () => {
       file,
       '%YAML 1.1\n---\nversion: 1\nservers:\n  a:\n    command: node\n    args: ["--since", 2024-01-01]\n',
     );
-    const r = threeWays(() => outcome(() => validateProject(file, { env: {}, displayBase: dir })));
+    const r = threeWays(() =>
+      outcome(() => validateProject(file, { clients: clientCatalog, env: {}, displayBase: dir })),
+    );
     expect(r.off).toContain("field 'args.1' must be a string");
     expect(r.miss).toBe(r.off);
     expect(r.hit).toBe(r.off); // fails at f33e9c4: 'ok'

@@ -8,8 +8,10 @@ import type { DesiredState } from '../../src/config/types.js';
 import { McpformError } from '../../src/errors.js';
 import { ensurePins, openLock, saveLock } from '../../src/lock/sync.js';
 import { profileChanges } from '../../src/lock/git-imports.js';
+import { readGitPins } from '../../src/lock/git-pins.js';
 import { sandbox, type Sandbox } from '../helpers.js';
 import { gitEnv, makeRepo, profile } from './repo-fixture.js';
+import { clientCatalog } from '../../src/targets/index.js';
 
 const root = (url: string, ref: string, path = 'base.mcp.yaml', extra = '') =>
   `version: 1\nimports:\n  - { git: "${url}", ref: "${ref}", path: "${path}" }\n${extra}servers:\n  local: { command: node, args: [local.js] }\n`;
@@ -21,7 +23,13 @@ function setup(files: Record<string, string> = { 'base.mcp.yaml': profile({ memo
 }
 
 const load = (sb: Sandbox, env: NodeJS.ProcessEnv, git: GitLoadOptions = {}) =>
-  loadDesiredWithImports(sb.path('mcp.yaml'), { env, displayBase: sb.path(''), git });
+  loadDesiredWithImports(sb.path('mcp.yaml'), {
+    clients: clientCatalog,
+    gitPins: readGitPins,
+    env,
+    displayBase: sb.path(''),
+    git,
+  });
 
 /** What plan does to mcp.lock: missing pins resolved and written. */
 async function pin(state: DesiredState, env: NodeJS.ProcessEnv): Promise<void> {

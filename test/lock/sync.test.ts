@@ -7,6 +7,7 @@ import { judgeFingerprint } from '../../src/lock/rug-pull.js';
 import { checkFingerprints, openLock, pendingLockChanges, saveLock } from '../../src/lock/sync.js';
 import type { ProbeResult, ToolInfo } from '../../src/probe/types.js';
 import { sandbox, type Sandbox } from '../helpers.js';
+import { clientCatalog } from '../../src/targets/index.js';
 
 const YAML = 'version: 1\nservers:\n  a: { command: x }\n  b: { command: y }\n';
 const tool = (name: string, description = `${name} things`): ToolInfo => ({
@@ -24,7 +25,7 @@ const passed = (server: string, tools: ToolInfo[]): ProbeResult => ({
 
 function project(yaml = YAML): { sb: Sandbox; state: ReturnType<typeof loadDesired> } {
   const sb = sandbox({ 'mcp.yaml': yaml });
-  return { sb, state: loadDesired(sb.path('mcp.yaml'), { env: {}, displayBase: sb.path('') }) };
+  return { sb, state: loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: {}, displayBase: sb.path('') }) };
 }
 const declared = new Set(['a', 'b']);
 
@@ -103,7 +104,7 @@ describe('saveLock', () => {
     await saveLock(open, state, false, { env: sb.env });
 
     sb.write('mcp.yaml', 'version: 1\nservers:\n  a: { command: x }\n');
-    const fewer = loadDesired(sb.path('mcp.yaml'), { env: {}, displayBase: sb.path('') });
+    const fewer = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: {}, displayBase: sb.path('') });
     const again = openLock(fewer);
     expect(pendingLockChanges(again, fewer)).toEqual(['b: removed']);
     const before = readFileSync(sb.path('mcp.lock'));

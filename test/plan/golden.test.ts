@@ -8,6 +8,7 @@ import { ensureHashKey } from '../../src/state/hash-key.js';
 import { entryHash, writeOwnership, type OwnedEntry } from '../../src/state/ownership.js';
 import { claudeDesktop } from '../../src/targets/clients/claude-desktop.js';
 import { ROOT, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { clientCatalog } from '../../src/targets/index.js';
 
 const EXAMPLES = [
   'simple',
@@ -28,7 +29,7 @@ const SECRETS = { GITHUB_TOKEN: 'ghp_SUPERSECRET_value_123', DOCS_TOKEN: 'docs_S
  */
 async function scenario(sb: Sandbox, example: string): Promise<void> {
   const file = join(ROOT, 'examples', example, 'mcp.yaml');
-  const state = loadDesired(file, { env: { ...sb.env, ...SECRETS } });
+  const state = loadDesired(file, { clients: clientCatalog, env: { ...sb.env, ...SECRETS } });
   const entries: Record<string, Record<string, unknown>> = {};
   const owned: Record<string, OwnedEntry> = {};
   const key = ensureHashKey(sb.env);
@@ -78,7 +79,7 @@ describe('plan golden output', () => {
   it('no changes: exit 0 with --detailed-exitcode and "No changes."', async () => {
     const sb = sandbox();
     const file = join(ROOT, 'examples', 'simple', 'mcp.yaml');
-    const state = loadDesired(file, { env: sb.env });
+    const state = loadDesired(file, { clients: clientCatalog, env: sb.env });
     const entry = claudeDesktop.render(state.servers[0]!, new Map()).entry;
     writeJson(sb.claudeConfig, { mcpServers: { memory: entry } });
     await writeOwnership(

@@ -8,6 +8,7 @@ import { buildPlans } from '../../src/plan/build.js';
 import { renderPlanJson } from '../../src/plan/render-json.js';
 import { renderPlanText } from '../../src/plan/render-text.js';
 import { sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { clientCatalog } from '../../src/targets/index.js';
 
 // In-process: mcp.yaml and the client file on disk in a sandbox, everything else in memory.
 const YAML = `version: 1
@@ -30,7 +31,8 @@ function world(gh = SECRET): {
 } {
   const sb = sandbox({ 'mcp.yaml': YAML });
   writeJson(sb.claudeConfig, { mcpServers: { memory: { command: 'node', args: ['old.js'] }, mine: { command: 'x' } } });
-  const state = (token = gh) => loadDesired(sb.path('mcp.yaml'), { env: { GH: token }, displayBase: sb.path('') });
+  const state = (token = gh) =>
+    loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { GH: token }, displayBase: sb.path('') });
   return { sb, state, plans: () => buildPlans(state(), { env: sb.env }) };
 }
 const doc = (targets: ReturnType<typeof buildPlans>, state: ReturnType<typeof loadDesired>) =>

@@ -3,6 +3,7 @@ import { loadDesired } from '../../src/config/load.js';
 import { claudeDesktop, claudeDesktopPath } from '../../src/targets/clients/claude-desktop.js';
 import { detectIndent } from '../../src/targets/json-file.js';
 import { sandbox } from '../helpers.js';
+import { clientCatalog } from '../../src/targets/index.js';
 
 const none = () => false;
 
@@ -55,7 +56,7 @@ describe('Claude Desktop config path', () => {
 describe('rendering', () => {
   const render = (yaml: string, env: NodeJS.ProcessEnv = {}, pins = new Map<string, string>()) => {
     const sb = sandbox({ 'mcp.yaml': yaml });
-    const s = loadDesired(sb.path('mcp.yaml'), { env });
+    const s = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env });
     return s.servers.map((x) => claudeDesktop.render(x, pins));
   };
 

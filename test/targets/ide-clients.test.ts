@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
-import { adapterFor } from '../../src/targets/index.js';
+import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import type { ClientEntry } from '../../src/targets/types.js';
 import { sandbox } from '../helpers.js';
 
@@ -79,7 +79,7 @@ describe('client files per OS, scope and environment', () => {
     const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets:\n  ${client}: { scope: ${scope} }\nservers: {}\n` });
     let error: unknown;
     try {
-      loadDesired(sb.path('mcp.yaml'), { env: sb.env });
+      loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
     } catch (e) {
       error = e;
     }
@@ -98,7 +98,7 @@ servers:
 `;
 function servers() {
   const sb = sandbox({ 'mcp.yaml': YAML });
-  return loadDesired(sb.path('mcp.yaml'), { env: { TOKEN: 't-1' } }).servers;
+  return loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { TOKEN: 't-1' } }).servers;
 }
 const PINS = new Map([['pkg', '1.2.7']]);
 const STDIO = { command: 'node', args: ['srv.js', 't-1'], env: { API_KEY: 't-1' } };

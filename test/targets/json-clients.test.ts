@@ -5,7 +5,7 @@ import { buildPlans } from '../../src/plan/build.js';
 import { applyPlanToEntries } from '../../src/plan/compute.js';
 import { expandReferences } from '../../src/probe/specs.js';
 import { readOwnership } from '../../src/state/ownership.js';
-import { adapterFor } from '../../src/targets/index.js';
+import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import type { TargetSpec } from '../../src/config/types.js';
 import { sandbox } from '../helpers.js';
 
@@ -64,7 +64,7 @@ const SERVERS = `servers:
 
 function load(targets: string) {
   const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: ${targets}\n${SERVERS}` });
-  return { sb, state: loadDesired(sb.path('mcp.yaml'), { env: { TOKEN: 'tok-1' } }) };
+  return { sb, state: loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { TOKEN: 'tok-1' } }) };
 }
 
 describe('render', () => {
@@ -128,7 +128,7 @@ describe('render', () => {
       'mcp.yaml':
         'version: 1\ntargets: { vscode: { secrets: reference } }\nservers:\n  s:\n    command: node\n    args: ["$${keep}-${TOKEN}", "a-${TOKEN}-${TOKEN}"]\n',
     });
-    const state = loadDesired(sb.path('mcp.yaml'), { env: { TOKEN: 't9' } });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { TOKEN: 't9' } });
     const r = adapterFor('vscode').render(state.servers[0]!, new Map(), state.targets[0]);
     expect(r.entry.args).toEqual(['${keep}-t9', 'a-${env:TOKEN}-${env:TOKEN}']);
     expect([...r.sensitive]).toEqual(['/args/0']);
@@ -151,7 +151,7 @@ describe('render', () => {
     const sb = sandbox({
       'mcp.yaml': 'version: 1\ntargets: [opencode]\nservers:\n  s: { command: node, cwd: /tmp }\n',
     });
-    const state = loadDesired(sb.path('mcp.yaml'), { env: {} });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: {} });
     expect(() => adapterFor('opencode').render(state.servers[0]!, new Map())).toThrow(/'s' sets cwd/);
   });
 });
@@ -245,7 +245,7 @@ function planner(
   yaml = 'tiny: { command: node, args: [new.js] }\n  fresh: { url: https://f.example/mcp }',
 ) {
   const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: [${name}]\nservers:\n  ${yaml}\n` });
-  const state = loadDesired(sb.path('mcp.yaml'), { env: sb.env });
+  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
   const file = adapterFor(name).resolvePath(state.targets[0]!, sb.env, 'linux');
   sb.write('../' + file.slice(sb.dir.length + 1), text);
   const plan = () => buildPlans(state, { env: sb.env })[0]!;
@@ -323,7 +323,7 @@ describe('Claude Code scopes', () => {
     const dir = sb.path('').replace(/\/$/, '');
     const text = claudeJson(dir);
     writeFileSync(sb.env.MCPFORM_CLAUDE_CODE_CONFIG!, text);
-    const state = loadDesired(sb.path('mcp.yaml'), { env: sb.env });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
     const tp = buildPlans(state, { env: sb.env })[0]!;
     expect(tp.live.serversPath).toEqual(['projects', dir, 'mcpServers']);
     expect(Object.keys(tp.live.entries)).toEqual([]);
@@ -359,7 +359,7 @@ describe('Claude Code scopes', () => {
       '.mcp.json': '{ "mcpServers": {} } // no\n',
     });
     const env = { ...sb.env, MCPFORM_CLAUDE_CODE_CONFIG: undefined };
-    const state = loadDesired(sb.path('mcp.yaml'), { env });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env });
     expect(() => buildPlans(state, { env })).toThrow(/\.mcp\.json:1:22 is not valid JSON/);
   });
 
@@ -368,7 +368,7 @@ describe('Claude Code scopes', () => {
       'mcp.yaml': `version: 1\ntargets: { claude-code: null, cursor: null }\nservers:\n  tiny: { command: node }\n`,
     });
     const env = { ...sb.env, MCPFORM_CURSOR_CONFIG: sb.env.MCPFORM_CLAUDE_CODE_CONFIG };
-    const state = loadDesired(sb.path('mcp.yaml'), { env });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env });
     expect(() => buildPlans(state, { env })).toThrow(/targets claude-code and cursor both manage "mcpServers"/);
   });
 });

@@ -5,6 +5,7 @@ import { claudeCode } from '../../src/targets/clients/claude-code.js';
 import { cursor } from '../../src/targets/clients/cursor.js';
 import { runCli, sandbox, writeJson } from '../helpers.js';
 import { fixture } from '../servers.js';
+import { clientCatalog } from '../../src/targets/index.js';
 
 const YAML = (targets: string) => `version: 1
 targets: ${targets}
@@ -22,7 +23,7 @@ servers:
 describe('Cursor and Claude Code adapters', () => {
   const state = () => {
     const sb = sandbox({ 'mcp.yaml': YAML('[cursor]') });
-    return loadDesired(sb.path('mcp.yaml'), { env: { TOKEN: 't-1' } });
+    return loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { TOKEN: 't-1' } });
   };
 
   it('Cursor: stdio entries as Claude Desktop, remote servers natively (url + headers)', () => {

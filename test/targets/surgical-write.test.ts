@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { applyPlanToEntries } from '../../src/plan/compute.js';
-import { adapterFor } from '../../src/targets/index.js';
+import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import { sandbox } from '../helpers.js';
 
 /** A client file as people have them: other settings first, odd spacing, a hand-made entry. */
@@ -66,7 +66,7 @@ const CASES = CLIENTS.flatMap((row) => STYLES.map((s) => ({ ...row, ...s })));
 function setup(client: string, text: string) {
   const sb = sandbox({ 'mcp.yaml': YAML(client) });
   const adapter = adapterFor(client);
-  const state = loadDesired(sb.path('mcp.yaml'), { env: sb.env });
+  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
   const file = adapter.resolvePath(state.targets[0]!, sb.env, 'linux');
   sb.write('../' + file.slice(sb.dir.length + 1), text);
   const plan = () => buildPlans(state, { env: sb.env })[0]!;

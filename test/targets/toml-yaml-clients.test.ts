@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { applyPlanToEntries } from '../../src/plan/compute.js';
-import { adapterFor } from '../../src/targets/index.js';
+import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import { sandbox } from '../helpers.js';
 
 const YAML = (target: string) => `version: 1
@@ -99,7 +99,7 @@ mcpServers:
 function setup(client: string, text: string | undefined) {
   const sb = sandbox({ 'mcp.yaml': YAML(client) });
   const env = { ...sb.env, DOCS_TOKEN: 'tok-123', DOCS_KEY: 'key-456' };
-  const state = loadDesired(sb.path('mcp.yaml'), { env });
+  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env });
   const adapter = adapterFor(client);
   const file = adapter.resolvePath(state.targets[0]!, env, 'linux');
   if (text !== undefined) sb.write('../' + file.slice(sb.dir.length + 1), text);
@@ -152,7 +152,7 @@ describe('codex: config.toml edited by table, comments and other tables kept', (
       'mcp.yaml':
         'version: 1\ntargets: [codex]\nservers:\n  docs: { url: "https://d.test/mcp", headers: { X-Api-Key: literal-secret-9 } }\n',
     });
-    const state = loadDesired(sb.path('mcp.yaml'), { env: sb.env });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
     const tp = buildPlans(state, { env: sb.env })[0]!;
     const change = tp.plan.changes[0]!;
     expect(change.after).toEqual({ url: 'https://d.test/mcp', http_headers: { 'X-Api-Key': 'literal-secret-9' } });
@@ -221,7 +221,7 @@ describe('goose: extensions edited through the yaml Document API', () => {
       'mcp.yaml':
         'version: 1\ntargets: [goose]\nservers:\n  old: { url: "https://o.test/sse", transport: sse }\n  here: { command: node, cwd: /tmp }\n',
     });
-    const state = loadDesired(sb.path('mcp.yaml'), { env: sb.env });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
     const goose = adapterFor('goose');
     expect(goose.render(state.servers[0]!, new Map()).entry).toMatchObject({
       type: 'stdio',

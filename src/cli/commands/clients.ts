@@ -44,7 +44,8 @@ async function project(ctx: Context): Promise<{ configDir: string; declared: Tar
     const file = await findConfig(ctx.opts.file, ctx.world.cwd);
     const { readProject } = await import('../../config/load.js');
     const { readTargets } = await import('../../config/targets.js');
-    return { configDir: dirname(file), declared: readTargets(readProject(file, ctx.world.cwd), []) };
+    const { clientCatalog } = await import('../../targets/index.js');
+    return { configDir: dirname(file), declared: readTargets(readProject(file, ctx.world.cwd), clientCatalog, []) };
   } catch (err) {
     if (err instanceof McpformError) return { configDir: ctx.world.cwd, declared: [] };
     throw err;

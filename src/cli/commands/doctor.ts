@@ -5,7 +5,8 @@ import { ExitCode, invalidConfig, McpformError } from '../../errors.js';
 import { renderDoctorText } from '../../doctor/render.js';
 import type { DoctorReport } from '../../doctor/run.js';
 import { resolveContext } from '../../targets/define.js';
-import { adapterFor } from '../../targets/index.js';
+import { adapterFor, clientCatalog } from '../../targets/index.js';
+import { readGitPins } from '../../lock/git-pins.js';
 import { errorDocument } from '../report-error.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
@@ -21,6 +22,8 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
       environment: ctx.environment,
       displayBase: ctx.world.cwd,
       env: ctx.world.env,
+      clients: clientCatalog,
+      gitPins: readGitPins,
     });
     state = loaded.state;
     if (loaded.problems.length) loadError = invalidConfig(loaded.problems);

@@ -1,5 +1,7 @@
 import { findConfig } from '../../config/find.js';
 import { validateProjectWithImports } from '../../config/load.js';
+import { readGitPins } from '../../lock/git-pins.js';
+import { clientCatalog } from '../../targets/index.js';
 import { ExitCode, formatProblem, McpformError } from '../../errors.js';
 import { enableParseCache, type Context } from '../context.js';
 import { print, printJson } from '../output.js';
@@ -13,6 +15,8 @@ export default async function validate(ctx: Context): Promise<void> {
       environment: ctx.environment,
       displayBase: ctx.world.cwd,
       env: ctx.world.env,
+      clients: clientCatalog,
+      gitPins: readGitPins,
     });
     if (ctx.opts.json) return printJson({ formatVersion: 1, valid: true, file, ...result, problems: [] });
     print(

@@ -1,11 +1,8 @@
 import { createHash } from 'node:crypto';
 import { McpformError, type SourceLocation } from '../../errors.js';
 import { acquireFileMutex } from '../../state/file-mutex.js';
-import { readLock } from '../../lock/file.js';
-import { lockPathFor } from '../../lock/paths.js';
-import type { GitImportLock } from '../../lock/types.js';
 import { cacheDir } from '../../state/dirs.js';
-import type { GitFileRef, GitPendingRead, GitReader } from './reader.js';
+import type { GitFileRef, GitImportPin, GitPendingRead, GitReader } from './reader.js';
 import { GitCache } from './repo.js';
 import { importKey, type GitImportSpec } from './spec.js';
 
@@ -25,7 +22,7 @@ interface ImportState {
   spec: GitImportSpec;
   commit: string;
   locked: boolean;
-  pin?: GitImportLock;
+  pin?: GitImportPin;
   moved?: { commit: string; ahead: boolean };
   files: Map<string, { text: string; ref: GitFileRef } | { problem: string }>;
 }
@@ -33,9 +30,9 @@ interface ImportState {
 const DEFAULT_TIMEOUT_MS = 120_000;
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
-export function createGitHost(file: string, opts: GitLoadOptions): GitHost {
+/** `pins`: what mcp.lock pins, by import key (the caller reads mcp.lock: see GitPinsReader). */
+export function createGitHost(pins: Readonly<Record<string, GitImportPin>>, opts: GitLoadOptions): GitHost {
   const env = opts.env ?? process.env;
-  const pins = readLock(lockPathFor(file)).lock.imports ?? {};
   const cache = new GitCache(cacheDir(env), env, Number(env.MCPFORM_GIT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS);
   const imports = new Map<string, ImportState>();
   const fetched = new Map<string, Promise<void>>();

@@ -17,6 +17,20 @@ export interface GitFileRef {
   readonly moved?: { readonly commit: string; readonly ahead: boolean };
 }
 
+/** What mcp.lock pins for one git import (`URL#PATH`): the ref asked for, its commit, each file's sha256. */
+export interface GitImportPin {
+  git: string;
+  ref: string;
+  commit: string;
+  files: Record<string, string>;
+}
+
+/**
+ * mcp.lock's git import pins for the mcp.yaml at `configFile` (lock/git-pins.ts). The loader
+ * takes them from its caller, so config/ never reads mcp.lock itself (lock/ builds on config/).
+ */
+export type GitPinsReader = (configFile: string) => Promise<Readonly<Record<string, GitImportPin>>>;
+
 /** One git import as the lock records it, with what a profile diff needs. */
 export interface GitImportState {
   readonly key: string;
