@@ -1,5 +1,5 @@
 import { Document, isMap, isSeq, parse, YAMLMap, YAMLSeq } from 'yaml';
-import { deepEqual } from '../targets/formats/path.js';
+import { sameJson as deepEqual } from '../util/equal.js';
 import type { ClientEntry, TargetAdapter } from '../targets/types.js';
 import { importEntries } from './import.js';
 

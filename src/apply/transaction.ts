@@ -8,7 +8,7 @@ import { ensureHashKey } from '../state/hash-key.js';
 import { nextOwnership } from './next-ownership.js';
 import { writeOwnership } from '../state/ownership.js';
 import { sha256 } from '../util/hash.js';
-import { deepEqual } from '../targets/formats/path.js';
+import { sameJson as deepEqual } from '../util/equal.js';
 import type { ClientEntry, LiveConfig } from '../targets/types.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import { createBackup, type BackupMeta } from './backups.js';

@@ -17,8 +17,6 @@ import type { GitHost, GitLoadOptions } from './git/host.js';
 import { GitImportsPending, type GitPinsReader, type GitReader } from './git/reader.js';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState } from './types.js';
 
-export { readProject, type ProjectFiles };
-
 /**
  * loadDesired for a project that may import profiles from git: readProject asks for git files
  * it does not have (GitImportsPending); they are pinned and fetched, and the project read

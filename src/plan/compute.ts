@@ -3,8 +3,6 @@ import type { ClientEntry, RenderedEntry } from '../targets/types.js';
 import { diffEntries, entryChange } from './diff.js';
 import type { Change, Plan } from './types.js';
 
-export { deepEqual, diffEntries, entryChange, mergeEntry } from './diff.js';
-
 export interface PlanInput {
   readonly target: Plan['target'];
   readonly environment: string;

@@ -145,5 +145,3 @@ function unionKeys(a?: object, b?: object): string[] {
 function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-
-export { deepEqual }; // for compute.ts's callers; one home: util/equal.ts

@@ -4,8 +4,6 @@ import type { SpawnedServer } from './spawn.js';
 import { checkModern, discoverEra, requestMeta, RpcError, type ModernChannel } from './stateless.js';
 import type { ProbeResult, ProbeSpec } from './types.js';
 
-export { STATELESS_VERSION } from './stateless.js';
-
 /**
  * The stateless revision over stdio, on the process that just refused initialize: a
  * modern server does not die of an unknown method, so no second start is needed.

@@ -1,8 +1,9 @@
 import { homedir } from 'node:os';
 import type { DesiredServer, TargetSpec } from '../config/types.js';
 import { McpformError } from '../errors.js';
-import { formatFor, type DocPath, type FormatName } from './formats/index.js';
-import { deepEqual, getIn, isPlain, setIn } from './formats/path.js';
+import { formatFor, type FormatName } from './formats/index.js';
+import { sameJson as deepEqual } from '../util/equal.js';
+import { getIn, isPlain, setIn, type DocPath } from './formats/path.js';
 import { withReferences } from './clients/render.js';
 import { detectIndent, readConfigFile } from './json-file.js';
 import type { ClientEntry, LiveConfig, Pins, RenderedEntry, TargetAdapter } from './types.js';

@@ -1,5 +1,6 @@
 import type { DesiredServer, TargetSpec } from '../config/types.js';
-import type { DocPath, FormatName } from './formats/index.js';
+import type { FormatName } from './formats/index.js';
+import type { DocPath } from './formats/path.js';
 
 /** One server's entry in a client's config file, as parsed. */
 export type ClientEntry = Record<string, unknown>;

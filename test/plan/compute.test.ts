@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyPlanToEntries, computePlan, mergeEntry } from '../../src/plan/compute.js';
+import { applyPlanToEntries, computePlan } from '../../src/plan/compute.js';
+import { mergeEntry } from '../../src/plan/diff.js';
 import { entryHash } from '../../src/state/ownership.js';
 import type { ClientEntry, RenderedEntry } from '../../src/targets/types.js';
 

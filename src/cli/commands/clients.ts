@@ -42,7 +42,7 @@ export default async function clients(ctx: Context, flags: { json?: boolean }): 
 async function project(ctx: Context): Promise<{ configDir: string; declared: TargetSpec[] }> {
   try {
     const file = await findConfig(ctx.opts.file, ctx.world.cwd);
-    const { readProject } = await import('../../config/load.js');
+    const { readProject } = await import('../../config/project.js');
     const { readTargets } = await import('../../config/targets.js');
     const { clientCatalog } = await import('../../targets/index.js');
     return { configDir: dirname(file), declared: readTargets(readProject(file, ctx.world.cwd), clientCatalog, []) };

@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import { exitOnInterrupt, print, printErr } from '../output.js';
 import { runWithProgress } from '../progress.js';
 import { reportError } from '../report-error.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../../version.js';
 
 export interface WatchFlags {
   test?: boolean;

@@ -4,7 +4,6 @@ import { deleteTomlTable, parseToml, setTomlTable, type TomlTable } from './toml
 import { deleteYamlIn, parseYaml, setYamlIn } from './yaml.js';
 
 export type FormatName = 'json' | 'jsonc' | 'toml' | 'yaml';
-export type { DocPath };
 
 /**
  * The four operations a client adapter needs from its file format. Every editor keeps the

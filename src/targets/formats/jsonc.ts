@@ -2,7 +2,8 @@ import * as jsonc from 'jsonc-parser';
 import type { Edit, FormattingOptions, Node, ParseError } from 'jsonc-parser';
 import { McpformError } from '../../errors.js';
 import { detectIndent } from '../json-file.js';
-import { deepEqual, getIn, isPlain, type DocPath } from './path.js';
+import { sameJson as deepEqual } from '../../util/equal.js';
+import { getIn, isPlain, type DocPath } from './path.js';
 
 /**
  * JSON and JSONC files edited in place with jsonc-parser (`modify` + `applyEdits`): only the

@@ -39,7 +39,3 @@ export function withoutIn(v: unknown, path: DocPath): unknown {
   else copy[k] = withoutIn(copy[k], rest);
   return copy;
 }
-
-/** Structural equality of parsed values; key order does not matter, array order does. */
-/** One home: util/equal.ts. */
-export { sameJson as deepEqual } from '../../util/equal.js';
