@@ -48,6 +48,7 @@ describe('the layering rule', () => {
       'src/probe/spawn.ts': "import { c } from '../cli/context.js';\nexport const s = c;\n",
       'src/cli/context.ts': 'export const c = 1;\n',
       'src/reconcile/loop.ts': "import { r } from '../apply/run.js';\nexport const o = r;\n",
+      'src/stray.ts': "import { r } from './apply/run.js';\nexport const o = r;\n",
       'src/lock/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
       'src/lock/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
       // Folders in a circle, files not: clients/c -> formats/f, formats/g -> clients/d.
@@ -65,6 +66,7 @@ describe('the layering rule', () => {
         'layer-doctor: src/doctor/run.ts -> src/watch/session.ts',
         'nothing-imports-cli: src/probe/spawn.ts -> src/cli/context.ts',
         'folder-in-a-layer: src/reconcile/loop.ts -> src/apply/run.ts',
+        'folder-in-a-layer: src/stray.ts -> src/apply/run.ts',
         'no-circular: src/lock/a.ts -> src/lock/b.ts',
         'no-folder-cycle: src/targets/clients -> src/targets/formats',
       ]),
