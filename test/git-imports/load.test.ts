@@ -201,6 +201,47 @@ describe('git imports: loading', () => {
   });
 });
 
+describe('git imports: the pins come from the caller', () => {
+  it('mcp.lock is asked for only when the project has git imports, once per load, for its mcp.yaml', async () => {
+    const { sb, repo, env } = setup();
+    repo.git('tag', 'v1');
+    const asked: string[] = [];
+    const gitPins = async (file: string) => (asked.push(file), readGitPins(file));
+    const loadWith = () =>
+      loadDesiredWithImports(sb.path('mcp.yaml'), { clients: clientCatalog, gitPins, env, displayBase: sb.path('') });
+    // A broken mcp.lock does not matter to a project that imports nothing from git.
+    sb.write('mcp.lock', 'lockfileVersion: [broken\n');
+    sb.write('mcp.yaml', 'version: 1\nservers:\n  local: { command: node, args: [local.js] }\n');
+    expect((await loadWith()).servers.map((s) => s.name)).toEqual(['local']);
+    expect(asked).toEqual([]);
+    // With a git import it is read, and its problem is the user's to fix.
+    sb.write('mcp.yaml', root(repo.url, 'v1'));
+    const err = await failure(loadWith());
+    expect(err.message).toMatch(/mcp\.lock is not valid YAML/);
+    expect(asked).toEqual([sb.path('mcp.yaml')]);
+  });
+
+  it('what the caller passes is what pins the import', async () => {
+    const { sb, repo, env } = setup();
+    const first = repo.git('rev-parse', 'HEAD');
+    repo.git('tag', 'v1');
+    sb.write('mcp.yaml', root(repo.url, 'v1'));
+    await load(sb, env); // fetches the repository into the cache
+    repo.commit({ 'base.mcp.yaml': profile({ memory: '/srv/memory-v2.js' }) });
+    repo.git('tag', '-f', 'v1');
+    const key = `${repo.url}#base.mcp.yaml`;
+    const pinned = { [key]: { git: repo.url, ref: 'v1', commit: first, files: {} } };
+    const state = await loadDesiredWithImports(sb.path('mcp.yaml'), {
+      clients: clientCatalog,
+      gitPins: async () => pinned,
+      env,
+      displayBase: sb.path(''),
+    });
+    expect(state.gitImports![0]).toMatchObject({ key, commit: first, locked: true });
+    expect(argsOf(state, 'memory')).toEqual(['/srv/memory-v1.js']);
+  });
+});
+
 describe('git imports: what a profile may not do', () => {
   const refused = async (files: Record<string, string>, pattern: RegExp, path = 'base.mcp.yaml') => {
     const { sb, repo, env } = setup(files);
