@@ -63,15 +63,19 @@ export type Era =
   | { era: 'none'; detail: string };
 
 /**
- * `server/discover` with our preferred version, retried with one the server names when it
- * rejects ours. A non-modern JSON-RPC error means a legacy server (fall back to initialize);
- * transport failures are thrown for the caller to name.
+ * `server/discover` with our preferred version, retried once with one the server names when
+ * it rejects ours. A non-modern JSON-RPC error, or an answer that is no DiscoverResult, means
+ * a legacy server (fall back to initialize); transport failures are thrown for the caller to name.
  */
 export async function discoverEra(channel: ModernChannel, ours: readonly string[] = MODERN_VERSIONS): Promise<Era> {
   let version = ours[0]!;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      return { era: 'modern', version, found: await channel.request('server/discover', {}, version) };
+      const found = await channel.request('server/discover', {}, version);
+      // Many initialize-era servers answer any method they do not know with an empty result.
+      if (!Array.isArray(found.supportedVersions))
+        return { era: 'legacy', why: 'server/discover was answered without supportedVersions' };
+      return { era: 'modern', version, found };
     } catch (err) {
       if (!(err instanceof RpcError)) throw err;
       if (!isModernError(err)) return { era: 'legacy', why: err.message };
@@ -79,10 +83,17 @@ export async function discoverEra(channel: ModernChannel, ours: readonly string[
         return { era: 'none', detail: `server/discover was rejected: ${err.message} (${err.code})` };
       const supported = (err.data as { supported?: unknown } | undefined)?.supported;
       const next = chooseVersion(supported, ours);
-      if (next && next !== version) {
+      // Even the version just refused: a server (or one of several behind a balancer) may
+      // refuse a first request it takes the second time. Once, never in a loop.
+      if (next && attempt === 0) {
         version = next;
         continue;
       }
+      if (next)
+        return {
+          era: 'none',
+          detail: `the server refused protocol ${version} twice, though it names it as supported (${(supported as string[]).join(', ')})`,
+        };
       // A server that names only initialize-era versions speaks them through initialize.
       if (Array.isArray(supported) && supported.some((v) => typeof v === 'string' && v < '2026'))
         return { era: 'legacy', why: `the server supports ${supported.join(', ')}` };
