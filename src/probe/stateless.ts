@@ -1,5 +1,6 @@
 import { VERSION } from '../version.js';
 import { callVerdict, expectToolsVerdict } from './call-verdict.js';
+import { paramHeaders } from './param-headers.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 /**
@@ -38,8 +39,16 @@ export function isModernError(err: unknown): boolean {
 }
 
 export interface ModernChannel {
-  /** One request carrying `_meta` for `version`: its result, or an RpcError; anything else is a transport failure. */
-  request(method: string, params: Record<string, unknown>, version: string): Promise<Record<string, unknown>>;
+  /**
+   * One request carrying `_meta` for `version`: its result, or an RpcError; anything else is a
+   * transport failure. `headers` are HTTP's alone (a stdio channel has none to send).
+   */
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    version: string,
+    headers?: Record<string, string>,
+  ): Promise<Record<string, unknown>>;
 }
 
 export function requestMeta(version: string): Record<string, unknown> {
@@ -150,7 +159,7 @@ export async function checkModern(
     }
   } else checks.push({ name: 'tools', verdict: 'skip', detail: 'the server declares no tools capability' });
 
-  if (spec.call) checks.push(await modernCall(channel, spec.call, version));
+  if (spec.call) checks.push(await modernCall(channel, spec.call, version, tools));
   checks.push(await modernUnknownMethod(channel, version));
   const expected = expectToolsVerdict(spec.expectTools, tools);
   if (expected) checks.push(expected);
@@ -172,10 +181,19 @@ async function modernCall(
   channel: ModernChannel,
   call: NonNullable<ProbeSpec['call']>,
   version: string,
+  tools: readonly ToolInfo[],
 ): Promise<Check> {
+  const mirrored = paramHeaders(tools.find((t) => t.name === call.tool)?.inputSchema, call.arguments);
+  if ('invalid' in mirrored)
+    return {
+      name: 'call',
+      verdict: 'fail',
+      detail: `tool ${call.tool} is not called: ${mirrored.invalid}, and a client must not call a tool with an invalid x-mcp-header`,
+    };
+  const { headers } = mirrored;
   try {
     const params: Record<string, unknown> = { name: call.tool, arguments: call.arguments };
-    let result = await channel.request('tools/call', params, version);
+    let result = await channel.request('tools/call', params, version, headers);
     // Multi round-trip: the server asks for input; one retry with declines, as a user would.
     if (result.resultType === 'input_required') {
       const asked = (result.inputRequests ?? {}) as Record<string, { method?: unknown }>;
@@ -186,7 +204,7 @@ async function modernCall(
       }
       const retry = { ...params, inputResponses };
       if (typeof result.requestState === 'string') Object.assign(retry, { requestState: result.requestState });
-      result = await channel.request('tools/call', retry, version);
+      result = await channel.request('tools/call', retry, version, headers);
       if (result.resultType === 'input_required')
         return {
           name: 'call',
