@@ -23,7 +23,7 @@ export function paramHeaders(inputSchema: unknown, args: Record<string, unknown>
     const { 'x-mcp-header': name, type } = schema as { 'x-mcp-header': unknown; type?: unknown };
     if (typeof name !== 'string' || !TOKEN.test(name))
       return { invalid: `parameter ${param} has x-mcp-header ${JSON.stringify(name)}, which is no header name` };
-    if (typeof type !== 'string' || !HEADER_TYPES.has(type))
+    if (!headerType(type))
       return {
         invalid: `parameter ${param} has x-mcp-header on type ${JSON.stringify(type)} (only string, integer, boolean)`,
       };
@@ -31,9 +31,22 @@ export function paramHeaders(inputSchema: unknown, args: Record<string, unknown>
     seen.add(name.toLowerCase());
     const value = args[param];
     if (value === undefined || value === null) continue;
-    headers[`Mcp-Param-${name}`] = typeof value === 'string' ? headerValue(value) : String(value);
+    if (typeof value === 'string') headers[`Mcp-Param-${name}`] = headerValue(value);
+    else if (typeof value === 'number' || typeof value === 'boolean') headers[`Mcp-Param-${name}`] = String(value);
   }
   return { headers };
+}
+
+/**
+ * Whether a parameter's declared type may carry a header: one of HEADER_TYPES, or a list of
+ * them that may also allow null (a nullable string). No type at all is left to the value.
+ */
+function headerType(type: unknown): boolean {
+  if (type === undefined) return true;
+  if (typeof type === 'string') return HEADER_TYPES.has(type);
+  if (!Array.isArray(type)) return false;
+  const types = type.filter((t) => t !== 'null');
+  return types.length > 0 && types.every((t) => typeof t === 'string' && HEADER_TYPES.has(t));
 }
 
 /** RFC 9110 header values: visible ASCII and inner spaces; anything else goes Base64 (2026-07-28 value encoding). */

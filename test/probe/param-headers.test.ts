@@ -6,6 +6,7 @@ import { startStatelessHttp } from '../fixtures/servers/stateless-http.mjs';
 
 const schema = (properties: Record<string, unknown>) => ({ type: 'object', properties });
 const h = (type: string, name: unknown = 'Region') => ({ type, 'x-mcp-header': name });
+const h2 = (type: string[]) => ({ type, 'x-mcp-header': 'Region' });
 
 describe('Mcp-Param headers of a 2026-07-28 tools/call (SEP-2243)', () => {
   it.each([
@@ -19,6 +20,9 @@ describe('Mcp-Param headers of a 2026-07-28 tools/call (SEP-2243)', () => {
     ['null is omitted', { r: h('boolean', 'Verbose') }, { r: null }, {}],
     ['absent is omitted', { r: h('string') }, {}, {}],
     ['unannotated is not mirrored', { q: { type: 'string' } }, { q: 'x' }, {}],
+    ['a nullable string', { r: h2(['string', 'null']) }, { r: 'x' }, { 'Mcp-Param-Region': 'x' }],
+    ['no declared type: the value says', { r: { 'x-mcp-header': 'Region' } }, { r: 7 }, { 'Mcp-Param-Region': '7' }],
+    ['no declared type, an object value: not mirrored', { r: { 'x-mcp-header': 'Region' } }, { r: {} }, {}],
   ])('%s', (_label, properties, args, headers) => {
     expect(paramHeaders(schema(properties), args)).toEqual({ headers });
   });
@@ -33,6 +37,8 @@ describe('Mcp-Param headers of a 2026-07-28 tools/call (SEP-2243)', () => {
     ['object type', { r: h('object', 'Data') }, /type "object"/],
     ['array type', { r: h('array', 'Items') }, /type "array"/],
     ['null type', { r: h('null', 'Nil') }, /type "null"/],
+    ['only null in a list', { r: h2(['null']) }, /type \["null"\]/],
+    ['a list with number', { r: h2(['string', 'number']) }, /type \["string","number"\]/],
     ['same name twice, any case', { a: h('string', 'MyField'), b: h('string', 'myfield') }, /used twice/],
   ])('a tool with an invalid annotation (%s) is not to be called', (_label, properties, why) => {
     const r = paramHeaders(schema(properties), {});
