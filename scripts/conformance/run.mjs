@@ -20,8 +20,11 @@ const summaryFile = summaryAt >= 0 ? args.splice(summaryAt, 2)[1] : undefined;
 const only = new Set(args);
 
 const { suite, node } = installTools();
-const runs = planRuns(listScenarios()).filter((r) => !only.size || only.has(r.scenario));
-if (only.size && !runs.length) fail(`no client scenario named ${[...only].join(', ')}`);
+const scenarios = listScenarios();
+const unknown = [...only].filter((name) => !scenarios.some((s) => s.scenario === name));
+if (unknown.length)
+  fail(`no client scenario named ${unknown.join(', ')} ; there are: ${scenarios.map((s) => s.scenario).join(' ')}`);
+const runs = planRuns(scenarios).filter((r) => !only.size || only.has(r.scenario));
 const expected = loadExpected(join(HERE, 'expected-failures.yml'));
 
 const out = mkdtempSync(join(tmpdir(), 'mcpform-conformance-results-'));
@@ -154,7 +157,7 @@ function readChecks(dir) {
 
 function capture(cmd, argv) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
