@@ -23,7 +23,7 @@ const { suite, node } = installTools();
 const scenarios = listScenarios();
 const unknown = [...only].filter((name) => !scenarios.some((s) => s.scenario === name));
 if (unknown.length)
-  fail(`no client scenario named ${unknown.join(', ')} ; there are: ${scenarios.map((s) => s.scenario).join(' ')}`);
+  fail(`no client scenario named ${unknown.join(', ')}; there are: ${scenarios.map((s) => s.scenario).join(' ')}`);
 const runs = planRuns(scenarios).filter((r) => !only.size || only.has(r.scenario));
 const expected = loadExpected(join(HERE, 'expected-failures.yml'));
 
