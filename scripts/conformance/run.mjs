@@ -7,12 +7,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { installTools } from './install.mjs';
+import { excusesFor, judge, parseScenarioList, planRuns, readExcuses } from './verdict.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** The protocol eras mcpform speaks: a scenario runs once at each of these it applies to. */
-const ERAS = ['2025-11-25', '2026-07-28'];
 
 const args = process.argv.slice(2);
 const summaryAt = args.indexOf('--summary');
@@ -25,7 +23,7 @@ const unknown = [...only].filter((name) => !scenarios.some((s) => s.scenario ===
 if (unknown.length)
   fail(`no client scenario named ${unknown.join(', ')}; there are: ${scenarios.map((s) => s.scenario).join(' ')}`);
 const runs = planRuns(scenarios).filter((r) => !only.size || only.has(r.scenario));
-const expected = loadExpected(join(HERE, 'expected-failures.yml'));
+const groups = readExcuses(join(HERE, 'expected-failures.yml'));
 
 const out = mkdtempSync(join(tmpdir(), 'mcpform-conformance-results-'));
 const jobs = Number(process.env.MCPFORM_CONFORMANCE_JOBS) || Math.min(2, cpus().length);
@@ -47,47 +45,9 @@ process.exitCode = summary.failed ? 1 : 0;
 function listScenarios() {
   const listed = spawnSync(node, [suite, 'list', '--client'], { encoding: 'utf8' });
   if (listed.status !== 0) fail(`the suite could not list its scenarios: ${listed.stderr}`);
-  const scenarios = [...listed.stdout.matchAll(/^\s*- (\S+) \[([^\]]*)\]/gm)].map((m) => ({
-    scenario: m[1],
-    tags: m[2].split(',').map((t) => t.trim()),
-  }));
+  const scenarios = parseScenarioList(listed.stdout);
   if (!scenarios.length) fail(`the suite listed no client scenario:\n${listed.stdout}`);
   return scenarios;
-}
-
-/** One run per era a scenario applies to; one at the suite's own choice for the others (extensions, older revisions). */
-function planRuns(scenarios) {
-  return scenarios.flatMap(({ scenario, tags }) => {
-    const eras = ERAS.filter((e) => tags.includes(e));
-    return eras.length ? eras.map((version) => ({ scenario, version })) : [{ scenario, version: undefined }];
-  });
-}
-
-/**
- * expected-failures.yml: groups of `{ why, at?, expect: [scenario | scenario:check | prefix*] }`.
- * Returns the suite's baseline entries for one run, if any.
- */
-function loadExpected(file) {
-  const groups = parse(readFileSync(file, 'utf8')) ?? [];
-  return ({ scenario, version }) => {
-    const entries = [];
-    for (const g of groups) {
-      if (!g.why || !Array.isArray(g.expect)) fail(`${file}: every group needs why and expect`);
-      if (g.at && !g.at.includes(version ?? 'other')) continue;
-      for (const e of g.expect) {
-        const [name, check] = splitEntry(e);
-        const hit = name.endsWith('*') ? scenario.startsWith(name.slice(0, -1)) : name === scenario;
-        if (hit) entries.push(check ? `${scenario}:${check}` : scenario);
-      }
-    }
-    return entries;
-  };
-}
-
-/** 'auth/x:check-id' -> ['auth/x', 'check-id']; scenario names have no colon. */
-function splitEntry(entry) {
-  const i = entry.indexOf(':');
-  return i < 0 ? [entry, undefined] : [entry.slice(0, i), entry.slice(i + 1)];
 }
 
 async function runOne(run, dir) {
@@ -99,44 +59,12 @@ async function runOne(run, dir) {
   const log = join(dir, 'log.txt');
   const { code, output } = await capture(node, argv);
   writeFileSync(log, output);
-  const { verdict, why } = judge({ code, output, checks: readChecks(join(dir, 'out')) }, expected(run));
+  const { verdict, why } = judge({ code, output, checks: readChecks(join(dir, 'out')) }, excusesFor(groups, run));
   const mark = { passed: 'ok', failed: 'FAIL', expected: 'xfail' }[verdict];
   console.log(`${mark.padEnd(5)} ${label}${verdict === 'failed' ? `: ${why}` : ''}`);
   const failedChecks = output.indexOf('Failed Checks:');
   const detail = failedChecks >= 0 ? output.slice(failedChecks) : output.split('\n').slice(-25).join('\n');
   return { label, verdict, log, tail: detail.trim() };
-}
-
-/**
- * A run's verdict. The suite's exit status counts failed checks, warnings and mcpform's own
- * exit status; on top of it, a run that exercised nothing (no check succeeded) has not
- * passed, and expected-failures.yml excuses only what it names: a whole scenario that does
- * not pass, or named checks (any other failure still fails the run). An entry that passes
- * now fails the run, so the list only shrinks.
- */
-function judge({ code, output, checks }, entries) {
-  const bad = checks.filter((c) => c.status === 'FAILURE' || c.status === 'WARNING');
-  const good = checks.some((c) => c.status === 'SUCCESS');
-  const passes = code === 0 && good;
-  if (entries.some((e) => !e.includes(':'))) {
-    return passes
-      ? { verdict: 'failed', why: 'passes now: take it out of scripts/conformance/expected-failures.yml' }
-      : { verdict: 'expected' };
-  }
-  const named = new Set(entries.map((e) => e.slice(e.indexOf(':') + 1)));
-  const unexpected = [...new Set(bad.filter((c) => !named.has(c.id)).map((c) => c.id))];
-  if (unexpected.length)
-    return { verdict: 'failed', why: `${unexpected.join(', ')} ${unexpected.length > 1 ? 'fail' : 'fails'}` };
-  const stale = [...named].filter(
-    (id) => checks.some((c) => c.id === id && c.status === 'SUCCESS') && !bad.some((c) => c.id === id),
-  );
-  if (stale.length)
-    return { verdict: 'failed', why: `${stale.join(', ')} passes now: take it out of expected-failures.yml` };
-  if (/CLIENT EXITED WITH ERROR|CLIENT TIMED OUT/.test(output))
-    return { verdict: 'failed', why: 'mcpform test failed' };
-  if (bad.length) return { verdict: 'expected' };
-  if (code !== 0) return { verdict: 'failed', why: `the suite exited with ${code}` };
-  return good ? { verdict: 'passed' } : { verdict: 'failed', why: 'no check was exercised' };
 }
 
 function readChecks(dir) {
