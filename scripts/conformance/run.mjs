@@ -37,7 +37,10 @@ console.log(
   `\nconformance: ${summary.passed} passed, ${summary.failed} failed, ${summary.expected} expected failures ` +
     `(scripts/conformance/expected-failures.yml) in ${Math.round((Date.now() - started) / 1000)} s`,
 );
-if (summaryFile) writeFileSync(summaryFile, JSON.stringify(summary));
+if (summaryFile) {
+  mkdirSync(dirname(summaryFile), { recursive: true });
+  writeFileSync(summaryFile, JSON.stringify(summary));
+}
 if (!summary.failed) rmSync(out, { recursive: true, force: true });
 process.exitCode = summary.failed ? 1 : 0;
 
