@@ -1,6 +1,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { fetchWithinOrigin, unfollowedRedirect } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Fetch } from './http-fetch.js';
+import { headerValue } from './param-headers.js';
 import { requestMeta, RpcError, type ModernChannel } from './stateless.js';
 import type { Launch } from './types.js';
 
@@ -71,12 +72,6 @@ export function describeAuth(err: AuthError, launch: HttpLaunch): { detail: stri
   };
 }
 
-/** RFC 9110 header values: visible ASCII and spaces; anything else goes Base64 (2026-07-28 value encoding). */
-export function headerValue(v: string): string {
-  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(v) && !/^=\?base64\?.*\?=$/.test(v);
-  return plain ? v : `=?base64?${Buffer.from(v, 'utf8').toString('base64')}?=`;
-}
-
 /**
  * The 2026-07-28 revision over streamable HTTP: each request its own POST, with the
  * MCP-Protocol-Version, Mcp-Method (and Mcp-Name) headers mirroring the body, answered by
@@ -86,10 +81,11 @@ export function modernHttpChannel(launch: HttpLaunch, fetch: Fetch): ModernChann
   const post = fetchWithinOrigin(fetch);
   let nextId = 1;
   return {
-    async request(method, params, version) {
+    async request(method, params, version, mirrored = {}) {
       const id = nextId++;
       const headers: Record<string, string> = {
         ...launch.headers,
+        ...mirrored,
         'Content-Type': 'application/json',
         Accept: 'application/json, text/event-stream',
         'MCP-Protocol-Version': version,

@@ -1,5 +1,6 @@
 import { VERSION } from '../version.js';
 import { callVerdict, expectToolsVerdict } from './call-verdict.js';
+import { paramHeaders } from './param-headers.js';
 import type { Check, ProbeResult, ProbeSpec, ToolInfo } from './types.js';
 
 /**
@@ -38,8 +39,16 @@ export function isModernError(err: unknown): boolean {
 }
 
 export interface ModernChannel {
-  /** One request carrying `_meta` for `version`: its result, or an RpcError; anything else is a transport failure. */
-  request(method: string, params: Record<string, unknown>, version: string): Promise<Record<string, unknown>>;
+  /**
+   * One request carrying `_meta` for `version`: its result, or an RpcError; anything else is a
+   * transport failure. `headers` are HTTP's alone (a stdio channel has none to send).
+   */
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    version: string,
+    headers?: Record<string, string>,
+  ): Promise<Record<string, unknown>>;
 }
 
 export function requestMeta(version: string): Record<string, unknown> {
@@ -63,15 +72,19 @@ export type Era =
   | { era: 'none'; detail: string };
 
 /**
- * `server/discover` with our preferred version, retried with one the server names when it
- * rejects ours. A non-modern JSON-RPC error means a legacy server (fall back to initialize);
- * transport failures are thrown for the caller to name.
+ * `server/discover` with our preferred version, retried once with one the server names when
+ * it rejects ours. A non-modern JSON-RPC error, or an answer that is no DiscoverResult, means
+ * a legacy server (fall back to initialize); transport failures are thrown for the caller to name.
  */
 export async function discoverEra(channel: ModernChannel, ours: readonly string[] = MODERN_VERSIONS): Promise<Era> {
   let version = ours[0]!;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      return { era: 'modern', version, found: await channel.request('server/discover', {}, version) };
+      const found = await channel.request('server/discover', {}, version);
+      // Many initialize-era servers answer any method they do not know with an empty result.
+      if (!Array.isArray(found.supportedVersions))
+        return { era: 'legacy', why: 'server/discover was answered without supportedVersions' };
+      return { era: 'modern', version, found };
     } catch (err) {
       if (!(err instanceof RpcError)) throw err;
       if (!isModernError(err)) return { era: 'legacy', why: err.message };
@@ -79,10 +92,17 @@ export async function discoverEra(channel: ModernChannel, ours: readonly string[
         return { era: 'none', detail: `server/discover was rejected: ${err.message} (${err.code})` };
       const supported = (err.data as { supported?: unknown } | undefined)?.supported;
       const next = chooseVersion(supported, ours);
-      if (next && next !== version) {
+      // Even the version just refused: a server (or one of several behind a balancer) may
+      // refuse a first request it takes the second time. Once, never in a loop.
+      if (next && attempt === 0) {
         version = next;
         continue;
       }
+      if (next)
+        return {
+          era: 'none',
+          detail: `the server refused protocol ${version} twice, though it names it as supported (${(supported as string[]).join(', ')})`,
+        };
       // A server that names only initialize-era versions speaks them through initialize.
       if (Array.isArray(supported) && supported.some((v) => typeof v === 'string' && v < '2026'))
         return { era: 'legacy', why: `the server supports ${supported.join(', ')}` };
@@ -139,7 +159,7 @@ export async function checkModern(
     }
   } else checks.push({ name: 'tools', verdict: 'skip', detail: 'the server declares no tools capability' });
 
-  if (spec.call) checks.push(await modernCall(channel, spec.call, version));
+  if (spec.call) checks.push(await modernCall(channel, spec.call, version, tools));
   checks.push(await modernUnknownMethod(channel, version));
   const expected = expectToolsVerdict(spec.expectTools, tools);
   if (expected) checks.push(expected);
@@ -161,10 +181,19 @@ async function modernCall(
   channel: ModernChannel,
   call: NonNullable<ProbeSpec['call']>,
   version: string,
+  tools: readonly ToolInfo[],
 ): Promise<Check> {
+  const mirrored = paramHeaders(tools.find((t) => t.name === call.tool)?.inputSchema, call.arguments);
+  if ('invalid' in mirrored)
+    return {
+      name: 'call',
+      verdict: 'fail',
+      detail: `tool ${call.tool} is not called: ${mirrored.invalid}, and a client must not call a tool with an invalid x-mcp-header`,
+    };
+  const { headers } = mirrored;
   try {
     const params: Record<string, unknown> = { name: call.tool, arguments: call.arguments };
-    let result = await channel.request('tools/call', params, version);
+    let result = await channel.request('tools/call', params, version, headers);
     // Multi round-trip: the server asks for input; one retry with declines, as a user would.
     if (result.resultType === 'input_required') {
       const asked = (result.inputRequests ?? {}) as Record<string, { method?: unknown }>;
@@ -175,7 +204,7 @@ async function modernCall(
       }
       const retry = { ...params, inputResponses };
       if (typeof result.requestState === 'string') Object.assign(retry, { requestState: result.requestState });
-      result = await channel.request('tools/call', retry, version);
+      result = await channel.request('tools/call', retry, version, headers);
       if (result.resultType === 'input_required')
         return {
           name: 'call',

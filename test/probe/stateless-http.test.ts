@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkServer } from '../../src/probe/check-server.js';
 import { checkFetch } from '../../src/probe/http-fetch.js';
-import { headerValue, modernHttpChannel } from '../../src/probe/http.js';
+import { modernHttpChannel } from '../../src/probe/http.js';
+import { headerValue } from '../../src/probe/param-headers.js';
 import { chooseVersion, discoverEra } from '../../src/probe/stateless.js';
 import type { ProbeSpec } from '../../src/probe/types.js';
 // @ts-expect-error a plain .mjs fixture
