@@ -57,19 +57,8 @@ export function formatProblem(p: Problem): string {
   return p.location ? `${formatLocation(p.location)} ${p.message}` : p.message;
 }
 
-// Commands are bundled separately from the CLI entry (scripts/build.mjs), so each bundle has
-// its own copy of these classes: instanceof goes by a global brand, not by class identity.
-const ERROR_BRAND = Symbol.for('mcpform.McpformError');
-const EXIT_BRAND = Symbol.for('mcpform.ExitCode');
-const branded = (v: unknown, brand: symbol) =>
-  typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[brand] === true;
-
 /** A failure the user can act on. Exit code 1 unless said otherwise. */
 export class McpformError extends Error {
-  readonly [ERROR_BRAND] = true;
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, ERROR_BRAND);
-  }
   readonly code: ErrorCode;
   readonly problems: readonly Problem[];
   readonly hint?: string;
@@ -107,10 +96,6 @@ export function invalidConfig(problems: Problem[]): McpformError {
 
 /** Not an error: a command asking for a specific exit code (plan --detailed-exitcode). */
 export class ExitCode extends Error {
-  readonly [EXIT_BRAND] = true;
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return branded(v, EXIT_BRAND);
-  }
   constructor(readonly exitCode: number) {
     super(`exit ${exitCode}`);
   }

@@ -7,7 +7,7 @@ import { afterEach } from 'vitest';
 import { homeFromEnv, type World } from '../src/world.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'dist', 'cli', 'main.cjs');
+export const CLI = join(ROOT, 'dist', 'cli', 'bin.js');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 const cleanups: string[] = [];
@@ -101,7 +101,7 @@ export function runCli(
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
-      // No env given: a sandbox's, so not even the compile cache (cli/boot.ts) lands in the real HOME.
+      // No env given: a sandbox's, so not even the compile cache (cli/bin.ts) lands in the real HOME.
       env: opts.env ?? sandbox().env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

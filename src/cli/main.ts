@@ -1,7 +1,7 @@
 /**
- * The command registry. Each command's module is loaded only when it runs (by cli/boot.ts,
- * the entry, which hands `start` its loader), so `mcpform validate` never pays for the MCP
- * SDK or the plan renderer.
+ * The command registry. Each command's module is imported only when it runs (the build
+ * splits them into chunks), so `mcpform validate` never pays for the MCP SDK or the plan
+ * renderer.
  */
 import { Command } from 'commander';
 import { reportError } from './report-error.js';
@@ -10,10 +10,31 @@ import { sink } from './output.js';
 import { VERSION } from '../version.js';
 
 type Handler = (ctx: Context, ...args: unknown[]) => Promise<void>;
-/** Loads the module of a command (`plan` -> its bundle), whose default export runs it. */
+/** Loads the module of a command (`plan` -> commands/plan.ts), whose default export runs it. */
 export type LoadCommand = (name: string) => Promise<{ default: Handler }>;
 
-export function buildProgram(load: LoadCommand): Command {
+const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
+  init: () => import('./commands/init.js'),
+  add: () => import('./commands/add.js'),
+  validate: () => import('./commands/validate.js'),
+  plan: () => import('./commands/plan.js'),
+  test: () => import('./commands/test.js'),
+  apply: () => import('./commands/apply.js'),
+  doctor: () => import('./commands/doctor.js'),
+  clients: () => import('./commands/clients.js'),
+  watch: () => import('./commands/watch.js'),
+  backups: () => import('./commands/backups.js'),
+  rollback: () => import('./commands/rollback.js'),
+  lock: () => import('./commands/lock.js'),
+};
+
+const loadCommand: LoadCommand = async (name) => {
+  const load = COMMANDS[name];
+  if (!load) throw new Error(`bug: no module for the command '${name}'`);
+  return (await load()) as { default: Handler };
+};
+
+export function buildProgram(load: LoadCommand = loadCommand): Command {
   const run =
     (name: string) =>
     async (...args: unknown[]): Promise<void> => {
@@ -184,7 +205,7 @@ async function main(argv: string[], load: LoadCommand): Promise<number> {
 }
 
 /** Runs mcpform with these arguments (`process.argv`) and sets the exit code. */
-export function start(argv: string[], load: LoadCommand): void {
+export function start(argv: string[], load: LoadCommand = loadCommand): void {
   main(argv, load).then(
     (code) => {
       process.exitCode = code;

@@ -61,14 +61,8 @@ export interface GitReader {
   read(spec: GitImportSpec, path: string): { text: string; ref: GitFileRef } | { problem: string } | undefined;
 }
 
-const PENDING_BRAND = Symbol.for('mcpform.GitImportsPending');
-
 /** Thrown by readProject when git files are needed; the loader catches it (never the user). */
 export class GitImportsPending extends Error {
-  readonly [PENDING_BRAND] = true;
-  static override [Symbol.hasInstance](v: unknown): boolean {
-    return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[PENDING_BRAND] === true;
-  }
   constructor(readonly pending: GitPendingRead[]) {
     super(
       `bug: this command read mcp.yaml without its git imports (${pending.map((p) => p.spec.url).join(', ')}); please report it`,

@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { McpformError } from '../../errors.js';
-import { importEsm } from '../../util/import-esm.js';
 
 // Only these transports, whatever the user's git config allows: `ext::` runs a command and
 // `fd::` reads descriptors (spec.ts refuses such URLs too; this also covers insteadOf rewrites).
@@ -70,7 +69,7 @@ export class GitCache {
   }
 
   async run(args: string[], what: string, gitDir?: string, maxBuffer = MAX_FILE_BYTES): Promise<Run> {
-    const { execa } = await importEsm<typeof import('execa')>('execa');
+    const { execa } = await import('execa');
     // No prompt on the terminal, and no sign-in window from Git Credential Manager. Credential
     // helpers, the SSH agent and an askpass program the user configured still answer (CI
     // often hands git its token that way).
