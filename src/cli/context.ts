@@ -1,10 +1,6 @@
 import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { findConfig } from '../config/find.js';
-import { ParseCache } from '../config/parse-cache.js';
-import { useParseCache } from '../config/source.js';
-import { cacheDir } from '../state/dirs.js';
 import type { GitLoadOptions } from '../config/git/host.js';
 import type { DesiredState } from '../config/types.js';
 import { readGitPins } from '../lock/git-pins.js';
@@ -57,16 +53,9 @@ export function makeContext(opts: GlobalOptions, world: World = readWorld()): Co
   };
 }
 
-/** Parsed YAML kept between runs (config/parse-cache.ts), unless MCPFORM_NO_CACHE=1. */
-export function enableParseCache(ctx: Context): void {
-  if (ctx.world.env.MCPFORM_NO_CACHE !== '1')
-    useParseCache(new ParseCache(join(cacheDir(ctx.world.env, ctx.world.platform), 'yaml')));
-}
-
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
 export async function loadContextState(ctx: Context, git?: GitLoadOptions): Promise<DesiredState> {
   const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
-  enableParseCache(ctx);
   const { loadDesiredWithImports } = await import('../config/load.js');
   const { clientCatalog } = await import('../targets/index.js');
   return loadDesiredWithImports(file, {

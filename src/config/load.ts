@@ -1,6 +1,6 @@
 import { parse as parseDotenv } from 'dotenv';
 import { dirname, resolve } from 'node:path';
-import { invalidConfig, McpformError, type Problem, type SourceLocation } from '../errors.js';
+import { invalidConfig, McpformError, type Problem } from '../errors.js';
 import { readRegularFile } from '../util/fs.js';
 import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
 import { SECRET_KEY, secretsOfEntry } from '../util/mask.js';
@@ -303,7 +303,6 @@ function buildServer(
   const sensitive = new Set<string>();
   const secrets = new Set<string>();
   const references: Record<string, readonly TemplatePart[]> = {};
-  let origin: SourceLocation | undefined;
   const plain = (v: unknown, pointer: string): string => {
     if (v instanceof Secret) {
       sensitive.add(pointer);
@@ -370,10 +369,7 @@ function buildServer(
     sensitive,
     references,
     secrets: [...secrets].filter((s) => s !== ''),
-    // Found when a message needs it: with the parse cache, the document is not parsed until then.
-    get origin() {
-      return (origin ??= locate(def.source, def.path, true));
-    },
+    origin: locate(def.source, def.path, true),
   };
 }
 

@@ -7,16 +7,7 @@ import { isPlainObject } from './merge-patch.js';
 import { nameProblem } from './names.js';
 import { checkSchema } from './schema.js';
 import { checkFileValues, checkServerValues, hasControl, layerLocator } from './server-values.js';
-import {
-  configError,
-  locate,
-  readSource,
-  toPlain,
-  withGit,
-  type Located,
-  type PathSegment,
-  type SourceFile,
-} from './source.js';
+import { configError, locate, readSource, toPlain, type Located, type PathSegment, type SourceFile } from './source.js';
 import { gitProfileProblems } from './git/profile-rules.js';
 import { GitImportsPending, type GitImportState, type GitPendingRead, type GitReader } from './git/reader.js';
 import { gitDisplay, isGitImport, joinInRepo, parseGitImport, type GitImportSpec } from './git/spec.js';
@@ -55,7 +46,7 @@ export function readProject(file: string, displayBase = process.cwd(), git?: Git
     }
     if ('problem' in got) return { problems: [{ message: got.problem }] as Problem[] };
     const parsed = parseSource(got.text, display, id);
-    return { source: parsed.source && withGit(parsed.source, got.ref), problems: parsed.problems };
+    return { source: parsed.source && { ...parsed.source, git: got.ref }, problems: parsed.problems };
   };
   const files: SourceFile[] = [];
   const values = new Map<SourceFile, Record<string, unknown>>();

@@ -14,7 +14,6 @@ import {
 import { McpformError, type Problem, type SourceLocation } from '../errors.js';
 import type { GitFileRef } from './git/reader.js';
 import { readRegularFile } from '../util/fs.js';
-import type { ParseCache } from './parse-cache.js';
 
 /** A parsed YAML file that can point back at the line and column of any value in it. */
 export interface SourceFile {
@@ -104,16 +103,11 @@ function lineColOf(b: Buffer, offset: number): { line: number; col: number } {
   return { line: lines.length, col: lines[lines.length - 1]!.length + 1 };
 }
 
-let parseCache: ParseCache | undefined;
-/**
- * Turns on the parse cache for this process (config/parse-cache.ts): the CLI does, as it
- * loads mcp.yaml (cli/context.ts); in-process callers and tests parse every time.
- */
-export function useParseCache(cache: ParseCache | undefined): void {
-  parseCache = cache;
-}
-
-function parseYaml(text: string): { doc: Document.Parsed; lines: LineCounter } {
+export function parseSource(
+  text: string,
+  displayPath: string,
+  absPath = displayPath,
+): { source?: SourceFile; problems: Problem[] } {
   const lines = new LineCounter();
   // uniqueKeys: a duplicated server name is almost always a copy-paste mistake.
   const doc = parseDocument(text, {
@@ -123,44 +117,6 @@ function parseYaml(text: string): { doc: Document.Parsed; lines: LineCounter } {
     merge: false,
     strict: true,
   });
-  return { doc, lines };
-}
-
-/** Values the parse cache holds for sources it gave (toPlain returns them). */
-const cachedValues = new WeakMap<SourceFile, unknown>();
-
-/** The source as read from a git import: the same file, lazy document and cached value kept. */
-export function withGit(source: SourceFile, git: GitFileRef): SourceFile {
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(source)) as SourceFile;
-  Object.defineProperty(copy, 'git', { value: git, enumerable: true });
-  if (cachedValues.has(source)) cachedValues.set(copy, cachedValues.get(source));
-  return copy;
-}
-
-export function parseSource(
-  text: string,
-  displayPath: string,
-  absPath = displayPath,
-): { source?: SourceFile; problems: Problem[] } {
-  const hit = parseCache?.get(absPath, text);
-  if (hit) {
-    // Parsed before with no problem: the document only if something asks where a value is.
-    let parsed: ReturnType<typeof parseYaml> | undefined;
-    const source: SourceFile = {
-      path: displayPath,
-      absPath,
-      text,
-      get doc() {
-        return (parsed ??= parseYaml(text)).doc;
-      },
-      get lines() {
-        return (parsed ??= parseYaml(text)).lines;
-      },
-    };
-    cachedValues.set(source, hit.value);
-    return { source, problems: [] };
-  }
-  const { doc, lines } = parseYaml(text);
   const problems: Problem[] = [];
   for (const e of doc.errors) {
     const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : posOf(lines, e.pos[0]);
@@ -241,12 +197,8 @@ function cleanYamlMessage(msg: string): string {
  * "billion laughs" document fails fast instead of eating memory.
  */
 export function toPlain(source: SourceFile): { value?: unknown; problems: Problem[] } {
-  if (cachedValues.has(source)) return { value: cachedValues.get(source), problems: [] };
   try {
-    const value: unknown = source.doc.toJS({ maxAliasCount: 100 });
-    // A source exists only for a file with no YAML problem: the next run can skip the parse.
-    parseCache?.put(source.absPath, source.text, value);
-    return { value, problems: [] };
+    return { value: source.doc.toJS({ maxAliasCount: 100 }), problems: [] };
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     return {

@@ -3,13 +3,12 @@ import { validateProjectWithImports } from '../../config/load.js';
 import { readGitPins } from '../../lock/git-pins.js';
 import { clientCatalog } from '../../targets/index.js';
 import { ExitCode, formatProblem, McpformError } from '../../errors.js';
-import { enableParseCache, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { print, printJson } from '../output.js';
 import { errorDocument } from '../report-error.js';
 
 export default async function validate(ctx: Context): Promise<void> {
   const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
-  enableParseCache(ctx);
   try {
     const result = await validateProjectWithImports(file, {
       environment: ctx.environment,
