@@ -163,7 +163,6 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
   if (partial) partial.push(...problems.splice(0));
   if (problems.length) throw invalidConfig(problems);
 
-  let sourceHash: string | undefined;
   return deepFreeze({
     file: absolute(project.root),
     environment: requested,
@@ -172,10 +171,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
     declaredServers: [...project.servers.keys()],
     targets,
     sources: project.files.filter((f) => !f.git).map(absolute),
-    // Hashed when asked (a saved or JSON plan): node:crypto costs a cold start 4-5 ms.
-    get sourceHash() {
-      return (sourceHash ??= hashSources(project.files));
-    },
+    sourceHash: hashSources(project.files),
     envFile,
     ...(project.gitImports.length ? { gitImports: project.gitImports } : {}),
   });
@@ -393,8 +389,7 @@ export function parseDuration(v: string | number): number {
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object' && !Object.isFrozen(v) && !(v instanceof Set)) {
     Object.freeze(v);
-    // Values only: a getter (sourceHash) computes on first use.
-    for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) if ('value' in d) deepFreeze(d.value);
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
   }
   return v;
 }

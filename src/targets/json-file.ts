@@ -17,17 +17,7 @@ export function readConfigFile(path: string): ConfigFile {
   // Regular files only: a FIFO or a device would be waited on forever (doctor, init --import too).
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
   if (read.ok) {
-    const data = read.data;
-    let hash: string | undefined;
-    // Hashed when asked (a saved plan, apply's check that nothing changed meanwhile): a plain
-    // `plan` then never loads node:crypto, 4-5 ms of a cold start.
-    return {
-      exists: true,
-      get hash() {
-        return (hash ??= sha256(data));
-      },
-      text: data.toString('utf8'),
-    };
+    return { exists: true, hash: sha256(read.data), text: read.data.toString('utf8') };
   }
   if (read.reason === 'missing') return { exists: false, hash: null, text: '' };
   if (read.reason === 'directory' || read.reason === 'not-a-file' || read.reason === 'too-big') {

@@ -1,21 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sha256 as jsSha256 } from '@noble/hashes/sha2';
-import { bytesToHex } from '@noble/hashes/utils';
 
-/** Up to this many bytes, hashed in JavaScript (see sha256). */
-const SHORT = 4096;
-
-/**
- * `sha256:<hex>`, the spelling mcp.lock, saved plans and the state dir use.
- * Short input (a path, a name: every plan hashes one to find its state file) is hashed by
- * @noble/hashes, so a plan never loads node:crypto, which costs a cold start 4-5 ms, more
- * than the hashing of a whole plan. Anything longer (file contents) goes to OpenSSL, which
- * is faster once loaded. Both are SHA-256: the same digest (test/util/hash.test.ts).
- */
+/** `sha256:<hex>`, the spelling mcp.lock, saved plans and the state dir use. */
 export function sha256(data: string | Buffer): string {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const hex = bytes.length <= SHORT ? bytesToHex(jsSha256(bytes)) : createHash('sha256').update(bytes).digest('hex');
-  return `sha256:${hex}`;
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
 }
 
 /** JSON with sorted keys at every level: equal values, equal text (for hashing and comparing). */

@@ -1,29 +1,10 @@
-import { createHash } from 'node:crypto';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/util/hash.js';
 
-const native = (data: string | Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
-
-describe('sha256: JavaScript for short input, OpenSSL for long, one digest', () => {
-  it('strings and buffers on both sides of the 4 KiB switch', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 9000 }), (s) => {
-        expect(sha256(s)).toBe(native(s));
-      }),
-      { numRuns: 300 },
-    );
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 9000 }), (a) => {
-        expect(sha256(Buffer.from(a))).toBe(native(Buffer.from(a)));
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  it('exactly at the switch, and with lone surrogates (hashed as their UTF-8 replacement)', () => {
-    for (const n of [0, 1, 55, 56, 63, 64, 4095, 4096, 4097])
-      for (const s of ['a'.repeat(n), 'é'.repeat(n >> 1)]) expect(sha256(s)).toBe(native(s));
-    expect(sha256('\ud800x')).toBe(native('\ud800x'));
+describe('sha256', () => {
+  it('is SHA-256 of the UTF-8 bytes, spelled sha256:<hex>', () => {
+    expect(sha256('')).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256('abc')).toBe('sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(sha256('é')).toBe(sha256(Buffer.from([0xc3, 0xa9])));
   });
 });
