@@ -33,6 +33,7 @@ import { cacheDir } from '../state/dirs.js';
 import { LENT_IMPORT } from '../util/import-esm.js';
 import { privateDir, prunePrivate, readPrivate, writePrivate } from '../util/private-cache.js';
 import { checksum } from './checksum.js';
+import { readWorld } from './world.js';
 import type { LoadCommand } from './main.js';
 
 /** Each bundle this file loads, by path under dist/cli, with a hash of its content. */
@@ -40,9 +41,12 @@ declare const __MCPFORM_BUNDLES__: Record<string, string>;
 const BUNDLES = __MCPFORM_BUNDLES__;
 
 const env = process.env;
+const cacheRoot = v8CacheDir() ?? '';
 const off =
-  env.MCPFORM_NO_CACHE === '1' || env.MCPFORM_NO_COMPILE_CACHE === '1' || Boolean(env.NODE_DISABLE_COMPILE_CACHE);
-const cacheRoot = join(cacheDir(env), 'v8');
+  env.MCPFORM_NO_CACHE === '1' ||
+  env.MCPFORM_NO_COMPILE_CACHE === '1' ||
+  Boolean(env.NODE_DISABLE_COMPILE_CACHE) ||
+  cacheRoot === '';
 // Node 22+'s own cache (module.enableCompileCache), for the ES modules of the commands that
 // start servers. It saves code as compiled, before it runs, so the functions a command calls
 // compile again every run; the everyday bundles use ours, saved after the run (measured on
@@ -156,3 +160,12 @@ const loadCommand: LoadCommand = async (name) => {
 };
 
 (load('program.cjs') as typeof import('./main.js')).start(process.argv, loadCommand);
+
+/** Where the code cache lives; none without a home to put it in (the command itself may not need one). */
+function v8CacheDir(): string | undefined {
+  try {
+    return join(cacheDir(readWorld()), 'v8');
+  } catch {
+    return undefined;
+  }
+}

@@ -59,20 +59,18 @@ export function makeContext(opts: GlobalOptions, world: World = readWorld()): Co
 
 /** Parsed YAML kept between runs (config/parse-cache.ts), unless MCPFORM_NO_CACHE=1. */
 export function enableParseCache(ctx: Context): void {
-  if (ctx.world.env.MCPFORM_NO_CACHE !== '1')
-    useParseCache(new ParseCache(join(cacheDir(ctx.world.env, ctx.world.platform), 'yaml')));
+  if (ctx.world.env.MCPFORM_NO_CACHE !== '1') useParseCache(new ParseCache(join(cacheDir(ctx.world), 'yaml')));
 }
 
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
 export async function loadContextState(ctx: Context, git?: GitLoadOptions): Promise<DesiredState> {
-  const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
+  const file = await findConfig(ctx.opts.file, ctx.world);
   enableParseCache(ctx);
   const { loadDesiredWithImports } = await import('../config/load.js');
   const { clientCatalog } = await import('../targets/index.js');
   return loadDesiredWithImports(file, {
     environment: ctx.environment,
-    displayBase: ctx.world.cwd,
-    env: ctx.world.env,
+    world: ctx.world,
     git,
     clients: clientCatalog,
     gitPins: readGitPins,

@@ -1,3 +1,4 @@
+import { testWorld } from '../helpers.js';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,7 +68,7 @@ describe('parse cache review: a hit reads as a parse', () => {
       '%YAML 1.1\n---\nversion: 1\nservers:\n  a:\n    command: node\n    args: ["--since", 2024-01-01]\n',
     );
     const r = threeWays(() =>
-      outcome(() => validateProject(file, { clients: clientCatalog, env: {}, displayBase: dir })),
+      outcome(() => validateProject(file, { clients: clientCatalog, world: testWorld({ env: {}, cwd: dir }) })),
     );
     expect(r.off).toContain("field 'args.1' must be a string");
     expect(r.miss).toBe(r.off);
