@@ -59,7 +59,14 @@ export function makeContext(opts: GlobalOptions, world: World = readWorld()): Co
 
 /** Parsed YAML kept between runs (config/parse-cache.ts), unless MCPFORM_NO_CACHE=1. */
 export function enableParseCache(ctx: Context): void {
-  if (ctx.world.env.MCPFORM_NO_CACHE !== '1') useParseCache(new ParseCache(join(cacheDir(ctx.world), 'yaml')));
+  if (ctx.world.env.MCPFORM_NO_CACHE === '1') return;
+  let dir: string;
+  try {
+    dir = cacheDir(ctx.world);
+  } catch {
+    return; // no home to keep it in: a cache is not worth an error
+  }
+  useParseCache(new ParseCache(join(dir, 'yaml')));
 }
 
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
