@@ -37,7 +37,7 @@ export async function runWithProgress(
 ): Promise<ProbeResult[]> {
   const judge = opts.judge ?? (async (r: ProbeResult) => r);
   const display = opts.display ?? (async (r: ProbeResult) => r);
-  const interactive = Boolean(process.stderr.isTTY) && !opts.quiet && process.env.TERM !== 'dumb' && !process.env.CI;
+  const interactive = Boolean(process.stderr.isTTY) && !opts.quiet && world.env.TERM !== 'dumb' && !world.env.CI;
   const judged: Promise<ProbeResult>[] = new Array(specs.length);
   const settle = (r: ProbeResult, i: number, then: (shown: ProbeResult) => void) => {
     judged[i] = judge(r).then(async (j) => (then(await display(j)), j));
