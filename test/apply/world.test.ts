@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBackup, listBackups } from '../../src/apply/backups.js';
-import { lockPathFor, lockTarget } from '../../src/apply/lock.js';
+import { acquireFileMutex, mutexPathFor } from '../../src/state/file-mutex.js';
 import { runApply, type ApplyUi } from '../../src/apply/run.js';
 import { McpformError } from '../../src/errors.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -23,43 +23,43 @@ describe("backups and the file mutex keep the World's time", () => {
     expect(listBackups(world)[0]).toMatchObject({ id: b.id, createdAt: '2026-02-03T04:05:06.000Z' });
   });
 
-  it("a lock names its holder's start by world.now()", async () => {
+  it("a file mutex names its holder's start by world.now()", async () => {
     const sb = sandbox();
     const world = fixedClock(sb);
-    const held = await lockTarget(sb.claudeConfig, { world, command: 'test' });
+    const held = await acquireFileMutex(sb.claudeConfig, { world, command: 'test' });
     try {
-      const holder = JSON.parse(readFileSync(lockPathFor(sb.claudeConfig, world), 'utf8')) as { since: string };
+      const holder = JSON.parse(readFileSync(mutexPathFor(sb.claudeConfig, world), 'utf8')) as { since: string };
       expect(holder.since).toBe('2026-02-03T04:05:06.000Z');
     } finally {
       await held.release();
     }
   });
 
-  it("a lock is stale by the World's clock: 11 s later it is taken over, at once", async () => {
+  it("a file mutex is stale by the World's clock: 11 s later it is taken over, at once", async () => {
     const sb = sandbox();
     const now = sb.world;
-    const path = lockPathFor(sb.claudeConfig, now);
+    const path = mutexPathFor(sb.claudeConfig, now);
     // Held on another host (its pid cannot be checked here), its heartbeat fresh a moment ago.
-    const first = await lockTarget(sb.claudeConfig, { world: now, command: 'first' });
+    const first = await acquireFileMutex(sb.claudeConfig, { world: now, command: 'first' });
     await first.release();
     const other = { pid: 1, host: 'another-host', command: 'apply', since: FIXED.toISOString(), token: 'x' };
     writeFileSync(path, JSON.stringify(other));
     utimesSync(path, new Date(), new Date());
     // By the real clock it is alive: a short wait, then LOCK_HELD naming it.
-    const refused = await lockTarget(sb.claudeConfig, { world: now, command: 'second', waitMs: 200 }).catch(
+    const refused = await acquireFileMutex(sb.claudeConfig, { world: now, command: 'second', waitMs: 200 }).catch(
       (e: unknown) => e,
     );
     expect(refused).toMatchObject({ code: 'LOCK_HELD', message: expect.stringContaining('another-host') });
     // By a clock 11 s on, it stopped beating: recovered.
     const later = { ...sb.world, now: () => new Date(Date.now() + 11_000) };
-    const taken = await lockTarget(sb.claudeConfig, { world: later, command: 'third', waitMs: 0 });
+    const taken = await acquireFileMutex(sb.claudeConfig, { world: later, command: 'third', waitMs: 0 });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ command: 'third', pid: process.pid });
     await taken.release();
   });
 });
 
 describe("apply resolves the client files by the World's platform", () => {
-  it('a Windows World plans (and locks) %APPDATA%\\Claude\\claude_desktop_config.json; refused, nothing written', async () => {
+  it('a Windows World plans (under its file mutex) %APPDATA%\\Claude\\claude_desktop_config.json; refused, nothing written', async () => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers:\n  tiny: { command: node }\n' });
     const { MCPFORM_CLAUDE_DESKTOP_CONFIG: _, ...env } = sb.env;
     const win = testWorld({
@@ -73,7 +73,7 @@ describe("apply resolves the client files by the World's platform", () => {
     const ui: ApplyUi = {
       showPlan: (plans) => {
         shown.push(...plans);
-        locked = existsSync(lockPathFor(path, win)); // the plan is shown under the file's lock
+        locked = existsSync(mutexPathFor(path, win)); // the plan is shown under the file's mutex
       },
       confirm: async () => {
         throw new McpformError('NOT_CONFIRMED', 'no');
