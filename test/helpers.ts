@@ -76,14 +76,23 @@ export function sandbox(files: Record<string, string> = {}): Sandbox {
 }
 
 /**
- * A World for an in-process test: Linux, no variables, the real clock, unless given. The home
- * follows the env's HOME/USERPROFILE as the CLI's would (pass `home: undefined` for none).
+ * A World for an in-process test: Linux, no variables, the test runner's cwd and the real
+ * clock, unless given. The home follows the env's HOME/USERPROFILE as the CLI's would, and is
+ * never the real one: without either there is none (or pass `home`).
  */
 export function testWorld(over: Partial<World> = {}): World {
   const env = over.env ?? {};
   const platform = over.platform ?? 'linux';
   const home = 'home' in over ? over.home : homeFromEnv(env, platform);
-  return { env, platform, home, cwd: over.cwd ?? home ?? tmpdir(), now: over.now ?? (() => new Date()) };
+  return { env, platform, home, cwd: over.cwd ?? process.cwd(), now: over.now ?? (() => new Date()) };
+}
+
+/**
+ * The test runner's own variables (its PATH, to find node) as a World, for probes that start
+ * real servers without a client; no home, so nothing can reach the real one.
+ */
+export function runnerWorld(env: NodeJS.ProcessEnv = process.env): World {
+  return testWorld({ env, home: undefined });
 }
 
 export interface CliResult {

@@ -1,12 +1,11 @@
 import { McpformError } from '../errors.js';
-import { resolveContext } from '../targets/define.js';
 import { discoverClients } from '../targets/discover.js';
 import { adapterFor } from '../targets/index.js';
+import type { World } from '../world.js';
 import type { ImportSource } from './import-clients.js';
 
 export interface SourceContext {
-  env: NodeJS.ProcessEnv;
-  platform: NodeJS.Platform;
+  world: World;
   /** The folder the new mcp.yaml goes in (project scopes). */
   configDir: string;
 }
@@ -20,12 +19,7 @@ export function readImportSources(
   from: string,
   ctx: SourceContext,
 ): { sources: ImportSource[]; unreadable: { client: string; why: string }[] } {
-  const found =
-    from === 'all'
-      ? discoverClients({ ...ctx, home: resolveContext({}, { name: '' }, ctx.env, ctx.platform).home }).filter(
-          (f) => f.scope === adapterFor(f.client).scopes[0],
-        )
-      : [];
+  const found = from === 'all' ? discoverClients(ctx).filter((f) => f.scope === adapterFor(f.client).scopes[0]) : [];
   // --from all passes over a file it cannot read (and says so); a client named explicitly fails.
   const unreadable = found.filter((f) => f.error).map((f) => ({ client: f.client, why: f.error! }));
   const names =
@@ -47,7 +41,7 @@ export function readImportSources(
   const sources = names.map((name) => {
     const adapter = adapterFor(name);
     const spec = { name: adapter.name, base: ctx.configDir };
-    const path = adapter.resolvePath(spec, ctx.env, ctx.platform);
+    const path = adapter.resolvePath(spec, ctx.world);
     const live = adapter.read(path, spec);
     if (!live.exists) {
       throw new McpformError('CONFIG_NOT_FOUND', `there is no ${adapter.name} config at ${path} to import`, {

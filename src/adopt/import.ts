@@ -3,7 +3,7 @@ import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer } from '../config/types.js'
 import { entryChange } from '../plan/diff.js';
 import { claudeDesktop } from '../targets/clients/claude-desktop.js';
 import type { ClientEntry, TargetAdapter } from '../targets/types.js';
-import { resolveDeclaredCommand, resolveDeclaredCwd } from '../util/paths.js';
+import { keepsDeclaredCwd, resolveDeclaredCommand } from '../util/paths.js';
 import { parseMcpRemote } from '../targets/mcp-remote.js';
 import { argSpans, envSpans, headerSpans, urlSpans, type SecretSpan } from './secret-spans.js';
 
@@ -23,7 +23,7 @@ export interface ImportOptions {
   /** The client whose file the entries come from (default Claude Desktop): it must render them back. */
   adapter?: TargetAdapter;
   /** The folder the new mcp.yaml goes in, to tell which paths it would resolve differently. */
-  baseDir?: string;
+  baseDir: string;
 }
 
 /** A server as import writes it: plain values, before secrets become ${VAR}s. */
@@ -42,11 +42,11 @@ type Candidate =
  */
 export function importEntries(
   entries: Readonly<Record<string, ClientEntry>>,
-  existingEnv: Readonly<Record<string, string>> = {},
-  opts: ImportOptions = {},
+  existingEnv: Readonly<Record<string, string>>,
+  opts: ImportOptions,
 ): ImportResult {
   const adapter = opts.adapter ?? claudeDesktop;
-  const baseDir = opts.baseDir ?? process.cwd();
+  const { baseDir } = opts;
   const secrets: Record<string, string> = {};
   const skipped: ImportResult['skipped'] = [];
   const notes: ImportResult['notes'] = [];
@@ -167,7 +167,7 @@ function candidatesOf(entry: ClientEntry, baseDir: string): Candidate[] {
       // mcp.yaml resolves ./command, relative cwd and ~ against its folder: keep them as they are.
       verbatim:
         resolveDeclaredCommand(baseDir, entry.command) !== entry.command ||
-        (cwd !== undefined && resolveDeclaredCwd(baseDir, cwd) !== cwd),
+        (cwd !== undefined && !keepsDeclaredCwd(baseDir, cwd)),
     });
   }
   return out;

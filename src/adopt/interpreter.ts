@@ -3,6 +3,7 @@ import { basename, dirname, extname, join, parse, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { McpformError } from '../errors.js';
 import { whichCommand } from '../probe/environment.js';
+import type { World } from '../world.js';
 
 /** How a client should start a local server script, decided the way its author would. */
 export interface DetectedLaunch {
@@ -21,7 +22,7 @@ export interface DetectedLaunch {
 }
 
 export interface DetectOptions {
-  env: NodeJS.ProcessEnv;
+  env: World['env'];
   platform: NodeJS.Platform;
 }
 
@@ -53,7 +54,8 @@ export function detectLaunch(script: string, opts: DetectOptions, knownProject?:
     });
   const ext = extname(abs).toLowerCase();
   const project = knownProject ?? findUp(dirname(abs), PROJECT_MARKERS) ?? dirname(abs);
-  const which = (cmd: string) => whichCommand(cmd, { PATH: opts.env.PATH ?? '' });
+  const which = (cmd: string) =>
+    whichCommand(cmd, { PATH: opts.env.PATH ?? '' }, { platform: opts.platform, cwd: project });
   const base = {
     name: serverName(abs, project),
     cwd: project,
@@ -123,7 +125,7 @@ export function choosePython(startDir: string, project: string, opts: DetectOpti
         prefix: env.CONDA_PREFIX,
       };
   }
-  const which = (cmd: string) => whichCommand(cmd, { PATH: env.PATH ?? '' });
+  const which = (cmd: string) => whichCommand(cmd, { PATH: env.PATH ?? '' }, { platform: opts.platform, cwd: project });
   if (existsSync(join(project, 'uv.lock')) || /\[tool\.uv\]/.test(safeRead(join(project, 'pyproject.toml')))) {
     return {
       command: which('uv') ?? 'uv',

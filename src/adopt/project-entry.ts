@@ -149,7 +149,8 @@ function fromPackageJson(root: string, pkg: PackageJson | undefined, opts: Detec
   if (!exists || !/\.(ts|mts|cts)$/i.test(abs)) {
     return {
       name: cleanName(pkgName),
-      command: whichCommand('node', { PATH: opts.env.PATH ?? '' }) ?? process.execPath,
+      command:
+        whichCommand('node', { PATH: opts.env.PATH ?? '' }, { platform: opts.platform, cwd: root }) ?? process.execPath,
       args: [abs],
       cwd: root,
       how: `${how!}, with Node.js`,

@@ -40,11 +40,7 @@ export interface AddResult {
  * ./add.ts), copies a script's .env values into mcpform's env file, and checks the result
  * loads; if it does not, mcp.yaml is put back as it was.
  */
-export async function runAdd(
-  file: string,
-  req: AddRequest,
-  world: Pick<World, 'env' | 'platform' | 'cwd'>,
-): Promise<AddResult> {
+export async function runAdd(file: string, req: AddRequest, world: World): Promise<AddResult> {
   const d = await definitionFor(req, world);
   const before = readFileSync(file, 'utf8');
   const result = addServer(
@@ -56,7 +52,7 @@ export async function runAdd(
   await writeFileAtomic(file, result.text);
   try {
     const { readProjectWithImports } = await import('../config/load.js');
-    await readProjectWithImports(file, { displayBase: world.cwd, env: world.env, gitPins: readGitPins });
+    await readProjectWithImports(file, { world, gitPins: readGitPins });
   } catch (err) {
     await writeFileAtomic(file, before); // leave mcp.yaml as it was
     throw err;
@@ -77,7 +73,7 @@ export async function runAdd(
 
 async function definitionFor(
   req: AddRequest,
-  world: Pick<World, 'env' | 'platform' | 'cwd'>,
+  world: World,
 ): Promise<{
   name: string;
   definition: Record<string, unknown>;

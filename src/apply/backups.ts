@@ -5,6 +5,7 @@ import { McpformError } from '../errors.js';
 import { stateDir } from '../state/dirs.js';
 import type { Ownership } from '../state/ownership.js';
 import { writeFileAtomic } from '../util/fs.js';
+import type { World } from '../world.js';
 
 export const KEEP_BACKUPS = 20;
 
@@ -24,13 +25,13 @@ export interface BackupMeta {
   ownership?: Ownership;
 }
 
-function backupsDir(env?: NodeJS.ProcessEnv): string {
-  return join(stateDir(env), 'backups');
+function backupsDir(world: World): string {
+  return join(stateDir(world), 'backups');
 }
 
 /** Time-sortable id: 20261124T194910123Z-a1b2. */
-function newId(): string {
-  return `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomBytes(2).toString('hex')}`;
+function newId(at: Date): string {
+  return `${at.toISOString().replace(/[-:.]/g, '')}-${randomBytes(2).toString('hex')}`;
 }
 
 /**
@@ -47,12 +48,13 @@ export async function createBackup(
     reason: string;
     ownership?: Ownership;
   },
-  env?: NodeJS.ProcessEnv,
+  world: World,
 ): Promise<BackupMeta> {
-  const id = newId();
-  const dir = join(backupsDir(env), id);
+  const at = world.now();
+  const id = newId(at);
+  const dir = join(backupsDir(world), id);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(backupsDir(env), 0o700);
+  chmodSync(backupsDir(world), 0o700);
   let mode: number | undefined;
   if (input.content !== null) {
     mode = statSync(input.path).mode & 0o777;
@@ -60,7 +62,7 @@ export async function createBackup(
   }
   const meta: BackupMeta = {
     id,
-    createdAt: new Date().toISOString(),
+    createdAt: at.toISOString(),
     target: input.target,
     path: input.path,
     existed: input.content !== null,
@@ -71,12 +73,12 @@ export async function createBackup(
     ownership: input.ownership,
   };
   await writeFileAtomic(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`, { mode: 0o600 });
-  pruneBackups(env);
+  pruneBackups(world);
   return meta;
 }
 
-export function listBackups(env?: NodeJS.ProcessEnv): BackupMeta[] {
-  const dir = backupsDir(env);
+export function listBackups(world: World): BackupMeta[] {
+  const dir = backupsDir(world);
   if (!existsSync(dir)) return [];
   const out: BackupMeta[] = [];
   for (const id of readdirSync(dir).sort().reverse()) {
@@ -89,13 +91,13 @@ export function listBackups(env?: NodeJS.ProcessEnv): BackupMeta[] {
   return out;
 }
 
-export function readBackupContent(meta: BackupMeta, env?: NodeJS.ProcessEnv): Buffer | null {
+export function readBackupContent(meta: BackupMeta, world: World): Buffer | null {
   if (!meta.existed) return null;
-  return readFileSync(join(backupsDir(env), meta.id, 'content'));
+  return readFileSync(join(backupsDir(world), meta.id, 'content'));
 }
 
-export function findBackup(id: string | undefined, env?: NodeJS.ProcessEnv): BackupMeta {
-  const all = listBackups(env);
+export function findBackup(id: string | undefined, world: World): BackupMeta {
+  const all = listBackups(world);
   if (all.length === 0)
     throw new McpformError('NO_BACKUP', 'there are no backups yet; mcpform makes one before every apply');
   if (!id) return all[0]!;
@@ -108,8 +110,8 @@ export function findBackup(id: string | undefined, env?: NodeJS.ProcessEnv): Bac
   return hit[0]!;
 }
 
-function pruneBackups(env?: NodeJS.ProcessEnv): void {
-  const dir = backupsDir(env);
+function pruneBackups(world: World): void {
+  const dir = backupsDir(world);
   const ids = readdirSync(dir).sort();
   for (const id of ids.slice(0, Math.max(0, ids.length - KEEP_BACKUPS)))
     rmSync(join(dir, id), { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { McpformError } from '../errors.js';
 import { stopAllServers } from '../probe/spawn.js';
 import { writeOwnership, type Ownership } from '../state/ownership.js';
 import { writeFileAtomic } from '../util/fs.js';
+import type { World } from '../world.js';
 import type { BackupMeta } from './backups.js';
 
 /** Where signals come from: the process, or an EventEmitter in tests. */
@@ -38,7 +39,8 @@ export interface FileOutcome {
 
 export interface GuardOptions {
   signals?: SignalSource;
-  env?: NodeJS.ProcessEnv;
+  /** Where the ownership records it puts back live. */
+  world: World;
   /** What the run is, for the messages: "apply", "rollback". */
   what: string;
 }
@@ -171,7 +173,7 @@ export class Guard {
     try {
       if (t.written && sameBytes(t.dest, t.original)) {
         // The write never happened (it failed before its rename): nothing to undo.
-        if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.env);
+        if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.world);
         return { ...base, state: 'unchanged' };
       }
       if (t.written) {
@@ -186,7 +188,7 @@ export class Guard {
           if (!readFileSync(t.dest).equals(t.original)) throw new Error('the bytes read back differ');
         }
       }
-      if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.env);
+      if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.world);
       return { ...base, state: t.written ? 'restored' : 'unchanged' };
     } catch (e) {
       return { ...base, state: 'not restored', detail: (e as Error).message };

@@ -36,14 +36,13 @@ export async function runRollback(
   world: RollbackWorld,
   ui: RollbackUi,
 ): Promise<RollbackResult> {
-  const env = world.env;
-  const backup = findBackup(id, env);
-  const mutex = await acquireFileMutex(backup.path, { env, command: `rollback ${backup.id}` });
+  const backup = findBackup(id, world);
+  const mutex = await acquireFileMutex(backup.path, { world, command: `rollback ${backup.id}` });
   try {
-    return await guarded({ what: 'rollback', signals: world.signals, env }, async (guard) => {
+    return await guarded({ what: 'rollback', signals: world.signals, world }, async (guard) => {
       const dest = writeTarget(backup.path);
       const current = readOrNull(dest);
-      const content = readBackupContent(backup, env);
+      const content = readBackupContent(backup, world);
       ui.preview(backup, content);
       if (current !== null && content !== null && current.equals(content)) return { backup, changed: false };
       if (current === null && content === null) return { backup, changed: false };
@@ -54,7 +53,7 @@ export async function runRollback(
       guard.step = 'waiting for confirmation';
       await guard.race(ui.confirm('Do you want to restore this backup?'));
       guard.step = `restoring ${backup.path}`;
-      const ownershipNow = readOwnership(backup.target, backup.path, env, backup.ownership?.serversPath);
+      const ownershipNow = readOwnership(backup.target, backup.path, world, backup.ownership?.serversPath);
       const undo = await createBackup(
         {
           target: backup.target,
@@ -65,7 +64,7 @@ export async function runRollback(
           reason: `rollback to ${backup.id}`,
           ownership: ownershipNow,
         },
-        env,
+        world,
       );
       const touched = guard.touch({
         target: backup.target,
@@ -79,7 +78,7 @@ export async function runRollback(
       await put(dest, content, backup);
       guard.check();
       if (backup.ownership) {
-        await writeOwnership(backup.ownership, env);
+        await writeOwnership(backup.ownership, world);
         touched.ownershipBefore = ownershipNow;
       }
       return { backup, changed: true, undo };

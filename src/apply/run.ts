@@ -93,31 +93,29 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       `the plan was made for environment '${saved.environment}', not '${req.environment}'`,
     );
   }
-  const file = await findConfig(req.file ?? saved?.config.file, world.cwd, world.env);
+  const file = await findConfig(req.file ?? saved?.config.file, world);
   const { loadDesiredWithImports } = await import('../config/load.js');
   const state = await loadDesiredWithImports(file, {
     environment: saved?.environment ?? req.environment,
-    displayBase: world.cwd,
-    env: world.env,
+    world: world,
     git: { frozen: req.frozenLockfile },
     clients: clientCatalog,
     gitPins: readGitPins,
   });
   const prune = saved ? saved.options.prune : req.prune;
-  const env = world.env;
 
   const mutexes: HeldMutex[] = [];
   try {
-    return await guarded({ what: 'apply', signals: world.signals, env }, async (guard) => {
+    return await guarded({ what: 'apply', signals: world.signals, world }, async (guard) => {
       // The file mutexes first, then plan: what we show is what we apply, and nobody writes in between.
       guard.step = 'waiting for the lock on the client files';
       // One mutex per file: two targets in one file (Claude Code's local scope beside a target
       // on ~/.claude.json) must not wait for each other.
       const paths = selectTargets(state.targets, req.target).map((spec) =>
-        adapterFor(spec.name).resolvePath(spec, env),
+        adapterFor(spec.name).resolvePath(spec, world),
       );
       for (const path of new Set(paths)) {
-        const mutex = acquireFileMutex(path, { env, command: `apply -e ${state.environment}` });
+        const mutex = acquireFileMutex(path, { world, command: `apply -e ${state.environment}` });
         // Even if a signal wins the race, the mutex is released (its holder dies soon after, at worst).
         mutex.then(
           (l) => mutexes.push(l),
@@ -128,8 +126,8 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       // Missing pins are resolved now, but mcp.lock is written only once the apply succeeded.
       guard.step = 'resolving package versions';
       const mcpLock = openLock(state);
-      await guard.race(ensurePins(mcpLock, state, { frozen: req.frozenLockfile, env }));
-      const targets = buildPlans(state, { target: req.target, prune, pins: pinsFor(mcpLock, state), env });
+      await guard.race(ensurePins(mcpLock, state, { frozen: req.frozenLockfile, world }));
+      const targets = buildPlans(state, world, { target: req.target, prune, pins: pinsFor(mcpLock, state) });
       if (saved) verifySavedPlan(saved, state, targets, world.version);
       await ui.showPlan(targets.map((t) => t.plan));
       refuseEmpty(targets, state, req.allowEmpty);
@@ -138,7 +136,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       // What will be installed (by the checks, or by the client) must be what mcp.lock pins.
       guard.step = 'verifying pinned packages with the registry';
       const installs = work.flatMap((t) => t.plan.changes.filter((c) => c.action !== 'delete').map((c) => c.server));
-      await guard.race(verifyPinnedPackages(mcpLock, state, installs, world.env));
+      await guard.race(verifyPinnedPackages(mcpLock, state, installs, world));
       if (work.length && !req.yes && work.some((t) => t.plan.changes.length)) {
         guard.step = 'waiting for confirmation';
         await guard.race(ui.confirm('Do you want to perform these actions?'));
@@ -147,7 +145,7 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       const prepared = work.map(prepareTarget);
       const journals = await transact(prepared, state, mcpLock, req, world, ui, guard);
       guard.step = 'writing mcp.lock';
-      const lockWritten = await saveLock(mcpLock, state, Boolean(req.frozenLockfile), { env });
+      const lockWritten = await saveLock(mcpLock, state, Boolean(req.frozenLockfile), { world });
       return { environment: state.environment, journals, summary: totalSummary(journals), lockWritten };
     });
   } finally {
@@ -165,7 +163,6 @@ async function transact(
   ui: ApplyUi,
   guard: Guard,
 ): Promise<Journal[]> {
-  const env = world.env;
   const journals: Journal[] = [];
   const entries = new Map<PreparedTarget, Readonly<Record<string, ClientEntry>>>();
   for (const p of prepared) {
@@ -178,7 +175,7 @@ async function transact(
     }
     guard.step = `writing ${plan.target.path}`;
     const sharesFile = guard.touchedFiles.some((t) => t.path === plan.target.path && t.written);
-    const written = await writeTargetFile(sharesFile ? reprepare(p) : p, guard, env);
+    const written = await writeTargetFile(sharesFile ? reprepare(p) : p, guard, world);
     guard.check();
     const checks = await checkWritten(p.tp, written, hooksFor(p.tp, state, mcpLock, req, ui, world), guard);
     entries.set(p, written.entries);
@@ -190,7 +187,7 @@ async function transact(
   guard.step = 'recording ownership';
   for (const p of prepared) {
     guard.check();
-    await recordOwnership(p, entries.get(p)!, guard, { env, now: world.now() });
+    await recordOwnership(p, entries.get(p)!, guard, world);
   }
   guard.check();
   return journals;

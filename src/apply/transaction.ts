@@ -13,6 +13,7 @@ import type { ClientEntry, LiveConfig } from '../targets/types.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import { createBackup, type BackupMeta } from './backups.js';
 import type { Guard } from './guard.js';
+import type { World } from '../world.js';
 
 /** The steps of one target's transaction. run.ts calls them in order, inside one guard. */
 
@@ -88,7 +89,7 @@ export function reprepare(p: PreparedTarget): PreparedTarget {
  * starts; from the moment the write succeeded, any failure restores it. Returns the file as
  * written, read back.
  */
-export async function writeTargetFile(p: PreparedTarget, guard: Guard, env?: NodeJS.ProcessEnv): Promise<LiveConfig> {
+export async function writeTargetFile(p: PreparedTarget, guard: Guard, world: World): Promise<LiveConfig> {
   const { adapter, plan } = p.tp;
   const path = plan.target.path;
   const backup = await createBackup(
@@ -101,7 +102,7 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, env?: Nod
       reason: `apply: ${plan.summary.add} to add, ${plan.summary.change} to change, ${plan.summary.remove} to remove`,
       ownership: p.tp.ownership,
     },
-    env,
+    world,
   );
   const touched = guard.touch({
     target: adapter.name,
@@ -172,7 +173,7 @@ export async function recordOwnership(
   p: PreparedTarget,
   entries: Readonly<Record<string, ClientEntry>>,
   guard: Guard,
-  opts: { env?: NodeJS.ProcessEnv; now: Date },
+  world: World,
 ): Promise<void> {
   const { plan } = p.tp;
   const touched =
@@ -188,8 +189,8 @@ export async function recordOwnership(
     });
   try {
     // The hash key is made on the first apply; a state dir that cannot hold it fails here, restored.
-    const key = ensureHashKey(opts.env);
-    await writeOwnership(nextOwnership(p.tp.ownership, plan, entries, { key, now: opts.now }), opts.env);
+    const key = ensureHashKey(world);
+    await writeOwnership(nextOwnership(p.tp.ownership, plan, entries, { key, now: world.now() }), world);
   } catch (err) {
     throw new McpformError(
       'WRITE_FAILED',

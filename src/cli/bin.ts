@@ -3,9 +3,10 @@
 // run), then the CLI, so the cache covers every module the command loads.
 import nodeModule from 'node:module';
 import { compileCacheDir } from './compile-cache.js';
+import { readWorld } from './world.js';
 
 const enableCompileCache = (nodeModule as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
-const dir = enableCompileCache && compileCacheDir(process.env, process.platform, process.getuid?.());
+const dir = enableCompileCache && compileCacheDir(readWorld(), process.getuid?.());
 if (dir) {
   try {
     enableCompileCache(dir);

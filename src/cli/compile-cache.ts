@@ -1,6 +1,7 @@
 import { lstatSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { cacheDir } from '../state/dirs.js';
+import type { World } from '../world.js';
 
 /**
  * Where Node keeps mcpform's compiled code (`module.enableCompileCache`, Node 22.1+):
@@ -10,14 +11,14 @@ import { cacheDir } from '../state/dirs.js';
  * A cache changes nothing but the speed: anything doubtful is no cache, never an error.
  */
 export function compileCacheDir(
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform,
+  world: Pick<World, 'env' | 'platform' | 'home'>,
   uid: number | undefined,
 ): string | undefined {
+  const { env } = world;
   if (env.MCPFORM_NO_CACHE === '1' || env.NODE_DISABLE_COMPILE_CACHE) return undefined;
   try {
     // Throws without HOME and without a passwd entry (a container's random uid).
-    const dir = join(cacheDir(env, platform), 'compile');
+    const dir = join(cacheDir(world), 'compile');
     if (!isAbsolute(dir)) return undefined;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const st = lstatSync(dir);

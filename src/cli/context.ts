@@ -55,13 +55,12 @@ export function makeContext(opts: GlobalOptions, world: World = readWorld()): Co
 
 /** find -> load: the first two stages every command that reads mcp.yaml runs. */
 export async function loadContextState(ctx: Context, git?: GitLoadOptions): Promise<DesiredState> {
-  const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
+  const file = await findConfig(ctx.opts.file, ctx.world);
   const { loadDesiredWithImports } = await import('../config/load.js');
   const { clientCatalog } = await import('../targets/index.js');
   return loadDesiredWithImports(file, {
     environment: ctx.environment,
-    displayBase: ctx.world.cwd,
-    env: ctx.world.env,
+    world: ctx.world,
     git,
     clients: clientCatalog,
     gitPins: readGitPins,

@@ -2,6 +2,7 @@ import { runProbes } from '../probe/run.js';
 import { summaryLine } from '../probe/report.js';
 import { firstFailure, type ProbeResult, type ProbeSpec } from '../probe/types.js';
 import { visible } from '../util/mask-terminal.js';
+import type { World } from '../world.js';
 import { guardStdout, printErr } from './output.js';
 
 export interface ProgressOptions {
@@ -29,10 +30,14 @@ function progressLine(r: ProbeResult): string {
  * Runs the health checks with live feedback: a spinner line per server on a TTY (listr2),
  * one plain line per verdict otherwise (CI logs). Quiet when `quiet` (for --json).
  */
-export async function runWithProgress(specs: readonly ProbeSpec[], opts: ProgressOptions = {}): Promise<ProbeResult[]> {
+export async function runWithProgress(
+  specs: readonly ProbeSpec[],
+  world: Pick<World, 'env'>,
+  opts: ProgressOptions = {},
+): Promise<ProbeResult[]> {
   const judge = opts.judge ?? (async (r: ProbeResult) => r);
   const display = opts.display ?? (async (r: ProbeResult) => r);
-  const interactive = Boolean(process.stderr.isTTY) && !opts.quiet && process.env.TERM !== 'dumb' && !process.env.CI;
+  const interactive = Boolean(process.stderr.isTTY) && !opts.quiet && world.env.TERM !== 'dumb' && !world.env.CI;
   const judged: Promise<ProbeResult>[] = new Array(specs.length);
   const settle = (r: ProbeResult, i: number, then: (shown: ProbeResult) => void) => {
     judged[i] = judge(r).then(async (j) => (then(await display(j)), j));
@@ -40,7 +45,7 @@ export async function runWithProgress(specs: readonly ProbeSpec[], opts: Progres
     return judged[i];
   };
   if (!interactive) {
-    await runProbes(specs, {
+    await runProbes(specs, world, {
       diagnoseEnvironment: opts.diagnose,
       onResult: (r, i) =>
         void settle(r, i, (j) => {
@@ -55,7 +60,7 @@ export async function runWithProgress(specs: readonly ProbeSpec[], opts: Progres
     const promise = new Promise<ProbeResult>((r) => (resolve = r));
     return { promise, resolve };
   });
-  const running = runProbes(specs, {
+  const running = runProbes(specs, world, {
     diagnoseEnvironment: opts.diagnose,
     onResult: (r, i) =>
       void settle(r, i, (shown) => verdicts[i]!.resolve(shown)).catch((err: unknown) =>

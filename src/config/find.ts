@@ -1,19 +1,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { parse, resolve } from 'node:path';
 import { McpformError } from '../errors.js';
+import type { World } from '../world.js';
 
 export const CONFIG_NAMES = ['mcp.yaml', 'mcp.yml'];
 
 /**
- * Which mcp.yaml to use: `-f PATH`, else MCPFORM_FILE, else the nearest mcp.yaml / mcp.yml
- * from the cwd upward (like git or cosmiconfig's global search strategy).
+ * Which mcp.yaml to use: `-f PATH`, else the World's MCPFORM_FILE, else the nearest mcp.yaml /
+ * mcp.yml from its cwd upward (like git or cosmiconfig's global search strategy).
  */
-export async function findConfig(
-  explicit: string | undefined,
-  cwd = process.cwd(),
-  env = process.env,
-): Promise<string> {
-  const given = explicit ?? env.MCPFORM_FILE;
+export async function findConfig(explicit: string | undefined, world: Pick<World, 'cwd' | 'env'>): Promise<string> {
+  const { cwd } = world;
+  const given = explicit ?? world.env.MCPFORM_FILE;
   if (given) {
     const p = resolve(cwd, given);
     if (!existsSync(p))

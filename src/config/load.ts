@@ -15,6 +15,7 @@ import { configError, locate, type Located, type PathSegment } from './source.js
 import { readTargets, type ClientCatalog } from './targets.js';
 import type { GitHost, GitLoadOptions } from './git/host.js';
 import { GitImportsPending, type GitPinsReader, type GitReader } from './git/reader.js';
+import type { World } from '../world.js';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState } from './types.js';
 
 /**
@@ -23,7 +24,7 @@ import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState } from '
  * again. Without git imports this is loadDesired, and the git code is never loaded.
  */
 export async function loadDesiredWithImports(file: string, opts: LoadOptions & ImportOptions): Promise<DesiredState> {
-  return withGitImports(file, opts, (git) => desiredFromProject(readProject(file, opts.displayBase, git), opts));
+  return withGitImports(file, opts, (git) => desiredFromProject(readProject(file, opts.world, git), opts));
 }
 
 /** validateProject, for a project that may import profiles from git. */
@@ -36,7 +37,7 @@ export async function validateProjectWithImports(
 
 /** readProject, for a project that may import profiles from git. */
 export async function readProjectWithImports(file: string, opts: ReadOptions & ImportOptions): Promise<ProjectFiles> {
-  return withGitImports(file, opts, (git) => readProject(file, opts.displayBase, git));
+  return withGitImports(file, opts, (git) => readProject(file, opts.world, git));
 }
 
 async function withGitImports<T>(
@@ -51,10 +52,7 @@ async function withGitImports<T>(
       return run(host);
     } catch (err) {
       if (!(err instanceof GitImportsPending)) throw err;
-      host ??= (await import('./git/host.js')).createGitHost(await opts.gitPins(file), {
-        ...opts.git,
-        env: opts.env ?? process.env,
-      });
+      host ??= (await import('./git/host.js')).createGitHost(await opts.gitPins(file), opts.git ?? {}, opts.world);
       await host.prepare(err.pending);
     }
   }
@@ -62,10 +60,11 @@ async function withGitImports<T>(
 
 /** What reading the files needs (readProject). */
 export interface ReadOptions {
-  /** Process environment used for ${VAR}; defaults to process.env. */
-  env?: NodeJS.ProcessEnv;
-  /** Base for printing file names (the cwd); absolute paths otherwise. */
-  displayBase?: string;
+  /**
+   * Its env gives ${VAR} (and MCPFORM_ENV); file names are shown relative to its cwd; `~` is
+   * its home; git imports are cached in its cache dir.
+   */
+  world: World;
   /** How git imports are pinned and fetched (loadDesiredWithImports). */
   git?: GitLoadOptions;
 }
@@ -85,7 +84,7 @@ export interface ImportOptions {
 
 /** Reads mcp.yaml and its imports, checks them, and returns one frozen DesiredState. */
 export function loadDesired(file: string, opts: LoadOptions): DesiredState {
-  return desiredFromProject(readProject(file, opts.displayBase), opts);
+  return desiredFromProject(readProject(file, opts.world), opts);
 }
 
 /**
@@ -99,13 +98,13 @@ export async function loadDesiredPartial(
 ): Promise<{ state: DesiredState; problems: Problem[] }> {
   return withGitImports(file, opts, (git) => {
     const problems: Problem[] = [];
-    const state = desiredFromProject(readProject(file, opts.displayBase, git), opts, problems);
+    const state = desiredFromProject(readProject(file, opts.world, git), opts, problems);
     return { state, problems };
   });
 }
 
 function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: Problem[]): DesiredState {
-  const processEnv = opts.env ?? process.env;
+  const processEnv = opts.world.env;
   const problems: Problem[] = [];
 
   const envNames = [...project.environments.keys()];
@@ -157,9 +156,9 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
     if (problems.length > before) continue;
     // A server from git has no folder on disk: relative paths an override adds are the root's.
     const base = def.source.git ? dirname(absolute(project.root)) : undefined;
-    servers.push(buildServer(name, value as Record<string, unknown>, def, base));
+    servers.push(buildServer(name, value as Record<string, unknown>, def, opts.world, base));
   }
-  const targets = readTargets(project, opts.clients, problems);
+  const targets = readTargets(project, opts.clients, problems, opts.world);
   if (partial) partial.push(...problems.splice(0));
   if (problems.length) throw invalidConfig(problems);
 
@@ -183,7 +182,7 @@ export function validateProject(
   opts: LoadOptions,
   git?: GitReader,
 ): { environments: string[]; servers: number } {
-  const project = readProject(file, opts.displayBase, git);
+  const project = readProject(file, opts.world, git);
   const problems: Problem[] = [];
   const names = project.environments.size ? [...project.environments.keys()] : ['default'];
   for (const name of names) {
@@ -294,6 +293,7 @@ function buildServer(
   name: string,
   value: Record<string, unknown>,
   def: Located<unknown>,
+  world: Pick<World, 'home' | 'platform'>,
   base?: string,
 ): DesiredServer {
   const sensitive = new Set<string>();
@@ -330,7 +330,7 @@ function buildServer(
   let command = value.command === undefined ? undefined : plain(value.command, '/command');
   if (command && !verbatim) command = resolveDeclaredCommand(baseDir, command);
   let cwd = value.cwd === undefined ? undefined : plain(value.cwd, '/cwd');
-  if (cwd !== undefined && !verbatim) cwd = resolveDeclaredCwd(baseDir, cwd);
+  if (cwd !== undefined && !verbatim) cwd = resolveDeclaredCwd(baseDir, cwd, world);
   const args = Array.isArray(value.args) ? value.args.map((a, i) => plain(a, `/args/${i}`)) : [];
   const test = isPlainObject(value.test) ? value.test : {};
   const env = strMap(value.env, 'env');

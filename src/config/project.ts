@@ -12,6 +12,7 @@ import { gitProfileProblems } from './git/profile-rules.js';
 import { GitImportsPending, type GitImportState, type GitPendingRead, type GitReader } from './git/reader.js';
 import { gitDisplay, isGitImport, joinInRepo, parseGitImport, type GitImportSpec } from './git/spec.js';
 import { parseSource } from './source.js';
+import type { World } from '../world.js';
 
 /** mcp.yaml and everything it imports, checked and merged: the definitions, with where each came from. */
 export interface ProjectFiles {
@@ -24,8 +25,16 @@ export interface ProjectFiles {
   gitImports: GitImportState[];
 }
 
-/** Reads the root file and its imports (depth first), checking each against the schema. */
-export function readProject(file: string, displayBase = process.cwd(), git?: GitReader): ProjectFiles {
+/**
+ * Reads the root file and its imports (depth first), checking each against the schema. File
+ * names are shown relative to the World's cwd; `~` in an import is its home.
+ */
+export function readProject(
+  file: string,
+  world: Pick<World, 'cwd' | 'home' | 'platform'>,
+  git?: GitReader,
+): ProjectFiles {
+  const displayBase = world.cwd;
   const problems: Problem[] = [];
   // Files from git have no path on disk: they are visited under an id that names them.
   const gitFiles = new Map<string, { spec: GitImportSpec; path: string }>();
@@ -106,7 +115,7 @@ export function readProject(file: string, displayBase = process.cwd(), git?: Git
         const { spec } = gitFiles.get(abs)!;
         return visit(gitId(spec, inRepo.path!), [...stack, abs], { source, index });
       }
-      visit(resolve(dirname(abs), expandHome(imp)), [...stack, abs], { source, index });
+      visit(resolve(dirname(abs), expandHome(imp, world)), [...stack, abs], { source, index });
     });
     files.push(source);
   };

@@ -3,6 +3,7 @@ import type { Problem } from '../errors.js';
 import { expandHome } from '../util/paths.js';
 import { absolute, type ProjectFiles } from './project.js';
 import { configError, type PathSegment } from './source.js';
+import type { World } from '../world.js';
 import type { TargetSpec } from './types.js';
 
 interface RawSpec {
@@ -26,9 +27,14 @@ export interface ClientCatalog {
 /**
  * `targets:` as specs: names checked against the client registry (so a new client needs no
  * schema edit) and scopes against the client's own list, each problem located in mcp.yaml.
- * No `targets` means Claude Desktop.
+ * No `targets` means Claude Desktop. A `path` with `~` is in the World's home.
  */
-export function readTargets(project: ProjectFiles, clients: ClientCatalog, problems: Problem[]): TargetSpec[] {
+export function readTargets(
+  project: ProjectFiles,
+  clients: ClientCatalog,
+  problems: Problem[],
+  world: Pick<World, 'home' | 'platform'>,
+): TargetSpec[] {
   const t = project.rootValue.targets;
   const base = dirname(absolute(project.root));
   if (t === undefined) return [{ name: 'claude-desktop', base }];
@@ -76,7 +82,7 @@ export function readTargets(project: ProjectFiles, clients: ClientCatalog, probl
     }
     specs.push({
       name,
-      path: spec.path ? resolve(base, expandHome(spec.path)) : undefined,
+      path: spec.path ? resolve(base, expandHome(spec.path, world)) : undefined,
       ...(spec.scope !== undefined && { scope: spec.scope }),
       ...(spec.secrets !== undefined && { secrets: spec.secrets }),
       ...(spec.servers !== undefined && { servers: [...spec.servers] }),

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { whichCommand } from '../probe/environment.js';
 import { launchEnvironment, pathOf, type LaunchKind } from '../targets/launch-env.js';
 import type { ClientEntry } from '../targets/types.js';
-import { homeDir } from '../util/paths.js';
+import { pathsOf, type World } from '../world.js';
 
 /** One thing that is wrong, in the words of someone who has to fix it. */
 export interface Finding {
@@ -29,7 +29,7 @@ const VERSION_MANAGERS: [RegExp, string][] = [
 export function checkEntry(
   name: string,
   entry: ClientEntry,
-  ctx: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv; launch?: LaunchKind },
+  ctx: { platform: NodeJS.Platform; env: World['env']; launch?: LaunchKind },
 ): Finding[] {
   const out: Finding[] = [];
   const command = typeof entry.command === 'string' ? entry.command : '';
@@ -70,8 +70,8 @@ export function checkEntry(
     const client = {
       PATH: entryEnv.PATH ?? pathOf(launchEnvironment(ctx.launch ?? 'gui', ctx.env, ctx.platform)) ?? '',
     };
-    if (!whichCommand(command, client)) {
-      const inShell = whichCommand(command, { PATH: pathOf(ctx.env) ?? '' });
+    if (!whichCommand(command, client, ctx)) {
+      const inShell = whichCommand(command, { PATH: pathOf(ctx.env) ?? '' }, ctx);
       const manager = inShell && VERSION_MANAGERS.find(([re]) => re.test(inShell))?.[1];
       out.push(
         inShell
@@ -81,7 +81,7 @@ export function checkEntry(
               severity: 'error',
               symptom: `${name} fails to start in the client ("spawn ${command} ENOENT") but works in your terminal`,
               cause: `${command} is ${inShell}${manager ? `, installed by ${manager}` : ''}, which is on your shell's PATH but not on the PATH the client gives servers (${client.PATH})`,
-              fix: `use the absolute path "command": "${inShell}"${/^(npx|npm|node|pnpm|yarn)$/.test(command) ? `, and since it starts node through its #! line, add "env": { "PATH": "${join(inShell, '..')}:/usr/bin:/bin" }` : ''}`,
+              fix: `use the absolute path "command": "${inShell}"${/^(npx|npm|node|pnpm|yarn)$/.test(command) ? `, and since it starts node through its #! line, add "env": { "PATH": "${pathsOf(ctx).join(inShell, '..')}:/usr/bin:/bin" }` : ''}`,
             }
           : {
               id: 'command-not-found',
@@ -141,14 +141,15 @@ export function checkEntry(
   return out;
 }
 
-/** Where people put the Claude Desktop config by mistake, for the OS. */
+/** Where people put the Claude Desktop config by mistake, for the World's OS (none without a home). */
 export function misplacedConfigs(
   expected: string,
-  platform: NodeJS.Platform,
-  env: NodeJS.ProcessEnv,
+  world: Pick<World, 'env' | 'platform' | 'home'>,
   exists: (p: string) => boolean = existsSync,
 ): string[] {
-  const home = homeDir(env);
+  const { env, platform, home } = world;
+  if (home === undefined) return [];
+  const { join } = pathsOf(world);
   const file = 'claude_desktop_config.json';
   const candidates =
     platform === 'darwin'

@@ -64,14 +64,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   const declaredSpec = input.state?.targets.find((t) => t.name === adapter.name);
   const spec = declaredSpec ?? { name: adapter.name, base: input.state ? dirname(input.state.file) : undefined };
   const client = adapter.name === 'claude-desktop' ? 'Claude Desktop' : adapter.name;
-  const configPath = adapter.resolvePath(spec, env, platform);
+  const configPath = adapter.resolvePath(spec, input.world);
   let live: Record<string, ClientEntry> = {};
   try {
     const file = adapter.read(configPath, spec);
     // Checked in one vocabulary whatever the client's spelling (Goose's cmd/envs, Codex's env_http_headers).
     for (const [name, entry] of Object.entries(file.entries)) live[name] = adapter.toCanonical(entry, env);
     if (!file.exists) {
-      const elsewhere = adapter.name === 'claude-desktop' ? misplacedConfigs(configPath, platform, env) : [];
+      const elsewhere = adapter.name === 'claude-desktop' ? misplacedConfigs(configPath, input.world) : [];
       for (const p of elsewhere)
         findings.push({
           id: 'config-misplaced',
@@ -161,6 +161,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
         { adapter, world: input.world },
       );
     }),
+    input.world,
     { diagnoseEnvironment: 'bisect' },
   );
   for (const r of results) findings.push(...fromProbe(r));

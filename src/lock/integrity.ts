@@ -3,6 +3,7 @@ import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { npmOptions } from './resolve.js';
 import type { OpenLock, PackageLock } from './types.js';
+import type { World } from '../world.js';
 
 /** Whether two SRI strings name the same content: some algorithm in common, same digest. */
 export function sameIntegrity(a: string, b: string): boolean {
@@ -42,14 +43,14 @@ export async function verifyPinnedPackages(
   open: OpenLock,
   state: DesiredState,
   servers: readonly string[],
-  env: NodeJS.ProcessEnv,
+  world: Pick<World, 'env' | 'platform'>,
 ): Promise<void> {
   const wanted = state.servers.filter(
     (s) =>
       s.package && servers.includes(s.name) && open.lock.servers[s.name]?.package && !open.edits.get(s.name)?.package,
   );
   if (wanted.length === 0) return;
-  const [{ default: pacote }, options] = await Promise.all([import('pacote'), npmOptions(dirname(state.file), env)]);
+  const [{ default: pacote }, options] = await Promise.all([import('pacote'), npmOptions(dirname(state.file), world)]);
   await Promise.all(
     wanted.map(async (s) => {
       const pkg = open.lock.servers[s.name]!.package!;

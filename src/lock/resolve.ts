@@ -1,5 +1,6 @@
 import { McpformError } from '../errors.js';
 import type { PackageLock } from './types.js';
+import type { World } from '../world.js';
 
 export interface PackageRequest {
   server: string;
@@ -11,7 +12,10 @@ export interface PackageRequest {
  * npm's own configuration, loaded the way npm loads it (project, user and global npmrc,
  * npm_config_* variables): registry, scoped registries, auth, proxies, CA.
  */
-export async function npmOptions(cwd: string, env: NodeJS.ProcessEnv): Promise<Record<string, unknown>> {
+export async function npmOptions(
+  cwd: string,
+  world: Pick<World, 'env' | 'platform'>,
+): Promise<Record<string, unknown>> {
   const { default: Config } = await import('@npmcli/config');
   // CommonJS: its exports arrive as the default export.
   const { definitions, shorthands, flatten } = (await import('@npmcli/config/lib/definitions/index.js')).default;
@@ -22,9 +26,9 @@ export async function npmOptions(cwd: string, env: NodeJS.ProcessEnv): Promise<R
     flatten,
     argv: [process.execPath, 'npm'],
     cwd,
-    env,
+    env: world.env,
     execPath: process.execPath,
-    platform: process.platform,
+    platform: world.platform,
   });
   await conf.load();
   return conf.flat;
@@ -37,11 +41,11 @@ export async function npmOptions(cwd: string, env: NodeJS.ProcessEnv): Promise<R
 export async function resolvePackages(
   requests: readonly PackageRequest[],
   cwd: string,
-  env: NodeJS.ProcessEnv,
+  world: Pick<World, 'env' | 'platform'>,
 ): Promise<Map<string, PackageLock>> {
   const out = new Map<string, PackageLock>();
   if (requests.length === 0) return out;
-  const [{ default: pacote }, options] = await Promise.all([import('pacote'), npmOptions(cwd, env)]);
+  const [{ default: pacote }, options] = await Promise.all([import('pacote'), npmOptions(cwd, world)]);
   const registry = String(options.registry ?? 'the npm registry');
   await Promise.all(
     requests.map(async (r) => {

@@ -33,7 +33,7 @@ export interface LockResult {
 export async function runLock(
   state: DesiredState,
   req: LockRequest,
-  world: Pick<World, 'env' | 'platform'>,
+  world: World,
   runChecks: (specs: ProbeSpec[]) => Promise<ProbeResult[]>,
 ): Promise<LockResult> {
   const declared = new Set(state.servers.map((s) => s.name));
@@ -47,7 +47,7 @@ export async function runLock(
       );
   }
   const open = openLock(state);
-  await ensurePins(open, state, { update, env: world.env });
+  await ensurePins(open, state, { update, world });
   const pinned = [...open.changed];
 
   const wanted = (name: string) => update === true || update?.includes(name) || !open.lock.servers[name]?.tools;
@@ -57,7 +57,7 @@ export async function runLock(
   const specs = state.servers
     .filter((s) => probeNames.includes(s.name))
     .map((s) => specFromDesired(s, adapter, pins, world));
-  await verifyPinnedPackages(open, state, probeNames, world.env); // npx installs them: with the pinned integrity only
+  await verifyPinnedPackages(open, state, probeNames, world); // npx installs them: with the pinned integrity only
   const results = specs.length ? await runChecks(specs) : [];
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {
@@ -68,7 +68,7 @@ export async function runLock(
     );
   }
   const report = checkFingerprints(open, results, declared, probeNames);
-  const written = await saveLock(open, state, false, { env: world.env, create: true });
+  const written = await saveLock(open, state, false, { world, create: true });
   return {
     path: open.path,
     written,

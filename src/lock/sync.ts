@@ -11,6 +11,7 @@ import { compareTools, fingerprintTools, toolListProblem, type ToolChange } from
 import { visible } from '../util/mask-terminal.js';
 import type { LockEntry, OpenLock } from './types.js';
 import { applyImportEdits, describeImportEdit, importLockEdits } from './git-imports.js';
+import type { World } from '../world.js';
 
 export function openLock(state: DesiredState): OpenLock {
   const path = lockPathFor(state.file);
@@ -40,7 +41,7 @@ export function pinsFor(open: OpenLock, state: DesiredState): Pins {
 export async function ensurePins(
   open: OpenLock,
   state: DesiredState,
-  opts: { frozen?: boolean; update?: readonly string[] | true; env: NodeJS.ProcessEnv },
+  opts: { frozen?: boolean; update?: readonly string[] | true; world: World },
 ): Promise<void> {
   recordImportPins(open, state, opts.frozen);
   const pins = pinsFor(open, state);
@@ -63,8 +64,8 @@ export async function ensurePins(
   const resolved = await resolvePackages(
     wanted.map((s) => ({ server: s.name, name: s.package!.name, range: s.package!.range })),
     dirname(state.file),
-    // npm's configuration (registry, auth, proxy) comes from these variables.
-    opts.env,
+    // npm's configuration (registry, auth, proxy) comes from the World's variables.
+    opts.world,
   );
   for (const [server, pkg] of resolved) {
     const entry = open.lock.servers[server];
@@ -142,7 +143,7 @@ export async function saveLock(
   open: OpenLock,
   state: DesiredState,
   frozen: boolean,
-  opts: { env: NodeJS.ProcessEnv; create?: boolean },
+  opts: { world: World; create?: boolean },
 ): Promise<boolean> {
   const pending = pendingLockChanges(open, state);
   // `create`: an empty mcp.lock is still written when there is none (`mcpform lock`, so that
@@ -155,7 +156,7 @@ export async function saveLock(
       { hint: "run 'mcpform lock' and commit mcp.lock" },
     );
   }
-  const held = await acquireFileMutex(open.path, { env: opts.env, command: 'write mcp.lock' });
+  const held = await acquireFileMutex(open.path, { world: opts.world, command: 'write mcp.lock' });
   try {
     const { lock, text } = readLock(open.path);
     for (const [server, part] of open.edits) Object.assign((lock.servers[server] ??= {}), part);

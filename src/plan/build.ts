@@ -8,6 +8,7 @@ import { adapterFor, selectTargets } from '../targets/index.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
 import { irregularFileKind } from '../util/fs.js';
 import { computePlan } from './compute.js';
+import type { World } from '../world.js';
 import type { Plan } from './types.js';
 
 export interface TargetPlan {
@@ -21,15 +22,17 @@ export interface BuildOptions {
   target?: string;
   prune?: boolean;
   pins?: Pins;
-  env?: NodeJS.ProcessEnv;
 }
 
-/** read live + ownership for each target, then the pure computePlan. */
-export function buildPlans(state: DesiredState, opts: BuildOptions = {}): TargetPlan[] {
+/**
+ * read live + ownership for each target, then the pure computePlan. The World says where
+ * the client files and the state dir are (its env, platform and home).
+ */
+export function buildPlans(state: DesiredState, world: World, opts: BuildOptions = {}): TargetPlan[] {
   const project = projectId(state.file);
   const plans = selectTargets(state.targets, opts.target).map((spec) => {
     const adapter = adapterFor(spec.name);
-    const path = adapter.resolvePath(spec, opts.env ?? process.env);
+    const path = adapter.resolvePath(spec, world);
     // Until every adapter reads through readRegularFile: a FIFO here would be waited on forever.
     const kind = irregularFileKind(path);
     if (kind)
@@ -37,7 +40,7 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
         hint: `point ${adapter.name} at its real config file (targets.${adapter.name}.path in mcp.yaml)`,
       });
     const live = adapter.read(path, spec);
-    const ownership = readOwnership(adapter.name, path, opts.env, live.serversPath);
+    const ownership = readOwnership(adapter.name, path, world, live.serversPath);
     const desired = new Map<string, RenderedEntry>();
     for (const server of serversFor(state, spec))
       desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
@@ -61,7 +64,7 @@ export function buildPlans(state: DesiredState, opts: BuildOptions = {}): Target
       owned: ownership.servers,
       project,
       goneOwners,
-      hashKey: readHashKey(opts.env),
+      hashKey: readHashKey(world),
       managedFields: adapter.managedFields,
       prune: opts.prune,
     });

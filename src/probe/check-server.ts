@@ -52,7 +52,7 @@ export async function checkServer(
   spec: ProbeSpec,
   opts: { prepared?: PreparedServer; stopInBackground?: (stopped: Promise<void>) => void } = {},
 ): Promise<ProbeResult> {
-  const started = Date.now();
+  const started = performance.now();
   const prepared = opts.prepared ?? prepareServer(spec);
   const deadline = started + spec.timeoutMs;
   const abort = new AbortController();
@@ -68,7 +68,7 @@ export async function checkServer(
     add(c) {
       if (!this.closed) this.checks.push(c);
     },
-    remaining: () => Math.max(1, deadline - Date.now()),
+    remaining: () => Math.max(1, deadline - performance.now()),
   };
   run.add = run.add.bind(run);
   // Every string of the result (details, stderr, tool descriptions that end up in mcp.lock)
@@ -82,7 +82,7 @@ export async function checkServer(
         ...extra,
         ok: !run.checks.some((c) => c.verdict === 'fail'),
         checks: [...run.checks],
-        durationMs: Date.now() - started,
+        durationMs: Math.round(performance.now() - started),
         stderrTail: extra.stderrTail || undefined,
         hint: extra.hint || undefined,
       },
@@ -99,7 +99,7 @@ export async function checkServer(
 
   let timer: NodeJS.Timeout | undefined;
   const hardDeadline = new Promise<Outcome>((resolve) => {
-    timer = setTimeout(() => resolve(timedOut(run)), Math.max(0, deadline - Date.now()) + HARD_GRACE_MS);
+    timer = setTimeout(() => resolve(timedOut(run)), Math.max(0, deadline - performance.now()) + HARD_GRACE_MS);
   });
   const work = prepared.server ? checkStdio(run, prepared.server) : checkHttp(run, spec.launch as HttpLaunch);
   work.catch(() => {}); // it may lose the race and fail later, once everything is closed

@@ -37,7 +37,7 @@ export function classify(
     proc?.exit && (proc.exit.signal ? `was killed by ${proc.exit.signal}` : `exited with code ${proc.exit.code}`);
   if (proc?.exit && (stage || transport!.responses > 0)) {
     // It did answer initialize (perhaps the write of notifications/initialized found it gone).
-    const after = Math.max(0, proc.exit.at - proc.startedAt);
+    const after = Math.round(Math.max(0, proc.exit.at - proc.startedAt));
     return {
       checks: [
         ...(stage
@@ -61,7 +61,7 @@ export function classify(
         {
           name: 'startup',
           verdict: 'fail',
-          detail: `the server ${how} ${Math.max(0, proc.exit.at - proc.startedAt)} ms after start, before answering initialize`,
+          detail: `the server ${how} ${Math.round(Math.max(0, proc.exit.at - proc.startedAt))} ms after start, before answering initialize`,
         },
       ],
       hint: 'read the stderr tail below; run the command by hand with the same env to reproduce',

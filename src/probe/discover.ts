@@ -66,7 +66,7 @@ function stdioChannel(proc: ProcessTransport, deadline: number): ModernChannel {
             done();
             reject(new Error(`no answer to ${method}`));
           },
-          Math.max(1, deadline - Date.now()),
+          Math.max(1, deadline - performance.now()),
         );
         exitWaiters.add(onExit);
         pending.set(id, (m) => {

@@ -1,14 +1,14 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
 import { SECRET_KEY } from '../util/mask.js';
+import { pathsOf, type World } from '../world.js';
 
 /**
- * The variables a client passes on to stdio servers: the MCP SDK's
- * DEFAULT_INHERITED_ENV_VARS (test/probe/environment.test.ts keeps this list equal to the
+ * The variables a client on this platform passes on to stdio servers: the MCP SDK's
+ * DEFAULT_INHERITED_ENV_VARS (test/probe/environment.test.ts keeps these lists equal to the
  * SDK's). Copied rather than imported so that starting servers loads no SDK code.
  */
-export const INHERITED_ENV_VARS =
-  process.platform === 'win32'
+export function inheritedEnvVars(platform: NodeJS.Platform): readonly string[] {
+  return platform === 'win32'
     ? [
         'APPDATA',
         'HOMEDRIVE',
@@ -24,10 +24,13 @@ export const INHERITED_ENV_VARS =
         'PROGRAMFILES',
       ]
     : ['HOME', 'LOGNAME', 'PATH', 'SHELL', 'TERM', 'USER'];
+}
 
-export function defaultEnvironment(from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+/** The SDK's default environment for a stdio server: the inherited variables of the World's. */
+export function defaultEnvironment(world: Pick<World, 'env' | 'platform'>): Record<string, string> {
+  const from = world.env;
   const env: Record<string, string> = {};
-  for (const key of INHERITED_ENV_VARS) {
+  for (const key of inheritedEnvVars(world.platform)) {
     const value = from[key];
     if (value === undefined || value.startsWith('()')) continue; // functions are a security risk
     env[key] = value;
@@ -37,19 +40,27 @@ export function defaultEnvironment(from: NodeJS.ProcessEnv = process.env): Recor
 
 /** What a client gives a stdio server: the default inherited variables plus the entry's `env`, not the whole shell. */
 export function clientEnvironment(
-  entryEnv: Record<string, string> = {},
-  base: Record<string, string> = defaultEnvironment(),
+  entryEnv: Record<string, string>,
+  base: Record<string, string>,
 ): Record<string, string> {
   return { ...base, ...entryEnv };
 }
 
-/** Where `command` would be found with this PATH, like a shell's `command -v`. */
-export function whichCommand(command: string, env: Record<string, string>, cwd?: string): string | undefined {
+/**
+ * Where `command` would be found with this PATH, like a shell's `command -v`, by the rules of
+ * `platform` (PATHEXT on Windows); a relative path is relative to `cwd` (none: not found).
+ */
+export function whichCommand(
+  command: string,
+  env: Record<string, string>,
+  where: { platform: NodeJS.Platform; cwd?: string },
+): string | undefined {
+  const { delimiter, isAbsolute, join } = pathsOf(where);
   if (isAbsolute(command) || command.includes('/') || command.includes('\\')) {
-    const p = isAbsolute(command) ? command : join(cwd ?? process.cwd(), command);
-    return isExecutable(p) ? p : undefined;
+    if (isAbsolute(command)) return isExecutable(command) ? command : undefined;
+    return where.cwd !== undefined && isExecutable(join(where.cwd, command)) ? join(where.cwd, command) : undefined;
   }
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';') : [''];
+  const exts = where.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';') : [''];
   for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
     if (!dir) continue;
     for (const ext of exts) {
@@ -78,7 +89,7 @@ function isExecutable(p: string): boolean {
  * is how they leak.
  */
 export function shellCandidates(
-  shell: NodeJS.ProcessEnv,
+  shell: World['env'],
   launchEnv: Readonly<Record<string, string>>,
   serverOutput: string,
 ): string[] {

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { hostCwd, hostPlatform } from '../util/host.js';
 import { whichCommand } from './environment.js';
 import { SpawnedServer, type StdioLaunch } from './spawn.js';
 import type { Check, ProbeSpec } from './types.js';
@@ -19,7 +20,8 @@ export function prepareServer(spec: ProbeSpec): PreparedServer {
 }
 
 export function checkConfiguration(launch: StdioLaunch): Check {
-  const found = whichCommand(launch.command, launch.env, launch.cwd);
+  // The process starts here, on the host: its rules, and its cwd unless the entry gives one.
+  const found = whichCommand(launch.command, launch.env, { platform: hostPlatform, cwd: launch.cwd ?? hostCwd() });
   if (!found) {
     return {
       name: 'configuration',

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { hostPlatform } from '../util/host.js';
 
 /**
  * Finding what a server left behind, on Linux (/proc). Killing the process group catches
@@ -10,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 export const MARKER_VAR = 'MCPFORM_PROBE_ID';
 const PROC = '/proc';
-const procAvailable = process.platform === 'linux';
+const procAvailable = hostPlatform === 'linux';
 
 interface Stat {
   ppid: number;

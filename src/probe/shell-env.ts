@@ -1,5 +1,6 @@
 import { checkServer } from './check-server.js';
 import { mentions, shellCandidates } from './environment.js';
+import type { World } from '../world.js';
 import type { Check, ProbeResult, ProbeSpec } from './types.js';
 
 /**
@@ -9,7 +10,7 @@ import type { Check, ProbeResult, ProbeSpec } from './types.js';
  */
 export async function diagnoseShellEnvironment(
   spec: ProbeSpec,
-  shell: NodeJS.ProcessEnv = process.env,
+  shell: World['env'],
   serverOutput = '',
   opts: { bisect?: boolean; timeoutMs?: number } = { bisect: true },
 ): Promise<Check | undefined> {

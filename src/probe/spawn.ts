@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { killAll, MARKER_VAR, strayProcesses } from './reap.js';
+import { hostPlatform } from '../util/host.js';
 
 export interface StdioLaunch {
   command: string;
@@ -28,7 +29,7 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined) return;
   try {
     // Windows has no process groups: taskkill /T walks the tree (npx.cmd -> node -> server).
-    if (process.platform === 'win32')
+    if (hostPlatform === 'win32')
       spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
     else process.kill(-child.pid, signal);
   } catch {
@@ -46,7 +47,7 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  */
 export class SpawnedServer {
   readonly child: ChildProcess;
-  readonly startedAt = Date.now();
+  readonly startedAt = performance.now();
   /** In the server's environment, inherited by its descendants: how strays are found (reap.ts). */
   private readonly marker = `${process.pid}-${randomBytes(6).toString('hex')}`;
   private exitedAt?: { code: number | null; signal: string | null; at: number };
@@ -64,7 +65,7 @@ export class SpawnedServer {
       env: { ...launch.env, [MARKER_VAR]: this.marker },
       cwd: launch.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
-      detached: process.platform !== 'win32',
+      detached: hostPlatform !== 'win32',
       windowsHide: true,
       shell: false,
     });
@@ -87,7 +88,7 @@ export class SpawnedServer {
     // 'close' waits for stdout and stderr to end, so the stderr tail is complete; but a
     // child of the server may hold them open forever, so 'exit' plus a short wait also counts.
     this.child.once('exit', (code, signal) => {
-      this.exitedAt = { code, signal, at: Date.now() };
+      this.exitedAt = { code, signal, at: performance.now() };
       setTimeout(() => this.exited(code, signal), CLOSE_AFTER_EXIT_MS).unref();
     });
     this.child.once('close', (code, signal) => {
@@ -99,7 +100,7 @@ export class SpawnedServer {
   private exited(code: number | null, signal: string | null): void {
     if (this.exit) return;
     // Still in `live` until stopped: an orphan it left may outlive it.
-    this.exit = { code, signal, at: this.exitedAt?.at ?? Date.now() };
+    this.exit = { code, signal, at: this.exitedAt?.at ?? performance.now() };
     for (const l of this.exitListeners.splice(0)) l();
   }
 

@@ -3,23 +3,30 @@ import { DEFAULT_TEST_TIMEOUT_MS } from '../config/types.js';
 import { launchEnvironment, pathOf } from '../targets/launch-env.js';
 import type { ClientEntry, Pins, TargetAdapter } from '../targets/types.js';
 import { secretsOfEntry } from '../util/mask.js';
-import { clientEnvironment, whichCommand } from './environment.js';
+import { clientEnvironment, defaultEnvironment, whichCommand } from './environment.js';
 import type { World } from '../world.js';
 import type { ProbeSpec } from './types.js';
+
+/** The World servers start in, and the client that starts them (absent: the SDK's defaults). */
+export interface SpecSource {
+  readonly world: Pick<World, 'env' | 'platform' | 'cwd'>;
+  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference'>;
+}
 
 /**
  * A server as a client file has it: started exactly as the client would start it, in the
  * environment the target's client gives servers (`adapter.launch`, src/targets/launch-env.ts).
- * Without a client (unit tests of the probe), the SDK's default inherited variables.
+ * Without a client (unit tests of the probe), the SDK's default inherited variables of the World's.
  */
 export function specFromEntry(
   name: string,
   raw: ClientEntry,
-  opts: Partial<Omit<ProbeSpec, 'name' | 'launch'>> = {},
-  client?: { adapter: Pick<TargetAdapter, 'launch' | 'variableReference'>; world: Pick<World, 'env' | 'platform'> },
+  opts: Partial<Omit<ProbeSpec, 'name' | 'launch'>>,
+  from: SpecSource,
 ): ProbeSpec {
-  const ref = client?.adapter.variableReference;
-  const entry = ref ? expandReferences(raw, ref, client.world.env) : raw;
+  const { world, adapter } = from;
+  const ref = adapter?.variableReference;
+  const entry = ref ? expandReferences(raw, ref, world.env) : raw;
   const env = isStringMap(entry.env) ? entry.env : {};
   if (typeof entry.url === 'string' && typeof entry.command !== 'string') {
     // A remote entry (hand-made, or a client with native remote support): check its URL.
@@ -35,7 +42,7 @@ export function specFromEntry(
     };
   }
   const command = typeof entry.command === 'string' ? entry.command : '';
-  const baseEnv = client && launchEnvironment(client.adapter.launch, client.world.env, client.world.platform);
+  const baseEnv = adapter ? launchEnvironment(adapter.launch, world.env, world.platform) : defaultEnvironment(world);
   const launchEnv = clientEnvironment(env, baseEnv);
   return {
     name,
@@ -46,7 +53,7 @@ export function specFromEntry(
       env: launchEnv,
       cwd: typeof entry.cwd === 'string' ? entry.cwd : undefined,
     },
-    shellHint: client && shellOnlyHint(command, launchEnv, client.world.env),
+    shellHint: adapter && shellOnlyHint(command, launchEnv, world),
     timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     expectTools: opts.expectTools,
     call: opts.call,
@@ -61,7 +68,7 @@ export function specFromDesired(
   server: DesiredServer,
   adapter: TargetAdapter,
   pins: Pins,
-  world: Pick<World, 'env' | 'platform'>,
+  world: Pick<World, 'env' | 'platform' | 'cwd'>,
 ): ProbeSpec {
   const test = {
     timeoutMs: server.test.timeoutMs,
@@ -88,10 +95,10 @@ export function specFromDesired(
 export function shellOnlyHint(
   command: string,
   clientEnv: Record<string, string>,
-  processEnv: World['env'],
+  world: Pick<World, 'env' | 'platform' | 'cwd'>,
 ): string | undefined {
-  if (!command || /[/\\]/.test(command) || whichCommand(command, clientEnv)) return undefined;
-  const inShell = whichCommand(command, { PATH: pathOf(processEnv) ?? '' });
+  if (!command || /[/\\]/.test(command) || whichCommand(command, clientEnv, world)) return undefined;
+  const inShell = whichCommand(command, { PATH: pathOf(world.env) ?? '' }, world);
   if (!inShell) return undefined;
   return `'${command}' is ${inShell}, on your shell's PATH but not on the PATH the client gives servers; use that absolute path as the command, run the package with npx ("command": "npx", "args": ["-y", PACKAGE, ...]), or set env.PATH for this server in mcp.yaml`;
 }

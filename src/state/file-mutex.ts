@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { McpformError } from '../errors.js';
 import { stateDir } from './dirs.js';
 import { sha256 } from '../util/hash.js';
+import type { World } from '../world.js';
 
 export interface MutexHolder {
   pid: number;
@@ -32,7 +33,8 @@ export interface HeldMutex {
 export interface MutexOptions {
   /** How long to wait for a live holder (MCPFORM_LOCK_TIMEOUT_MS, else 10 s). */
   waitMs?: number;
-  env?: NodeJS.ProcessEnv;
+  /** Where the mutex file lives (the state dir), and the clock its holder's `since` and heartbeat follow. */
+  world: World;
   command?: string;
   /** Called if another process took the mutex over while we held it (we were frozen > STALE_MS). */
   onCompromised?: (message: string) => void;
@@ -43,8 +45,8 @@ const HEARTBEAT_MS = 2_000;
 /** ...so a mutex file not refreshed for this long has no living holder (another host, a reused pid). */
 const STALE_MS = 10_000;
 
-export function mutexPathFor(target: string, env?: NodeJS.ProcessEnv): string {
-  return join(stateDir(env), 'locks', `${sha256(target).slice(7, 23)}.lock`);
+export function mutexPathFor(target: string, world: World): string {
+  return join(stateDir(world), 'locks', `${sha256(target).slice(7, 23)}.lock`);
 }
 
 /**
@@ -63,28 +65,29 @@ export function mutexPathFor(target: string, env?: NodeJS.ProcessEnv): string {
  * (a dead holder blocks for its stale period) and its lock directory cannot carry the
  * holder atomically (the cause of "ENOTEMPTY ... rmdir" once such a lock went stale).
  */
-export async function acquireFileMutex(target: string, opts: MutexOptions = {}): Promise<HeldMutex> {
-  const env = opts.env ?? process.env;
-  const waitMs = opts.waitMs ?? Number(env.MCPFORM_LOCK_TIMEOUT_MS ?? 10_000);
-  const mutexPath = mutexPathFor(target, env);
+export async function acquireFileMutex(target: string, opts: MutexOptions): Promise<HeldMutex> {
+  const { world } = opts;
+  const waitMs = opts.waitMs ?? Number(world.env.MCPFORM_LOCK_TIMEOUT_MS ?? 10_000);
+  const mutexPath = mutexPathFor(target, world);
   mkdirSync(join(mutexPath, '..'), { recursive: true, mode: 0o700 });
   const holder: MutexHolder = {
     pid: process.pid,
     host: hostname(),
     command: opts.command ?? process.argv.slice(2).join(' '),
-    since: new Date().toISOString(),
+    since: world.now().toISOString(),
     token: randomBytes(8).toString('hex'),
   };
-  const deadline = Date.now() + waitMs;
+  // How long we waited is elapsed time (monotonic), not the World's clock, which a test may fix.
+  const deadline = performance.now() + waitMs;
   for (;;) {
     if (tryCreate(mutexPath, holder)) return held(target, mutexPath, holder, opts);
     const current = readHolder(mutexPath);
     if (current === 'gone') continue; // released between our attempt and the read
-    if (isAbandoned(mutexPath, current)) {
+    if (isAbandoned(mutexPath, current, world)) {
       takeOver(mutexPath, current);
       continue;
     }
-    if (Date.now() >= deadline) {
+    if (performance.now() >= deadline) {
       const who = current
         ? `process ${current.pid} on ${current.host} (mcpform ${current.command}, since ${current.since})`
         : 'another mcpform process';
@@ -123,7 +126,7 @@ function held(target: string, mutexPath: string, holder: MutexHolder, opts: Mute
       );
       return;
     }
-    const now = new Date();
+    const now = opts.world.now();
     try {
       utimesSync(mutexPath, now, now);
     } catch {
@@ -159,10 +162,11 @@ function readHolder(path: string): MutexHolder | 'gone' | undefined {
   }
 }
 
-function isAbandoned(mutexPath: string, holder: MutexHolder | undefined): boolean {
+/** The mtime is compared with the World's clock, the one heartbeats write: a test can age a mutex. */
+function isAbandoned(mutexPath: string, holder: MutexHolder | undefined, world: World): boolean {
   if (holder && holder.host === hostname() && !isAlive(holder.pid)) return true;
   try {
-    return statSync(mutexPath).mtimeMs < Date.now() - STALE_MS;
+    return statSync(mutexPath).mtimeMs < world.now().getTime() - STALE_MS;
   } catch {
     return false; // gone: the next attempt creates it
   }

@@ -3,6 +3,7 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { McpformError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
+import type { World } from '../world.js';
 import { stateDir } from './dirs.js';
 
 /**
@@ -13,9 +14,9 @@ import { stateDir } from './dirs.js';
 const KEY_FILE = 'entry-hash.key';
 
 /** The key, or undefined when none was made yet (plan never writes the state dir). */
-export function readHashKey(env?: NodeJS.ProcessEnv): Buffer | undefined {
+export function readHashKey(world: World): Buffer | undefined {
   try {
-    const key = readFileSync(join(stateDir(env), KEY_FILE));
+    const key = readFileSync(join(stateDir(world), KEY_FILE));
     return key.length >= 32 ? key : undefined;
   } catch {
     return undefined;
@@ -26,10 +27,10 @@ export function readHashKey(env?: NodeJS.ProcessEnv): Buffer | undefined {
  * The key, made on first use. Written to a temp file and hard-linked into place, so two
  * applies starting at once agree on one key (the loser of the race reads the winner's).
  */
-export function ensureHashKey(env?: NodeJS.ProcessEnv): Buffer {
-  const existing = readHashKey(env);
+export function ensureHashKey(world: World): Buffer {
+  const existing = readHashKey(world);
   if (existing) return existing;
-  const dir = stateDir(env);
+  const dir = stateDir(world);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const tmp = join(dir, `${KEY_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
   writeFileSync(tmp, randomBytes(32), { mode: 0o600 });
@@ -40,7 +41,7 @@ export function ensureHashKey(env?: NodeJS.ProcessEnv): Buffer {
   } finally {
     unlinkSync(tmp);
   }
-  const key = readHashKey(env);
+  const key = readHashKey(world);
   if (!key)
     throw new McpformError('UNREADABLE', `mcpform's key file ${join(dir, KEY_FILE)} is damaged (too short)`, {
       hint: 'move it aside: mcpform makes a new one, and shows the entries it owns as changed outside mcpform once',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { McpformError } from '../errors.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
 import { writeFileAtomic } from '../util/fs.js';
+import type { World } from '../world.js';
 import { stateDir } from './dirs.js';
 import { keyedHash } from './hash-key.js';
 
@@ -68,15 +69,10 @@ export function nestedServersPath(serversPath: readonly (string | number)[] | un
   return serversPath && serversPath.length > 1 ? serversPath : undefined;
 }
 
-function ownershipFile(
-  target: string,
-  path: string,
-  env?: NodeJS.ProcessEnv,
-  serversPath?: readonly (string | number)[],
-): string {
+function ownershipFile(target: string, path: string, world: World, serversPath?: readonly (string | number)[]): string {
   const nested = nestedServersPath(serversPath);
   const key = nested ? `${path}\0${JSON.stringify(nested)}` : path;
-  return join(stateDir(env), 'targets', `${target}-${sha256(key).slice(7, 23)}.json`);
+  return join(stateDir(world), 'targets', `${target}-${sha256(key).slice(7, 23)}.json`);
 }
 
 /**
@@ -89,10 +85,10 @@ function ownershipFile(
 export function readOwnership(
   target: string,
   path: string,
-  env?: NodeJS.ProcessEnv,
+  world: World,
   serversPath?: readonly (string | number)[],
 ): Ownership {
-  const file = ownershipFile(target, path, env, serversPath);
+  const file = ownershipFile(target, path, world, serversPath);
   const nested = nestedServersPath(serversPath);
   let raw: { formatVersion?: unknown; servers?: unknown };
   try {
@@ -127,9 +123,9 @@ export function readOwnership(
 /** Writes a record (also a backup's older-format one, which `readOwnership` migrates). */
 export async function writeOwnership(
   o: Ownership | { formatVersion: number; target: string; path: string },
-  env?: NodeJS.ProcessEnv,
+  world: World,
 ): Promise<void> {
-  const file = ownershipFile(o.target, o.path, env, 'serversPath' in o ? o.serversPath : undefined);
-  mkdirSync(join(stateDir(env), 'targets'), { recursive: true, mode: 0o700 });
+  const file = ownershipFile(o.target, o.path, world, 'serversPath' in o ? o.serversPath : undefined);
+  mkdirSync(join(stateDir(world), 'targets'), { recursive: true, mode: 0o700 });
   await writeFileAtomic(file, `${JSON.stringify(o, null, 2)}\n`, { mode: 0o600 });
 }

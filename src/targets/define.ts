@@ -1,4 +1,3 @@
-import { homedir } from 'node:os';
 import type { DesiredServer, TargetSpec } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { formatFor, type FormatName } from './formats/index.js';
@@ -7,13 +6,16 @@ import { getIn, isPlain, setIn, type DocPath } from './formats/path.js';
 import { withReferences } from './clients/render.js';
 import { detectIndent, readConfigFile } from './json-file.js';
 import type { ClientEntry, LiveConfig, Pins, RenderedEntry, TargetAdapter } from './types.js';
+import { requireHome, type World } from '../world.js';
 
-/** What a client's `resolvePath` and `serversPath` may know about the machine. */
+/**
+ * What a client's `resolvePath` and `serversPath` may know about the machine: the World's
+ * env and platform (join paths with `pathsOf(ctx)`, the platform's rules, never the host's).
+ */
 export interface ResolveContext {
-  /** The environment from the CLI context (tests pass a fake one). */
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: World['env'];
   readonly platform: NodeJS.Platform;
-  /** HOME (USERPROFILE on Windows). */
+  /** The World's home; read only where a path needs it, so a client found by its variables needs none (NO_HOME). */
   readonly home: string;
   /** The folder of mcp.yaml, for project scopes (`.mcp.json`, `.vscode/mcp.json`). */
   readonly configDir?: string;
@@ -77,11 +79,17 @@ export function overrideVariable(name: string): string {
 export function resolveContext(
   def: Pick<ClientDefinition, 'scopes'>,
   spec: TargetSpec,
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform = process.platform,
+  world: Pick<World, 'env' | 'platform' | 'home'>,
 ): ResolveContext {
-  const home = (platform === 'win32' ? env.USERPROFILE || env.HOME : env.HOME || env.USERPROFILE) || homedir();
-  return { env, platform, home, configDir: spec.base, scope: spec.scope ?? (def.scopes ?? ['user'])[0]! };
+  return {
+    env: world.env,
+    platform: world.platform,
+    get home() {
+      return requireHome(world);
+    },
+    configDir: spec.base,
+    scope: spec.scope ?? (def.scopes ?? ['user'])[0]!,
+  };
 }
 
 export function defineClient(def: ClientDefinition): TargetAdapter {
@@ -101,8 +109,8 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     managedFields: def.managedFields,
     toCanonical: (entry, env) => (def.toCanonical ? def.toCanonical(normalize(entry), env) : normalize(entry)),
 
-    resolvePath(spec, env, platform) {
-      return env[overrideVariable(def.name)] || spec.path || def.resolvePath(resolveContext(def, spec, env, platform));
+    resolvePath(spec, world) {
+      return world.env[overrideVariable(def.name)] || spec.path || def.resolvePath(resolveContext(def, spec, world));
     },
 
     read(path, spec) {

@@ -4,6 +4,7 @@ import type { TargetSpec } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { readOwnership } from '../state/ownership.js';
 import { allAdapters } from './index.js';
+import type { World } from '../world.js';
 import type { TargetAdapter } from './types.js';
 
 /** One client file on this machine, and who manages its servers. */
@@ -23,9 +24,8 @@ export interface FoundClient {
 }
 
 export interface DiscoverInput {
-  env: NodeJS.ProcessEnv;
-  platform: NodeJS.Platform;
-  home: string;
+  /** Where the clients' files are (its env, platform, home) and the state dir with who owns what. */
+  world: World;
   /** mcp.yaml's folder (else the cwd), for project scopes (`.mcp.json`, `.continue/`). */
   configDir: string;
   /** Targets mcp.yaml declares: their `path` and scope are where mcpform looks for those. */
@@ -54,7 +54,7 @@ export function discoverClients(input: DiscoverInput): FoundClient[] {
 }
 
 function inspect(adapter: TargetAdapter, spec: TargetSpec, input: DiscoverInput): FoundClient {
-  const path = adapter.resolvePath(spec, input.env, input.platform);
+  const path = adapter.resolvePath(spec, input.world);
   const base = { client: adapter.name, scope: spec.scope ?? adapter.scopes[0]!, path };
   let names: string[];
   let exists: boolean;
@@ -66,7 +66,7 @@ function inspect(adapter: TargetAdapter, spec: TargetSpec, input: DiscoverInput)
     if (!(err instanceof McpformError)) throw err;
     return { ...base, exists: true, servers: 0, managed: [], unmanaged: [], error: err.message };
   }
-  const owned = readOwnership(adapter.name, path, input.env).servers;
+  const owned = readOwnership(adapter.name, path, input.world).servers;
   const byOwner = new Map<string | null, string[]>();
   const unmanaged: string[] = [];
   for (const name of names) {
@@ -90,7 +90,8 @@ function inspect(adapter: TargetAdapter, spec: TargetSpec, input: DiscoverInput)
 /** The folder a client made for itself (~/.codex, ~/.config/goose), not one that always exists. */
 function folderIsTheClients(dir: string, input: DiscoverInput): boolean {
   const d = resolve(dir);
-  if (d === resolve(input.home) || d === resolve(input.configDir) || d === dirname(d)) return false;
+  const { home } = input.world;
+  if ((home !== undefined && d === resolve(home)) || d === resolve(input.configDir) || d === dirname(d)) return false;
   try {
     return existsSync(d) && statSync(d).isDirectory();
   } catch {

@@ -1,4 +1,5 @@
 import type { DesiredServer, TargetSpec } from '../config/types.js';
+import type { World } from '../world.js';
 import type { FormatName } from './formats/index.js';
 import type { DocPath } from './formats/path.js';
 
@@ -63,10 +64,9 @@ export interface TargetAdapter {
   readonly variableReference?: (name: string) => string;
   /**
    * The config file this target manages on this machine: MCPFORM_<NAME>_CONFIG, else the
-   * spec's `path`, else the client's own place for the spec's scope. `env` comes from the
-   * CLI context (never read from process.env here).
+   * spec's `path`, else the client's own place for the spec's scope, by the World's OS rules.
    */
-  resolvePath(spec: TargetSpec, env: NodeJS.ProcessEnv, platform?: NodeJS.Platform): string;
+  resolvePath(spec: TargetSpec, world: Pick<World, 'env' | 'platform' | 'home'>): string;
   /** Reads the file; a missing file is an empty config; invalid syntax is INVALID_LIVE_CONFIG. */
   read(path: string, spec?: TargetSpec): LiveConfig;
   /** The entry this client needs to run `server` (the spec gives `secrets`, `scope`). */

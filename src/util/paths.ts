@@ -1,16 +1,16 @@
-import { homedir } from 'node:os';
-import { join, posix, resolve, win32 } from 'node:path';
+import { posix, resolve, win32 } from 'node:path';
+import { pathsOf, requireHome, type World } from '../world.js';
 
-/** The user's home as the given environment names it (HOME, Windows USERPROFILE), else the OS's. */
-export function homeDir(env: NodeJS.ProcessEnv): string {
-  return env.HOME || env.USERPROFILE || homedir();
+/** `~`, `~/x` or `~\x`: a path users write in mcp.yaml as they would in a shell. */
+export function isHomePath(p: string): boolean {
+  return p === '~' || p.startsWith('~/') || p.startsWith('~\\');
 }
 
-/** `~/x` -> `$HOME/x`; users write it in mcp.yaml as they would in a shell. */
-export function expandHome(p: string, home: string = homedir()): string {
-  if (p === '~') return home;
-  if (p.startsWith('~/') || p.startsWith('~\\')) return join(home, p.slice(2));
-  return p;
+/** `~/x` -> `<home>/x` (the World's home: NO_HOME when there is none); any other path as it is. */
+export function expandHome(p: string, world: Pick<World, 'home' | 'platform'>): string {
+  if (!isHomePath(p)) return p;
+  const home = requireHome(world);
+  return p === '~' ? home : pathsOf(world).join(home, p.slice(2));
 }
 
 /**
@@ -23,7 +23,17 @@ export function resolveDeclaredCommand(baseDir: string, command: string): string
   return /^\.\.?[/\\]/.test(command) ? resolve(baseDir, command) : command;
 }
 
-export function resolveDeclaredCwd(baseDir: string, cwd: string): string {
-  if (win32.isAbsolute(cwd) && !posix.isAbsolute(cwd)) return cwd;
-  return resolve(baseDir, expandHome(cwd));
+export function resolveDeclaredCwd(baseDir: string, cwd: string, world: Pick<World, 'home' | 'platform'>): string {
+  if (windowsOnlyAbsolute(cwd)) return cwd;
+  return resolve(baseDir, expandHome(cwd, world));
+}
+
+/** Whether mcp.yaml writes this cwd as it is (absolute, no `~`): what import need not mark `verbatim`. */
+export function keepsDeclaredCwd(baseDir: string, cwd: string): boolean {
+  if (isHomePath(cwd)) return false;
+  return windowsOnlyAbsolute(cwd) || resolve(baseDir, cwd) === cwd;
+}
+
+function windowsOnlyAbsolute(p: string): boolean {
+  return win32.isAbsolute(p) && !posix.isAbsolute(p);
 }

@@ -26,7 +26,7 @@ export async function applyWithDevTools(
     const lock = openLock(now.state);
     const names = changed.toolChanges.map((c) => c.server);
     checkFingerprints(lock, changed.checks, new Set(now.state.declaredServers), names);
-    await saveLock(lock, now.state, false, { env: world.env });
+    await saveLock(lock, now.state, false, { world });
     ui.print(`mcp.lock: recorded the new tools of ${names.join(', ')} (dev servers); applying again...`);
     return runApply(req, world, ui);
   }

@@ -30,7 +30,7 @@ export interface DevCheck {
 export async function checkDevServers(
   names: readonly string[],
   state: DesiredState,
-  world: Pick<World, 'env' | 'platform'>,
+  world: World,
   last: Map<string, ToolsLock>,
   target?: string,
 ): Promise<DevCheck[]> {
@@ -39,7 +39,10 @@ export async function checkDevServers(
   const lock = openLock(state);
   const pins = pinsFor(lock, state);
   const servers = state.servers.filter((s) => names.includes(s.name));
-  const results = await runProbes(servers.map((s) => specFromDesired(s, adapter, pins, world)));
+  const results = await runProbes(
+    servers.map((s) => specFromDesired(s, adapter, pins, world)),
+    world,
+  );
   const checks: DevCheck[] = results.map((result) => {
     if (!result.ok) return { result, changes: [], lockUpdated: false };
     const now = fingerprintTools(result.tools);
@@ -62,7 +65,7 @@ export async function checkDevServers(
     passed.map((r) => r.server),
   );
   if (report.recorded.length) {
-    await saveLock(lock, state, false, { env: world.env });
+    await saveLock(lock, state, false, { world });
     for (const c of checks) if (report.recorded.includes(c.result.server)) c.lockUpdated = true;
   }
   return checks;

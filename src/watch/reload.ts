@@ -108,7 +108,7 @@ export async function restartClaudeDesktop(
       });
       continue;
     }
-    const end = Date.now() + (c.untilGoneMs ?? 0);
+    const end = performance.now() + (c.untilGoneMs ?? 0);
     for (;;) {
       const code = await run(command, args);
       if (c.untilGoneMs === undefined) {
@@ -116,7 +116,7 @@ export async function restartClaudeDesktop(
         break;
       }
       if (code !== 0) break;
-      if (Date.now() > end) throw new Error(`Claude Desktop did not quit within ${c.untilGoneMs / 1000} s`);
+      if (performance.now() > end) throw new Error(`Claude Desktop did not quit within ${c.untilGoneMs / 1000} s`);
       await new Promise((r) => setTimeout(r, 250));
     }
   }

@@ -48,7 +48,7 @@ export interface WatchSession {
  * reloading it in the client where the client allows it. One job at a time, debounced.
  */
 export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: WatchUi): Promise<WatchSession> {
-  const file = await findConfig(req.file, world.cwd, world.env);
+  const file = await findConfig(req.file, world);
   const { watch: chokidar } = await import('chokidar');
   const home = world.home;
   let sources: DevSource[] = [];
@@ -79,8 +79,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     try {
       return await loadDesiredWithImports(file, {
         environment: req.environment,
-        displayBase: world.cwd,
-        env: world.env,
+        world,
         clients: clientCatalog,
         gitPins: readGitPins,
       });
@@ -198,7 +197,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
         continue;
       }
       const at = due.get(c.result.server);
-      ui.print(await renderDevCheck(c, at === undefined || !saved ? undefined : Date.now() - at));
+      ui.print(await renderDevCheck(c, at === undefined || !saved ? undefined : performance.now() - at));
       if (c.result.ok) broken.delete(c.result.server);
       else broken.add(c.result.server);
     }
@@ -245,7 +244,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
   const sourceChanged = new Map<string, number>();
   sourceWatcher.on('all', (_event, path) => {
     if (configFiles.has(path)) return;
-    const at = Date.now();
+    const at = performance.now();
     for (const s of serversForChange(path, sources)) if (!sourceChanged.has(s)) sourceChanged.set(s, at);
     if (!sourceChanged.size) return;
     clearTimeout(sourceTimer);
@@ -258,7 +257,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
         // Every server of that check stops (they run together), so each is checked again.
         for (const s of checking!.names) {
           checking!.superseded.add(s);
-          if (!serversDue.has(s)) serversDue.set(s, Date.now());
+          if (!serversDue.has(s)) serversDue.set(s, performance.now());
         }
         stopAllServers();
       }
@@ -288,7 +287,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
     // First the dev servers' own check: a baseline for the next save, and mcp.lock current
     // before the apply compares fingerprints.
     busy = true;
-    await checkCycle(new Map(sources.map((s) => [s.server, Date.now()])), false).finally(() => (busy = false));
+    await checkCycle(new Map(sources.map((s) => [s.server, performance.now()])), false).finally(() => (busy = false));
   }
   configDue = 'start';
   void pump();

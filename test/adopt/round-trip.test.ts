@@ -7,21 +7,21 @@ import { appendEnv, importEntries } from '../../src/adopt/import.js';
 import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
-import { runCli, sandbox } from '../helpers.js';
+import { runCli, sandbox, testWorld } from '../helpers.js';
 import { SECRET_VALUES, SHAPES, type Client } from './real-shapes.js';
 
 /** One client file holding `entries`, imported, then planned: what the user would see. */
 function roundTrip(client: Client, entries: Record<string, unknown>) {
   const sb = sandbox();
   const adapter = adapterFor(client);
-  const file = adapter.resolvePath({ name: client }, sb.env);
+  const file = adapter.resolvePath({ name: client }, sb.world);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ mcpServers: entries }, null, 2)}\n`);
   const result = importEntries(adapter.read(file).entries, {}, { adapter, baseDir: sb.path('') });
   sb.write('mcp.yaml', `${result.yaml}targets: [${client}]\n`);
   sb.write('.env', appendEnv('', result.secrets, {}));
-  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
-  const [{ plan }] = buildPlans(state, { env: sb.env });
+  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
+  const [{ plan }] = buildPlans(state, sb.world);
   return { result, plan: plan! };
 }
 

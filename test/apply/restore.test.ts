@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createBackup, listBackups } from '../../src/apply/backups.js';
 import { runRollback } from '../../src/apply/rollback.js';
 import { sha256 } from '../../src/util/hash.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 // In-process: backups and rollback against a sandbox state dir, with a recording UI.
 const ui = (answer = true) => {
@@ -22,7 +22,7 @@ async function backupOf(path: string, env: NodeJS.ProcessEnv) {
   const content = existsSync(path) ? readFileSync(path) : null;
   return createBackup(
     { target: 'claude-desktop', path, content, hash: content && sha256(content), reason: 'test' },
-    env,
+    testWorld({ env }),
   );
 }
 
@@ -42,7 +42,7 @@ describe('restore, in-process', () => {
     expect(r.changed).toBe(true);
     expect(readFileSync(file).equals(bytes)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o640);
-    expect(listBackups(sb.env).map((b) => b.id)).toContain(r.undo!.id);
+    expect(listBackups(sb.world).map((b) => b.id)).toContain(r.undo!.id);
     // and the undo backup undoes it
     await runRollback(r.undo!.id, sb.world, ui());
     expect(readFileSync(file, 'utf8')).toBe('{"mcpServers":{"changed":{}}}\n');
@@ -67,6 +67,6 @@ describe('restore, in-process', () => {
     writeFileSync(file, 'new');
     await expect(runRollback(taken.id, sb.world, ui(false))).rejects.toThrow();
     expect(readFileSync(file, 'utf8')).toBe('new');
-    expect(listBackups(sb.env)).toHaveLength(1);
+    expect(listBackups(sb.world)).toHaveLength(1);
   });
 });

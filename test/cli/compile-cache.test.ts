@@ -3,7 +3,7 @@ import nodeModule from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileCacheDir } from '../../src/cli/compile-cache.js';
-import { runCli, sandbox } from '../helpers.js';
+import { runCli, sandbox, testWorld } from '../helpers.js';
 
 const uid = process.getuid?.();
 
@@ -11,7 +11,13 @@ const uid = process.getuid?.();
 function ask(env: (root: string) => NodeJS.ProcessEnv, setup?: (root: string) => void, asUid = uid) {
   const root = sandbox().dir;
   setup?.(root);
-  return { root, dir: compileCacheDir({ XDG_CACHE_HOME: join(root, 'xdg'), ...env(root) }, 'linux', asUid) };
+  return {
+    root,
+    dir: compileCacheDir(
+      testWorld({ env: { XDG_CACHE_HOME: join(root, 'xdg'), ...env(root) }, platform: 'linux' }),
+      asUid,
+    ),
+  };
 }
 
 describe.skipIf(uid === undefined)(
@@ -71,7 +77,10 @@ describe.skipIf(uid === undefined)(
 
     it('Windows has no owner or mode bits to check: its per-user LOCALAPPDATA is the boundary', () => {
       const root = sandbox().dir;
-      const dir = compileCacheDir({ LOCALAPPDATA: join(root, 'local') }, 'win32', undefined);
+      const dir = compileCacheDir(
+        testWorld({ env: { LOCALAPPDATA: join(root, 'local') }, platform: 'win32' }),
+        undefined,
+      );
       expect(dir).toBe(join(root, 'local', 'mcpform', 'cache', 'compile'));
     });
   },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateProject } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
-import { FIXTURES, runCli, sandbox } from '../helpers.js';
+import { FIXTURES, runCli, sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 const BAD = join(FIXTURES, 'bad');
@@ -22,7 +22,7 @@ describe('malformed mcp.yaml corpus', () => {
   it.each(cases)('$file fails with a located message', ({ file, where, text }) => {
     let err: unknown;
     try {
-      validateProject(join(BAD, file), { clients: clientCatalog, env: {}, displayBase: BAD });
+      validateProject(join(BAD, file), { clients: clientCatalog, world: testWorld({ env: {}, cwd: BAD }) });
     } catch (e) {
       err = e;
     }

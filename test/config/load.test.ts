@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 const load = (files: Record<string, string>, opts: { environment?: string; env?: NodeJS.ProcessEnv } = {}) => {
   const sb = sandbox(files);
   return loadDesired(sb.path('mcp.yaml'), {
     clients: clientCatalog,
-    env: opts.env ?? {},
     environment: opts.environment,
-    displayBase: sb.path(''),
+    world: testWorld({ env: opts.env ?? {}, cwd: sb.path('') }),
   });
 };
 

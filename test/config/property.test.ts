@@ -4,14 +4,14 @@ import { describe, it } from 'vitest';
 import { stringify } from 'yaml';
 import { loadDesired } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 /** The loader may accept or reject a document, but it must only ever fail with McpformError. */
 function check(path: string, text: string): void {
   writeFileSync(path, text);
   try {
-    loadDesired(path, { clients: clientCatalog, env: { A: 'a' } });
+    loadDesired(path, { clients: clientCatalog, world: testWorld({ env: { A: 'a' } }) });
   } catch (e) {
     if (!(e instanceof McpformError)) throw new Error(`loader threw ${String(e)} for:\n${text}`, { cause: e });
   }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 const load = (targets: string) => {
   const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: ${targets}\nservers:\n  a: { command: node }\n` });
-  return { sb, state: () => loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env }) };
+  return {
+    sb,
+    state: () => loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) }),
+  };
 };
 
 function problems(fn: () => unknown): string[] {

@@ -9,7 +9,7 @@ import { McpformError } from '../../src/errors.js';
 import { ensurePins, openLock, saveLock } from '../../src/lock/sync.js';
 import { profileChanges } from '../../src/lock/git-imports.js';
 import { readGitPins } from '../../src/lock/git-pins.js';
-import { sandbox, type Sandbox } from '../helpers.js';
+import { sandbox, type Sandbox, testWorld } from '../helpers.js';
 import { gitEnv, makeRepo, profile } from './repo-fixture.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
@@ -26,16 +26,15 @@ const load = (sb: Sandbox, env: NodeJS.ProcessEnv, git: GitLoadOptions = {}) =>
   loadDesiredWithImports(sb.path('mcp.yaml'), {
     clients: clientCatalog,
     gitPins: readGitPins,
-    env,
-    displayBase: sb.path(''),
     git,
+    world: testWorld({ env, cwd: sb.path('') }),
   });
 
 /** What plan does to mcp.lock: missing pins resolved and written. */
 async function pin(state: DesiredState, env: NodeJS.ProcessEnv): Promise<void> {
   const open = openLock(state);
-  await ensurePins(open, state, { env });
-  await saveLock(open, state, false, { env });
+  await ensurePins(open, state, { world: testWorld({ env }) });
+  await saveLock(open, state, false, { world: testWorld({ env }) });
 }
 
 const argsOf = (state: DesiredState, name: string) => state.servers.find((s) => s.name === name)?.args;
@@ -208,7 +207,11 @@ describe('git imports: the pins come from the caller', () => {
     const asked: string[] = [];
     const gitPins = async (file: string) => (asked.push(file), readGitPins(file));
     const loadWith = () =>
-      loadDesiredWithImports(sb.path('mcp.yaml'), { clients: clientCatalog, gitPins, env, displayBase: sb.path('') });
+      loadDesiredWithImports(sb.path('mcp.yaml'), {
+        clients: clientCatalog,
+        gitPins,
+        world: testWorld({ env, cwd: sb.path('') }),
+      });
     // A broken mcp.lock does not matter to a project that imports nothing from git.
     sb.write('mcp.lock', 'lockfileVersion: [broken\n');
     sb.write('mcp.yaml', 'version: 1\nservers:\n  local: { command: node, args: [local.js] }\n');
@@ -234,8 +237,7 @@ describe('git imports: the pins come from the caller', () => {
     const state = await loadDesiredWithImports(sb.path('mcp.yaml'), {
       clients: clientCatalog,
       gitPins: async () => pinned,
-      env,
-      displayBase: sb.path(''),
+      world: testWorld({ env, cwd: sb.path('') }),
     });
     expect(state.gitImports![0]).toMatchObject({ key, commit: first, locked: true });
     expect(argsOf(state, 'memory')).toEqual(['/srv/memory-v1.js']);
@@ -403,8 +405,8 @@ describe('git imports: repeatability', () => {
     const before = readFileSync(sb.path('mcp.lock'), 'utf8');
     const state = await load(sb, env);
     const open = openLock(state);
-    await ensurePins(open, state, { env });
-    expect(await saveLock(open, state, false, { env })).toBe(false);
+    await ensurePins(open, state, { world: testWorld({ env }) });
+    expect(await saveLock(open, state, false, { world: testWorld({ env }) })).toBe(false);
     expect(readFileSync(sb.path('mcp.lock'), 'utf8')).toBe(before);
   });
 

@@ -6,7 +6,7 @@ import { McpformError } from '../../src/errors.js';
 import { judgeFingerprint } from '../../src/lock/rug-pull.js';
 import { checkFingerprints, openLock, pendingLockChanges, saveLock } from '../../src/lock/sync.js';
 import type { ProbeResult, ToolInfo } from '../../src/probe/types.js';
-import { sandbox, type Sandbox } from '../helpers.js';
+import { sandbox, type Sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 const YAML = 'version: 1\nservers:\n  a: { command: x }\n  b: { command: y }\n';
@@ -25,7 +25,13 @@ const passed = (server: string, tools: ToolInfo[]): ProbeResult => ({
 
 function project(yaml = YAML): { sb: Sandbox; state: ReturnType<typeof loadDesired> } {
   const sb = sandbox({ 'mcp.yaml': yaml });
-  return { sb, state: loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: {}, displayBase: sb.path('') }) };
+  return {
+    sb,
+    state: loadDesired(sb.path('mcp.yaml'), {
+      clients: clientCatalog,
+      world: testWorld({ env: {}, cwd: sb.path('') }),
+    }),
+  };
 }
 const declared = new Set(['a', 'b']);
 
@@ -90,37 +96,40 @@ describe('saveLock', () => {
     const second = openLock(state); // read before the first one saved
     checkFingerprints(first, [passed('a', [tool('read')])], declared);
     checkFingerprints(second, [passed('b', [tool('write')])], declared);
-    expect(await saveLock(first, state, false, { env: sb.env })).toBe(true);
-    expect(await saveLock(second, state, false, { env: sb.env })).toBe(true);
+    expect(await saveLock(first, state, false, { world: sb.world })).toBe(true);
+    expect(await saveLock(second, state, false, { world: sb.world })).toBe(true);
     const lock = parse(readFileSync(sb.path('mcp.lock'), 'utf8'));
     expect(Object.keys(lock.servers)).toEqual(['a', 'b']);
-    expect(await saveLock(openLock(state), state, false, { env: sb.env })).toBe(false); // nothing to do
+    expect(await saveLock(openLock(state), state, false, { world: sb.world })).toBe(false); // nothing to do
   });
 
   it('drops entries no environment declares any more; --frozen-lockfile refuses to write instead', async () => {
     const { sb, state } = project();
     const open = openLock(state);
     checkFingerprints(open, [passed('a', [tool('read')]), passed('b', [tool('write')])], declared);
-    await saveLock(open, state, false, { env: sb.env });
+    await saveLock(open, state, false, { world: sb.world });
 
     sb.write('mcp.yaml', 'version: 1\nservers:\n  a: { command: x }\n');
-    const fewer = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: {}, displayBase: sb.path('') });
+    const fewer = loadDesired(sb.path('mcp.yaml'), {
+      clients: clientCatalog,
+      world: testWorld({ env: {}, cwd: sb.path('') }),
+    });
     const again = openLock(fewer);
     expect(pendingLockChanges(again, fewer)).toEqual(['b: removed']);
     const before = readFileSync(sb.path('mcp.lock'));
-    await expect(saveLock(again, fewer, true, { env: sb.env })).rejects.toMatchObject({ code: 'LOCKFILE_FROZEN' });
+    await expect(saveLock(again, fewer, true, { world: sb.world })).rejects.toMatchObject({ code: 'LOCKFILE_FROZEN' });
     expect(readFileSync(sb.path('mcp.lock')).equals(before)).toBe(true);
-    expect(await saveLock(again, fewer, false, { env: sb.env })).toBe(true);
+    expect(await saveLock(again, fewer, false, { world: sb.world })).toBe(true);
     expect(Object.keys(parse(readFileSync(sb.path('mcp.lock'), 'utf8')).servers)).toEqual(['a']);
   });
 
   it('with nothing to record, mcp.lock is written only when asked to create it (mcpform lock)', async () => {
     const { sb, state } = project();
-    expect(await saveLock(openLock(state), state, false, { env: sb.env })).toBe(false);
+    expect(await saveLock(openLock(state), state, false, { world: sb.world })).toBe(false);
     expect(existsSync(sb.path('mcp.lock'))).toBe(false);
-    expect(await saveLock(openLock(state), state, false, { env: sb.env, create: true })).toBe(true);
+    expect(await saveLock(openLock(state), state, false, { create: true, world: sb.world })).toBe(true);
     expect(parse(readFileSync(sb.path('mcp.lock'), 'utf8'))).toEqual({ lockfileVersion: 1, servers: {} });
-    expect(await saveLock(openLock(state), state, false, { env: sb.env, create: true })).toBe(false);
+    expect(await saveLock(openLock(state), state, false, { create: true, world: sb.world })).toBe(false);
   });
 
   it('a broken mcp.lock is an error with a location, not a silent reset', () => {

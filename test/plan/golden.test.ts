@@ -7,7 +7,7 @@ import { projectId } from '../../src/plan/build.js';
 import { ensureHashKey } from '../../src/state/hash-key.js';
 import { entryHash, writeOwnership, type OwnedEntry } from '../../src/state/ownership.js';
 import { claudeDesktop } from '../../src/targets/clients/claude-desktop.js';
-import { ROOT, runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { ROOT, runCli, sandbox, writeJson, type Sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 const EXAMPLES = [
@@ -29,10 +29,10 @@ const SECRETS = { GITHUB_TOKEN: 'ghp_SUPERSECRET_value_123', DOCS_TOKEN: 'docs_S
  */
 async function scenario(sb: Sandbox, example: string): Promise<void> {
   const file = join(ROOT, 'examples', example, 'mcp.yaml');
-  const state = loadDesired(file, { clients: clientCatalog, env: { ...sb.env, ...SECRETS } });
+  const state = loadDesired(file, { clients: clientCatalog, world: testWorld({ env: { ...sb.env, ...SECRETS } }) });
   const entries: Record<string, Record<string, unknown>> = {};
   const owned: Record<string, OwnedEntry> = {};
-  const key = ensureHashKey(sb.env);
+  const key = ensureHashKey(sb.world);
   const owner = projectId(file);
   const [first, second] = state.servers;
   if (first) {
@@ -58,7 +58,7 @@ async function scenario(sb: Sandbox, example: string): Promise<void> {
   };
   entries['hand-made'] = { command: '/usr/local/bin/my-server', 'x-custom': { keep: true } };
   writeJson(sb.claudeConfig, { globalShortcut: 'Ctrl+Space', mcpServers: entries, preferences: { theme: 'dark' } });
-  await writeOwnership({ formatVersion: 2, target: 'claude-desktop', path: sb.claudeConfig, servers: owned }, sb.env);
+  await writeOwnership({ formatVersion: 2, target: 'claude-desktop', path: sb.claudeConfig, servers: owned }, sb.world);
 }
 
 const normalise = (text: string, sb: Sandbox) => text.split(sb.dir).join('<SANDBOX>').split(ROOT).join('<ROOT>');
@@ -79,7 +79,7 @@ describe('plan golden output', () => {
   it('no changes: exit 0 with --detailed-exitcode and "No changes."', async () => {
     const sb = sandbox();
     const file = join(ROOT, 'examples', 'simple', 'mcp.yaml');
-    const state = loadDesired(file, { clients: clientCatalog, env: sb.env });
+    const state = loadDesired(file, { clients: clientCatalog, world: testWorld({ env: sb.env }) });
     const entry = claudeDesktop.render(state.servers[0]!, new Map()).entry;
     writeJson(sb.claudeConfig, { mcpServers: { memory: entry } });
     await writeOwnership(
@@ -89,7 +89,7 @@ describe('plan golden output', () => {
         path: sb.claudeConfig,
         servers: { memory: { hash: entryHash(entry), appliedAt: 'x', environment: 'default' } },
       },
-      sb.env,
+      sb.world,
     );
     const r = await runCli(['plan', '-f', file, '--detailed-exitcode'], { cwd: sb.path(''), env: sb.env });
     expect(r.code).toBe(0);

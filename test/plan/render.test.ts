@@ -7,7 +7,7 @@ import { McpformError } from '../../src/errors.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { renderPlanJson } from '../../src/plan/render-json.js';
 import { renderPlanText } from '../../src/plan/render-text.js';
-import { sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { sandbox, writeJson, type Sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 // In-process: mcp.yaml and the client file on disk in a sandbox, everything else in memory.
@@ -32,8 +32,11 @@ function world(gh = SECRET): {
   const sb = sandbox({ 'mcp.yaml': YAML });
   writeJson(sb.claudeConfig, { mcpServers: { memory: { command: 'node', args: ['old.js'] }, mine: { command: 'x' } } });
   const state = (token = gh) =>
-    loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { GH: token }, displayBase: sb.path('') });
-  return { sb, state, plans: () => buildPlans(state(), { env: sb.env }) };
+    loadDesired(sb.path('mcp.yaml'), {
+      clients: clientCatalog,
+      world: testWorld({ env: { GH: token }, cwd: sb.path('') }),
+    });
+  return { sb, state, plans: () => buildPlans(state(), sb.world) };
 }
 const doc = (targets: ReturnType<typeof buildPlans>, state: ReturnType<typeof loadDesired>) =>
   renderPlanJson(
@@ -96,7 +99,7 @@ describe('renderPlanJson sealing and verifySavedPlan', () => {
     const other = state('ghp_another_value_9876543210');
     let err: unknown;
     try {
-      verifySavedPlan(saved, other, buildPlans(other, { env: sb.env }), '1.2.3');
+      verifySavedPlan(saved, other, buildPlans(other, sb.world), '1.2.3');
     } catch (e) {
       err = e;
     }

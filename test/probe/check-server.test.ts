@@ -6,11 +6,11 @@ import { runProbes } from '../../src/probe/run.js';
 import { missingVariables } from '../../src/probe/shell-env.js';
 import { specFromEntry } from '../../src/probe/specs.js';
 import { firstFailure } from '../../src/probe/types.js';
-import { sandbox } from '../helpers.js';
+import { runnerWorld, sandbox } from '../helpers.js';
 import { fixture, SERVERS, startEverythingHttp } from '../servers.js';
 
 const node = (name: string, args: string[], env: Record<string, string> = {}, opts = {}) =>
-  specFromEntry(name, { command: 'node', args, env }, { timeoutMs: 20_000, ...opts });
+  specFromEntry(name, { command: 'node', args, env }, { timeoutMs: 20_000, ...opts }, { world: runnerWorld() });
 
 /** No live process is left in the group of `pid` (zombies awaiting a reaper do not count). */
 function groupGone(pid: number): boolean {
@@ -25,24 +25,27 @@ function groupGone(pid: number): boolean {
 describe('health checks against real servers', () => {
   it('server-memory, server-everything and server-filesystem pass over stdio, in parallel', async () => {
     const dir = sandbox().dir;
-    const results = await runProbes([
-      node(
-        'memory',
-        [SERVERS.memory],
-        { MEMORY_FILE_PATH: `${dir}/memory.jsonl` },
-        { expectTools: ['create_entities', 'read_graph'] },
-      ),
-      node(
-        'everything',
-        [SERVERS.everything, 'stdio'],
-        {},
-        {
-          expectTools: ['echo'],
-          call: { tool: 'echo', arguments: { message: 'hello mcpform' }, expect: 'hello mcpform' },
-        },
-      ),
-      node('filesystem', [SERVERS.filesystem, dir], {}, { expectTools: ['read_text_file', 'list_directory'] }),
-    ]);
+    const results = await runProbes(
+      [
+        node(
+          'memory',
+          [SERVERS.memory],
+          { MEMORY_FILE_PATH: `${dir}/memory.jsonl` },
+          { expectTools: ['create_entities', 'read_graph'] },
+        ),
+        node(
+          'everything',
+          [SERVERS.everything, 'stdio'],
+          {},
+          {
+            expectTools: ['echo'],
+            call: { tool: 'echo', arguments: { message: 'hello mcpform' }, expect: 'hello mcpform' },
+          },
+        ),
+        node('filesystem', [SERVERS.filesystem, dir], {}, { expectTools: ['read_text_file', 'list_directory'] }),
+      ],
+      runnerWorld(),
+    );
     for (const r of results) {
       expect(r.ok, JSON.stringify(r.checks)).toBe(true);
       expect(r.protocolVersion).toMatch(/^20\d\d-\d\d-\d\d$/);
@@ -155,7 +158,9 @@ describe('broken servers get the right failed check', () => {
   });
 
   it('a command missing from the client PATH fails the configuration check', async () => {
-    const r = await checkServer(specFromEntry('missing', { command: 'definitely-not-a-command-xyz' }));
+    const r = await checkServer(
+      specFromEntry('missing', { command: 'definitely-not-a-command-xyz' }, {}, { world: runnerWorld() }),
+    );
     expect(firstFailure(r)).toMatchObject({
       name: 'configuration',
       detail: expect.stringContaining("'definitely-not-a-command-xyz' was not found on the PATH"),
@@ -191,14 +196,11 @@ describe('broken servers get the right failed check', () => {
       { REQUIRE_VAR: 'MCPFORM_TEST_SHELL_ONLY' },
       { timeoutMs: 10_000 },
     );
-    process.env.MCPFORM_TEST_SHELL_ONLY = 'set-in-my-shell';
-    try {
-      const [r] = await runProbes([spec], { diagnoseEnvironment: true });
-      expect(r!.ok).toBe(false);
-      expect(r!.checks.find((c) => c.name === 'environment')?.detail).toContain('${MCPFORM_TEST_SHELL_ONLY}');
-    } finally {
-      delete process.env.MCPFORM_TEST_SHELL_ONLY;
-    }
+    // The shell is the World's env: the variable is in it, not in what the client passes.
+    const shell = runnerWorld({ ...process.env, MCPFORM_TEST_SHELL_ONLY: 'set-in-my-shell' });
+    const [r] = await runProbes([spec], shell, { diagnoseEnvironment: true });
+    expect(r!.ok).toBe(false);
+    expect(r!.checks.find((c) => c.name === 'environment')?.detail).toContain('${MCPFORM_TEST_SHELL_ONLY}');
   });
 
   it('test costs a failing server at most one more start', async () => {
@@ -208,15 +210,16 @@ describe('broken servers get the right failed check', () => {
         name,
         { command: 'sh', args: ['-c', `echo x >> "${sb.path(name)}"; exec node "${fixture(script)}"`], env },
         { timeoutMs: 10_000 },
+        { world: runnerWorld() },
       );
     const starts = (name: string) => readFileSync(sb.path(name), 'utf8').trim().split('\n').length;
-    process.env.MCPFORM_TEST_SHELL_TWO = 'set-in-my-shell';
-    try {
+    {
       const [named, needsShell] = await runProbes(
         [
           counted('named', 'exits-at-once.mjs'),
           counted('shell', 'tiny-server.mjs', { REQUIRE_VAR: 'MCPFORM_TEST_SHELL_TWO' }),
         ],
+        runnerWorld({ ...process.env, MCPFORM_TEST_SHELL_TWO: 'set-in-my-shell' }),
         { diagnoseEnvironment: true },
       );
       // It names what it lacks, and the shell has it not: said without a second start.
@@ -226,8 +229,6 @@ describe('broken servers get the right failed check', () => {
       expect(starts('named')).toBe(1);
       expect(needsShell!.checks.find((c) => c.name === 'environment')?.detail).toContain('${MCPFORM_TEST_SHELL_TWO}');
       expect(starts('shell')).toBe(2);
-    } finally {
-      delete process.env.MCPFORM_TEST_SHELL_TWO;
     }
   });
 
@@ -245,6 +246,7 @@ describe('broken servers get the right failed check', () => {
       'tree',
       { command: 'sh', args: ['-c', `node -e "process.on('SIGTERM',()=>{}); setInterval(()=>{},1000)" & wait`] },
       { timeoutMs: 1500 },
+      { world: runnerWorld() },
     );
     const r = await checkServer(spec);
     expect(r.ok).toBe(false);

@@ -4,20 +4,26 @@ import { clientEnvironment, defaultEnvironment, whichCommand } from '../../src/p
 
 describe('client environment', () => {
   it('is the same as the MCP SDK gives stdio servers', () => {
-    expect(defaultEnvironment()).toEqual(getDefaultEnvironment());
+    // The SDK reads the host's env and platform: the same World here gives the same.
+    expect(defaultEnvironment({ env: process.env, platform: process.platform })).toEqual(getDefaultEnvironment());
   });
 
   it('adds the entry env and nothing else from the shell', () => {
-    const env = clientEnvironment({ A: '1' }, defaultEnvironment({ PATH: '/bin', HOME: '/h', SECRET_IN_SHELL: 'x' }));
+    const env = clientEnvironment(
+      { A: '1' },
+      defaultEnvironment({ env: { PATH: '/bin', HOME: '/h', SECRET_IN_SHELL: 'x' }, platform: 'linux' }),
+    );
     expect(env).toEqual({ PATH: '/bin', HOME: '/h', A: '1' });
   });
 
   it('skips shell functions', () => {
-    expect(defaultEnvironment({ SHELL: '() { evil; }', PATH: '/bin' })).toEqual({ PATH: '/bin' });
+    expect(defaultEnvironment({ env: { SHELL: '() { evil; }', PATH: '/bin' }, platform: 'linux' })).toEqual({
+      PATH: '/bin',
+    });
   });
 
   it('finds commands on the given PATH only', () => {
-    expect(whichCommand('sh', { PATH: '/bin:/usr/bin' })).toMatch(/\/sh$/);
-    expect(whichCommand('sh', { PATH: '/nonexistent' })).toBeUndefined();
+    expect(whichCommand('sh', { PATH: '/bin:/usr/bin' }, { platform: 'linux' })).toMatch(/\/sh$/);
+    expect(whichCommand('sh', { PATH: '/nonexistent' }, { platform: 'linux' })).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { fixture } from '../servers.js';
 import { leftover } from './leftovers.js';
 // @ts-expect-error a plain .mjs fixture
 import { startHostile } from '../fixtures/servers/hostile-http.mjs';
+import { runnerWorld } from '../helpers.js';
 
 interface Hostile {
   url: string;
@@ -92,7 +93,8 @@ describe('authorization', () => {
   });
 });
 
-const node = (args: string[], timeoutMs = TIMEOUT) => specFromEntry('stdio', { command: 'node', args }, { timeoutMs });
+const node = (args: string[], timeoutMs = TIMEOUT) =>
+  specFromEntry('stdio', { command: 'node', args }, { timeoutMs }, { world: runnerWorld() });
 
 describe.concurrent('stdio servers', () => {
   it.each([
@@ -134,6 +136,7 @@ describe.concurrent('stdio servers', () => {
           expectTools: ['echo', 'add'],
           call: { tool: 'add', arguments: { a: 2, b: 3 }, expect: '5' },
         },
+        { world: runnerWorld() },
       ),
     );
     expect(r.ok, JSON.stringify(r.checks)).toBe(true);

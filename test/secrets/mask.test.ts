@@ -4,7 +4,7 @@ import { loadDesired } from '../../src/config/load.js';
 import { shellCandidates } from '../../src/probe/environment.js';
 import { markdownCode, markdownText, visible, visibleLines } from '../../src/util/mask-terminal.js';
 import { MASK, maskDeep, masker, secretsOfArgs, secretsOfEntry, secretsOfUrl } from '../../src/util/mask.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 describe('masker', () => {
@@ -91,7 +91,9 @@ describe('secrets found in a client entry', () => {
     });
     const state = loadDesired(sb.path('mcp.yaml'), {
       clients: clientCatalog,
-      env: { PW: 'pw-secret-1', KEY: 'key-secret-2', TOKEN: 'tok-secret-3', PLAIN_VAR: 'plainval' },
+      world: testWorld({
+        env: { PW: 'pw-secret-1', KEY: 'key-secret-2', TOKEN: 'tok-secret-3', PLAIN_VAR: 'plainval' },
+      }),
     });
     const secrets = state.servers[0]!.secrets;
     expect(secrets).toEqual(

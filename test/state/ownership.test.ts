@@ -6,33 +6,33 @@ import { ensureHashKey, readHashKey } from '../../src/state/hash-key.js';
 import { nextOwnership } from '../../src/apply/next-ownership.js';
 import { entryHash, entryMatches, readOwnership, writeOwnership } from '../../src/state/ownership.js';
 import { sha256 } from '../../src/util/hash.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 const SECRET_ENTRY = { command: 'npx', args: ['-y', 'gh'], env: { GITHUB_TOKEN: 'ghp_secretsecret' } };
 
 describe('the entry-hash key', () => {
   it('is made once, 32 random bytes, mode 0600, and plan-time reads never make it', () => {
     const sb = sandbox();
-    expect(readHashKey(sb.env)).toBeUndefined();
+    expect(readHashKey(sb.world)).toBeUndefined();
     expect(readdirSync(sb.dir)).not.toContain('state');
-    const key = ensureHashKey(sb.env);
+    const key = ensureHashKey(sb.world);
     expect(key.length).toBe(32);
-    expect(ensureHashKey(sb.env).equals(key)).toBe(true);
+    expect(ensureHashKey(sb.world).equals(key)).toBe(true);
     const file = join(sb.stateDir, 'entry-hash.key');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(sb.stateDir)).toEqual(['entry-hash.key']); // no temp file left behind
   });
 
   it('two machines (state dirs) hash the same entry differently; neither is its plain sha256', () => {
-    const a = entryHash(SECRET_ENTRY, ensureHashKey(sandbox().env));
-    const b = entryHash(SECRET_ENTRY, ensureHashKey(sandbox().env));
+    const a = entryHash(SECRET_ENTRY, ensureHashKey(testWorld({ env: sandbox().env })));
+    const b = entryHash(SECRET_ENTRY, ensureHashKey(testWorld({ env: sandbox().env })));
     expect(a).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
     expect(a).not.toBe(b);
     expect(a.slice(12)).not.toBe(sha256(JSON.stringify(SECRET_ENTRY)).slice(7));
   });
 
   it('a hash matches its entry under its key only', () => {
-    const key = ensureHashKey(sandbox().env);
+    const key = ensureHashKey(testWorld({ env: sandbox().env }));
     const h = entryHash(SECRET_ENTRY, key);
     expect(entryMatches(SECRET_ENTRY, h, key)).toBe(true);
     expect(entryMatches({ ...SECRET_ENTRY, args: [] }, h, key)).toBe(false);
@@ -58,7 +58,7 @@ describe('ownership records', () => {
         servers: { github: { hash: legacyHash, appliedAt: '2026-01-01T00:00:00Z', environment: 'dev' } },
       }),
     );
-    expect(readOwnership('claude-desktop', path, sb.env)).toEqual({
+    expect(readOwnership('claude-desktop', path, sb.world)).toEqual({
       formatVersion: 2,
       target: 'claude-desktop',
       path,
@@ -68,7 +68,7 @@ describe('ownership records', () => {
 
   it('after apply: this project owns what it wrote, other projects keep theirs, legacy hashes are rekeyed', async () => {
     const sb = sandbox();
-    const key = ensureHashKey(sb.env);
+    const key = ensureHashKey(sb.world);
     const live = {
       github: SECRET_ENTRY,
       theirs: { command: 'x' },
@@ -109,13 +109,13 @@ describe('ownership records', () => {
     expect(next.servers.theirs).toEqual(prev.servers.theirs);
     expect(next.servers.old).toMatchObject({ owner: null, hash: entryHash(live.old, key) });
     expect(next.servers.edited).toMatchObject({ owner: null, hash: 'unknown' });
-    await writeOwnership(next, sb.env);
+    await writeOwnership(next, sb.world);
     const dir = join(sb.stateDir, 'targets');
     const text = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8');
     expect(text).not.toMatch(/"sha256:/);
     expect(text).not.toContain('ghp_secretsecret');
     expect(statSync(join(dir, readdirSync(dir)[0]!)).mode & 0o777).toBe(0o600);
-    expect(readOwnership('claude-desktop', path, sb.env)).toEqual(next);
+    expect(readOwnership('claude-desktop', path, sb.world)).toEqual(next);
   });
 });
 
@@ -124,6 +124,6 @@ describe('a damaged key file', () => {
     const sb = sandbox();
     mkdirSync(sb.stateDir, { recursive: true });
     writeFileSync(join(sb.stateDir, 'entry-hash.key'), 'short');
-    expect(() => ensureHashKey(sb.env)).toThrow(/entry-hash\.key is damaged/);
+    expect(() => ensureHashKey(sb.world)).toThrow(/entry-hash\.key is damaged/);
   });
 });

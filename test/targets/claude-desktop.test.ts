@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { claudeDesktop, claudeDesktopPath } from '../../src/targets/clients/claude-desktop.js';
 import { detectIndent } from '../../src/targets/json-file.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
 const none = () => false;
@@ -24,7 +24,7 @@ describe('Claude Desktop config path', () => {
       'C:\\Users\\u\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
     ],
   ] as const)('%s', (_label, platform, env, expected) => {
-    expect(claudeDesktopPath({ name: 'claude-desktop' }, env, platform, none)).toBe(expected);
+    expect(claudeDesktopPath({ name: 'claude-desktop' }, testWorld({ env, platform }), none)).toBe(expected);
   });
 
   it('Windows Store (MSIX) build: its virtualised folder when that is the one present', () => {
@@ -35,28 +35,33 @@ describe('Claude Desktop config path', () => {
     };
     const store =
       'C:\\Users\\u\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json';
-    expect(claudeDesktopPath({ name: 'claude-desktop' }, env, 'win32', (p) => p === store)).toBe(store);
+    expect(
+      claudeDesktopPath({ name: 'claude-desktop' }, testWorld({ env, platform: 'win32' }), (p) => p === store),
+    ).toBe(store);
   });
 
   it('MCPFORM_CLAUDE_DESKTOP_CONFIG, then targets.claude-desktop.path, win', () => {
     expect(
       claudeDesktopPath(
         { name: 'claude-desktop', path: '/from/yaml.json' },
-        { MCPFORM_CLAUDE_DESKTOP_CONFIG: '/from/env.json' },
-        'linux',
+        testWorld({ env: { MCPFORM_CLAUDE_DESKTOP_CONFIG: '/from/env.json' }, platform: 'linux' }),
         none,
       ),
     ).toBe('/from/env.json');
-    expect(claudeDesktopPath({ name: 'claude-desktop', path: '/from/yaml.json' }, { HOME: '/h' }, 'linux', none)).toBe(
-      '/from/yaml.json',
-    );
+    expect(
+      claudeDesktopPath(
+        { name: 'claude-desktop', path: '/from/yaml.json' },
+        testWorld({ env: { HOME: '/h' }, platform: 'linux' }),
+        none,
+      ),
+    ).toBe('/from/yaml.json');
   });
 });
 
 describe('rendering', () => {
   const render = (yaml: string, env: NodeJS.ProcessEnv = {}, pins = new Map<string, string>()) => {
     const sb = sandbox({ 'mcp.yaml': yaml });
-    const s = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env });
+    const s = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env }) });
     return s.servers.map((x) => claudeDesktop.render(x, pins));
   };
 

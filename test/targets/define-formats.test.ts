@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineClient } from '../../src/targets/define.js';
 import { renderStdio } from '../../src/targets/clients/render.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 /** A client definition on each non-JSON format: the TOML/YAML client files only add their own knowledge. */
 const client = (format: 'toml' | 'yaml', key: string) =>
@@ -78,7 +78,7 @@ describe('defineClient on TOML and YAML files: the same surgical write', () => {
   ])('$format', ({ format, key, text, kept }) => {
     const sb = sandbox();
     const adapter = client(format, key);
-    const path = adapter.resolvePath({ name: adapter.name }, sb.env, 'linux');
+    const path = adapter.resolvePath({ name: adapter.name }, testWorld({ env: sb.env, platform: 'linux' }));
     writeFileSync(path, text);
     const live = adapter.read(path);
     expect(Object.keys(live.entries)).toEqual(['handmade', 'tiny']);
@@ -116,7 +116,7 @@ describe('defineClient: a server map below a scope key', () => {
       render: (server, pins) => renderStdio(server, pins),
     });
     const spec = { name: 'fake-scoped', scope: 'local', base: '/work/app' };
-    const path = adapter.resolvePath(spec, sb.env, 'linux');
+    const path = adapter.resolvePath(spec, testWorld({ env: sb.env, platform: 'linux' }));
     const text = '{\n  "projects": {\n    "/other": { "allowedTools": [] }\n  },\n  "n": 12345678901234567890\n}\n';
     writeFileSync(path, text);
     const live = adapter.read(path, spec);

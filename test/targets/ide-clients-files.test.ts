@@ -5,7 +5,7 @@ import { buildPlans } from '../../src/plan/build.js';
 import { applyPlanToEntries } from '../../src/plan/compute.js';
 import { renderPlanJson } from '../../src/plan/render-json.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 /**
  * Each client's file as that client leaves it (its own fields, its defaults, its odd forms):
@@ -13,8 +13,11 @@ import { sandbox } from '../helpers.js';
  */
 function setup(yaml: string, text: string) {
   const sb = sandbox({ 'mcp.yaml': yaml });
-  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { ...sb.env, TOKEN: 'tok-1' } });
-  const plan = () => buildPlans(state, { env: sb.env })[0]!;
+  const state = loadDesired(sb.path('mcp.yaml'), {
+    clients: clientCatalog,
+    world: testWorld({ env: { ...sb.env, TOKEN: 'tok-1' } }),
+  });
+  const plan = () => buildPlans(state, sb.world)[0]!;
   const file = plan().live.path;
   expect(file.startsWith(sb.dir)).toBe(true);
   sb.write('../' + file.slice(sb.dir.length + 1), text);
@@ -149,8 +152,8 @@ servers:
 
   it('Amazon Q: a server with cwd is refused, located in mcp.yaml (Q has no cwd)', () => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\ntargets: [amazon-q]\nservers:\n  s: { command: x, cwd: /tmp }\n' });
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
-    expect(() => buildPlans(state, { env: sb.env })).toThrow(/sets cwd, which Amazon Q's MCP entries do not have/);
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
+    expect(() => buildPlans(state, sb.world)).toThrow(/sets cwd, which Amazon Q's MCP entries do not have/);
   });
 
   it('Roo Code, project scope: alwaysAllow, disabledTools, watchPaths kept; a stdio entry turned remote loses every stdio field', () => {
@@ -223,8 +226,8 @@ servers:
     sb.write('../home/.lmstudio-home-pointer', lmsHome);
     sb.write('../elsewhere/lms/mcp.json', '{\n  "mcpServers": {}\n}');
     sb.write('mcp.yaml', 'version: 1\ntargets: [lm-studio]\nservers:\n  t: { command: node, args: [t.js] }\n');
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
-    const tp = buildPlans(state, { env: sb.env })[0]!;
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
+    const tp = buildPlans(state, sb.world)[0]!;
     expect(tp.live.path).toBe(`${lmsHome}/mcp.json`);
     expect(tp.live.exists).toBe(true);
   });
@@ -234,10 +237,10 @@ servers:
     (client) => {
       const text = '{\n  "mcpServers": {\n    // mine\n    "a": { "command": "x" }\n  }\n}\n';
       const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: [${client}]\nservers:\n  a: { command: y }\n` });
-      const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
-      const file = adapterFor(client).resolvePath(state.targets[0]!, sb.env, 'linux');
+      const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
+      const file = adapterFor(client).resolvePath(state.targets[0]!, testWorld({ env: sb.env, platform: 'linux' }));
       sb.write('../' + file.slice(sb.dir.length + 1), text);
-      expect(() => buildPlans(state, { env: sb.env })).toThrow(/:3:5 is not valid JSON \(comments are not allowed/);
+      expect(() => buildPlans(state, sb.world)).toThrow(/:3:5 is not valid JSON \(comments are not allowed/);
       expect(readFileSync(file, 'utf8')).toBe(text);
     },
   );

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import type { ClientEntry } from '../../src/targets/types.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 /** Windsurf, Cline, Roo Code, Kiro, Amazon Q and LM Studio: paths, entries, the common vocabulary. */
 
@@ -50,18 +50,25 @@ const PATHS: Row[] = [
 describe('client files per OS, scope and environment', () => {
   it.each(PATHS)('$client on $platform, scope $scope, env $env -> $want', (r) => {
     const spec = { name: r.client, base: CFG, ...(r.scope && { scope: r.scope }) };
-    expect(adapterFor(r.client).resolvePath(spec, r.env ?? {}, r.platform)).toBe(r.want);
+    expect(adapterFor(r.client).resolvePath(spec, testWorld({ env: r.env ?? {}, platform: r.platform }))).toBe(r.want);
   });
 
   it('a `path:` in mcp.yaml wins over the client rule', () => {
-    expect(adapterFor('kiro').resolvePath({ name: 'kiro', path: '/mine.json' }, HOME_LINUX, 'linux')).toBe(
-      '/mine.json',
-    );
+    expect(
+      adapterFor('kiro').resolvePath(
+        { name: 'kiro', path: '/mine.json' },
+        testWorld({ env: HOME_LINUX, platform: 'linux' }),
+      ),
+    ).toBe('/mine.json');
   });
 
   it('LM Studio: the home pointer, else ~/.cache/lm-studio when it exists, else ~/.lmstudio', () => {
     const sb = sandbox();
-    const resolve = () => adapterFor('lm-studio').resolvePath({ name: 'lm-studio' }, { HOME: sb.home }, 'linux');
+    const resolve = () =>
+      adapterFor('lm-studio').resolvePath(
+        { name: 'lm-studio' },
+        testWorld({ env: { HOME: sb.home }, platform: 'linux' }),
+      );
     expect(resolve()).toBe(join(sb.home, '.lmstudio', 'mcp.json'));
     mkdirSync(join(sb.home, '.cache', 'lm-studio'), { recursive: true });
     expect(resolve()).toBe(join(sb.home, '.cache', 'lm-studio', 'mcp.json'));
@@ -79,7 +86,7 @@ describe('client files per OS, scope and environment', () => {
     const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets:\n  ${client}: { scope: ${scope} }\nservers: {}\n` });
     let error: unknown;
     try {
-      loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
+      loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
     } catch (e) {
       error = e;
     }
@@ -98,7 +105,8 @@ servers:
 `;
 function servers() {
   const sb = sandbox({ 'mcp.yaml': YAML });
-  return loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { TOKEN: 't-1' } }).servers;
+  return loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: { TOKEN: 't-1' } }) })
+    .servers;
 }
 const PINS = new Map([['pkg', '1.2.7']]);
 const STDIO = { command: 'node', args: ['srv.js', 't-1'], env: { API_KEY: 't-1' } };

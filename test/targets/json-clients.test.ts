@@ -7,12 +7,15 @@ import { expandReferences } from '../../src/probe/specs.js';
 import { readOwnership } from '../../src/state/ownership.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import type { TargetSpec } from '../../src/config/types.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 /** The clients of this file, with no MCPFORM_*_CONFIG override: their own paths. */
 const HOME = '/h';
 const at = (name: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, spec: Partial<TargetSpec> = {}) =>
-  adapterFor(name).resolvePath({ name, base: '/p', ...spec }, { HOME, USERPROFILE: HOME, ...env }, platform);
+  adapterFor(name).resolvePath(
+    { name, base: '/p', ...spec },
+    testWorld({ env: { HOME, USERPROFILE: HOME, ...env }, platform }),
+  );
 
 describe('paths per OS and scope', () => {
   const WIN = { USERPROFILE: 'C:\\Users\\me', APPDATA: 'C:\\Users\\me\\AppData\\Roaming' };
@@ -44,9 +47,12 @@ describe('paths per OS and scope', () => {
   it('opencode: opencode.jsonc when that is the file there', () => {
     const sb = sandbox();
     sb.write('../home/.config/opencode/opencode.jsonc', '{}');
-    expect(adapterFor('opencode').resolvePath({ name: 'opencode' }, { HOME: sb.home }, 'linux')).toBe(
-      `${sb.home}/.config/opencode/opencode.jsonc`,
-    );
+    expect(
+      adapterFor('opencode').resolvePath(
+        { name: 'opencode' },
+        testWorld({ env: { HOME: sb.home }, platform: 'linux' }),
+      ),
+    ).toBe(`${sb.home}/.config/opencode/opencode.jsonc`);
   });
 });
 
@@ -64,7 +70,10 @@ const SERVERS = `servers:
 
 function load(targets: string) {
   const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: ${targets}\n${SERVERS}` });
-  return { sb, state: loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { TOKEN: 'tok-1' } }) };
+  return {
+    sb,
+    state: loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: { TOKEN: 'tok-1' } }) }),
+  };
 }
 
 describe('render', () => {
@@ -128,7 +137,10 @@ describe('render', () => {
       'mcp.yaml':
         'version: 1\ntargets: { vscode: { secrets: reference } }\nservers:\n  s:\n    command: node\n    args: ["$${keep}-${TOKEN}", "a-${TOKEN}-${TOKEN}"]\n',
     });
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { TOKEN: 't9' } });
+    const state = loadDesired(sb.path('mcp.yaml'), {
+      clients: clientCatalog,
+      world: testWorld({ env: { TOKEN: 't9' } }),
+    });
     const r = adapterFor('vscode').render(state.servers[0]!, new Map(), state.targets[0]);
     expect(r.entry.args).toEqual(['${keep}-t9', 'a-${env:TOKEN}-${env:TOKEN}']);
     expect([...r.sensitive]).toEqual(['/args/0']);
@@ -151,7 +163,7 @@ describe('render', () => {
     const sb = sandbox({
       'mcp.yaml': 'version: 1\ntargets: [opencode]\nservers:\n  s: { command: node, cwd: /tmp }\n',
     });
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: {} });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: {} }) });
     expect(() => adapterFor('opencode').render(state.servers[0]!, new Map())).toThrow(/'s' sets cwd/);
   });
 });
@@ -245,10 +257,10 @@ function planner(
   yaml = 'tiny: { command: node, args: [new.js] }\n  fresh: { url: https://f.example/mcp }',
 ) {
   const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: [${name}]\nservers:\n  ${yaml}\n` });
-  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
-  const file = adapterFor(name).resolvePath(state.targets[0]!, sb.env, 'linux');
+  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
+  const file = adapterFor(name).resolvePath(state.targets[0]!, testWorld({ env: sb.env, platform: 'linux' }));
   sb.write('../' + file.slice(sb.dir.length + 1), text);
-  const plan = () => buildPlans(state, { env: sb.env })[0]!;
+  const plan = () => buildPlans(state, sb.world)[0]!;
   const write = () => {
     const tp = plan();
     writeFileSync(file, tp.adapter.serialize(tp.live, applyPlanToEntries(tp.live.entries, tp.plan)));
@@ -323,8 +335,8 @@ describe('Claude Code scopes', () => {
     const dir = sb.path('').replace(/\/$/, '');
     const text = claudeJson(dir);
     writeFileSync(sb.env.MCPFORM_CLAUDE_CODE_CONFIG!, text);
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
-    const tp = buildPlans(state, { env: sb.env })[0]!;
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
+    const tp = buildPlans(state, sb.world)[0]!;
     expect(tp.live.serversPath).toEqual(['projects', dir, 'mcpServers']);
     expect(Object.keys(tp.live.entries)).toEqual([]);
     const out = tp.adapter.serialize(tp.live, applyPlanToEntries(tp.live.entries, tp.plan));
@@ -337,7 +349,7 @@ describe('Claude Code scopes', () => {
     expect(out.startsWith(text.slice(0, text.indexOf(JSON.stringify(dir))))).toBe(true);
     // Its ownership is its own record, not the user scope's (same file, another map).
     expect(tp.ownership.serversPath).toEqual(['projects', dir, 'mcpServers']);
-    const user = readOwnership('claude-code', tp.live.path, sb.env);
+    const user = readOwnership('claude-code', tp.live.path, sb.world);
     expect(user.serversPath).toBeUndefined();
   });
 
@@ -345,12 +357,12 @@ describe('Claude Code scopes', () => {
     const sb = sandbox();
     const { writeOwnership } = await import('../../src/state/ownership.js');
     const servers = { s: { hash: 'h', appliedAt: 'now', environment: 'default' } };
-    await writeOwnership({ formatVersion: 1, target: 'claude-code', path: '/f.json', servers }, sb.env);
+    await writeOwnership({ formatVersion: 1, target: 'claude-code', path: '/f.json', servers }, sb.world);
     // A format-1 record is read as format 2 with no owner recorded (src/state/ownership.ts).
-    expect(readOwnership('claude-code', '/f.json', sb.env, ['mcpServers']).servers).toEqual({
+    expect(readOwnership('claude-code', '/f.json', sb.world, ['mcpServers']).servers).toEqual({
       s: { owner: null, ...servers.s },
     });
-    expect(readOwnership('claude-code', '/f.json', sb.env, ['projects', '/p', 'mcpServers']).servers).toEqual({});
+    expect(readOwnership('claude-code', '/f.json', sb.world, ['projects', '/p', 'mcpServers']).servers).toEqual({});
   });
 
   it('project: .mcp.json beside mcp.yaml, strict JSON', () => {
@@ -359,8 +371,8 @@ describe('Claude Code scopes', () => {
       '.mcp.json': '{ "mcpServers": {} } // no\n',
     });
     const env = { ...sb.env, MCPFORM_CLAUDE_CODE_CONFIG: undefined };
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env });
-    expect(() => buildPlans(state, { env })).toThrow(/\.mcp\.json:1:22 is not valid JSON/);
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env }) });
+    expect(() => buildPlans(state, testWorld({ env }))).toThrow(/\.mcp\.json:1:22 is not valid JSON/);
   });
 
   it('two targets on one server map are refused', () => {
@@ -368,7 +380,9 @@ describe('Claude Code scopes', () => {
       'mcp.yaml': `version: 1\ntargets: { claude-code: null, cursor: null }\nservers:\n  tiny: { command: node }\n`,
     });
     const env = { ...sb.env, MCPFORM_CURSOR_CONFIG: sb.env.MCPFORM_CLAUDE_CODE_CONFIG };
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env });
-    expect(() => buildPlans(state, { env })).toThrow(/targets claude-code and cursor both manage "mcpServers"/);
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env }) });
+    expect(() => buildPlans(state, testWorld({ env }))).toThrow(
+      /targets claude-code and cursor both manage "mcpServers"/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { claudeCode } from '../../src/targets/clients/claude-code.js';
 import { cursor } from '../../src/targets/clients/cursor.js';
-import { runCli, sandbox, writeJson } from '../helpers.js';
+import { runCli, sandbox, writeJson, testWorld } from '../helpers.js';
 import { fixture } from '../servers.js';
 import { clientCatalog } from '../../src/targets/index.js';
 
@@ -23,7 +23,7 @@ servers:
 describe('Cursor and Claude Code adapters', () => {
   const state = () => {
     const sb = sandbox({ 'mcp.yaml': YAML('[cursor]') });
-    return loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: { TOKEN: 't-1' } });
+    return loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: { TOKEN: 't-1' } }) });
   };
 
   it('Cursor: stdio entries as Claude Desktop, remote servers natively (url + headers)', () => {
@@ -44,8 +44,8 @@ describe('Cursor and Claude Code adapters', () => {
   });
 
   it('default paths: ~/.cursor/mcp.json and ~/.claude.json', () => {
-    expect(cursor.resolvePath({ name: 'cursor' }, { HOME: '/h' })).toBe('/h/.cursor/mcp.json');
-    expect(claudeCode.resolvePath({ name: 'claude-code' }, { HOME: '/h' })).toBe('/h/.claude.json');
+    expect(cursor.resolvePath({ name: 'cursor' }, testWorld({ env: { HOME: '/h' } }))).toBe('/h/.cursor/mcp.json');
+    expect(claudeCode.resolvePath({ name: 'claude-code' }, testWorld({ env: { HOME: '/h' } }))).toBe('/h/.claude.json');
   });
 
   it('one apply writes every target; the rest of ~/.claude.json survives; --target limits plan to one', async () => {

@@ -4,7 +4,7 @@ import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { applyPlanToEntries } from '../../src/plan/compute.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 /** A client file as people have them: other settings first, odd spacing, a hand-made entry. */
 function realShaped(o: { eol: string; indent: string; bom: boolean; final: boolean; key?: string }): string {
@@ -66,10 +66,10 @@ const CASES = CLIENTS.flatMap((row) => STYLES.map((s) => ({ ...row, ...s })));
 function setup(client: string, text: string) {
   const sb = sandbox({ 'mcp.yaml': YAML(client) });
   const adapter = adapterFor(client);
-  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
-  const file = adapter.resolvePath(state.targets[0]!, sb.env, 'linux');
+  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
+  const file = adapter.resolvePath(state.targets[0]!, testWorld({ env: sb.env, platform: 'linux' }));
   sb.write('../' + file.slice(sb.dir.length + 1), text);
-  const plan = () => buildPlans(state, { env: sb.env })[0]!;
+  const plan = () => buildPlans(state, sb.world)[0]!;
   /** What apply writes: the plan's entries through the adapter's serialize. */
   const write = () => {
     const tp = plan();

@@ -7,7 +7,7 @@ import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { applyPlanToEntries } from '../../src/plan/compute.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
-import { sandbox } from '../helpers.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 const YAML = (target: string) => `version: 1
 targets: [${target}]
@@ -99,11 +99,11 @@ mcpServers:
 function setup(client: string, text: string | undefined) {
   const sb = sandbox({ 'mcp.yaml': YAML(client) });
   const env = { ...sb.env, DOCS_TOKEN: 'tok-123', DOCS_KEY: 'key-456' };
-  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env });
+  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env }) });
   const adapter = adapterFor(client);
-  const file = adapter.resolvePath(state.targets[0]!, env, 'linux');
+  const file = adapter.resolvePath(state.targets[0]!, testWorld({ env, platform: 'linux' }));
   if (text !== undefined) sb.write('../' + file.slice(sb.dir.length + 1), text);
-  const plan = () => buildPlans(state, { env })[0]!;
+  const plan = () => buildPlans(state, testWorld({ env }))[0]!;
   const write = () => {
     const tp = plan();
     const out = tp.adapter.serialize(tp.live, applyPlanToEntries(tp.live.entries, tp.plan));
@@ -152,8 +152,8 @@ describe('codex: config.toml edited by table, comments and other tables kept', (
       'mcp.yaml':
         'version: 1\ntargets: [codex]\nservers:\n  docs: { url: "https://d.test/mcp", headers: { X-Api-Key: literal-secret-9 } }\n',
     });
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
-    const tp = buildPlans(state, { env: sb.env })[0]!;
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
+    const tp = buildPlans(state, sb.world)[0]!;
     const change = tp.plan.changes[0]!;
     expect(change.after).toEqual({ url: 'https://d.test/mcp', http_headers: { 'X-Api-Key': 'literal-secret-9' } });
     expect(change.fields.find((f) => f.field === 'http_headers.X-Api-Key')?.sensitive).toBe(true);
@@ -174,11 +174,15 @@ describe('codex: config.toml edited by table, comments and other tables kept', (
 
   it('paths: $CODEX_HOME, else ~/.codex (Windows %USERPROFILE%\\.codex)', () => {
     const codex = adapterFor('codex');
-    expect(codex.resolvePath({ name: 'codex' }, { HOME: '/h' }, 'linux')).toBe('/h/.codex/config.toml');
-    expect(codex.resolvePath({ name: 'codex' }, { HOME: '/h', CODEX_HOME: '/c' }, 'darwin')).toBe('/c/config.toml');
-    expect(codex.resolvePath({ name: 'codex' }, { USERPROFILE: 'C:\\Users\\a' }, 'win32')).toBe(
-      'C:\\Users\\a\\.codex\\config.toml',
+    expect(codex.resolvePath({ name: 'codex' }, testWorld({ env: { HOME: '/h' }, platform: 'linux' }))).toBe(
+      '/h/.codex/config.toml',
     );
+    expect(
+      codex.resolvePath({ name: 'codex' }, testWorld({ env: { HOME: '/h', CODEX_HOME: '/c' }, platform: 'darwin' })),
+    ).toBe('/c/config.toml');
+    expect(
+      codex.resolvePath({ name: 'codex' }, testWorld({ env: { USERPROFILE: 'C:\\Users\\a' }, platform: 'win32' })),
+    ).toBe('C:\\Users\\a\\.codex\\config.toml');
   });
 });
 
@@ -221,7 +225,7 @@ describe('goose: extensions edited through the yaml Document API', () => {
       'mcp.yaml':
         'version: 1\ntargets: [goose]\nservers:\n  old: { url: "https://o.test/sse", transport: sse }\n  here: { command: node, cwd: /tmp }\n',
     });
-    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env: sb.env });
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
     const goose = adapterFor('goose');
     expect(goose.render(state.servers[0]!, new Map()).entry).toMatchObject({
       type: 'stdio',
@@ -233,11 +237,16 @@ describe('goose: extensions edited through the yaml Document API', () => {
 
   it('paths: XDG, GOOSE_PATH_ROOT, Windows %APPDATA%\\Block\\goose\\config', () => {
     const goose = adapterFor('goose');
-    expect(goose.resolvePath({ name: 'goose' }, { HOME: '/h' }, 'darwin')).toBe('/h/.config/goose/config.yaml');
-    expect(goose.resolvePath({ name: 'goose' }, { HOME: '/h', GOOSE_PATH_ROOT: '/g' }, 'linux')).toBe(
-      '/g/config/config.yaml',
+    expect(goose.resolvePath({ name: 'goose' }, testWorld({ env: { HOME: '/h' }, platform: 'darwin' }))).toBe(
+      '/h/.config/goose/config.yaml',
     );
-    expect(goose.resolvePath({ name: 'goose' }, { APPDATA: 'C:\\A' }, 'win32')).toBe(
+    expect(
+      goose.resolvePath(
+        { name: 'goose' },
+        testWorld({ env: { HOME: '/h', GOOSE_PATH_ROOT: '/g' }, platform: 'linux' }),
+      ),
+    ).toBe('/g/config/config.yaml');
+    expect(goose.resolvePath({ name: 'goose' }, testWorld({ env: { APPDATA: 'C:\\A' }, platform: 'win32' }))).toBe(
       'C:\\A\\Block\\goose\\config\\config.yaml',
     );
   });
@@ -296,7 +305,7 @@ describe('hostile server names round-trip through every non-JSON client', () => 
       const sb = sandbox();
       const adapter = adapterFor(client);
       const spec = { name: client, base: sb.path('') };
-      const file = adapter.resolvePath(spec, sb.env, 'linux');
+      const file = adapter.resolvePath(spec, testWorld({ env: sb.env, platform: 'linux' }));
       mkdirSync(dirname(file), { recursive: true });
       const entries: Record<string, Record<string, unknown>> = {};
       for (const n of NAMES) entries[n] = { ...stdioEntry(client, n), args: [`--name=${n}`, '${NOT_EXPANDED}'] };

@@ -3,7 +3,8 @@ import { parse as parseToml } from 'smol-toml';
 import { sameJson } from '../../src/util/equal.js';
 import { canonicalJson, sha256 } from '../../src/util/hash.js';
 import { escapePointer, pointer, splitPointer, unescapePointer } from '../../src/util/pointer.js';
-import { expandHome, homeDir } from '../../src/util/paths.js';
+import { expandHome } from '../../src/util/paths.js';
+import { homeFromEnv } from '../../src/world.js';
 import { totalSummary } from '../../src/util/summary.js';
 import { renderColumns } from '../../src/util/table.js';
 
@@ -91,16 +92,16 @@ describe('renderColumns', () => {
   ])('%j', (rows, text) => expect(renderColumns(rows)).toBe(text));
 });
 
-describe('homeDir / expandHome', () => {
+describe('homeFromEnv / expandHome', () => {
   it.each([
     [{ HOME: '/h', USERPROFILE: 'C:\\U' }, '/h'],
     [{ USERPROFILE: 'C:\\U' }, 'C:\\U'],
     [{ HOME: '', USERPROFILE: 'C:\\U' }, 'C:\\U'],
-  ])('%j -> %s', (env, home) => expect(homeDir(env)).toBe(home));
+  ])('%j -> %s', (env, home) => expect(homeFromEnv(env, 'linux')).toBe(home));
   it.each([
     ['~', '/h'],
     ['~/x', '/h/x'],
     ['a/~/b', 'a/~/b'],
     ['~user/x', '~user/x'],
-  ])('expandHome(%j) -> %s', (p, out) => expect(expandHome(p, '/h')).toBe(out));
+  ])('expandHome(%j) -> %s', (p, out) => expect(expandHome(p, { home: '/h', platform: 'linux' })).toBe(out));
 });

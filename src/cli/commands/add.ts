@@ -11,7 +11,7 @@ export interface AddFlags {
 
 /** `add NAME -- COMMAND ARGS...`, `add NAME --package npm:PKG[@RANGE]`, `add PATH` (a script or a project folder). */
 export default async function add(ctx: Context, target: string, command: string[], flags: AddFlags): Promise<void> {
-  const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
+  const file = await findConfig(ctx.opts.file, ctx.world);
   const { runAdd } = await import('../../adopt/run-add.js');
   // The environment plan and test would use: -e, else MCPFORM_ENV, else the file's default.
   const environment = ctx.environment ?? ctx.world.env.MCPFORM_ENV;

@@ -30,7 +30,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
           if (!json) print(await renderPlanText(plans, ctx.colors));
         },
         confirm: (question) => confirm(question, flags.yes),
-        runChecks: (specs, verdict) => runWithProgress(specs, { quiet: json, display: verdict }),
+        runChecks: (specs, verdict) => runWithProgress(specs, ctx.world, { quiet: json, display: verdict }),
         notice: (text) => {
           if (!json) printErr(text);
         },

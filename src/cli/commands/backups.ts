@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { print, printJson } from '../output.js';
 
 export default async function backups(ctx: Context): Promise<void> {
-  const all = listBackups();
+  const all = listBackups(ctx.world);
   if (ctx.opts.json) return printJson({ formatVersion: 1, backups: all.map(({ ownership: _o, ...b }) => b) });
   if (all.length === 0) return print('No backups yet. mcpform makes one before every apply and rollback.');
   const rows = [

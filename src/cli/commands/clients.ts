@@ -2,7 +2,6 @@ import { dirname } from 'node:path';
 import { findConfig } from '../../config/find.js';
 import type { TargetSpec } from '../../config/types.js';
 import { McpformError } from '../../errors.js';
-import { resolveContext } from '../../targets/define.js';
 import { visible } from '../../util/mask-terminal.js';
 import type { Context } from '../context.js';
 import { print, printJson } from '../output.js';
@@ -12,9 +11,7 @@ export default async function clients(ctx: Context, flags: { json?: boolean }): 
   const { configDir, declared } = await project(ctx);
   const { discoverClients } = await import('../../targets/discover.js');
   const found = discoverClients({
-    env: ctx.world.env,
-    platform: ctx.world.platform,
-    home: resolveContext({}, { name: '' }, ctx.world.env, ctx.world.platform).home,
+    world: ctx.world,
     configDir,
     declared,
   });
@@ -41,11 +38,14 @@ export default async function clients(ctx: Context, flags: { json?: boolean }): 
 /** mcp.yaml's folder and declared targets when there is one (its variables are not needed here). */
 async function project(ctx: Context): Promise<{ configDir: string; declared: TargetSpec[] }> {
   try {
-    const file = await findConfig(ctx.opts.file, ctx.world.cwd);
+    const file = await findConfig(ctx.opts.file, ctx.world);
     const { readProject } = await import('../../config/project.js');
     const { readTargets } = await import('../../config/targets.js');
     const { clientCatalog } = await import('../../targets/index.js');
-    return { configDir: dirname(file), declared: readTargets(readProject(file, ctx.world.cwd), clientCatalog, []) };
+    return {
+      configDir: dirname(file),
+      declared: readTargets(readProject(file, ctx.world), clientCatalog, [], ctx.world),
+    };
   } catch (err) {
     if (err instanceof McpformError) return { configDir: ctx.world.cwd, declared: [] };
     throw err;

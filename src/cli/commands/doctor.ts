@@ -4,7 +4,6 @@ import type { DesiredState } from '../../config/types.js';
 import { ExitCode, invalidConfig, McpformError } from '../../errors.js';
 import { renderDoctorText } from '../../doctor/render.js';
 import type { DoctorReport } from '../../doctor/run.js';
-import { resolveContext } from '../../targets/define.js';
 import { adapterFor, clientCatalog } from '../../targets/index.js';
 import { readGitPins } from '../../lock/git-pins.js';
 import { errorDocument } from '../report-error.js';
@@ -15,13 +14,12 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
   let state: DesiredState | undefined;
   let loadError: McpformError | undefined;
   try {
-    const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
+    const file = await findConfig(ctx.opts.file, ctx.world);
     const { loadDesiredPartial } = await import('../../config/load.js');
     // One unset variable must not hide every other server from the diagnosis.
     const loaded = await loadDesiredPartial(file, {
       environment: ctx.environment,
-      displayBase: ctx.world.cwd,
-      env: ctx.world.env,
+      world: ctx.world,
       clients: clientCatalog,
       gitPins: readGitPins,
     });
@@ -88,9 +86,7 @@ async function doctorTargets(ctx: Context, state: DesiredState | undefined): Pro
   if (!only) return [state?.targets[0]?.name ?? 'claude-desktop'];
   const { discoverClients } = await import('../../targets/discover.js');
   const found = discoverClients({
-    env: ctx.world.env,
-    platform: ctx.world.platform,
-    home: resolveContext({}, { name: '' }, ctx.world.env, ctx.world.platform).home,
+    world: ctx.world,
     configDir: state ? dirname(state.file) : ctx.world.cwd,
     declared: state?.targets,
   });

@@ -17,8 +17,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function importFromClients(ctx: Context, target: string, from: string): Promise<void> {
   const dir = dirname(target);
   const { sources, unreadable } = readImportSources(from, {
-    env: ctx.world.env,
-    platform: ctx.world.platform,
+    world: ctx.world,
     configDir: dir,
   });
   const envPath = join(dir, '.env');

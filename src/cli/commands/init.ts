@@ -57,7 +57,7 @@ export default async function init(
   }
 
   const adapter = adapterFor('claude-desktop');
-  const path = adapter.resolvePath({ name: 'claude-desktop' }, ctx.world.env, ctx.world.platform);
+  const path = adapter.resolvePath({ name: 'claude-desktop' }, ctx.world);
   const live = adapter.read(path);
   if (!live.exists) {
     throw new McpformError('CONFIG_NOT_FOUND', `there is no Claude Desktop config at ${path} to import`, {

@@ -46,7 +46,7 @@ export async function updateImports(
 ): Promise<{ state: DesiredState; changes: ImportUpdate[] }> {
   const state = await loadContextState(ctx, { update });
   const { GitCache } = await import('../../config/git/repo.js');
-  const cache = new GitCache(cacheDir(ctx.world.env, ctx.world.platform), ctx.world.env, 0);
+  const cache = new GitCache(cacheDir(ctx.world), ctx.world.env, 0);
   const changes: ImportUpdate[] = [];
   for (const g of state.gitImports ?? []) {
     if (update !== true && !update.includes(g.key)) continue;

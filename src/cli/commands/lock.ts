@@ -29,7 +29,7 @@ export default async function lock(ctx: Context, flags: { update?: true | string
   let result;
   try {
     result = await runLock(state, { update, target: ctx.opts.target }, ctx.world, (specs) =>
-      runWithProgress(specs, { quiet: json }),
+      runWithProgress(specs, ctx.world, { quiet: json }),
     );
   } catch (err) {
     const checks = err instanceof McpformError ? (err.data?.checks as ProbeResult[] | undefined) : undefined;

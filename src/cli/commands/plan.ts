@@ -20,12 +20,12 @@ export interface PlanFlags {
 export default async function plan(ctx: Context, flags: PlanFlags): Promise<void> {
   const json = flags.json || ctx.opts.json;
   const state = await loadContextState(ctx, { frozen: flags.frozenLockfile, refresh: flags.refresh });
-  const pins = await lockedPins(state, Boolean(flags.frozenLockfile), ctx.world.env);
+  const pins = await lockedPins(state, Boolean(flags.frozenLockfile), ctx.world);
   if (state.gitImports?.some((g) => g.moved)) {
     const { movedNotes } = await import('../../lock/git-imports.js');
     for (const note of movedNotes(state)) (json ? printErr : print)(note);
   }
-  const targets = buildPlans(state, { target: ctx.opts.target, prune: flags.prune, pins, env: ctx.world.env });
+  const targets = buildPlans(state, ctx.world, { target: ctx.opts.target, prune: flags.prune, pins });
   const plans = targets.map((t) => t.plan);
   if (json || flags.out) {
     const doc = renderPlanJson(plans, {

@@ -37,7 +37,7 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   let source: string;
   let mcpLock: OpenLock | undefined;
   if (flags.live) {
-    const path = adapter.resolvePath(spec!, ctx.world.env, ctx.world.platform);
+    const path = adapter.resolvePath(spec!, ctx.world);
     const live = adapter.read(path, spec);
     source = `live entries in ${path}`;
     specs = Object.entries(live.entries).map(([name, entry]) => {
@@ -93,12 +93,12 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
       mcpLock,
       state,
       specs.map((s) => s.name),
-      ctx.world.env,
+      ctx.world,
     );
-  const results = await runWithProgress(specs, { quiet: json, diagnose: true, judge });
+  const results = await runWithProgress(specs, ctx.world, { quiet: json, diagnose: true, judge });
   if (mcpLock) {
     if (recorded.length && !json) printErr(`Recorded the tools of ${recorded.join(', ')} in mcp.lock`);
-    await saveLock(mcpLock, state, false, { env: ctx.world.env });
+    await saveLock(mcpLock, state, false, { world: ctx.world });
   }
   if (flags.report)
     writeFileSync(

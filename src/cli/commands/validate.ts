@@ -8,12 +8,11 @@ import { print, printJson } from '../output.js';
 import { errorDocument } from '../report-error.js';
 
 export default async function validate(ctx: Context): Promise<void> {
-  const file = await findConfig(ctx.opts.file, ctx.world.cwd, ctx.world.env);
+  const file = await findConfig(ctx.opts.file, ctx.world);
   try {
     const result = await validateProjectWithImports(file, {
       environment: ctx.environment,
-      displayBase: ctx.world.cwd,
-      env: ctx.world.env,
+      world: ctx.world,
       clients: clientCatalog,
       gitPins: readGitPins,
     });

@@ -39,7 +39,7 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
     {
       showPlan: async (plans) => print(await renderPlanText(plans, ctx.colors)),
       confirm: async () => undefined,
-      runChecks: (specs) => runWithProgress(specs),
+      runChecks: (specs) => runWithProgress(specs, ctx.world),
       notice: (text) => printErr(text),
       print: (text) => print(text),
       applied: (result) => {

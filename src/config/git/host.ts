@@ -5,6 +5,7 @@ import { cacheDir } from '../../state/dirs.js';
 import type { GitFileRef, GitImportPin, GitPendingRead, GitReader } from './reader.js';
 import { GitCache } from './repo.js';
 import { importKey, type GitImportSpec } from './spec.js';
+import type { World } from '../../world.js';
 
 export interface GitLoadOptions {
   /** --frozen-lockfile: a git import without a matching pin is an error, not a fetch. */
@@ -13,7 +14,6 @@ export interface GitLoadOptions {
   update?: true | readonly string[];
   /** `plan --refresh`: fetch, to tell whether a ref moved past its pin. */
   refresh?: boolean;
-  env?: NodeJS.ProcessEnv;
 }
 
 export type GitHost = GitReader & { prepare(pending: readonly GitPendingRead[]): Promise<void> };
@@ -30,10 +30,17 @@ interface ImportState {
 const DEFAULT_TIMEOUT_MS = 120_000;
 const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
-/** `pins`: what mcp.lock pins, by import key (the caller reads mcp.lock: see GitPinsReader). */
-export function createGitHost(pins: Readonly<Record<string, GitImportPin>>, opts: GitLoadOptions): GitHost {
-  const env = opts.env ?? process.env;
-  const cache = new GitCache(cacheDir(env), env, Number(env.MCPFORM_GIT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS);
+/**
+ * `pins`: what mcp.lock pins, by import key (the caller reads mcp.lock: see GitPinsReader).
+ * Git imports are fetched into the World's cache dir, with git run in its env.
+ */
+export function createGitHost(
+  pins: Readonly<Record<string, GitImportPin>>,
+  opts: GitLoadOptions,
+  world: World,
+): GitHost {
+  const { env } = world;
+  const cache = new GitCache(cacheDir(world), env, Number(env.MCPFORM_GIT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS);
   const imports = new Map<string, ImportState>();
   const fetched = new Map<string, Promise<void>>();
 
@@ -42,7 +49,7 @@ export function createGitHost(pins: Readonly<Record<string, GitImportPin>>, opts
     let p = fetched.get(url);
     if (!p) {
       p = (async () => {
-        const held = await acquireFileMutex(cache.dirFor(url), { env, command: `fetch ${url}`, waitMs: 60_000 });
+        const held = await acquireFileMutex(cache.dirFor(url), { world, command: `fetch ${url}`, waitMs: 60_000 });
         try {
           await cache.fetch(url);
         } finally {

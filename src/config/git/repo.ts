@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { McpformError } from '../../errors.js';
+import { hostPlatform } from '../../util/host.js';
 
 // Only these transports, whatever the user's git config allows: `ext::` runs a command and
 // `fd::` reads descriptors (spec.ts refuses such URLs too; this also covers insteadOf rewrites).
@@ -85,7 +86,7 @@ export class GitCache {
       stripFinalNewline: false,
       timeout: this.timeoutMs,
       // Its own session: no controlling terminal, so ssh cannot stop to ask for a passphrase.
-      detached: process.platform !== 'win32',
+      detached: hostPlatform !== 'win32',
       maxBuffer,
     });
     const release = sub.pid ? killOnExit(sub.pid) : () => undefined;

@@ -1,5 +1,5 @@
 import { McpformError } from '../../errors.js';
-import { joinFor } from '../../util/os-path.js';
+import { pathsOf } from '../../world.js';
 import { defineClient } from '../define.js';
 import type { ClientEntry } from '../types.js';
 import { renderRemote, renderStdio } from './render.js';
@@ -26,7 +26,7 @@ export const amazonQ = defineClient({
   managedFields: ['type', 'command', 'args', 'env', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
   resolvePath: (ctx) => {
-    const j = joinFor(ctx.platform);
+    const j = pathsOf(ctx).join;
     return ctx.scope === 'workspace'
       ? j(ctx.configDir!, '.amazonq', 'mcp.json')
       : j(ctx.home, '.aws', 'amazonq', 'mcp.json');

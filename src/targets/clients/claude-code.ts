@@ -1,11 +1,11 @@
-import { join } from 'node:path';
 import { defineClient, type ResolveContext } from '../define.js';
 import type { ClientEntry } from '../types.js';
+import { pathsOf } from '../../world.js';
 import { renderRemote, renderStdio } from './render.js';
 
 /** `~/.claude.json`, or `$CLAUDE_CONFIG_DIR/.claude.json` when Claude Code is pointed elsewhere. */
 function claudeJson(ctx: ResolveContext): string {
-  return join(ctx.env.CLAUDE_CONFIG_DIR || ctx.home, '.claude.json');
+  return pathsOf(ctx).join(ctx.env.CLAUDE_CONFIG_DIR || ctx.home, '.claude.json');
 }
 
 /**
@@ -35,7 +35,7 @@ export const claudeCode = defineClient({
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: (ctx) =>
     ctx.scope === 'local' ? ['projects', projectKey(ctx.configDir!), 'mcpServers'] : ['mcpServers'],
-  resolvePath: (ctx) => (ctx.scope === 'project' ? join(ctx.configDir!, '.mcp.json') : claudeJson(ctx)),
+  resolvePath: (ctx) => (ctx.scope === 'project' ? pathsOf(ctx).join(ctx.configDir!, '.mcp.json') : claudeJson(ctx)),
   normalize: (entry) => (entry.type === undefined && 'command' in entry ? { type: 'stdio', ...entry } : entry),
   toCanonical: withoutStdioType,
   render: (server, pins) =>

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join, posix, win32 } from 'node:path';
 import type { TargetSpec } from '../../config/types.js';
+import { pathsOf, type World } from '../../world.js';
 import { defineClient, resolveContext, type ResolveContext } from '../define.js';
 import { renderMcpRemote, renderStdio } from './render.js';
 
@@ -9,26 +9,26 @@ const FILE = 'claude_desktop_config.json';
 const MSIX_PACKAGE = 'Claude_pzs8sxrjxfjjc';
 
 function defaultPath(ctx: ResolveContext, exists: (p: string) => boolean = existsSync): string {
-  const { env, home } = ctx;
-  if (ctx.platform === 'darwin') return posix.join(home, 'Library', 'Application Support', 'Claude', FILE);
+  const { env } = ctx;
+  const { join } = pathsOf(ctx);
+  if (ctx.platform === 'darwin') return join(ctx.home, 'Library', 'Application Support', 'Claude', FILE);
   if (ctx.platform === 'win32') {
-    const appData = env.APPDATA || win32.join(home, 'AppData', 'Roaming');
-    const classic = win32.join(appData, 'Claude', FILE);
-    const localAppData = env.LOCALAPPDATA || win32.join(home, 'AppData', 'Local');
-    const store = win32.join(localAppData, 'Packages', MSIX_PACKAGE, 'LocalCache', 'Roaming', 'Claude', FILE);
+    const appData = env.APPDATA || join(ctx.home, 'AppData', 'Roaming');
+    const classic = join(appData, 'Claude', FILE);
+    const localAppData = env.LOCALAPPDATA || join(ctx.home, 'AppData', 'Local');
+    const store = join(localAppData, 'Packages', MSIX_PACKAGE, 'LocalCache', 'Roaming', 'Claude', FILE);
     return !exists(classic) && exists(store) ? store : classic;
   }
-  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Claude', FILE);
+  return join(env.XDG_CONFIG_HOME || join(ctx.home, '.config'), 'Claude', FILE);
 }
 
 /** Claude Desktop's config file on this OS, or the one the user pointed us at. */
 export function claudeDesktopPath(
   spec: TargetSpec,
-  env: NodeJS.ProcessEnv,
-  platform: NodeJS.Platform,
+  world: Pick<World, 'env' | 'platform' | 'home'>,
   exists = existsSync,
 ): string {
-  return env.MCPFORM_CLAUDE_DESKTOP_CONFIG || spec.path || defaultPath(resolveContext({}, spec, env, platform), exists);
+  return world.env.MCPFORM_CLAUDE_DESKTOP_CONFIG || spec.path || defaultPath(resolveContext({}, spec, world), exists);
 }
 
 /** Claude Desktop: a GUI app, strict JSON, `mcpServers`; no remote entries, so mcp-remote. */

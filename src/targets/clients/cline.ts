@@ -1,5 +1,5 @@
 import { isPlain } from '../formats/path.js';
-import { joinFor } from '../../util/os-path.js';
+import { pathsOf } from '../../world.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import type { ClientEntry } from '../types.js';
 import { renderRemote, renderStdio } from './render.js';
@@ -14,7 +14,7 @@ const FILE = 'cline_mcp_settings.json';
  * migrated once and then ignored, so mcpform never writes them.
  */
 export function clinePath(ctx: ResolveContext): string {
-  const j = joinFor(ctx.platform);
+  const j = pathsOf(ctx).join;
   const explicit = ctx.env.CLINE_MCP_SETTINGS_PATH?.trim();
   if (explicit) return explicit;
   const dataDir = ctx.env.CLINE_DATA_DIR?.trim();

@@ -1,9 +1,9 @@
-import { join, win32 } from 'node:path';
 import type { DesiredServer } from '../../config/types.js';
 import { escapePointer } from '../../util/pointer.js';
 import { defineClient } from '../define.js';
 import { isPlain } from '../formats/path.js';
 import type { ClientEntry, RenderedEntry } from '../types.js';
+import { pathsOf } from '../../world.js';
 import { renderStdio } from './render.js';
 
 /**
@@ -59,9 +59,8 @@ export const codex = defineClient({
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'bearer_token_env_var', 'http_headers', 'env_http_headers'],
   serversPath: () => ['mcp_servers'],
   resolvePath: (ctx) => {
-    const dir =
-      ctx.env.CODEX_HOME || (ctx.platform === 'win32' ? win32.join(ctx.home, '.codex') : join(ctx.home, '.codex'));
-    return ctx.platform === 'win32' ? win32.join(dir, 'config.toml') : join(dir, 'config.toml');
+    const { join } = pathsOf(ctx);
+    return join(ctx.env.CODEX_HOME || join(ctx.home, '.codex'), 'config.toml');
   },
   render: (server, pins) => (server.kind === 'url' ? renderCodexRemote(server) : renderStdio(server, pins)),
   toCanonical: (entry, env) => {

@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import type { DesiredServer } from '../../config/types.js';
 import { defineClient } from '../define.js';
 import type { RenderedEntry } from '../types.js';
+import { pathsOf } from '../../world.js';
 import { renderRemote, renderStdio } from './render.js';
 
 /** The block file mcpform owns: Continue loads every `*.yaml` in `mcpServers/`. */
@@ -35,10 +35,12 @@ export const continueDev = defineClient({
   newFile: { name: 'mcpform', version: '0.0.1', schema: 'v1' },
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'requestOptions'],
   serversPath: () => ['mcpServers'],
-  resolvePath: (ctx) =>
-    ctx.scope === 'workspace'
+  resolvePath: (ctx) => {
+    const { join } = pathsOf(ctx);
+    return ctx.scope === 'workspace'
       ? join(ctx.configDir ?? '.', '.continue', 'mcpServers', BLOCK)
-      : join(ctx.env.CONTINUE_GLOBAL_DIR || join(ctx.home, '.continue'), 'mcpServers', BLOCK),
+      : join(ctx.env.CONTINUE_GLOBAL_DIR || join(ctx.home, '.continue'), 'mcpServers', BLOCK);
+  },
   normalize: (entry) => (entry.type === undefined && 'command' in entry ? { type: 'stdio', ...entry } : entry),
   render: (server, pins) => renderContinue(server, pins),
   toCanonical: (entry) => {

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { defineClient } from '../define.js';
+import { pathsOf } from '../../world.js';
 import { renderRemote, renderStdio } from './render.js';
 
 /**
@@ -14,6 +14,6 @@ export const cursor = defineClient({
   variableReference: (name) => '${env:' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
-  resolvePath: (ctx) => join(ctx.home, '.cursor', 'mcp.json'),
+  resolvePath: (ctx) => pathsOf(ctx).join(ctx.home, '.cursor', 'mcp.json'),
   render: (server, pins) => (server.kind === 'url' ? renderRemote(server) : renderStdio(server, pins)),
 });

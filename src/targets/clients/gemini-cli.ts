@@ -1,6 +1,6 @@
-import { join } from 'node:path';
 import { defineClient } from '../define.js';
 import type { ClientEntry } from '../types.js';
+import { pathsOf } from '../../world.js';
 import { renderRemote, renderStdio } from './render.js';
 
 /** `httpUrl` (deprecated) is `url` with `type: http`; `url` without a type is auto-detected, read as http. */
@@ -26,7 +26,7 @@ export const geminiCli = defineClient({
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'httpUrl', 'type', 'headers'],
   serversPath: () => ['mcpServers'],
   // GEMINI_CLI_HOME stands in for the home folder (gemini-cli-core `homedir()`).
-  resolvePath: (ctx) => join(ctx.env.GEMINI_CLI_HOME || ctx.home, '.gemini', 'settings.json'),
+  resolvePath: (ctx) => pathsOf(ctx).join(ctx.env.GEMINI_CLI_HOME || ctx.home, '.gemini', 'settings.json'),
   toCanonical,
   render: (server, pins) =>
     server.kind === 'url'

@@ -1,8 +1,8 @@
-import { join, win32 } from 'node:path';
 import type { DesiredServer } from '../../config/types.js';
 import { McpformError } from '../../errors.js';
 import { defineClient } from '../define.js';
 import type { ClientEntry, RenderedEntry } from '../types.js';
+import { pathsOf } from '../../world.js';
 import { renderMcpRemote, renderRemote, renderStdio } from './render.js';
 
 /** Goose's default extension timeout (seconds), written on new entries only. */
@@ -52,10 +52,11 @@ export const goose = defineClient({
   managedFields: ['type', 'name', 'cmd', 'args', 'envs', 'uri', 'headers'],
   serversPath: () => ['extensions'],
   resolvePath: (ctx) => {
+    const { join } = pathsOf(ctx);
     if (ctx.env.GOOSE_PATH_ROOT) return join(ctx.env.GOOSE_PATH_ROOT, 'config', 'config.yaml');
     if (ctx.platform === 'win32') {
-      const appData = ctx.env.APPDATA || win32.join(ctx.home, 'AppData', 'Roaming');
-      return win32.join(appData, 'Block', 'goose', 'config', 'config.yaml');
+      const appData = ctx.env.APPDATA || join(ctx.home, 'AppData', 'Roaming');
+      return join(appData, 'Block', 'goose', 'config', 'config.yaml');
     }
     return join(ctx.env.XDG_CONFIG_HOME || join(ctx.home, '.config'), 'goose', 'config.yaml');
   },

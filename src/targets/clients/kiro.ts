@@ -1,4 +1,4 @@
-import { joinFor } from '../../util/os-path.js';
+import { pathsOf } from '../../world.js';
 import { defineClient } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 
@@ -24,7 +24,7 @@ export const kiro = defineClient({
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
   resolvePath: (ctx) => {
-    const j = joinFor(ctx.platform);
+    const j = pathsOf(ctx).join;
     return j(ctx.scope === 'workspace' ? ctx.configDir! : ctx.home, '.kiro', 'settings', 'mcp.json');
   },
   render: (server, pins) => (server.kind === 'url' ? renderRemote(server) : renderStdio(server, pins)),

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { joinFor } from '../../util/os-path.js';
+import { pathsOf } from '../../world.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 
@@ -10,7 +10,7 @@ import { renderRemote, renderStdio } from './render.js';
  * macOS 0.3.33 user found mcp.json there, lmstudio-bug-tracker#1371), else `~/.lmstudio` (docs).
  */
 export function lmStudioHome(ctx: ResolveContext, fs = { existsSync, readFileSync }): string {
-  const j = joinFor(ctx.platform);
+  const j = pathsOf(ctx).join;
   const pointer = j(ctx.home, '.lmstudio-home-pointer');
   if (fs.existsSync(pointer)) {
     try {
@@ -37,6 +37,6 @@ export const lmStudio = defineClient({
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
-  resolvePath: (ctx) => joinFor(ctx.platform)(lmStudioHome(ctx), 'mcp.json'),
+  resolvePath: (ctx) => pathsOf(ctx).join(lmStudioHome(ctx), 'mcp.json'),
   render: (server, pins) => (server.kind === 'url' ? renderRemote(server) : renderStdio(server, pins)),
 });

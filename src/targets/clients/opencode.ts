@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DesiredServer } from '../../config/types.js';
 import { McpformError } from '../../errors.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import { isPlain } from '../formats/path.js';
 import type { ClientEntry, Pins, RenderedEntry } from '../types.js';
+import { pathsOf } from '../../world.js';
 import { renderRemote, renderStdio } from './render.js';
 
 /**
@@ -12,6 +12,7 @@ import { renderRemote, renderStdio } from './render.js';
  * `opencode.json`, or `opencode.jsonc` when that is the one there (it reads both).
  */
 function configPath(ctx: ResolveContext, exists = existsSync): string {
+  const { join } = pathsOf(ctx);
   const dir = join(ctx.env.XDG_CONFIG_HOME || join(ctx.home, '.config'), 'opencode');
   const json = join(dir, 'opencode.json');
   const jsonc = join(dir, 'opencode.jsonc');

@@ -1,4 +1,4 @@
-import { joinFor } from '../../util/os-path.js';
+import { pathsOf } from '../../world.js';
 import { defineClient } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 // Extensions keep their globalStorage in VS Code's User folder (forks such as VSCodium or
@@ -30,7 +30,7 @@ export const rooCode = defineClient({
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
   resolvePath: (ctx) => {
-    const j = joinFor(ctx.platform);
+    const j = pathsOf(ctx).join;
     if (ctx.scope === 'project') return j(ctx.configDir!, '.roo', 'mcp.json');
     return j(vscodeUserDir(ctx), 'globalStorage', 'rooveterinaryinc.roo-cline', 'settings', 'mcp_settings.json');
   },

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { joinFor } from '../../util/os-path.js';
+import { pathsOf } from '../../world.js';
 import { defineClient, type ResolveContext } from '../define.js';
 import { withoutStdioType } from './claude-code.js';
 import { renderRemote, renderStdio } from './render.js';
@@ -9,16 +8,16 @@ import { renderRemote, renderStdio } from './render.js';
  * or the OS's application data folder, then `Code` (vscode src/bootstrap-node / paths).
  */
 export function vscodeUserDir(ctx: ResolveContext): string {
-  const { env, home } = ctx;
-  const j = joinFor(ctx.platform);
+  const { env } = ctx;
+  const j = pathsOf(ctx).join;
   if (env.VSCODE_PORTABLE) return j(env.VSCODE_PORTABLE, 'user-data', 'User');
   const appData =
     env.VSCODE_APPDATA ||
     (ctx.platform === 'darwin'
-      ? j(home, 'Library', 'Application Support')
+      ? j(ctx.home, 'Library', 'Application Support')
       : ctx.platform === 'win32'
-        ? env.APPDATA || j(home, 'AppData', 'Roaming')
-        : env.XDG_CONFIG_HOME || j(home, '.config'));
+        ? env.APPDATA || j(ctx.home, 'AppData', 'Roaming')
+        : env.XDG_CONFIG_HOME || j(ctx.home, '.config'));
   return j(appData, 'Code', 'User');
 }
 
@@ -41,8 +40,8 @@ export const vscode = defineClient({
   serversPath: () => ['servers'],
   resolvePath: (ctx) =>
     ctx.scope === 'workspace'
-      ? join(ctx.configDir!, '.vscode', 'mcp.json')
-      : joinFor(ctx.platform)(vscodeUserDir(ctx), 'mcp.json'),
+      ? pathsOf(ctx).join(ctx.configDir!, '.vscode', 'mcp.json')
+      : pathsOf(ctx).join(vscodeUserDir(ctx), 'mcp.json'),
   // VS Code fills in a missing type: command means stdio, url means http.
   normalize: (entry) =>
     entry.type !== undefined

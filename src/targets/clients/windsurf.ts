@@ -1,4 +1,4 @@
-import { joinFor } from '../../util/os-path.js';
+import { pathsOf } from '../../world.js';
 import { defineClient } from '../define.js';
 import { renderRemote, renderStdio } from './render.js';
 
@@ -19,7 +19,7 @@ export const windsurf = defineClient({
   variableReference: (name) => '${env:' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'serverUrl', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
-  resolvePath: (ctx) => joinFor(ctx.platform)(ctx.home, '.codeium', 'windsurf', 'mcp_config.json'),
+  resolvePath: (ctx) => pathsOf(ctx).join(ctx.home, '.codeium', 'windsurf', 'mcp_config.json'),
   toCanonical: (entry) => {
     if (entry.serverUrl === undefined) return entry;
     const { serverUrl, url: _url, ...rest } = entry;

@@ -1,16 +1,17 @@
-import { posix, win32 } from 'node:path';
 import { defineClient, type ResolveContext } from '../define.js';
 import type { ClientEntry } from '../types.js';
+import { pathsOf } from '../../world.js';
 import { renderRemote, renderStdio } from './render.js';
 
 /** zed crates/paths `config_dir()`: `%APPDATA%\Zed`; `~/.config/zed` on macOS; XDG (or Flatpak's) on Linux. */
 function settingsPath(ctx: ResolveContext): string {
-  const { env, home } = ctx;
+  const { env } = ctx;
+  const { join } = pathsOf(ctx);
   if (ctx.platform === 'win32')
-    return win32.join(env.APPDATA || win32.join(home, 'AppData', 'Roaming'), 'Zed', 'settings.json');
-  if (ctx.platform === 'darwin') return posix.join(home, '.config', 'zed', 'settings.json');
-  const base = env.FLATPAK_XDG_CONFIG_HOME || env.XDG_CONFIG_HOME || posix.join(home, '.config');
-  return posix.join(base, 'zed', 'settings.json');
+    return join(env.APPDATA || join(ctx.home, 'AppData', 'Roaming'), 'Zed', 'settings.json');
+  if (ctx.platform === 'darwin') return join(ctx.home, '.config', 'zed', 'settings.json');
+  const base = env.FLATPAK_XDG_CONFIG_HOME || env.XDG_CONFIG_HOME || join(ctx.home, '.config');
+  return join(base, 'zed', 'settings.json');
 }
 
 /**
