@@ -75,13 +75,11 @@ describe.skipIf(uid === undefined)(
       expect(ask(() => ({}), undefined, uid! + 1).dir).toBeUndefined();
     });
 
-    it('Windows has no owner or mode bits to check: its per-user LOCALAPPDATA is the boundary', () => {
+    it('without owner ids (Windows: no process.getuid) the per-user cache dir is the boundary', () => {
+      // The compile cache is the host's (the bin runs here), so the host's path rules apply.
       const root = sandbox().dir;
-      const dir = compileCacheDir(
-        testWorld({ env: { LOCALAPPDATA: join(root, 'local') }, platform: 'win32' }),
-        undefined,
-      );
-      expect(dir).toBe(join(root, 'local', 'mcpform', 'cache', 'compile'));
+      const dir = compileCacheDir(testWorld({ env: { MCPFORM_CACHE_DIR: join(root, 'local') } }), undefined);
+      expect(dir).toBe(join(root, 'local', 'compile'));
     });
   },
 );
