@@ -173,7 +173,8 @@ function wantsJson(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
-async function main(argv: string[], load: LoadCommand): Promise<number> {
+/** One run: the exit code it ends with (in-process tests call this). */
+export async function main(argv: string[], load: LoadCommand): Promise<number> {
   const program = buildProgram(load);
   try {
     await program.parseAsync(argv);

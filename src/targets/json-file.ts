@@ -16,19 +16,7 @@ export interface ConfigFile {
 export function readConfigFile(path: string): ConfigFile {
   // Regular files only: a FIFO or a device would be waited on forever (doctor, init --import too).
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
-  if (read.ok) {
-    const data = read.data;
-    let hash: string | undefined;
-    // Hashed when asked (a saved plan, apply's check that nothing changed meanwhile): a plain
-    // `plan` then never loads node:crypto, 4-5 ms of a cold start.
-    return {
-      exists: true,
-      get hash() {
-        return (hash ??= sha256(data));
-      },
-      text: data.toString('utf8'),
-    };
-  }
+  if (read.ok) return configFileOf(read.data);
   if (read.reason === 'missing') return { exists: false, hash: null, text: '' };
   if (read.reason === 'directory' || read.reason === 'not-a-file' || read.reason === 'too-big') {
     const what = read.reason === 'not-a-file' ? read.kind : read.reason === 'directory' ? 'a directory' : 'over 64 MiB';
@@ -43,6 +31,20 @@ export function readConfigFile(path: string): ConfigFile {
       hint: read.code === 'EACCES' ? 'check the file permissions' : undefined,
     },
   );
+}
+
+/** The bytes of a client file already in hand (a backup's), as `readConfigFile` gives them. */
+export function configFileOf(data: Buffer): ConfigFile {
+  let hash: string | undefined;
+  // Hashed when asked (a saved plan, apply's check that nothing changed meanwhile): a plain
+  // `plan` then never loads node:crypto, 4-5 ms of a cold start.
+  return {
+    exists: true,
+    get hash() {
+      return (hash ??= sha256(data));
+    },
+    text: data.toString('utf8'),
+  };
 }
 
 /** ~/.claude.json holds much else besides servers; no client file legitimately comes near this. */
