@@ -3,6 +3,8 @@
  * the entry, which hands `start` its loader), so `mcpform validate` never pays for the MCP
  * SDK or the plan renderer.
  */
+// First: a signal at any moment from here on ends mcpform with 128 + n, its exit hooks run.
+import './signals.js';
 import { Command } from 'commander';
 import { reportError } from './report-error.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
