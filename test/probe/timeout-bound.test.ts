@@ -12,7 +12,7 @@ afterAll(async () => {
 
 describe('mcpform test keeps test.timeout as a hard bound', () => {
   it('a mix of hostile servers: exit 1 within timeout + 2 s, no process and no socket left', async () => {
-    const marker = `bound-cli-${process.pid}`;
+    const marker = `timeout-bound-${process.pid}`;
     const urls: Record<string, string> = {};
     for (const mode of ['no-headers', 'endless-body', 'sse-open', 'invalid-headers', 'redirect-loop']) {
       const s = await startHostile(mode);
