@@ -57,24 +57,46 @@ export function formatProblem(p: Problem): string {
   return p.location ? `${formatLocation(p.location)} ${p.message}` : p.message;
 }
 
+/**
+ * What each code carries beyond its text, by code (the MCP SDK's typed error data, as a map):
+ * `new McpformError('HEALTH_FAILED', msg, { data: { checks } })` is checked against it, and a
+ * caller that has narrowed `err.code` reads `err.data` without a cast. A code not in the map
+ * carries nothing. The folder that owns a code's types adds its entry where they live
+ * (`declare module '../errors.js'`), so this file imports nothing and every folder may use it:
+ * HEALTH_FAILED and LOCKFILE_FROZEN in probe/types.ts, FINGERPRINT_CHANGED in lock/sync.ts,
+ * INTERRUPTED and ROLLED_BACK in apply/guard.ts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the folders above
+export interface ErrorData {}
+
+/** The data of an error with code `C`; `never` (no data) for a code not in the map. */
+export type ErrorDataOf<C extends ErrorCode> = C extends keyof ErrorData ? ErrorData[C] : never;
+
+/** Any mcpform error, as a union by code: `err.code === 'X'` narrows `err.data` to X's data. */
+export type AnyMcpformError = { [C in ErrorCode]: McpformError<C> }[ErrorCode];
+
 /** A failure the user can act on. Exit code 1 unless said otherwise. */
-export class McpformError extends Error {
-  readonly code: ErrorCode;
+export class McpformError<C extends ErrorCode = ErrorCode> extends Error {
+  /** `err instanceof McpformError` narrows to the union by code, not to `McpformError<any>`. */
+  static override [Symbol.hasInstance](v: unknown): v is AnyMcpformError {
+    return Function.prototype[Symbol.hasInstance].call(this, v);
+  }
+  readonly code: C;
   readonly problems: readonly Problem[];
   readonly hint?: string;
   /** What a caller may want beyond the text: the health checks behind a rollback, say. */
-  readonly data?: Readonly<Record<string, unknown>>;
+  readonly data?: ErrorDataOf<C>;
   /** The process exit code: 1, or 128 + the signal's number after an interruption. */
   readonly exitCode: number;
 
   constructor(
-    code: ErrorCode,
+    code: C,
     message: string,
     opts: {
       problems?: Problem[];
       hint?: string;
       cause?: unknown;
-      data?: Record<string, unknown>;
+      data?: ErrorDataOf<C>;
       exitCode?: number;
     } = {},
   ) {

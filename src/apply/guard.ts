@@ -1,5 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
-import { McpformError } from '../errors.js';
+import { McpformError, type ErrorCode, type ErrorData } from '../errors.js';
 import { stopAllServers } from '../probe/spawn.js';
 import { writeOwnership, type Ownership } from '../state/ownership.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -35,6 +35,22 @@ export interface FileOutcome {
   state: 'restored' | 'unchanged' | 'not restored';
   backup?: string;
   detail?: string;
+}
+
+/** What a rollback did, in the error that ends the run (src/errors.ts: ErrorData). */
+export interface RollbackData {
+  /** The failure that started it (INTERNAL: not one of mcpform's). */
+  readonly cause: { readonly code: ErrorCode; readonly message: string };
+  readonly files: readonly FileOutcome[];
+}
+
+declare module '../errors.js' {
+  interface ErrorData {
+    /** Which signal; and, when files had been written, what the rollback did with them. */
+    INTERRUPTED: { readonly signal: CaughtSignal } & Partial<RollbackData>;
+    /** The rollback, and the data of the failure that caused it (the checks behind a failed apply). */
+    ROLLED_BACK: RollbackData & Partial<ErrorData['FINGERPRINT_CHANGED']>;
+  }
 }
 
 export interface GuardOptions {
@@ -141,7 +157,7 @@ export class Guard {
       if (!interrupted) return err;
       return new McpformError('INTERRUPTED', `${err.message}; nothing was changed`, {
         exitCode: err.exitCode,
-        data: err.data as Record<string, unknown>,
+        data: err.data,
       });
     }
     const outcomes: FileOutcome[] = [];
@@ -154,18 +170,20 @@ export class Guard {
     const why = err instanceof Error ? err.message : String(err);
     const lead = interrupted ? `${why}, and rolled back` : `${this.opts.what} failed and was rolled back: ${why}`;
     const previous = err instanceof McpformError ? err : undefined;
-    return new McpformError(interrupted ? 'INTERRUPTED' : 'ROLLED_BACK', `${lead.replace(/\.$/, '')}.\n${files}`, {
+    const message = `${lead.replace(/\.$/, '')}.\n${files}`;
+    const opts = {
       hint: allBack
         ? previous?.hint
         : "restore the files marked 'not restored' with 'mcpform rollback BACKUP_ID' once the cause is fixed",
       cause: err,
       exitCode: previous?.exitCode ?? 1,
-      data: {
-        ...(previous?.data ?? {}),
-        cause: previous ? { code: previous.code, message: previous.message } : { code: 'INTERNAL', message: why },
-        files: outcomes,
-      },
-    });
+    };
+    const rollback: RollbackData = {
+      cause: previous ? { code: previous.code, message: previous.message } : { code: 'INTERNAL', message: why },
+      files: outcomes,
+    };
+    if (interrupted) return new McpformError('INTERRUPTED', message, { ...opts, data: { ...err.data!, ...rollback } });
+    return new McpformError('ROLLED_BACK', message, { ...opts, data: { ...carried(previous), ...rollback } });
   }
 
   private async restoreOne(t: TouchedFile): Promise<FileOutcome> {
@@ -203,6 +221,11 @@ function sameBytes(path: string, bytes: Buffer | null): boolean {
   } catch (err) {
     return bytes === null && (err as NodeJS.ErrnoException).code === 'ENOENT';
   }
+}
+
+/** The data a rolled-back failure keeps from its cause: the checks behind it, the tool changes. */
+function carried(err: McpformError | undefined): Partial<ErrorData['FINGERPRINT_CHANGED']> {
+  return err?.data && 'checks' in err.data ? err.data : {};
 }
 
 function describe(o: FileOutcome): string {

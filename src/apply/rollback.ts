@@ -7,15 +7,19 @@ import type { World } from '../world.js';
 import { createBackup, findBackup, readBackupContent, type BackupMeta } from './backups.js';
 import { guarded, type SignalSource } from './guard.js';
 import { acquireFileMutex } from '../state/file-mutex.js';
+import { findAdapter } from '../targets/index.js';
 
 export interface RollbackWorld extends World {
   /** Where SIGINT, SIGTERM and SIGHUP come from (default: the process). */
   signals?: SignalSource;
 }
 
+/** What a backup held, as its client reads it: null when the file did not exist then. */
+export type BackupServers = { servers: string[] } | { problem: string } | null;
+
 export interface RollbackUi {
-  /** What is about to be restored (`content` null: the file did not exist then). */
-  preview(backup: BackupMeta, content: Buffer | null): void;
+  /** What is about to be restored. */
+  preview(backup: BackupMeta, then: BackupServers): void;
   confirm(question: string): Promise<void>;
 }
 
@@ -43,7 +47,7 @@ export async function runRollback(
       const dest = writeTarget(backup.path);
       const current = readOrNull(dest);
       const content = readBackupContent(backup, world);
-      ui.preview(backup, content);
+      ui.preview(backup, serversIn(backup, content));
       if (current !== null && content !== null && current.equals(content)) return { backup, changed: false };
       if (current === null && content === null) return { backup, changed: false };
       if (current !== null && isReadOnly(dest))
@@ -85,6 +89,25 @@ export async function runRollback(
     });
   } finally {
     await mutex.release();
+  }
+}
+
+/**
+ * The servers in a backup, read by the client the backup belongs to (its format, its server
+ * map: VS Code's `servers`, Codex's TOML tables, Continue's list...) at the place apply
+ * recorded for it (a Claude Code project inside ~/.claude.json).
+ */
+export function serversIn(backup: BackupMeta, content: Buffer | null): BackupServers {
+  if (content === null) return null;
+  const adapter = findAdapter(backup.target);
+  if (!adapter) return { problem: `no client named '${backup.target}' to read it` };
+  try {
+    const live = adapter.parse(content, backup.path, { serversPath: backup.ownership?.serversPath });
+    return { servers: Object.keys(live.entries) };
+  } catch (err) {
+    if (!(err instanceof McpformError)) throw err;
+    // The backup is restored as it is, whatever its content: only the reason it cannot be read.
+    return { problem: err.message.replace(/; mcpform will not (over)?write it$/, '') };
   }
 }
 

@@ -3,6 +3,8 @@
  * splits them into chunks), so `mcpform validate` never pays for the MCP SDK or the plan
  * renderer.
  */
+// First: a signal at any moment from here on ends mcpform with 128 + n, its exit hooks run.
+import './signals.js';
 import { Command } from 'commander';
 import { reportError } from './report-error.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
@@ -194,7 +196,8 @@ function wantsJson(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
 }
 
-async function main(argv: string[], load: LoadCommand): Promise<number> {
+/** One run: the exit code it ends with (in-process tests call this). */
+export async function main(argv: string[], load: LoadCommand): Promise<number> {
   const program = buildProgram(load);
   try {
     await program.parseAsync(argv);

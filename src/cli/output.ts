@@ -67,22 +67,3 @@ export function printErr(text: string): void {
 export function printJson(value: unknown): void {
   sink.out(`${JSON.stringify(value, null, 2)}\n`);
 }
-
-const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
-let interruptHandled = false;
-/**
- * For commands that start servers without writing anything (test, doctor, watch between
- * runs): SIGINT, SIGTERM and SIGHUP leave through process.exit, so the 'exit' hook kills
- * every server process group we started (probe/spawn.ts). While apply's guard listens
- * too (src/apply/guard.ts), it decides: it restores the files first, then the command exits.
- */
-export function exitOnInterrupt(): void {
-  if (interruptHandled) return;
-  interruptHandled = true;
-  for (const [sig, n] of Object.entries(SIGNAL_NUMBERS)) {
-    process.on(sig, () => {
-      if (process.listenerCount(sig) > 1) return;
-      process.exit(128 + n);
-    });
-  }
-}

@@ -1,15 +1,14 @@
 import { ExitCode, formatProblem, McpformError } from '../errors.js';
+import { checksBehind, firstFailure } from '../probe/types.js';
 import { printErr, printJson } from './output.js';
 
 /** `--json` on failure: the same document for every command (README "JSON output"). */
 export function errorDocument(err: unknown): { formatVersion: 1; error: Record<string, unknown> } {
   if (err instanceof McpformError) {
-    const data = err.data ?? {};
-    const checks = Array.isArray(data.checks)
-      ? (
-          data.checks as { server: string; ok: boolean; checks: { name: string; verdict: string; detail: string }[] }[]
-        ).map((c) => ({ server: c.server, ok: c.ok, failed: c.checks.find((k) => k.verdict === 'fail') ?? null }))
-      : undefined;
+    const data = err.data;
+    const checks = checksBehind(err)?.map((c) => ({ server: c.server, ok: c.ok, failed: firstFailure(c) ?? null }));
+    const files = data && 'files' in data ? data.files : undefined;
+    const signal = data && 'signal' in data ? data.signal : undefined;
     return {
       formatVersion: 1,
       error: {
@@ -17,9 +16,9 @@ export function errorDocument(err: unknown): { formatVersion: 1; error: Record<s
         message: err.message,
         problems: err.problems.map((p) => ({ ...p, text: formatProblem(p) })),
         hint: err.hint ?? null,
-        ...(data.files ? { files: data.files } : {}),
+        ...(files ? { files } : {}),
         ...(checks ? { checks } : {}),
-        ...(data.signal ? { signal: data.signal } : {}),
+        ...(signal ? { signal } : {}),
       },
     };
   }

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
-import type { ProbeResult } from '../probe/types.js';
+import type { ChecksData, ProbeResult } from '../probe/types.js';
 import type { Pins } from '../targets/types.js';
 import { acquireFileMutex } from '../state/file-mutex.js';
 import { readLock, renderLock, writeLock } from './file.js';
@@ -86,9 +86,22 @@ export async function ensurePins(
   }
 }
 
+/** One server whose tools differ from what mcp.lock recorded, tool by tool. */
+export interface ToolChanges {
+  server: string;
+  changes: ToolChange[];
+}
+
+declare module '../errors.js' {
+  interface ErrorData {
+    /** The checks that saw the new tools, and the differences (`watch` records a dev server's). */
+    FINGERPRINT_CHANGED: ChecksData & { readonly toolChanges: readonly ToolChanges[] };
+  }
+}
+
 export interface FingerprintReport {
   recorded: string[];
-  changed: { server: string; changes: ToolChange[] }[];
+  changed: ToolChanges[];
   /** Differences that `accept` let through (lock --update), named tool by tool. */
   accepted: { server: string; changes: ToolChange[] }[];
 }

@@ -90,7 +90,9 @@ export async function discoverEra(channel: ModernChannel, ours: readonly string[
       if (!isModernError(err)) return { era: 'legacy', why: err.message };
       if (err.code !== UNSUPPORTED_VERSION)
         return { era: 'none', detail: `server/discover was rejected: ${err.message} (${err.code})` };
-      const supported = (err.data as { supported?: unknown } | undefined)?.supported;
+      // The server's data, not ours: read, never trusted to have a shape.
+      const supported =
+        typeof err.data === 'object' && err.data && 'supported' in err.data ? err.data.supported : undefined;
       const next = chooseVersion(supported, ours);
       // Even the version just refused: a server (or one of several behind a balancer) may
       // refuse a first request it takes the second time. Once, never in a loop.

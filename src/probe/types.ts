@@ -1,4 +1,19 @@
+import { McpformError } from '../errors.js';
 import type { StdioLaunch } from './spawn.js';
+
+/** The health checks behind a failure (src/errors.ts: ErrorData). */
+export interface ChecksData {
+  readonly checks: readonly ProbeResult[];
+}
+
+declare module '../errors.js' {
+  interface ErrorData {
+    /** The results behind it (every check run, or only the failed ones when nothing else ran). */
+    HEALTH_FAILED: ChecksData;
+    /** apply's checks, run before mcp.lock was found to need a write. */
+    LOCKFILE_FROZEN: ChecksData;
+  }
+}
 
 export type Verdict = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -60,4 +75,9 @@ export interface ProbeResult {
 
 export function firstFailure(r: ProbeResult): Check | undefined {
   return r.checks.find((c) => c.verdict === 'fail');
+}
+
+/** The health checks behind an error: a failed check, or an apply rolled back because of one. */
+export function checksBehind(err: unknown): readonly ProbeResult[] | undefined {
+  return err instanceof McpformError && err.data && 'checks' in err.data ? err.data.checks : undefined;
 }

@@ -4,7 +4,7 @@ import { formatFor, type FormatName } from './formats/index.js';
 import { sameJson as deepEqual } from '../util/equal.js';
 import { getIn, isPlain, setIn, type DocPath } from './formats/path.js';
 import { withReferences } from './clients/render.js';
-import { detectIndent, readConfigFile } from './json-file.js';
+import { configFileOf, detectIndent, readConfigFile, type ConfigFile } from './json-file.js';
 import type { ClientEntry, LiveConfig, Pins, RenderedEntry, TargetAdapter } from './types.js';
 import { requireHome, type World } from '../world.js';
 
@@ -113,56 +113,9 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
       return world.env[overrideVariable(def.name)] || spec.path || def.resolvePath(resolveContext(def, spec, world));
     },
 
-    read(path, spec) {
-      const file = readConfigFile(path);
-      const document = file.exists ? format.parse(file.text, path) : undefined;
-      if (document !== undefined && !isPlain(document)) {
-        throw new McpformError(
-          'INVALID_LIVE_CONFIG',
-          `${path} must hold an object (a map); mcpform will not overwrite it`,
-        );
-      }
-      const serversPath = where(spec, document);
-      const key = serversPath.join('.');
-      const stored = getIn(document, serversPath);
-      const servers = def.listKey ? byListKey(stored, def.listKey, path, key) : (stored ?? {});
-      if (!isPlain(servers)) {
-        throw new McpformError(
-          'INVALID_LIVE_CONFIG',
-          `${path}: "${key}" must be a ${def.listKey ? 'list' : 'map'} of server entries; mcpform will not overwrite it`,
-        );
-      }
-      const entries: Record<string, ClientEntry> = {};
-      for (const [name, entry] of Object.entries(servers)) {
-        if (!isPlain(entry)) {
-          throw new McpformError(
-            'INVALID_LIVE_CONFIG',
-            `${path}: ${key}.${name} must be a map; mcpform will not overwrite it`,
-          );
-        }
-        // defineProperty: a server named `__proto__` is an entry, not a prototype.
-        Object.defineProperty(entries, name, {
-          value: normalize(entry),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      }
-      return {
-        target: def.name,
-        path,
-        exists: file.exists,
-        get hash() {
-          return file.hash; // hashed on first use (readConfigFile)
-        },
-        text: file.text,
-        document: document ?? {},
-        entries,
-        indent: detectIndent(file.text),
-        spec,
-        serversPath,
-      };
-    },
+    read: (path, spec) => fromFile(readConfigFile(path), path, spec),
+
+    parse: (content, path, opts = {}) => fromFile(configFileOf(content), path, opts.spec, opts.serversPath),
 
     render(server, pins, spec) {
       const opts: RenderOptions = { secrets: spec?.secrets ?? 'value', scope: scopeOf(spec) };
@@ -187,6 +140,57 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
       return text;
     },
   };
+
+  /** A client file's text as this client reads it: its document, and its servers by name. */
+  function fromFile(file: ConfigFile, path: string, spec?: TargetSpec, at?: DocPath): LiveConfig {
+    const document = file.exists ? format.parse(file.text, path) : undefined;
+    if (document !== undefined && !isPlain(document)) {
+      throw new McpformError(
+        'INVALID_LIVE_CONFIG',
+        `${path} must hold an object (a map); mcpform will not overwrite it`,
+      );
+    }
+    const serversPath = at ?? where(spec, document);
+    const key = serversPath.join('.');
+    const stored = getIn(document, serversPath);
+    const servers = def.listKey ? byListKey(stored, def.listKey, path, key) : (stored ?? {});
+    if (!isPlain(servers)) {
+      throw new McpformError(
+        'INVALID_LIVE_CONFIG',
+        `${path}: "${key}" must be a ${def.listKey ? 'list' : 'map'} of server entries; mcpform will not overwrite it`,
+      );
+    }
+    const entries: Record<string, ClientEntry> = {};
+    for (const [name, entry] of Object.entries(servers)) {
+      if (!isPlain(entry)) {
+        throw new McpformError(
+          'INVALID_LIVE_CONFIG',
+          `${path}: ${key}.${name} must be a map; mcpform will not overwrite it`,
+        );
+      }
+      // defineProperty: a server named `__proto__` is an entry, not a prototype.
+      Object.defineProperty(entries, name, {
+        value: normalize(entry),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return {
+      target: def.name,
+      path,
+      exists: file.exists,
+      get hash() {
+        return file.hash; // hashed on first use (readConfigFile)
+      },
+      text: file.text,
+      document: document ?? {},
+      entries,
+      indent: detectIndent(file.text),
+      spec,
+      serversPath,
+    };
+  }
 
   /**
    * A list of servers (`listKey`): an entry that changes is edited in place, a removed one

@@ -16,9 +16,7 @@ export interface ConfigFile {
 export function readConfigFile(path: string): ConfigFile {
   // Regular files only: a FIFO or a device would be waited on forever (doctor, init --import too).
   const read = readRegularFile(path, MAX_CONFIG_BYTES);
-  if (read.ok) {
-    return { exists: true, hash: sha256(read.data), text: read.data.toString('utf8') };
-  }
+  if (read.ok) return configFileOf(read.data);
   if (read.reason === 'missing') return { exists: false, hash: null, text: '' };
   if (read.reason === 'directory' || read.reason === 'not-a-file' || read.reason === 'too-big') {
     const what = read.reason === 'not-a-file' ? read.kind : read.reason === 'directory' ? 'a directory' : 'over 64 MiB';
@@ -33,6 +31,11 @@ export function readConfigFile(path: string): ConfigFile {
       hint: read.code === 'EACCES' ? 'check the file permissions' : undefined,
     },
   );
+}
+
+/** The bytes of a client file already in hand (a backup's), as `readConfigFile` gives them. */
+export function configFileOf(data: Buffer): ConfigFile {
+  return { exists: true, hash: sha256(data), text: data.toString('utf8') };
 }
 
 /** ~/.claude.json holds much else besides servers; no client file legitimately comes near this. */

@@ -69,6 +69,11 @@ export interface TargetAdapter {
   resolvePath(spec: TargetSpec, world: Pick<World, 'env' | 'platform' | 'home'>): string;
   /** Reads the file; a missing file is an empty config; invalid syntax is INVALID_LIVE_CONFIG. */
   read(path: string, spec?: TargetSpec): LiveConfig;
+  /**
+   * `read` on bytes already in hand (a backup of `path`), with the same errors. `serversPath`:
+   * where the server map is when it is known (a backup's ownership records it), else the spec's.
+   */
+  parse(content: Buffer, path: string, opts?: { spec?: TargetSpec; serversPath?: DocPath }): LiveConfig;
   /** The entry this client needs to run `server` (the spec gives `secrets`, `scope`). */
   render(server: DesiredServer, pins: Pins, spec?: TargetSpec): RenderedEntry;
   /** Entry fields mcpform sets; any other field in a live entry is the user's and kept. */

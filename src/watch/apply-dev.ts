@@ -1,9 +1,7 @@
 import type { DesiredState } from '../config/types.js';
-import { McpformError } from '../errors.js';
+import { McpformError, type ErrorData } from '../errors.js';
 import { runApply, type ApplyRequest, type ApplyResult, type ApplyUi, type ApplyWorld } from '../apply/run.js';
-import type { ToolChange } from '../lock/fingerprint.js';
 import { checkFingerprints, openLock, saveLock } from '../lock/sync.js';
-import type { ProbeResult } from '../probe/types.js';
 
 /**
  * watch's apply: the apply core, once more when its rug-pull check failed only on dev
@@ -33,17 +31,11 @@ export async function applyWithDevTools(
 }
 
 /** The rug-pull failure inside an apply that was rolled back cleanly (else nothing to retry). */
-function fingerprintFailure(
-  err: unknown,
-): { checks: ProbeResult[]; toolChanges: { server: string; changes: ToolChange[] }[] } | undefined {
+function fingerprintFailure(err: unknown): ErrorData['FINGERPRINT_CHANGED'] | undefined {
   if (!(err instanceof McpformError)) return undefined;
-  const data = (err.data ?? {}) as {
-    checks?: ProbeResult[];
-    toolChanges?: { server: string; changes: ToolChange[] }[];
-    cause?: { code?: string };
-    files?: { state: string }[];
-  };
-  const code = err.code === 'ROLLED_BACK' ? data.cause?.code : err.code;
-  if (code !== 'FINGERPRINT_CHANGED' || data.files?.some((f) => f.state === 'not restored')) return undefined;
-  return data.checks && data.toolChanges?.length ? { checks: data.checks, toolChanges: data.toolChanges } : undefined;
+  if (err.code === 'FINGERPRINT_CHANGED') return err.data?.toolChanges.length ? err.data : undefined;
+  if (err.code !== 'ROLLED_BACK' || !err.data || err.data.cause.code !== 'FINGERPRINT_CHANGED') return undefined;
+  const { checks, toolChanges, files } = err.data;
+  if (files.some((f) => f.state === 'not restored')) return undefined;
+  return checks && toolChanges?.length ? { checks, toolChanges } : undefined;
 }

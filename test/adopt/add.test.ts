@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { detectLaunch } from '../../src/adopt/interpreter.js';
-import { runCli, sandbox, type Sandbox } from '../helpers.js';
+import { sandbox, type Sandbox } from '../helpers.js';
+import { runInProcess } from '../cli/run-in-process.js';
 
 const MCP_YAML = `# Our team's servers. Keep this comment.
 version: 1
@@ -90,7 +91,7 @@ describe('mcpform add', () => {
     writeFileSync(sb.path('notes-mcp/pyproject.toml'), '[project]\nname="notes"\n');
     writeFileSync(sb.path('notes-mcp/.env'), 'NOTES_API_KEY=secret-notes-key\n');
     script(sb, 'notes-mcp/src/server.py');
-    const r = await runCli(['add', 'notes-mcp/src/server.py'], { cwd: sb.path(''), env: sb.env });
+    const r = await runInProcess(['add', 'notes-mcp/src/server.py'], { cwd: sb.path(''), env: sb.env });
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(sb.path('mcp.yaml'), 'utf8');
     expect(text).toContain("# Our team's servers. Keep this comment.");
@@ -105,14 +106,14 @@ describe('mcpform add', () => {
     });
     expect(doc.environments.dev.servers).toEqual(['memory', 'notes-mcp']);
     expect(readFileSync(sb.path('.env'), 'utf8')).toContain('NOTES_API_KEY=secret-notes-key');
-    expect((await runCli(['validate'], { cwd: sb.path(''), env: sb.env })).code).toBe(0);
+    expect((await runInProcess(['validate'], { cwd: sb.path(''), env: sb.env })).code).toBe(0);
   });
 
   it('add NAME -- COMMAND ARGS and add NAME --package', async () => {
     const sb = sandbox({ 'mcp.yaml': MCP_YAML });
     expect(
       (
-        await runCli(['add', 'github', '--', 'npx', '-y', '@modelcontextprotocol/server-github'], {
+        await runInProcess(['add', 'github', '--', 'npx', '-y', '@modelcontextprotocol/server-github'], {
           cwd: sb.path(''),
           env: sb.env,
         })
@@ -120,7 +121,7 @@ describe('mcpform add', () => {
     ).toBe(0);
     expect(
       (
-        await runCli(['add', 'fs', '--package', 'npm:@modelcontextprotocol/server-filesystem@^2026.8.0'], {
+        await runInProcess(['add', 'fs', '--package', 'npm:@modelcontextprotocol/server-filesystem@^2026.8.0'], {
           cwd: sb.path(''),
           env: sb.env,
         })
@@ -134,7 +135,7 @@ describe('mcpform add', () => {
 
   it('refuses a duplicate name and leaves the file alone', async () => {
     const sb = sandbox({ 'mcp.yaml': MCP_YAML });
-    const r = await runCli(['add', 'memory', '--', 'node', 'x.js'], { cwd: sb.path(''), env: sb.env });
+    const r = await runInProcess(['add', 'memory', '--', 'node', 'x.js'], { cwd: sb.path(''), env: sb.env });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("server 'memory' already exists");
     expect(readFileSync(sb.path('mcp.yaml'), 'utf8')).toBe(MCP_YAML);

@@ -8,7 +8,7 @@ import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import { runCli, sandbox, testWorld } from '../helpers.js';
-import { SECRET_VALUES, SHAPES, type Client } from './real-shapes.js';
+import { SECRET_VALUES, SHAPES, type Client } from './client-entries.js';
 
 /** One client file holding `entries`, imported, then planned: what the user would see. */
 function roundTrip(client: Client, entries: Record<string, unknown>) {

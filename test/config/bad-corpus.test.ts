@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateProject } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
-import { FIXTURES, runCli, sandbox, testWorld } from '../helpers.js';
+import { FIXTURES, sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
+import { runInProcess } from '../cli/run-in-process.js';
 
 const BAD = join(FIXTURES, 'bad');
 const cases = readdirSync(BAD)
@@ -37,14 +38,13 @@ describe('malformed mcp.yaml corpus', () => {
   });
 
   it('the CLI exits 1 with file:line:col and no stack trace, for every case', async () => {
-    const results = await Promise.all(cases.map((c) => runCli(['validate', '-f', c.file], { cwd: BAD })));
-    results.forEach((r, i) => {
-      const c = cases[i]!;
+    for (const c of cases) {
+      const r = await runInProcess(['validate', '-f', c.file], { cwd: BAD, env: { PATH: process.env.PATH } });
       expect(r.code, c.file).toBe(1);
       expect(r.stderr, c.file).toContain(`${c.where} `);
       expect(r.stderr, c.file).not.toMatch(/\n\s+at /);
       expect(r.stdout, c.file).toBe('');
-    });
+    }
   });
 
   it('10 MB of junk is refused quickly, without reading it as YAML', async () => {
@@ -52,7 +52,7 @@ describe('malformed mcp.yaml corpus', () => {
     const junk = Buffer.alloc(10 * 1024 * 1024);
     for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919) % 251;
     writeFileSync(sb.path('mcp.yaml'), junk);
-    const r = await runCli(['validate'], { cwd: sb.path(''), env: sb.env });
+    const r = await runInProcess(['validate'], { cwd: sb.path(''), env: sb.env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/mcp\.yaml:1:1 .*over 1 MiB/);
   });
@@ -61,14 +61,14 @@ describe('malformed mcp.yaml corpus', () => {
     const sb = sandbox();
     const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 31 + 7) % 256));
     writeFileSync(sb.path('mcp.yaml'), junk);
-    const r = await runCli(['validate'], { cwd: sb.path(''), env: sb.env });
+    const r = await runInProcess(['validate'], { cwd: sb.path(''), env: sb.env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/mcp\.yaml:\d+:\d+ /);
     expect(r.stderr).not.toContain('Internal error');
   });
 
   it('a stack trace appears only with MCPFORM_DEBUG=1', async () => {
-    const r = await runCli(['validate', '-f', '04-typo-command.yaml'], {
+    const r = await runInProcess(['validate', '-f', '04-typo-command.yaml'], {
       cwd: BAD,
       env: { PATH: process.env.PATH, MCPFORM_DEBUG: '1' },
     });

@@ -1,7 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers.js';
+import { ROOT } from '../helpers.js';
+import { runInProcess } from '../cli/run-in-process.js';
 
 function findExamples(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
@@ -29,14 +30,19 @@ describe('examples/', () => {
   });
 
   it.each(examples)('%s validates (exit 0)', async (file) => {
-    const r = await runCli(['validate', '-f', file], { env: { PATH: process.env.PATH, HOME: '/nonexistent-home' } });
+    const r = await runInProcess(['validate', '-f', file], {
+      env: { PATH: process.env.PATH, HOME: '/nonexistent-home' },
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('is valid');
   });
 
   it('the project mcp.yaml validates', async () => {
-    const r = await runCli(['validate'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: '/nonexistent-home' } });
+    const r = await runInProcess(['validate'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: '/nonexistent-home' },
+    });
     expect(r.code, r.stderr).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli, sandbox, type Sandbox } from '../helpers.js';
-import { startRegistry, type Registry } from '../registry.js';
+import { startRegistry, type Registry } from '../npm-registry.js';
 
 let registry: Registry;
 const integrity: Record<string, string> = {};

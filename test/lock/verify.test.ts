@@ -8,7 +8,7 @@ import { sriProblem } from '../../src/lock/verify.js';
 import { McpformError } from '../../src/errors.js';
 import { runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
 import { fixture } from '../servers.js';
-import { startRegistry, type Registry } from '../registry.js';
+import { startRegistry, type Registry } from '../npm-registry.js';
 
 /** A lock file with one entry, as mcpform writes it, then edited by `tamper`. */
 function lockProblems(entry: Record<string, unknown>): string[] {

@@ -7,8 +7,9 @@ import { projectId } from '../../src/plan/build.js';
 import { ensureHashKey } from '../../src/state/hash-key.js';
 import { entryHash, writeOwnership, type OwnedEntry } from '../../src/state/ownership.js';
 import { claudeDesktop } from '../../src/targets/clients/claude-desktop.js';
-import { ROOT, runCli, sandbox, writeJson, type Sandbox, testWorld } from '../helpers.js';
+import { ROOT, sandbox, writeJson, type Sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
+import { runInProcess } from '../cli/run-in-process.js';
 
 const EXAMPLES = [
   'simple',
@@ -67,7 +68,7 @@ describe('plan golden output', () => {
   it.each(EXAMPLES)('%s', async (example) => {
     const sb = sandbox();
     await scenario(sb, example);
-    const r = await runCli(['plan', '-f', join(ROOT, 'examples', example, 'mcp.yaml'), '--detailed-exitcode'], {
+    const r = await runInProcess(['plan', '-f', join(ROOT, 'examples', example, 'mcp.yaml'), '--detailed-exitcode'], {
       cwd: sb.path(''),
       env: { ...sb.env, ...SECRETS },
     });
@@ -91,7 +92,7 @@ describe('plan golden output', () => {
       },
       sb.world,
     );
-    const r = await runCli(['plan', '-f', file, '--detailed-exitcode'], { cwd: sb.path(''), env: sb.env });
+    const r = await runInProcess(['plan', '-f', file, '--detailed-exitcode'], { cwd: sb.path(''), env: sb.env });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('No changes.');
   });
@@ -102,7 +103,7 @@ describe('plan golden output', () => {
     const broken = '{\n  "mcpServers": {\n    "a": { "command": "x", }\n  }\n}\n';
     writeJson(sb.claudeConfig, {});
     (await import('node:fs')).writeFileSync(sb.claudeConfig, broken);
-    const r = await runCli(['plan'], { cwd: sb.path(''), env: sb.env });
+    const r = await runInProcess(['plan'], { cwd: sb.path(''), env: sb.env });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/claude_desktop_config\.json:3:\d+ is not valid JSON/);
     expect(readFileSync(sb.claudeConfig, 'utf8')).toBe(broken);
@@ -115,9 +116,9 @@ describe('plan secrets and JSON', () => {
     await scenario(sb, 'authenticated');
     const file = join(ROOT, 'examples', 'authenticated', 'mcp.yaml');
     const env = { ...sb.env, ...SECRETS };
-    const text = await runCli(['plan', '-f', file], { cwd: sb.path(''), env });
-    const json = await runCli(['plan', '-f', file, '--json'], { cwd: sb.path(''), env });
-    const out = await runCli(['plan', '-f', file, '--out', 'plan.json'], { cwd: sb.path(''), env });
+    const text = await runInProcess(['plan', '-f', file], { cwd: sb.path(''), env });
+    const json = await runInProcess(['plan', '-f', file, '--json'], { cwd: sb.path(''), env });
+    const out = await runInProcess(['plan', '-f', file, '--out', 'plan.json'], { cwd: sb.path(''), env });
     const saved = readFileSync(sb.path('plan.json'), 'utf8');
     for (const output of [text.stdout, text.stderr, json.stdout, out.stdout, saved]) {
       for (const secret of [...Object.values(SECRETS), 'an-old-secret-value']) expect(output).not.toContain(secret);
@@ -129,7 +130,7 @@ describe('plan secrets and JSON', () => {
   it.each(EXAMPLES)('--json for %s validates against schemas/plan.schema.json', async (example) => {
     const sb = sandbox();
     await scenario(sb, example);
-    const r = await runCli(['plan', '-f', join(ROOT, 'examples', example, 'mcp.yaml'), '--json'], {
+    const r = await runInProcess(['plan', '-f', join(ROOT, 'examples', example, 'mcp.yaml'), '--json'], {
       cwd: sb.path(''),
       env: { ...sb.env, ...SECRETS },
     });

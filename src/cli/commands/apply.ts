@@ -2,8 +2,7 @@ import { applyDocument, renderApplyText } from '../../apply/report.js';
 import { runApply } from '../../apply/run.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { renderFailures } from '../../probe/report.js';
-import { firstFailure, type ProbeResult } from '../../probe/types.js';
-import { McpformError } from '../../errors.js';
+import { checksBehind, firstFailure } from '../../probe/types.js';
 import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson } from '../output.js';
@@ -39,7 +38,7 @@ export default async function apply(ctx: Context, planFile: string | undefined, 
     if (json) printJson(applyDocument(result));
     else if (result.journals.length) print(renderApplyText(result, ctx.colors));
   } catch (err) {
-    const checks = err instanceof McpformError ? (err.data?.checks as ProbeResult[] | undefined) : undefined;
+    const checks = checksBehind(err);
     // The error message names each server's first failure: print only what it leaves out
     // (warnings, the hint, the stderr tail), so each cause appears once.
     const rest = checks?.map((r) => ({ ...r, checks: r.checks.filter((c) => c !== firstFailure(r)) }));

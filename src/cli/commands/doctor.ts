@@ -8,7 +8,7 @@ import { adapterFor, clientCatalog } from '../../targets/index.js';
 import { readGitPins } from '../../lock/git-pins.js';
 import { errorDocument } from '../report-error.js';
 import type { Context } from '../context.js';
-import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
+import { print, printErr, printJson } from '../output.js';
 
 export default async function doctor(ctx: Context, servers: string[]): Promise<void> {
   let state: DesiredState | undefined;
@@ -30,7 +30,6 @@ export default async function doctor(ctx: Context, servers: string[]): Promise<v
     // Without a usable mcp.yaml the client's own file can still be diagnosed.
     if (err.code !== 'CONFIG_NOT_FOUND') loadError = err;
   }
-  exitOnInterrupt();
   const { runDoctor } = await import('../../doctor/run.js');
   const targets = await doctorTargets(ctx, state);
   const reports: DoctorReport[] = [];

@@ -2,7 +2,7 @@ import { McpformError } from '../../errors.js';
 import { renderToolChanges } from '../../lock/report.js';
 import { runLock } from '../../lock/run.js';
 import { renderFailures } from '../../probe/report.js';
-import type { ProbeResult } from '../../probe/types.js';
+import { checksBehind } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
 import { print, printErr, printJson } from '../output.js';
 import { runWithProgress } from '../progress.js';
@@ -32,7 +32,7 @@ export default async function lock(ctx: Context, flags: { update?: true | string
       runWithProgress(specs, ctx.world, { quiet: json }),
     );
   } catch (err) {
-    const checks = err instanceof McpformError ? (err.data?.checks as ProbeResult[] | undefined) : undefined;
+    const checks = checksBehind(err);
     if (checks && !json) printErr(renderFailures(checks).trimStart());
     throw err;
   }

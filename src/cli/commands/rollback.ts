@@ -1,19 +1,20 @@
-import { runRollback } from '../../apply/rollback.js';
+import { runRollback, type BackupServers } from '../../apply/rollback.js';
 import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
 import { print, printJson } from '../output.js';
+import { visible } from '../../util/mask-terminal.js';
 
 /** Restores a backup byte-for-byte; the current file is backed up first, so this can be undone too. */
 export default async function rollback(ctx: Context, id: string | undefined, flags: { yes?: boolean }): Promise<void> {
   const json = ctx.opts.json;
   const result = await runRollback(id, ctx.world, {
-    preview: (backup, content) => {
+    preview: (backup, then) => {
       if (json) return;
       print(`Restore ${backup.path} to backup ${backup.id}`);
       print(
         `  taken ${backup.createdAt} before: ${backup.reason}${backup.environment ? ` (environment ${backup.environment})` : ''}`,
       );
-      print(content === null ? '  the file did not exist then: it will be removed' : `  ${servers(content)}`);
+      print(`  ${describe(then)}`);
     },
     confirm: (question) => confirm(question, flags.yes),
   });
@@ -26,11 +27,8 @@ export default async function rollback(ctx: Context, id: string | undefined, fla
   );
 }
 
-function servers(content: Buffer): string {
-  try {
-    const names = Object.keys((JSON.parse(content.toString('utf8')) as { mcpServers?: object }).mcpServers ?? {});
-    return names.length ? `servers then: ${names.join(', ')}` : 'no servers then';
-  } catch {
-    return 'the file then was not valid JSON';
-  }
+function describe(then: BackupServers): string {
+  if (then === null) return 'the file did not exist then: it will be removed';
+  if ('problem' in then) return `the file then could not be read: ${visible(then.problem)}`;
+  return then.servers.length ? `servers then: ${then.servers.map(visible).join(', ')}` : 'no servers then';
 }

@@ -13,7 +13,7 @@ import { openLock, pinsFor, saveLock } from '../../lock/sync.js';
 import type { OpenLock } from '../../lock/types.js';
 import type { ProbeResult } from '../../probe/types.js';
 import { loadContextState, type Context } from '../context.js';
-import { print, printErr, printJson, exitOnInterrupt } from '../output.js';
+import { print, printErr, printJson } from '../output.js';
 import { runWithProgress } from '../progress.js';
 import { errorDocument } from '../report-error.js';
 
@@ -74,8 +74,6 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
     else print(`No servers to test (${source}).`);
     return;
   }
-  // Ctrl-C: exit through process.exit so every server process group is killed on the way out.
-  exitOnInterrupt();
   if (!json) printErr(`Testing ${specs.length} server${specs.length === 1 ? '' : 's'} (${source})`);
   // Rug-pull check, per server before its progress line: tools that differ from mcp.lock fail.
   const recorded: string[] = [];

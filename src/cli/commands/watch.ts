@@ -3,7 +3,7 @@ import { McpformError } from '../../errors.js';
 import { renderPlanText } from '../../plan/render-text.js';
 import { startWatch } from '../../watch/session.js';
 import type { Context } from '../context.js';
-import { exitOnInterrupt, print, printErr } from '../output.js';
+import { print, printErr } from '../output.js';
 import { runWithProgress } from '../progress.js';
 import { reportError } from '../report-error.js';
 import { VERSION } from '../../version.js';
@@ -22,9 +22,6 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
     throw new McpformError('USAGE', `--debounce takes milliseconds, not '${flags.debounce}'`, {
       hint: 'for example: mcpform watch --debounce 300',
     });
-  // Ctrl-C between runs leaves through process.exit, whose hook kills every server started;
-  // during an apply, its guard restores the files first and the session stops.
-  exitOnInterrupt();
   const session = await startWatch(
     {
       file: ctx.opts.file,

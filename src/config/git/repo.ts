@@ -236,28 +236,16 @@ function readText(path: string): string {
   }
 }
 
-const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
-
 /**
  * git runs in its own session (no terminal to prompt on), so Ctrl-C does not reach it: while
- * it runs, a signal or an exit of mcpform kills its process group (ssh included), and a
- * signal nobody else handles then ends mcpform as it would have without us.
+ * it runs, an exit of mcpform kills its process group (ssh included). A signal ends mcpform
+ * through process.exit (src/cli/signals.ts), so this hook runs then too. It is not a signal
+ * listener itself: one would keep the CLI's from deciding to exit.
  */
 function killOnExit(pid: number): () => void {
   const onExit = () => killGroup(pid);
-  const handlers = Object.entries(SIGNALS).map(([sig, n]) => {
-    const handler = () => {
-      killGroup(pid);
-      if (process.listenerCount(sig) === 1) process.exit(128 + n);
-    };
-    process.on(sig, handler);
-    return [sig, handler] as const;
-  });
   process.on('exit', onExit);
-  return () => {
-    process.off('exit', onExit);
-    for (const [sig, handler] of handlers) process.off(sig, handler);
-  };
+  return () => process.off('exit', onExit);
 }
 
 function killGroup(pid: number): void {

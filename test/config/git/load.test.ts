@@ -2,16 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { GitLoadOptions } from '../../src/config/git/host.js';
-import { loadDesiredWithImports } from '../../src/config/load.js';
-import type { DesiredState } from '../../src/config/types.js';
-import { McpformError } from '../../src/errors.js';
-import { ensurePins, openLock, saveLock } from '../../src/lock/sync.js';
-import { profileChanges } from '../../src/lock/git-imports.js';
-import { readGitPins } from '../../src/lock/git-pins.js';
-import { sandbox, type Sandbox, testWorld } from '../helpers.js';
+import type { GitLoadOptions } from '../../../src/config/git/host.js';
+import { loadDesiredWithImports } from '../../../src/config/load.js';
+import type { DesiredState } from '../../../src/config/types.js';
+import { McpformError } from '../../../src/errors.js';
+import { ensurePins, openLock, saveLock } from '../../../src/lock/sync.js';
+import { profileChanges } from '../../../src/lock/git-imports.js';
+import { readGitPins } from '../../../src/lock/git-pins.js';
+import { sandbox, type Sandbox, testWorld } from '../../helpers.js';
 import { gitEnv, makeRepo, profile } from './repo-fixture.js';
-import { clientCatalog } from '../../src/targets/index.js';
+import { clientCatalog } from '../../../src/targets/index.js';
 
 const root = (url: string, ref: string, path = 'base.mcp.yaml', extra = '') =>
   `version: 1\nimports:\n  - { git: "${url}", ref: "${ref}", path: "${path}" }\n${extra}servers:\n  local: { command: node, args: [local.js] }\n`;
@@ -468,7 +468,7 @@ describe('git imports: an interrupted clone', () => {
   it('a temp clone left by a killed run is removed by the next clone', async () => {
     const { sb, repo, env } = setup();
     sb.write('mcp.yaml', root(repo.url, 'main'));
-    const { GitCache } = await import('../../src/config/git/repo.js');
+    const { GitCache } = await import('../../../src/config/git/repo.js');
     const dir = new GitCache(join(sb.dir, 'cache'), env, 10_000).dirFor(repo.url);
     const dead = spawnSync('true').pid!; // exited: its pid names no process now
     mkdirSync(`${dir}.tmp-${dead}-0000/objects`, { recursive: true });

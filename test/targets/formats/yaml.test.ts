@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { deleteYamlIn, parseYaml, setYamlIn } from '../../src/targets/formats/yaml.js';
+import { deleteYamlIn, parseYaml, setYamlIn } from '../../../src/targets/formats/yaml.js';
 
 /** A Goose config.yaml as serde_yaml writes it (sequences flush with their key), plus a person's comments. */
 const GOOSE = `# my goose setup

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deleteJsoncIn, parseJsonc, setJsoncIn } from '../../src/targets/formats/jsonc.js';
+import { deleteJsoncIn, parseJsonc, setJsoncIn } from '../../../src/targets/formats/jsonc.js';
 
 const lines = (eol: string, ...l: string[]) => l.join(eol);
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
-import { deleteTomlTable, parseToml, setTomlTable } from '../../src/targets/formats/toml.js';
+import { deleteTomlTable, parseToml, setTomlTable } from '../../../src/targets/formats/toml.js';
 
 /** A config.toml as people keep it: comments everywhere, other tables, hand-made servers. */
 const CODEX = `# Codex configuration

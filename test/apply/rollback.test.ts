@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBackup, listBackups } from '../../src/apply/backups.js';
-import { runRollback } from '../../src/apply/rollback.js';
+import { runRollback, type BackupServers } from '../../src/apply/rollback.js';
 import { sha256 } from '../../src/util/hash.js';
 import { sandbox, testWorld } from '../helpers.js';
 
@@ -10,8 +10,8 @@ const ui = (answer = true) => {
   const seen: string[] = [];
   return {
     seen,
-    preview: (b: { id: string }, content: Buffer | null) =>
-      seen.push(`${b.id}:${content === null ? 'absent' : content.length}`),
+    preview: (b: { id: string }, then: BackupServers) =>
+      seen.push(`${b.id}:${then === null ? 'absent' : JSON.stringify(then)}`),
     confirm: async () => {
       if (!answer) throw Object.assign(new Error('no'), { code: 'NOT_CONFIRMED' });
     },

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Sandbox } from '../helpers.js';
+import type { Sandbox } from '../../helpers.js';
 
 /** The sandbox's env for git: its HOME, no system config, a fixed identity, its own cache dir. */
 export function gitEnv(sb: Sandbox): NodeJS.ProcessEnv {

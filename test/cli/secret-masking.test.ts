@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
+import { fixture } from '../servers.js';
 
-const LEAKY = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'leaky-server.mjs');
+const LEAKY = fixture('leaky-server.mjs');
 const SECRETS = { PW: 'pw-Zq81xx', KEY: 'key-Rt55yy', TOKEN: 'tok-Mn27zz' };
 
 /** A server whose args and env carry three secrets, each inside a longer string. */

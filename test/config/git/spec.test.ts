@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { joinInRepo, refProblem, repoPath, urlProblem } from '../../src/config/git/spec.js';
+import { joinInRepo, refProblem, repoPath, urlProblem } from '../../../src/config/git/spec.js';
 
 describe('git import specs', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CLI, runCli, sandbox } from '../helpers.js';
-import { SERVERS } from '../servers.js';
+import { CLI, runCli, sandbox } from '../../helpers.js';
+import { SERVERS } from '../../servers.js';
 import { gitEnv, makeRepo } from './repo-fixture.js';
 
 const memory = (extra = '') => `  memory:\n    command: node\n    args: ["${SERVERS.memory}"]\n${extra}`;
