@@ -165,6 +165,19 @@ export class GitCache {
     return r.ok;
   }
 
+  /**
+   * `git diff --stat` between two commits of the cache, for files of the profile: the review's
+   * summary. No external diff or textconv program runs (a profile may name such drivers).
+   */
+  async diffStat(url: string, from: string, to: string, paths: readonly string[]): Promise<string[]> {
+    const r = await this.run(
+      ['diff', '--stat=100', '--no-color', '--no-ext-diff', '--no-textconv', from, to, '--', ...paths],
+      'summarising the change',
+      this.dirFor(url),
+    );
+    return r.ok ? r.stdout.split('\n').filter((l) => l.trim() !== '') : [];
+  }
+
   /** Keeps a pinned commit in the cache even after its tag moves or its branch is rewritten (gc). */
   async keep(url: string, sha: string): Promise<void> {
     const dir = this.dirFor(url);
