@@ -1,5 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { McpformError } from '../../src/errors.js';
 import { cacheDir, stateDir } from '../../src/state/dirs.js';
