@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { McpformError } from '../errors.js';
-import { stateDir } from '../state/dirs.js';
+import { STATE_DIR_HINT, stateDir } from '../state/dirs.js';
+import { makeOwnDir } from '../util/make-dir.js';
 import type { Ownership } from '../state/ownership.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { World } from '../world.js';
@@ -53,7 +54,7 @@ export async function createBackup(
   const at = world.now();
   const id = newId(at);
   const dir = join(backupsDir(world), id);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeOwnDir(dir, 'the backups folder', STATE_DIR_HINT);
   chmodSync(backupsDir(world), 0o700);
   let mode: number | undefined;
   if (input.content !== null) {

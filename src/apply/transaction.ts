@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { makeDir } from '../util/make-dir.js';
 import { McpformError } from '../errors.js';
 import { applyPlanToEntries } from '../plan/compute.js';
 import type { TargetPlan } from '../plan/build.js';
@@ -117,7 +118,7 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, world: Wo
   // changed the file all the same. A file found unchanged is left alone by the rollback.
   touched.written = true;
   try {
-    mkdirSync(dirname(p.dest), { recursive: true });
+    makeDir(dirname(p.dest));
     // A new file may hold secrets: private until the user says otherwise. An existing file keeps its mode.
     await writeFileAtomic(p.dest, text, p.live.exists ? {} : { mode: 0o600 });
   } catch (err) {

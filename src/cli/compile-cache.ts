@@ -1,6 +1,7 @@
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { cacheDir } from '../state/dirs.js';
+import { makeDir } from '../util/make-dir.js';
 import type { World } from '../world.js';
 
 /**
@@ -20,7 +21,7 @@ export function compileCacheDir(
     // Throws without HOME and without a passwd entry (a container's random uid).
     const dir = join(cacheDir(world), 'compile');
     if (!isAbsolute(dir)) return undefined;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDir(dir, 0o700); // one try per level: /proc/self/x fails here instead of hanging
     const st = lstatSync(dir);
     if (!st.isDirectory()) return undefined;
     if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) return undefined;

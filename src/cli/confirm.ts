@@ -5,15 +5,17 @@ import { McpformError } from '../errors.js';
  * Terraform's rule: only "yes" proceeds. Without a terminal to ask on, refuse unless --yes:
  * a script must say what it means.
  */
-export async function confirm(question: string, yes: boolean | undefined): Promise<void> {
+export async function confirm(
+  question: string,
+  yes: boolean | undefined,
+  hint = 're-run with --yes to apply without asking',
+): Promise<void> {
   if (yes) return;
   if (!process.stdin.isTTY) {
     throw new McpformError(
       'NOT_CONFIRMED',
       'stdin is not a terminal, so mcpform cannot ask for confirmation; nothing was changed',
-      {
-        hint: 're-run with --yes to apply without asking',
-      },
+      { hint },
     );
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });

@@ -184,7 +184,11 @@ export function buildProgram(load: LoadCommand = loadCommand): Command {
     .command('lock')
     .description('complete mcp.lock: pin package versions, record tool fingerprints')
     .option('--update [names...]', 're-resolve pins and accept changed tools (of these servers or git imports, or all)')
-    .addHelpText('after', '\nExamples:\n  $ mcpform lock\n  $ mcpform lock --update github')
+    .option('-y, --yes', 'accept a moved git import without asking (needed when stdin is not a terminal)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ mcpform lock\n  $ mcpform lock --update github\n  $ mcpform lock --update profiles/base.mcp.yaml --yes',
+    )
     .action(run('lock'));
 
   return program;

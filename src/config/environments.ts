@@ -1,6 +1,6 @@
 import type { Problem } from '../errors.js';
 import { closest } from '../util/closest.js';
-import { configError, type Located, type PathSegment } from './source.js';
+import { configError, locate, type Located, type PathSegment, type SourceFile } from './source.js';
 
 export interface RawEnvironment {
   extends?: string;
@@ -21,11 +21,14 @@ export interface ResolvedEnvironment {
  * names, cycles) are pushed, located; the result is as good as the input allows.
  * `default`, unless `environments` defines it, is every server: the only environment of a
  * file without `environments`, and a base others can `extends: default` once there are some.
+ * An environment may override only servers defined in its own file or in what that file
+ * imports (`reaches`): a profile must not patch the command of a server mcp.yaml defines.
  */
 export function resolveEnvironment(
   name: string,
   environments: ReadonlyMap<string, Located<RawEnvironment>>,
-  servers: ReadonlyMap<string, unknown>,
+  servers: ReadonlyMap<string, Located<unknown>>,
+  reaches: (from: SourceFile, file: SourceFile) => boolean,
   problems: Problem[],
 ): ResolvedEnvironment | undefined {
   const everyServer = (): ResolvedEnvironment => ({ servers: [...servers.keys()], overrides: new Map() });
@@ -88,8 +91,13 @@ export function resolveEnvironment(
     });
     const overrides = new Map(base.overrides);
     for (const s of Object.keys(raw.overrides ?? {})) {
-      if (!servers.has(s)) {
+      const def = servers.get(s);
+      if (!def) {
         unknownServer(env, [...env.path, 'overrides', s], s, true);
+        continue;
+      }
+      if (!reaches(env.source, def.source)) {
+        problems.push(foreignOverride(env, envName, s, def));
         continue;
       }
       overrides.set(s, [
@@ -100,4 +108,19 @@ export function resolveEnvironment(
     return { servers: list.filter((s) => !excluded.has(s)), overrides };
   };
   return visit(name, []);
+}
+
+function foreignOverride(
+  env: Located<RawEnvironment>,
+  envName: string,
+  server: string,
+  def: Located<unknown>,
+): Problem {
+  const at = locate(def.source, def.path, true);
+  return configError(
+    env.source,
+    [...env.path, 'overrides', server],
+    `environment '${envName}' overrides server '${server}', which ${at.file}:${at.line}:${at.col} defines, not this file or what it imports; a profile may override only servers it defines (local definitions win). To change '${server}' per environment, put the override in mcp.yaml's own environments; if the profile is not yours, ask its owners to drop this override`,
+    true,
+  );
 }

@@ -18,8 +18,11 @@ export class Secret {
   }
 }
 
-/** A literal run of the string as written, or one `${NAME}` / `${NAME:-fallback}` in it. */
-export type TemplatePart = string | { readonly name: string; readonly fallback?: string };
+/**
+ * A literal run of the string as written, or one `${NAME}` / `${NAME:-fallback}` in it;
+ * `defaulted` when NAME was unset or empty, so the fallback (text of mcp.yaml) was used.
+ */
+export type TemplatePart = string | { readonly name: string; readonly fallback?: string; readonly defaulted?: true };
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -61,9 +64,10 @@ export function interpolate(input: string, lookup: Lookup): InterpolationResult 
         return match;
       }
       used = true;
-      template.push(fallback === undefined ? { name } : { name, fallback });
       const v = lookup(name);
-      if (v !== undefined && v !== '') {
+      const set = v !== undefined && v !== '';
+      template.push(fallback === undefined ? { name } : set ? { name, fallback } : { name, fallback, defaulted: true });
+      if (set) {
         parts.push(v);
         return v;
       }

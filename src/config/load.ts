@@ -8,10 +8,10 @@ import { escapePointer } from '../util/pointer.js';
 import { resolveEnvironment } from './environments.js';
 import { interpolate, Secret, type Lookup, type TemplatePart } from './interpolate.js';
 import { isPlainObject, mergePatch } from './merge-patch.js';
-import { absolute, checkServerShape, hashSources, readProject, type ProjectFiles } from './project.js';
+import { absolute, checkServerShape, hashSources, reaches, readProject, type ProjectFiles } from './project.js';
 import { checkMergedServer } from './schema.js';
 import { checkServerValues, layerLocator, mergeLayers, type Layers } from './server-values.js';
-import { configError, locate, type Located, type PathSegment } from './source.js';
+import { configError, locate, type Located, type PathSegment, type SourceFile } from './source.js';
 import { readTargets, type ClientCatalog } from './targets.js';
 import type { GitHost, GitLoadOptions } from './git/host.js';
 import { GitImportsPending, type GitPinsReader, type GitReader } from './git/reader.js';
@@ -137,7 +137,7 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
     });
   }
 
-  const resolved = resolveEnvironment(requested, project.environments, project.servers, problems);
+  const resolved = resolveEnvironment(requested, project.environments, project.servers, reachIn(project), problems);
   const envFile = resolve(dirname(absolute(project.root)), (project.rootValue.envFile as string | undefined) ?? '.env');
   const lookup = makeLookup(processEnv, readEnvFile(envFile, project, problems));
 
@@ -186,7 +186,7 @@ export function validateProject(
   const problems: Problem[] = [];
   const names = project.environments.size ? [...project.environments.keys()] : ['default'];
   for (const name of names) {
-    const resolved = resolveEnvironment(name, project.environments, project.servers, problems);
+    const resolved = resolveEnvironment(name, project.environments, project.servers, reachIn(project), problems);
     for (const [server, overrides] of resolved?.overrides ?? []) {
       const def = project.servers.get(server);
       if (def) checkOverridden(server, [def, ...overrides], problems);
@@ -214,6 +214,8 @@ function checkOverridden(name: string, layers: Layers, problems: Problem[]): voi
   }
   problems.push(...found);
 }
+
+const reachIn = (project: ProjectFiles) => (from: SourceFile, file: SourceFile) => reaches(project, from, file);
 
 function dedupe(problems: Problem[]): Problem[] {
   const seen = new Set<string>();

@@ -23,6 +23,22 @@ export interface ProjectFiles {
   environments: Map<string, Located<RawEnvironment>>;
   /** The imports read from git (empty without any). */
   gitImports: GitImportState[];
+  /** What each file imports, by `absPath`: a profile's reach (see `reaches`). */
+  importGraph: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Whether `file` is `from` or something `from` imports, directly or not. */
+export function reaches(project: Pick<ProjectFiles, 'importGraph'>, from: SourceFile, file: SourceFile): boolean {
+  const seen = new Set<string>();
+  const queue = [from.absPath];
+  while (queue.length) {
+    const at = queue.pop()!;
+    if (at === file.absPath) return true;
+    if (seen.has(at)) continue;
+    seen.add(at);
+    queue.push(...(project.importGraph.get(at) ?? []));
+  }
+  return false;
 }
 
 /**
@@ -59,6 +75,7 @@ export function readProject(
   };
   const files: SourceFile[] = [];
   const values = new Map<SourceFile, Record<string, unknown>>();
+  const importGraph = new Map<string, string[]>();
   const display = (p: string) => {
     if (gitFiles.has(p)) return p.slice('git:'.length);
     const rel = relative(displayBase, p);
@@ -99,12 +116,18 @@ export function readProject(
     problems.push(...schemaProblems, ...checkFileValues(plain.value, source));
     if (source.git) problems.push(...gitProfileProblems(source, plain.value));
     values.set(source, plain.value);
+    const edges: string[] = [];
+    importGraph.set(abs, edges);
+    const follow = (child: string, index: number) => {
+      edges.push(child);
+      visit(child, [...stack, abs], { source, index });
+    };
     const imports = Array.isArray(plain.value.imports) ? plain.value.imports : [];
     imports.forEach((imp, index) => {
       if (isGitImport(imp)) {
         const { spec, problem, field } = parseGitImport(imp);
         if (problem) return void problems.push(configError(source, ['imports', index, field!], problem));
-        if (spec) visit(gitId(spec, spec.path), [...stack, abs], { source, index });
+        if (spec) follow(gitId(spec, spec.path), index);
         return;
       }
       if (typeof imp !== 'string' || hasControl(imp)) return; // reported above
@@ -113,9 +136,9 @@ export function readProject(
         const inRepo = joinInRepo(source.git.path, imp);
         if (inRepo.problem) return void problems.push(configError(source, ['imports', index], inRepo.problem));
         const { spec } = gitFiles.get(abs)!;
-        return visit(gitId(spec, inRepo.path!), [...stack, abs], { source, index });
+        return follow(gitId(spec, inRepo.path!), index);
       }
-      visit(resolve(dirname(abs), expandHome(imp, world)), [...stack, abs], { source, index });
+      follow(resolve(dirname(abs), expandHome(imp, world)), index);
     });
     files.push(source);
   };
@@ -153,7 +176,15 @@ export function readProject(
     if (isPlainObject(def.value)) problems.push(...checkServerValues(name, def.value, layerLocator([def])));
   }
   if (problems.length) throw invalidConfig(problems);
-  return { root, rootValue: values.get(root)!, files, servers, environments, gitImports: gitImportsOf(files, values) };
+  return {
+    root,
+    rootValue: values.get(root)!,
+    files,
+    servers,
+    environments,
+    gitImports: gitImportsOf(files, values),
+    importGraph,
+  };
 }
 
 export function absolute(source: SourceFile): string {

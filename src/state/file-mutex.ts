@@ -1,19 +1,10 @@
-import {
-  linkSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  unlinkSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { linkSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { McpformError } from '../errors.js';
-import { stateDir } from './dirs.js';
+import { STATE_DIR_HINT, stateDir } from './dirs.js';
+import { makeOwnDir } from '../util/make-dir.js';
 import { sha256 } from '../util/hash.js';
 import type { World } from '../world.js';
 
@@ -69,7 +60,7 @@ export async function acquireFileMutex(target: string, opts: MutexOptions): Prom
   const { world } = opts;
   const waitMs = opts.waitMs ?? Number(world.env.MCPFORM_LOCK_TIMEOUT_MS ?? 10_000);
   const mutexPath = mutexPathFor(target, world);
-  mkdirSync(join(mutexPath, '..'), { recursive: true, mode: 0o700 });
+  makeOwnDir(join(mutexPath, '..'), 'the locks folder', STATE_DIR_HINT);
   const holder: MutexHolder = {
     pid: process.pid,
     host: hostname(),

@@ -1,10 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpformError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import type { World } from '../world.js';
-import { stateDir } from './dirs.js';
+import { STATE_DIR_HINT, stateDir } from './dirs.js';
+import { makeOwnDir } from '../util/make-dir.js';
 
 /**
  * Entry hashes in the state dir are keyed: an entry holds secrets, and a plain sha256 of it
@@ -31,7 +32,7 @@ export function ensureHashKey(world: World): Buffer {
   const existing = readHashKey(world);
   if (existing) return existing;
   const dir = stateDir(world);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeOwnDir(dir, 'the state dir', STATE_DIR_HINT);
   const tmp = join(dir, `${KEY_FILE}.${process.pid}.${randomBytes(4).toString('hex')}`);
   writeFileSync(tmp, randomBytes(32), { mode: 0o600 });
   try {

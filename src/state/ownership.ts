@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpformError } from '../errors.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { World } from '../world.js';
-import { stateDir } from './dirs.js';
+import { STATE_DIR_HINT, stateDir } from './dirs.js';
+import { makeOwnDir } from '../util/make-dir.js';
 import { keyedHash } from './hash-key.js';
 
 /**
@@ -126,6 +127,6 @@ export async function writeOwnership(
   world: World,
 ): Promise<void> {
   const file = ownershipFile(o.target, o.path, world, 'serversPath' in o ? o.serversPath : undefined);
-  mkdirSync(join(stateDir(world), 'targets'), { recursive: true, mode: 0o700 });
+  makeOwnDir(join(stateDir(world), 'targets'), 'the ownership folder', STATE_DIR_HINT);
   await writeFileAtomic(file, `${JSON.stringify(o, null, 2)}\n`, { mode: 0o600 });
 }

@@ -24,6 +24,8 @@ export interface WatchRequest {
   debounceMs: number;
   /** Quit and reopen Claude Desktop after a dev server's passing check. */
   restartClient?: boolean;
+  /** The user whose client processes a restart may signal (POSIX uid). */
+  uid?: number;
 }
 
 /** How watch talks to the person: apply's hooks, plus its own lines. */
@@ -217,7 +219,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
         continue;
       }
       try {
-        await restartClaudeDesktop(world.platform, world.env);
+        await restartClaudeDesktop(world.platform, world.env, req.uid);
         ui.print(`  Restarted Claude Desktop: it now runs the new ${servers}.`);
       } catch (err) {
         ui.print(`  Could not restart Claude Desktop (${(err as Error).message}); restart it by hand.`);

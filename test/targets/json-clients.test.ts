@@ -123,9 +123,10 @@ describe('render', () => {
     expect(tool.args).toEqual(['server.js', `--key=${ref}`, 'dflt']); // a ${X:-default} keeps its value
     expect(tool.env).toEqual({ API_TOKEN: ref, PLAIN: 'x', LOOKS_SECRET_KEY: 'literal' });
     expect(adapterFor(name).toCanonical(r.docs!.entry).headers).toEqual({ Authorization: `Bearer ${ref}` });
-    // References are not secret (they are shown in plans); a literal under a secret-looking key still is.
+    // References are not secret (they are shown in plans); a literal under a secret-looking key
+    // still is. A default used as written is mcp.yaml's own text, shown as it is written.
     expect([...r.tool!.sensitive].sort()).toEqual(
-      name === 'opencode' ? ['/command/3', '/environment/LOOKS_SECRET_KEY'] : ['/args/2', '/env/LOOKS_SECRET_KEY'],
+      name === 'opencode' ? ['/environment/LOOKS_SECRET_KEY'] : ['/env/LOOKS_SECRET_KEY'],
     );
     // What the checks start: the reference expanded as the client expands it.
     const expanded = expandReferences(tool, adapterFor(name).variableReference!, { TOKEN: 'tok-2' });

@@ -110,10 +110,10 @@ describe('mcpform watch: a local Python server under development, --restart-clie
     );
     writeJson(sb.claudeConfig, { mcpServers: {} });
     // A stand-in for the OS commands that quit and reopen Claude Desktop: a real program that
-    // records how it was called (and, as pgrep, says the app is gone).
+    // records how it was called (and, as ps, lists no running app).
     const calls = join(sb.dir, 'client-calls.log');
     const fake = join(sb.dir, 'fake-client');
-    writeFileSync(fake, `#!/bin/sh\necho "$*" >> '${calls}'\n[ "$1" = pgrep ] && exit 1\nexit 0\n`);
+    writeFileSync(fake, `#!/bin/sh\necho "$*" >> '${calls}'\nexit 0\n`);
     chmodSync(fake, 0o755);
     const recorded = () => {
       try {
@@ -138,7 +138,8 @@ describe('mcpform watch: a local Python server under development, --restart-clie
       console.log(`python: save to report ${Date.now() - saved} ms`);
       expect(added).toContain('tool added: forecast: Tells the weather.');
       await until('the reopened app', () => recorded().length === 3);
-      expect(recorded()).toEqual(['pkill -TERM -x claude-desktop', 'pgrep -x claude-desktop', 'claude-desktop']);
+      const ps = 'ps -A -o pid= -o uid= -o ucomm=';
+      expect(recorded()).toEqual([ps, ps, 'claude-desktop']);
 
       writeFileSync(script, PY_SERVER.replace('TOOLS = [', 'TOOLS = [[\ndef broken(:'));
       const broken = await next(w, /Not reloaded in the client: [^\n]* fails its check; watching for the next save\./);

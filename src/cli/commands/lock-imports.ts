@@ -32,6 +32,8 @@ export interface ImportUpdate {
   key: string;
   /** A command that shows the whole change: field names alone do not say what a value became. */
   review?: string;
+  /** `git diff --stat` of the profile's files between the two commits. */
+  stat?: string[];
   ref: string;
   from: string;
   to: string;
@@ -52,12 +54,13 @@ export async function updateImports(
     if (update !== true && !update.includes(g.key)) continue;
     const old = before.gitImports?.find((b) => b.key === g.key);
     const paths = [...new Set([...Object.keys(old?.files ?? {}), ...Object.keys(g.files)])].sort();
+    const moved = !!old?.commit && old.commit !== g.commit;
     changes.push({
       key: g.key,
-      review:
-        old?.commit && old.commit !== g.commit
-          ? `git --git-dir '${cache.dirFor(g.url)}' diff ${old.commit.slice(0, 12)} ${g.commit.slice(0, 12)} -- ${paths.map((p) => `'${p}'`).join(' ')}`
-          : undefined,
+      review: moved
+        ? `git --git-dir '${cache.dirFor(g.url)}' diff ${old.commit.slice(0, 12)} ${g.commit.slice(0, 12)} -- ${paths.map((p) => `'${p}'`).join(' ')}`
+        : undefined,
+      stat: moved ? await cache.diffStat(g.url, old.commit, g.commit, paths) : undefined,
       ref: g.ref,
       from: old?.commit ?? '',
       to: g.commit,
@@ -85,6 +88,7 @@ export function renderImportUpdates(updates: readonly ImportUpdate[]): string[] 
             : `  ~ ${visible(c.server)}: changed (${c.fields.map(visible).join(', ')})`,
       );
     if (u.review) out.push(`  review: ${u.review}`);
+    for (const line of u.stat ?? []) out.push(`  ${visible(line.trim())}`);
   }
   return out;
 }

@@ -31,6 +31,7 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
       prune: flags.prune,
       debounceMs,
       restartClient: flags.restartClient,
+      uid: process.getuid?.(),
     },
     { ...ctx.world, version: VERSION },
     {

@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { McpformError } from '../../errors.js';
 import { hostPlatform } from '../../util/host.js';
+import { makeOwnDir } from '../../util/make-dir.js';
 
 // Only these transports, whatever the user's git config allows: `ext::` runs a command and
 // `fd::` reads descriptors (spec.ts refuses such URLs too; this also covers insteadOf rewrites).
@@ -113,11 +114,13 @@ export class GitCache {
   /** Clones (into a temp dir, renamed into place) or fetches every branch and tag. */
   async fetch(url: string): Promise<void> {
     const dir = this.dirFor(url);
+    // Profiles, and the commits mcp.lock trusts, are read from here: the user's alone.
+    privateDir(join(this.root, 'git'));
     if (!this.has(url)) {
-      mkdirSync(join(this.root, 'git'), { recursive: true });
       removeAbandonedClones(dir);
       const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
       try {
+        privateDir(tmp); // git clones into it, empty, whatever the umask
         const r = await this.run(['clone', '--bare', '--quiet', '--', url, tmp], `cloning ${url}`);
         if (!r.ok) throw unreachable(url, r.stderr);
         if (!this.has(url)) renameSync(tmp, dir);
@@ -126,6 +129,7 @@ export class GitCache {
       }
       return;
     }
+    privateDir(dir); // a clone made by an older mcpform
     // Forced and pruned: a moved tag or a rewritten branch shows as it is now on the remote.
     const r = await this.run(
       ['fetch', '--quiet', '--prune', '--force', '--', url, '+refs/heads/*:refs/heads/*', '+refs/tags/*:refs/tags/*'],
@@ -163,6 +167,19 @@ export class GitCache {
   async isAncestor(url: string, older: string, newer: string): Promise<boolean> {
     const r = await this.run(['merge-base', '--is-ancestor', older, newer], 'comparing commits', this.dirFor(url));
     return r.ok;
+  }
+
+  /**
+   * `git diff --stat` between two commits of the cache, for files of the profile: the review's
+   * summary. No external diff or textconv program runs (a profile may name such drivers).
+   */
+  async diffStat(url: string, from: string, to: string, paths: readonly string[]): Promise<string[]> {
+    const r = await this.run(
+      ['diff', '--stat=100', '--no-color', '--no-ext-diff', '--no-textconv', from, to, '--', ...paths],
+      'summarising the change',
+      this.dirFor(url),
+    );
+    return r.ok ? r.stdout.split('\n').filter((l) => l.trim() !== '') : [];
   }
 
   /** Keeps a pinned commit in the cache even after its tag moves or its branch is rewritten (gc). */
@@ -226,6 +243,17 @@ function unreachable(url: string, stderr: string): McpformError {
   return new McpformError('GIT_IMPORT', `cannot fetch ${url}: ${why}`, {
     hint: 'check the URL and that `git ls-remote URL` works in your shell (credentials, SSH agent, proxy)',
   });
+}
+
+/** The dir made (each missing level) or tightened to 0700: the umask and the parent's mode do not matter. */
+function privateDir(dir: string): void {
+  makeOwnDir(
+    dir,
+    'the git import cache',
+    'set MCPFORM_CACHE_DIR to a folder you can write, or fix the permissions of this one',
+  );
+  if (hostPlatform === 'win32') return; // no such modes: LOCALAPPDATA is per user
+  if ((statSync(dir).mode & 0o777) !== 0o700) chmodSync(dir, 0o700);
 }
 
 function readText(path: string): string {

@@ -1,5 +1,6 @@
 import type { DesiredServer } from '../../config/types.js';
 import { escapePointer } from '../../util/pointer.js';
+import { refuseSetDefault } from './reference-defaults.js';
 import type { ClientEntry, Pins, RenderedEntry } from '../types.js';
 
 /** Entry renderers shared by the client files: stdio (command/package), native remote, mcp-remote. */
@@ -82,24 +83,33 @@ export function renderMcpRemote(server: DesiredServer): RenderedEntry {
 /**
  * `secrets: reference`: the server with each interpolated field written as the client's own
  * reference to the variables mcp.yaml used (`Bearer ${env:GH_TOKEN}`), no longer secret.
- * A field stays its value when the client could not reproduce it: a `${X:-default}`, a
- * literal that the client would itself expand, or a field mcpform rewrites (command, cwd).
+ * A `${X:-default}` whose X is unset is written as its default (text of mcp.yaml, shown in
+ * plans as written); one whose X is set is refused (reference-defaults.ts): no reference says
+ * "else this default", and X's value must not land in the file. A field stays its value when
+ * the client would read its literal text differently (a `$`), or mcpform rewrites it
+ * (command, cwd).
  */
 export function withReferences(server: DesiredServer, ref: (name: string) => string): DesiredServer {
   const templates = server.references ?? {};
   const prefix = ref('\0').split('\0')[0]!;
+  const literal = (text: string) => !text.includes('$') && !text.includes(prefix);
   const written = (pointer: string): string | undefined => {
     const parts = templates[pointer];
     if (!parts?.length || !/^\/(args|env|headers)\/|^\/url$/.test(pointer)) return undefined;
     let out = '';
+    let expressible = true;
     for (const part of parts) {
-      if (typeof part !== 'string') {
-        if (part.fallback !== undefined) return undefined;
-        out += ref(part.name);
-      } else if (part.includes('$') || part.includes(prefix)) return undefined;
-      else out += part;
+      if (typeof part === 'string') {
+        expressible &&= literal(part);
+        out += part;
+      } else if (part.fallback === undefined) out += ref(part.name);
+      else if (!part.defaulted) refuseSetDefault(server, pointer, part.name);
+      else {
+        expressible &&= literal(part.fallback);
+        out += part.fallback;
+      }
     }
-    return out;
+    return expressible ? out : undefined;
   };
   const sensitive = new Set(server.sensitive);
   const swap = (pointer: string, value: string): string => {

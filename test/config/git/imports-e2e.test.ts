@@ -56,7 +56,7 @@ describe('mcpform with a team profile from git (end to end)', () => {
     expect(refreshed.stdout).toContain('No changes.');
     expect((await cli('plan', '--frozen-lockfile')).code).toBe(0);
 
-    const update = await cli('lock', '--update', 'profiles/base.mcp.yaml');
+    const update = await cli('lock', '--update', 'profiles/base.mcp.yaml', '--yes');
     expect(update.stderr).not.toContain('Error');
     expect(update.code).toBe(0);
     expect(update.stdout).toContain(

@@ -1,0 +1,38 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { McpformError } from '../errors.js';
+import { dirname } from 'node:path';
+
+/**
+ * `mkdir -p`, one attempt per level. Node's recursive mkdir retries forever where a parent
+ * exists but a child can never be made in it (`/proc/self/x/y`: ENOENT from a directory
+ * that exists): here each level is tried once, so it fails instead of hanging. Every
+ * directory made gets `mode` (less the umask, as mkdir does).
+ */
+export function makeDir(dir: string, mode = 0o777): void {
+  try {
+    mkdirSync(dir, { mode });
+    return;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') {
+      if (statSync(dir).isDirectory()) return;
+      throw err;
+    }
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw err;
+    makeDir(parent, mode);
+  }
+  mkdirSync(dir, { mode }); // the parent exists now: a second ENOENT is final
+}
+
+/** makeDir for mcpform's own dirs (state, locks, backups): a failure says which dir and why. */
+export function makeOwnDir(dir: string, what: string, hint: string): void {
+  try {
+    makeDir(dir, 0o700);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new McpformError('WRITE_FAILED', `cannot create ${what} ${dir}: ${e.code ?? e.message} at ${e.path ?? dir}`, {
+      hint,
+    });
+  }
+}
