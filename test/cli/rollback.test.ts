@@ -12,7 +12,7 @@ async function backup(sb: Sandbox, target: string, file: string, text: string | 
   const ownership = serversPath && { formatVersion: 2 as const, target, path, serversPath, servers: {} };
   const meta = await createBackup(
     { target, path, content, hash: null, reason: 'apply: 1 to add, 0 to change, 0 to remove', ownership },
-    sb.env,
+    sb.world,
   );
   writeFileSync(path, 'changed since');
   return meta;
