@@ -28,7 +28,7 @@ async function rolledBack(fail: (signals: EventEmitter, guard: Guard) => Promise
   const file = sb.write('client.json', '{"mcpServers":{}}\n');
   const signals = new EventEmitter();
   try {
-    await guarded({ what: 'apply', signals, env: sb.env }, async (guard) => {
+    await guarded({ what: 'apply', signals, world: sb.world }, async (guard) => {
       const original = readFileSync(file);
       const backup = {
         id: 'B1',
@@ -118,7 +118,7 @@ describe('the --json error document', () => {
 
   it('INTERRUPTED before any write: the signal alone', async () => {
     const signals = new EventEmitter();
-    const err = await guarded({ what: 'apply', signals }, async (guard) => {
+    const err = await guarded({ what: 'apply', signals, world: sandbox().world }, async (guard) => {
       signals.emit('SIGINT');
       guard.check();
     }).catch((e: unknown) => e);
