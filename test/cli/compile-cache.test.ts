@@ -75,13 +75,12 @@ describe.skipIf(uid === undefined)(
       expect(ask(() => ({}), undefined, uid! + 1).dir).toBeUndefined();
     });
 
-    it('Windows has no owner or mode bits to check: its per-user LOCALAPPDATA is the boundary', () => {
+    it('without user ids (Windows: its per-user LOCALAPPDATA is the boundary), no owner or mode check', () => {
+      const open = (r: string) => (mkdirSync(compile(r), { recursive: true }), chmodSync(compile(r), 0o777));
       const root = sandbox().dir;
-      const dir = compileCacheDir(
-        testWorld({ env: { LOCALAPPDATA: join(root, 'local') }, platform: 'win32' }),
-        undefined,
-      );
-      expect(dir).toBe(join(root, 'local', 'mcpform', 'cache', 'compile'));
+      open(root);
+      const world = testWorld({ env: { XDG_CACHE_HOME: join(root, 'xdg') }, platform: 'linux' });
+      expect(compileCacheDir(world, undefined)).toBe(compile(root));
     });
   },
 );
