@@ -75,11 +75,12 @@ describe.skipIf(uid === undefined)(
       expect(ask(() => ({}), undefined, uid! + 1).dir).toBeUndefined();
     });
 
-    it('without owner ids (Windows: no process.getuid) the per-user cache dir is the boundary', () => {
-      // The compile cache is the host's (the bin runs here), so the host's path rules apply.
+    it('without user ids (Windows: its per-user LOCALAPPDATA is the boundary), no owner or mode check', () => {
+      const open = (r: string) => (mkdirSync(compile(r), { recursive: true }), chmodSync(compile(r), 0o777));
       const root = sandbox().dir;
-      const dir = compileCacheDir(testWorld({ env: { MCPFORM_CACHE_DIR: join(root, 'local') } }), undefined);
-      expect(dir).toBe(join(root, 'local', 'compile'));
+      open(root);
+      const world = testWorld({ env: { XDG_CACHE_HOME: join(root, 'xdg') }, platform: 'linux' });
+      expect(compileCacheDir(world, undefined)).toBe(compile(root));
     });
   },
 );
