@@ -39,12 +39,7 @@ export default tseslint.config(
     // read once in src/cli/world.ts and passed down, so every core function runs in-process for
     // another home, OS or clock. src/util/host.ts names the host's own facts (how Node spawns here).
     files: ['src/**/*.ts'],
-    ignores: [
-      'src/cli/**',
-      'src/util/host.ts',
-      // Deleted with the start-up caches (issue 21): remove this line with it.
-      'src/util/private-cache.ts',
-    ],
+    ignores: ['src/cli/**', 'src/util/host.ts'],
     rules: {
       'no-restricted-properties': [
         'error',
