@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // mcpform's entry: Node's own compile cache first (Node 22.1+; Node 20 just compiles every
 // run), then the CLI, so the cache covers every module the command loads.
+// Before all that: a signal at any moment ends mcpform with 128 + n, its exit hooks run.
+import './signals.js';
 import nodeModule from 'node:module';
 import { compileCacheDir } from './compile-cache.js';
 import { readWorld } from './world.js';
