@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadDesired, validateProject } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
-import { sandbox } from '../helpers.js';
+import { clientCatalog } from '../../src/targets/index.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 // A profile's environments may patch only the servers that profile (or what it imports)
 // defines: "local definitions win" must hold for overrides too.
 const open = (files: Record<string, string>) => {
   const sb = sandbox(files);
-  const opts = { env: {}, displayBase: sb.path('') };
+  const opts = { world: testWorld({ env: {}, cwd: sb.path('') }), clients: clientCatalog };
   return {
     load: (environment?: string) => loadDesired(sb.path('mcp.yaml'), { ...opts, environment }),
     validate: () => validateProject(sb.path('mcp.yaml'), opts),

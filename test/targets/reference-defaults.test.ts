@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
-import { runCli, sandbox } from '../helpers.js';
+import { runCli, sandbox, testWorld } from '../helpers.js';
 
 // `secrets: reference` on a project file (.mcp.json is often committed) with ${VAR:-default}:
 // no client reference says "else this default", so the field is written as its value.
@@ -21,7 +21,10 @@ servers:
 
 function render(env: NodeJS.ProcessEnv) {
   const sb = sandbox({ 'mcp.yaml': YAML });
-  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env, displayBase: sb.path('') });
+  const state = loadDesired(sb.path('mcp.yaml'), {
+    clients: clientCatalog,
+    world: testWorld({ env, cwd: sb.path('') }),
+  });
   return adapterFor('claude-code').render(state.servers[0]!, new Map(), state.targets[0]);
 }
 
