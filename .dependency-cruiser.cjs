@@ -13,7 +13,7 @@
 //   lock/    mcp.lock: pins, fingerprints, rug-pull comparison
 //   plan/    desired x live x owned -> Plan (and the load -> pins -> plan sequence)
 //   apply/   transaction, backups, rollback
-//   doctor/  adopt/  watch/   features, side by side: none imports another
+//   doctor/  adopt/  watch/  health/   features, side by side: none imports another
 //   cli/     flags -> one core call -> render; nothing imports it
 //
 // A new folder (or file directly in src/) must be placed here (rule "folder-in-a-layer")
@@ -29,7 +29,7 @@ const LAYERS = [
   ['lock'],
   ['plan'],
   ['apply'],
-  ['doctor', 'adopt', 'watch'],
+  ['doctor', 'adopt', 'watch', 'health'],
 ];
 const FOLDERS = LAYERS.flat();
 

@@ -1,7 +1,7 @@
 import { Document, isMap, isSeq, parse, YAMLMap, YAMLSeq } from 'yaml';
 import { sameJson as deepEqual } from '../util/equal.js';
 import type { ClientEntry, TargetAdapter } from '../targets/types.js';
-import { importEntries } from './import.js';
+import { importEntries, LOCAL_SCHEMA } from './import.js';
 
 /** One client file to import: its adapter and its entries as read (the client's spelling). */
 export interface ImportSource {
@@ -39,6 +39,7 @@ export function importClients(
   sources: readonly ImportSource[],
   existingEnv: Readonly<Record<string, string>>,
   baseDir: string,
+  schema: string = LOCAL_SCHEMA,
 ): ClientsImport {
   const taken: Record<string, string> = { ...existingEnv };
   const secrets: Record<string, string> = {};
@@ -100,6 +101,7 @@ export function importClients(
     servers,
     defs,
     conflicts,
+    schema,
   );
   return { yaml, secrets, servers, conflicts, skipped, notes };
 }
@@ -154,9 +156,10 @@ function render(
   servers: ClientsImport['servers'],
   defs: Map<string, Record<string, unknown>>,
   conflicts: ClientsImport['conflicts'],
+  schema: string,
 ): string {
   const doc = new Document({}) as Document.Parsed;
-  doc.commentBefore = ` yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json\n Imported from ${clients.join(', ')} by \`mcpform init --import\`.\n Secret values were moved to .env (git-ignored) and are referenced as \${VAR}.`;
+  doc.commentBefore = ` yaml-language-server: $schema=${schema}\n Imported from ${clients.join(', ')} by \`mcpform init --import\`.\n Secret values were moved to .env (git-ignored) and are referenced as \${VAR}.`;
   doc.set('version', 1);
   const all = servers.map((s) => s.name);
   const lists = clients.map((c) => ({ c, own: servers.filter((s) => s.clients.includes(c)).map((s) => s.name) }));

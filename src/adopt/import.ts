@@ -24,7 +24,12 @@ export interface ImportOptions {
   adapter?: TargetAdapter;
   /** The folder the new mcp.yaml goes in, to tell which paths it would resolve differently. */
   baseDir: string;
+  /** Where the new mcp.yaml's modeline points for its schema (default: a local install's). */
+  schema?: string;
 }
+
+/** The schema of mcp.yaml as a project that installs mcpform locally has it. */
+export const LOCAL_SCHEMA = './node_modules/mcpform/schemas/mcp.schema.json';
 
 /** A server as import writes it: plain values, before secrets become ${VAR}s. */
 type Candidate =
@@ -72,8 +77,7 @@ export function importEntries(
   };
 
   const doc = new Document({}) as Document.Parsed;
-  doc.commentBefore =
-    ' yaml-language-server: $schema=./node_modules/mcpform/schemas/mcp.schema.json\n Imported from the Claude Desktop config by `mcpform init --import`.\n Secret values were moved to .env (git-ignored) and are referenced as ${VAR}.';
+  doc.commentBefore = ` yaml-language-server: $schema=${opts.schema ?? LOCAL_SCHEMA}\n Imported from the Claude Desktop config by \`mcpform init --import\`.\n Secret values were moved to .env (git-ignored) and are referenced as \${VAR}.`;
   doc.set('version', 1);
   const servers = new YAMLMap();
   const imported: string[] = [];

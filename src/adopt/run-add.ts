@@ -2,6 +2,7 @@ import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { parse as parseYaml } from 'yaml';
+import { findConfig } from '../config/find.js';
 import { McpformError } from '../errors.js';
 import { readGitPins } from '../lock/git-pins.js';
 import { writeFileAtomic } from '../util/fs.js';
@@ -10,17 +11,21 @@ import { addServer } from './add.js';
 
 /** What `mcpform add` was asked: a command, a package, or a path (a script or a project). */
 export interface AddRequest {
+  /** mcp.yaml (`-f`); else MCPFORM_FILE, else found upward from the cwd. */
+  file?: string;
   /** NAME, or PATH when neither `command` nor `package` is given. */
   target: string;
   command: readonly string[];
   package?: string;
   name?: string;
   force?: boolean;
-  /** The environment to list the server in (-e, else MCPFORM_ENV); else the file's default. */
+  /** The environment to list the server in (-e); else MCPFORM_ENV, else the file's default. */
   environment?: string;
 }
 
 export interface AddResult {
+  /** The mcp.yaml edited. */
+  file: string;
   name: string;
   /** How the server is started, in words ("the given command", "the virtual environment ..."). */
   how: string;
@@ -40,13 +45,16 @@ export interface AddResult {
  * ./add.ts), copies a script's .env values into mcpform's env file, and checks the result
  * loads; if it does not, mcp.yaml is put back as it was.
  */
-export async function runAdd(file: string, req: AddRequest, world: World): Promise<AddResult> {
+export async function runAdd(world: World, req: AddRequest): Promise<AddResult> {
+  const file = await findConfig(req.file, world);
   const d = await definitionFor(req, world);
   const before = readFileSync(file, 'utf8');
+  // The environment plan and test would use: -e, else MCPFORM_ENV, else the file's default.
+  const wanted = req.environment ?? world.env.MCPFORM_ENV;
   const result = addServer(
     before,
     { name: d.name, definition: d.definition },
-    { environment: req.environment, force: req.force, file: relative(world.cwd, file) || file },
+    { environment: wanted, force: req.force, file: relative(world.cwd, file) || file },
   );
   const env = await copyEnvValues(file, before, d.dotenv, world.env);
   await writeFileAtomic(file, result.text);
@@ -60,6 +68,7 @@ export async function runAdd(file: string, req: AddRequest, world: World): Promi
   const envs = (parseYaml(result.text) as { environments?: Record<string, unknown> } | null)?.environments;
   const environment = envs && typeof envs === 'object' ? result.environment : undefined;
   return {
+    file,
     name: d.name,
     how: d.how,
     environment,

@@ -1,7 +1,23 @@
+import type { ChangeSummary } from '../util/summary.js';
 import type { ApplyResult } from './run.js';
 
 /** `apply --json`: the public, versioned shape (README "JSON output"). */
-export function applyDocument(result: ApplyResult): Record<string, unknown> {
+export interface ApplyDocument {
+  formatVersion: 1;
+  environment: string;
+  applied: {
+    target: string;
+    path: string;
+    /** null: nothing was written (ownership-only adoptions). */
+    backup: string | null;
+    summary: ChangeSummary;
+    checks: { server: string; ok: boolean; protocolVersion: string | undefined; tools: number }[];
+  }[];
+  summary: ChangeSummary;
+  lockWritten: boolean;
+}
+
+export function applyDocument(result: ApplyResult): ApplyDocument {
   return {
     formatVersion: 1,
     environment: result.environment,

@@ -1,22 +1,22 @@
-import { findConfig } from '../config/find.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { verifyPinnedPackages } from '../lock/integrity.js';
 import { renderToolChanges } from '../lock/report.js';
-import { previewFingerprint } from '../lock/rug-pull.js';
-import { checkFingerprints, ensurePins, openLock, pendingLockChanges, pinsFor, saveLock } from '../lock/sync.js';
-import { readGitPins } from '../lock/git-pins.js';
+import { judgeFingerprint, type FingerprintVerdict } from '../lock/rug-pull.js';
+import { pendingLockChanges, pinsFor, saveLock } from '../lock/sync.js';
 import type { OpenLock } from '../lock/types.js';
-import { buildPlans, type TargetPlan } from '../plan/build.js';
-import type { Plan } from '../plan/types.js';
-import { secretValues, specFromDesired, specFromEntry } from '../probe/specs.js';
-import type { ProbeResult, ProbeSpec } from '../probe/types.js';
-import { adapterFor, clientCatalog, selectTargets } from '../targets/index.js';
+import type { TargetPlan } from '../plan/build.js';
+import { runPlan } from '../plan/run.js';
+import { runChecks } from '../probe/checks.js';
+import { specFromDesired, specOfEntry } from '../probe/specs.js';
+import { checksBehind, type ProbeResult } from '../probe/types.js';
+import { adapterFor, selectTargets } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
 import { totalSummary } from '../util/summary.js';
-import type { World } from '../world.js';
-import { guarded, type Guard, type SignalSource } from './guard.js';
 import { acquireFileMutex, type HeldMutex } from '../state/file-mutex.js';
+import type { World } from '../world.js';
+import type { ApplyUi } from './events.js';
+import { guarded, type FileOutcome, type Guard } from './guard.js';
 import { readSavedPlan, verifySavedPlan } from './saved-plan.js';
 import {
   checkWritten,
@@ -29,11 +29,13 @@ import {
   type PreparedTarget,
 } from './transaction.js';
 
+export type { ApplyEvent, ApplyUi } from './events.js';
+
 /** What the user asked for: the command's flags, nothing read from the process. */
 export interface ApplyRequest {
   /** A saved plan (`plan --out`) to apply exactly. */
   planFile?: string;
-  /** mcp.yaml (`-f`); else the saved plan's, else found from `cwd`. */
+  /** mcp.yaml (`-f`); else the saved plan's, else found from the cwd. */
   file?: string;
   /** The environment name (`-e`). */
   environment?: string;
@@ -44,32 +46,8 @@ export interface ApplyRequest {
   prune?: boolean;
   allowEmpty?: boolean;
   frozenLockfile?: boolean;
-}
-
-/**
- * The World apply runs in (the CLI context's), so tests can run it in-process; servers are
- * checked in the environment the target's client gives them on its platform.
- */
-export interface ApplyWorld extends World {
   /** mcpform's version, which a saved plan must match. */
   version: string;
-  /** Where SIGINT, SIGTERM and SIGHUP come from (default: the process). */
-  signals?: SignalSource;
-}
-
-/** How apply talks to the person running it: the CLI prints, tests record. */
-export interface ApplyUi {
-  /** The plan, before anything is asked or written. */
-  showPlan(plans: readonly Plan[]): Promise<void> | void;
-  /** Resolves on yes; throws NOT_CONFIRMED otherwise. Not called with --yes or when only ownership changes. */
-  confirm(question: string): Promise<void>;
-  /**
-   * The health checks (the CLI shows their progress). `verdict` is what apply will make of
-   * each result (the rug-pull comparison), for the progress line; the results go back as run.
-   */
-  runChecks(specs: ProbeSpec[], verdict?: (result: ProbeResult) => Promise<ProbeResult>): Promise<ProbeResult[]>;
-  /** Progress and reports for a person (stderr in the CLI). */
-  notice(text: string): void;
 }
 
 export interface ApplyResult {
@@ -81,11 +59,12 @@ export interface ApplyResult {
 }
 
 /**
- * `mcpform apply` (and watch): file mutexes -> pins -> plan -> confirm -> transaction -> mcp.lock,
- * all inside one guard (./guard.ts): until mcp.lock is saved, any failure or signal puts
- * every file back. The file mutexes are released only after that.
+ * `mcpform apply` (and watch): load -> lock -> pins -> plan -> confirm -> transaction ->
+ * mcp.lock, all inside one guard (./guard.ts): until mcp.lock is saved, any failure or signal
+ * puts every file back. The locks are released only after that. Apply runs its own health
+ * checks; `ui` hears of each step (events) and answers the one question.
  */
-export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi): Promise<ApplyResult> {
+export async function runApply(world: World, req: ApplyRequest, ui: ApplyUi): Promise<ApplyResult> {
   const saved = req.planFile ? readSavedPlan(req.planFile) : undefined;
   if (saved && req.environment && req.environment !== saved.environment) {
     throw new McpformError(
@@ -93,43 +72,45 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       `the plan was made for environment '${saved.environment}', not '${req.environment}'`,
     );
   }
-  const file = await findConfig(req.file ?? saved?.config.file, world);
-  const { loadDesiredWithImports } = await import('../config/load.js');
-  const state = await loadDesiredWithImports(file, {
-    environment: saved?.environment ?? req.environment,
-    world: world,
-    git: { frozen: req.frozenLockfile },
-    clients: clientCatalog,
-    gitPins: readGitPins,
-  });
-  const prune = saved ? saved.options.prune : req.prune;
-
   const mutexes: HeldMutex[] = [];
   try {
-    return await guarded({ what: 'apply', signals: world.signals, world }, async (guard) => {
-      // The file mutexes first, then plan: what we show is what we apply, and nobody writes in between.
-      guard.step = 'waiting for the lock on the client files';
-      // One mutex per file: two targets in one file (Claude Code's local scope beside a target
-      // on ~/.claude.json) must not wait for each other.
-      const paths = selectTargets(state.targets, req.target).map((spec) =>
-        adapterFor(spec.name).resolvePath(spec, world),
+    return await guarded({ what: 'apply', world }, async (guard) => {
+      guard.step = 'loading mcp.yaml';
+      const {
+        state,
+        targets,
+        lock: mcpLock,
+      } = await runPlan(
+        world,
+        {
+          file: req.file ?? saved?.config.file,
+          environment: saved?.environment ?? req.environment,
+          target: req.target,
+          prune: saved ? saved.options.prune : req.prune,
+          frozenLockfile: req.frozenLockfile,
+        },
+        {
+          // The file mutexes first, then plan: what we show is what we apply, and nobody writes in between.
+          loaded: async (state) => {
+            guard.step = 'waiting for the lock on the client files';
+            for (const path of targetFiles(state, req.target, world)) {
+              const mutex = acquireFileMutex(path, { world, command: `apply -e ${state.environment}` });
+              // Even if a signal wins the race, the mutex is released (its holder dies soon after, at worst).
+              mutex.then(
+                (m) => mutexes.push(m),
+                () => undefined, // raced below
+              );
+              await guard.race(mutex);
+            }
+            // Missing pins are resolved now, but mcp.lock is written only once the apply succeeded.
+            guard.step = 'resolving package versions';
+          },
+          wait: (p) => guard.race(p),
+          keepLockOpen: true,
+        },
       );
-      for (const path of new Set(paths)) {
-        const mutex = acquireFileMutex(path, { world, command: `apply -e ${state.environment}` });
-        // Even if a signal wins the race, the mutex is released (its holder dies soon after, at worst).
-        mutex.then(
-          (l) => mutexes.push(l),
-          () => undefined, // raced below
-        );
-        await guard.race(mutex);
-      }
-      // Missing pins are resolved now, but mcp.lock is written only once the apply succeeded.
-      guard.step = 'resolving package versions';
-      const mcpLock = openLock(state);
-      await guard.race(ensurePins(mcpLock, state, { frozen: req.frozenLockfile, world }));
-      const targets = buildPlans(state, world, { target: req.target, prune, pins: pinsFor(mcpLock, state) });
-      if (saved) verifySavedPlan(saved, state, targets, world.version);
-      await ui.showPlan(targets.map((t) => t.plan));
+      if (saved) verifySavedPlan(saved, state, targets, req.version);
+      await ui.on({ type: 'planned', plans: targets.map((t) => t.plan) });
       refuseEmpty(targets, state, req.allowEmpty);
       const work = targets.filter((t) => t.plan.changes.length || t.plan.forgotten.length || t.plan.adoptions.length);
       if (req.frozenLockfile) refuseLockChanges(mcpLock, state, work, req.test !== false);
@@ -148,22 +129,39 @@ export async function runApply(req: ApplyRequest, world: ApplyWorld, ui: ApplyUi
       const lockWritten = await saveLock(mcpLock, state, Boolean(req.frozenLockfile), { world });
       return { environment: state.environment, journals, summary: totalSummary(journals), lockWritten };
     });
+  } catch (err) {
+    const rolledBack = rollbackOf(err);
+    if (rolledBack) await ui.on({ type: 'rolled-back', ...rolledBack });
+    throw err;
   } finally {
-    await Promise.all(mutexes.map((l) => l.release()));
+    await Promise.all(mutexes.map((m) => m.release()));
   }
 }
 
-/** Write and check every target, then the fingerprints, then record ownership of them all. */
+/** One mutex per file: two targets in one file (Claude Code's local scope beside a target on ~/.claude.json) must not wait for each other. */
+function targetFiles(state: DesiredState, target: string | undefined, world: World): Set<string> {
+  return new Set(selectTargets(state.targets, target).map((spec) => adapterFor(spec.name).resolvePath(spec, world)));
+}
+
+/** What a failure after a write put back (guard.ts), and the checks it concerns. */
+function rollbackOf(err: unknown): { files: readonly FileOutcome[]; checks: readonly ProbeResult[] } | undefined {
+  if (!(err instanceof McpformError) || (err.code !== 'ROLLED_BACK' && err.code !== 'INTERRUPTED')) return undefined;
+  const files = err.data?.files;
+  return files ? { files, checks: checksBehind(err) ?? [] } : undefined;
+}
+
+/** Write and check every target, then the fingerprint verdicts, then record ownership of them all. */
 async function transact(
   prepared: PreparedTarget[],
   state: DesiredState,
   mcpLock: OpenLock,
   req: ApplyRequest,
-  world: ApplyWorld,
+  world: World,
   ui: ApplyUi,
   guard: Guard,
 ): Promise<Journal[]> {
   const journals: Journal[] = [];
+  const verdicts: FingerprintVerdict[] = [];
   const entries = new Map<PreparedTarget, Readonly<Record<string, ClientEntry>>>();
   for (const p of prepared) {
     guard.check();
@@ -177,13 +175,13 @@ async function transact(
     const sharesFile = guard.touchedFiles.some((t) => t.path === plan.target.path && t.written);
     const written = await writeTargetFile(sharesFile ? reprepare(p) : p, guard, world);
     guard.check();
-    const checks = await checkWritten(p.tp, written, hooksFor(p.tp, state, mcpLock, req, ui, world), guard);
+    const checks = await checkWritten(p.tp, written, hooksFor(p.tp, state, mcpLock, req, world, ui, verdicts), guard);
     entries.set(p, written.entries);
     const backup = guard.touchedFiles.filter((t) => t.path === plan.target.path).pop()?.backup;
     journals.push({ target: p.tp.adapter.name, path: plan.target.path, backup, checks, summary: plan.summary });
   }
   guard.step = 'comparing tool fingerprints with mcp.lock';
-  await verifyFingerprints(journals, state, mcpLock, req, ui);
+  await decideFingerprints(verdicts, journals, req, ui);
   guard.step = 'recording ownership';
   for (const p of prepared) {
     guard.check();
@@ -237,77 +235,76 @@ function refuseLockChanges(open: OpenLock, state: DesiredState, work: TargetPlan
 }
 
 /**
- * Rug-pull protection: a server whose tools changed since mcp.lock recorded them fails the
- * apply until `mcpform lock --update SERVER` accepts the change.
+ * Rug-pull protection, decided on the verdicts the checks' progress lines showed: a server
+ * whose tools changed since mcp.lock recorded them fails the apply until `mcpform lock
+ * --update SERVER` accepts the change; one whose tools cannot be recorded is refused.
  */
-async function verifyFingerprints(
-  journals: Journal[],
-  state: DesiredState,
-  mcpLock: OpenLock,
+async function decideFingerprints(
+  verdicts: readonly FingerprintVerdict[],
+  journals: readonly Journal[],
   req: ApplyRequest,
   ui: ApplyUi,
 ): Promise<void> {
   const checks = journals.flatMap((j) => j.checks);
-  const report = checkFingerprints(mcpLock, checks, new Set(state.servers.map((s) => s.name)));
-  if (report.changed.length) {
-    const names = report.changed.map((c) => c.server);
-    ui.notice(await renderToolChanges(report.changed));
+  const refused = verdicts.find((v) => v.refused)?.refused;
+  if (refused) throw refused;
+  const changed = verdicts.flatMap((v) => (v.changed ? [v.changed] : []));
+  if (changed.length) {
+    const names = changed.map((c) => c.server);
+    await ui.on({ type: 'notice', text: await renderToolChanges(changed) });
     throw new McpformError(
       'FINGERPRINT_CHANGED',
       `the tools of ${names.join(', ')} changed since mcp.lock recorded them (rug-pull protection)`,
       {
         hint: `review the changes above and accept them with 'mcpform lock --update ${names.join(' ')}'`,
-        data: { checks, toolChanges: report.changed },
+        data: { checks, toolChanges: changed },
       },
     );
   }
-  if (req.frozenLockfile && report.recorded.length)
+  const recorded = verdicts.filter((v) => v.recorded).map((v) => v.result.server);
+  if (req.frozenLockfile && recorded.length)
     throw new McpformError(
       'LOCKFILE_FROZEN',
-      `mcp.lock has no tool fingerprint for ${report.recorded.join(', ')}, and --frozen-lockfile forbids writing it`,
+      `mcp.lock has no tool fingerprint for ${recorded.join(', ')}, and --frozen-lockfile forbids writing it`,
       { hint: "run 'mcpform lock' and commit mcp.lock", data: { checks } },
     );
 }
 
+/** How one target's written servers are checked: as its client starts them, each result judged once. */
 function hooksFor(
   tp: TargetPlan,
   state: DesiredState,
   mcpLock: OpenLock,
   req: ApplyRequest,
+  world: World,
   ui: ApplyUi,
-  world: ApplyWorld,
+  verdicts: FingerprintVerdict[],
 ): ApplyHooks {
   const declared = new Map(state.servers.map((s) => [s.name, s]));
+  const declaredNames = new Set(declared.keys());
   return {
     runChecks:
       req.test === false
         ? undefined
-        : (specs) => {
-            ui.notice(
-              `\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`,
-            );
-            const declaredNames = new Set(declared.keys());
-            return ui.runChecks(specs, (r) => previewFingerprint(mcpLock, declaredNames, r));
+        : async (specs) => {
+            await ui.on({
+              type: 'notice',
+              text: `\nChecking ${specs.length} changed server${specs.length === 1 ? '' : 's'} with a real MCP handshake...`,
+            });
+            const judge = async (r: ProbeResult) => {
+              const verdict = await judgeFingerprint(mcpLock, declaredNames, r);
+              verdicts.push(verdict);
+              return verdict.result;
+            };
+            return (await runChecks(specs, world, { judge }, (e) => ui.on(e))).raw;
           },
     specFor: (name, entry) => {
       const server = declared.get(name);
       if (server?.test.skip) return undefined;
       // Remote servers are checked at their URL; the mcp-remote bridge is the client's business.
       if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state), world);
-      return specFromEntry(
-        name,
-        tp.adapter.toCanonical(entry, world.env),
-        server
-          ? {
-              timeoutMs: server.test.timeoutMs,
-              expectTools: server.test.expectTools,
-              call: server.test.call,
-              secrets: secretValues(server),
-            }
-          : {},
-        // Started as the target's client starts servers (its PATH, not the shell's).
-        { adapter: tp.adapter, world },
-      );
+      // Started as the target's client starts servers (its PATH, not the shell's).
+      return specOfEntry(name, tp.adapter.toCanonical(entry, world.env), server, { adapter: tp.adapter, world });
     },
   };
 }

@@ -1,9 +1,5 @@
 import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { findConfig } from '../config/find.js';
-import type { GitLoadOptions } from '../config/git/host.js';
-import type { DesiredState } from '../config/types.js';
-import { readGitPins } from '../lock/git-pins.js';
 import { colorsFor, type Colors } from '../util/colors.js';
 import type { World } from '../world.js';
 import { readWorld } from './world.js';
@@ -51,18 +47,4 @@ export function makeContext(opts: GlobalOptions, world: World = readWorld()): Co
     world,
     colors: colorsFor(stdoutIsTTY, opts.color !== false, world.env),
   };
-}
-
-/** find -> load: the first two stages every command that reads mcp.yaml runs. */
-export async function loadContextState(ctx: Context, git?: GitLoadOptions): Promise<DesiredState> {
-  const file = await findConfig(ctx.opts.file, ctx.world);
-  const { loadDesiredWithImports } = await import('../config/load.js');
-  const { clientCatalog } = await import('../targets/index.js');
-  return loadDesiredWithImports(file, {
-    environment: ctx.environment,
-    world: ctx.world,
-    git,
-    clients: clientCatalog,
-    gitPins: readGitPins,
-  });
 }

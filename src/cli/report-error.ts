@@ -1,9 +1,29 @@
-import { ExitCode, formatProblem, McpformError } from '../errors.js';
-import { checksBehind, firstFailure } from '../probe/types.js';
+import { ExitCode, formatProblem, McpformError, type Problem } from '../errors.js';
+import type { FileOutcome } from '../apply/guard.js';
+import { checksBehind, firstFailure, type Check } from '../probe/types.js';
 import { printErr, printJson } from './output.js';
 
+/** The `error` every failing `--json` document carries. */
+export interface ErrorBody {
+  code: string;
+  message: string;
+  problems: (Problem & { text: string })[];
+  hint: string | null;
+  /** After a rollback: each client file and its state. */
+  files?: readonly FileOutcome[];
+  /** After failed health checks: each server and its first failure. */
+  checks?: { server: string; ok: boolean; failed: Check | null }[];
+  /** The signal that interrupted the run. */
+  signal?: string;
+}
+
+export interface ErrorDocument {
+  formatVersion: 1;
+  error: ErrorBody;
+}
+
 /** `--json` on failure: the same document for every command (README "JSON output"). */
-export function errorDocument(err: unknown): { formatVersion: 1; error: Record<string, unknown> } {
+export function errorDocument(err: unknown): ErrorDocument {
   if (err instanceof McpformError) {
     const data = err.data;
     const checks = checksBehind(err)?.map((c) => ({ server: c.server, ok: c.ok, failed: firstFailure(c) ?? null }));

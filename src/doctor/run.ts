@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { runProbes } from '../probe/run.js';
-import { specFromEntry } from '../probe/specs.js';
+import { specOfEntry } from '../probe/specs.js';
 import type { ProbeResult } from '../probe/types.js';
 import { adapterFor } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
@@ -148,19 +148,10 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   }
   const declared = new Map((input.state?.servers ?? []).map((s) => [s.name, s]));
   const results = await runProbes(
-    runnable.map(([name, entry]) => {
-      const d = declared.get(name);
-      return specFromEntry(
-        name,
-        entry,
-        {
-          timeoutMs: Math.min(d?.test.timeoutMs ?? 20_000, 20_000),
-          expectTools: d?.test.expectTools,
-          secrets: d?.secrets,
-        },
-        { adapter, world: input.world },
-      );
-    }),
+    // A diagnosis, not a test run: no test call, and at most 20 s a server.
+    runnable.map(([name, entry]) =>
+      specOfEntry(name, entry, declared.get(name), { adapter, world: input.world }, { timeoutMs: 20_000 }),
+    ),
     input.world,
     { diagnoseEnvironment: 'bisect' },
   );

@@ -1,5 +1,6 @@
 import { visible } from '../util/mask-terminal.js';
 import { describeToolChanges, type ToolChange } from './fingerprint.js';
+import type { LockResult } from './run.js';
 
 /** The rug-pull report: per server, each tool that was added, removed or changed. */
 export async function renderToolChanges(
@@ -11,4 +12,17 @@ export async function renderToolChanges(
     for (const line of await describeToolChanges(c.changes)) out.push(`  ${line}`);
   }
   return out.join('\n');
+}
+
+/** What `mcpform lock` did, for a person: pins, tools accepted and recorded, the file. */
+export async function renderLockText(result: LockResult): Promise<string[]> {
+  const out: string[] = [];
+  // A moved import's pin is on its own line already, in the review printed before the checks.
+  const shown = (p: string) => result.imports?.some((c) => p.startsWith(`${c.key}: `));
+  for (const p of result.pinned) if (!shown(p)) out.push(`pinned ${p}`);
+  if (result.accepted.length) out.push(`accepted tool changes:\n${await renderToolChanges(result.accepted)}`);
+  const accepted = new Set(result.accepted.map((a) => a.server));
+  for (const s of result.recorded.filter((s) => !accepted.has(s))) out.push(`recorded the tools of ${s}`);
+  out.push(result.written ? `Wrote ${result.path}.` : `${result.path} is up to date.`);
+  return out;
 }

@@ -1,15 +1,23 @@
+import { loadState } from './load-state.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
+import { runChecks, type CheckEvent, type CheckListener } from '../probe/checks.js';
 import { specFromDesired } from '../probe/specs.js';
-import type { World } from '../world.js';
-import type { ProbeResult, ProbeSpec } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
+import type { World } from '../world.js';
 import type { ToolChange } from './fingerprint.js';
+import type { LaunchChange } from './launch-changes.js';
 import { verifyPinnedPackages } from './integrity.js';
 import { checkFingerprints, ensurePins, openLock, pinsFor, saveLock } from './sync.js';
+import { importList, splitUpdateNames, updateImports, type ImportUpdate } from './update-imports.js';
 
 export interface LockRequest {
-  /** `--update`: re-resolve and re-record these servers (true: all), accepting what changed. */
+  file?: string;
+  environment?: string;
+  /**
+   * `--update`: re-resolve and re-record these servers (true, or none named: all), accepting
+   * what changed; a name may also be a git import (its key, URL or path), whose pin moves.
+   */
   update?: true | readonly string[];
   target?: string;
 }
@@ -23,18 +31,79 @@ export interface LockResult {
   recorded: string[];
   /** Tool changes `--update` accepted, tool by tool. */
   accepted: { server: string; changes: ToolChange[] }[];
+  /** The git imports `--update` named (or all, with no name): where each pin moved and what that changed. */
+  imports?: ImportUpdate[];
+}
+
+export type LockEvent =
+  /**
+   * The git imports `--update` re-resolved; `launch` (when a pin moves) is what the
+   * environment would start differently: the review a person reads before confirming.
+   */
+  | {
+      readonly type: 'imports-updated';
+      readonly environment: string;
+      readonly updates: readonly ImportUpdate[];
+      readonly launch?: readonly LaunchChange[];
+    }
+  | CheckEvent;
+
+/** How lock talks to the person running it: it hears the events and answers the one question. */
+export interface LockUi {
+  on(event: LockEvent): void | Promise<void>;
+  /** Resolves on yes; throws NOT_CONFIRMED otherwise. Asked only when a git import's pin moves. */
+  confirm(question: string): Promise<void>;
 }
 
 /**
- * `mcpform lock`: complete mcp.lock (missing pins resolved, missing tool fingerprints
- * recorded by a real handshake); with `update`, re-resolve and re-record those servers.
- * A failed handshake changes nothing (HEALTH_FAILED, the results in `data.checks`).
+ * `mcpform lock [--update [NAME...]]`: loads mcp.yaml, moves the pins of the git imports
+ * named (a moved profile is new code for this machine: reviewed and confirmed before any of
+ * its servers starts; then the servers are completed, a moved profile's new ones recorded),
+ * and completes or updates mcp.lock for the servers (`lockServers`).
  */
-export async function runLock(
-  state: DesiredState,
-  req: LockRequest,
+export async function runLock(world: World, req: LockRequest, ui: LockUi): Promise<LockResult> {
+  let state = await loadState(world, req);
+  const requested = Array.isArray(req.update) && req.update.length === 0 ? true : req.update;
+  const { importUpdate, serverNames } = splitUpdateNames(
+    state,
+    requested === true ? true : requested && [...requested],
+  );
+  const declared = new Set(state.servers.map((s) => s.name));
+  const unknown = requested === true ? [] : serverNames.filter((n) => !declared.has(n));
+  if (unknown.length)
+    throw new McpformError(
+      'UNKNOWN_SERVER',
+      `unknown server ${unknown.join(', ')} in environment '${state.environment}'; it has: ${[...declared].join(', ')}${importList(state)}`,
+    );
+  const moved = importUpdate
+    ? await updateImports(world, state, importUpdate, (update) => loadState(world, { ...req, git: { update } }))
+    : undefined;
+  if (moved) {
+    const pinsMove = moved.changes.some((c) => c.from !== c.to);
+    const launch = pinsMove ? (await import('./launch-changes.js')).launchChanges(state, moved.state) : undefined;
+    await ui.on({ type: 'imports-updated', environment: moved.state.environment, updates: moved.changes, launch });
+    if (pinsMove)
+      await ui.confirm(
+        '\nMove these pins? mcp.lock will pin the new commits, and servers new to it start once to record their tools.',
+      );
+    state = moved.state;
+  }
+  // Only imports named: the servers are completed (a moved profile's new ones recorded), not updated.
+  const update = requested === true ? true : serverNames.length ? serverNames : undefined;
+  const result = await lockServers(world, state, { update, target: req.target }, (e) => ui.on(e));
+  return moved ? { ...result, imports: moved.changes } : result;
+}
+
+/**
+ * Completes mcp.lock (missing pins resolved, missing tool fingerprints recorded by a real
+ * handshake); with `update`, re-resolves and re-records those servers. A failed handshake
+ * changes nothing (HEALTH_FAILED, the results in `data.checks`).
+ */
+async function lockServers(
   world: World,
-  runChecks: (specs: ProbeSpec[]) => Promise<ProbeResult[]>,
+  state: DesiredState,
+  req: { update?: true | readonly string[]; target?: string },
+  listen?: CheckListener,
 ): Promise<LockResult> {
   const declared = new Set(state.servers.map((s) => s.name));
   const update = Array.isArray(req.update) && req.update.length === 0 ? true : req.update;
@@ -58,7 +127,7 @@ export async function runLock(
     .filter((s) => probeNames.includes(s.name))
     .map((s) => specFromDesired(s, adapter, pins, world));
   await verifyPinnedPackages(open, state, probeNames, world); // npx installs them: with the pinned integrity only
-  const results = specs.length ? await runChecks(specs) : [];
+  const results = specs.length ? (await runChecks(specs, world, {}, listen)).results : [];
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {
     throw new McpformError(

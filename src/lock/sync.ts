@@ -120,10 +120,7 @@ export function checkFingerprints(
   for (const r of results) {
     if (!r.ok || !declared.has(r.server)) continue;
     const refused = toolListProblem(r.tools);
-    if (refused)
-      throw new McpformError('HEALTH_FAILED', `server '${visible(r.server)}' cannot be fingerprinted: ${refused}`, {
-        hint: 'a server that names its tools this way cannot be reviewed for changes; do not trust it',
-      });
+    if (refused) throw unfingerprintable(r.server, refused);
     const now = fingerprintTools(r.tools);
     const locked = open.lock.servers[r.server]?.tools;
     const changes = locked ? compareTools(locked, now) : [];
@@ -139,6 +136,13 @@ export function checkFingerprints(
     if (changes.length) report.changed.push({ server: r.server, changes });
   }
   return report;
+}
+
+/** A tool list mcp.lock cannot record faithfully (lock/fingerprint.ts `toolListProblem`): refused. */
+export function unfingerprintable(server: string, problem: string): McpformError {
+  return new McpformError('HEALTH_FAILED', `server '${visible(server)}' cannot be fingerprinted: ${problem}`, {
+    hint: 'a server that names its tools this way cannot be reviewed for changes; do not trust it',
+  });
 }
 
 /** What saveLock would change: this run's edits, and entries no environment declares any more. */

@@ -18,12 +18,7 @@ export interface SpecSource {
  * environment the target's client gives servers (`adapter.launch`, src/targets/launch-env.ts).
  * Without a client (unit tests of the probe), the SDK's default inherited variables of the World's.
  */
-export function specFromEntry(
-  name: string,
-  raw: ClientEntry,
-  opts: Partial<Omit<ProbeSpec, 'name' | 'launch'>>,
-  from: SpecSource,
-): ProbeSpec {
+export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions, from: SpecSource): ProbeSpec {
   const { world, adapter } = from;
   const ref = adapter?.variableReference;
   const entry = ref ? expandReferences(raw, ref, world.env) : raw;
@@ -70,22 +65,50 @@ export function specFromDesired(
   pins: Pins,
   world: Pick<World, 'env' | 'platform' | 'cwd'>,
 ): ProbeSpec {
-  const test = {
-    timeoutMs: server.test.timeoutMs,
-    expectTools: server.test.expectTools,
-    call: server.test.call,
-    secrets: secretValues(server),
-  };
+  const test = checkOptionsOf(server);
   if (server.kind === 'url') {
     return {
       name: server.name,
       launch: { kind: 'http', url: server.url!, headers: { ...server.headers }, transport: server.transport },
       ...test,
+      timeoutMs: server.test.timeoutMs,
     };
   }
   // The entry in the client's spelling (Goose's cmd/envs) as the common one the probe reads.
   const entry = adapter.toCanonical(adapter.render(server, pins).entry, world.env);
   return specFromEntry(server.name, entry, test, { adapter, world });
+}
+
+/**
+ * An entry of a client's file (in the common spelling, `adapter.toCanonical`), checked as
+ * that client starts it, with what mcp.yaml says about the server when it declares it: the
+ * one way test --live, apply and doctor check what a client file holds. `limit` caps the
+ * timeout and leaves out the test call (doctor: a diagnosis, not a test run).
+ */
+export function specOfEntry(
+  name: string,
+  entry: ClientEntry,
+  declared: DesiredServer | undefined,
+  from: SpecSource,
+  limit?: { timeoutMs: number },
+): ProbeSpec {
+  const { call, ...opts } = checkOptionsOf(declared);
+  if (!limit) return specFromEntry(name, entry, { ...opts, call }, from);
+  const timeoutMs = Math.min(opts.timeoutMs ?? limit.timeoutMs, limit.timeoutMs);
+  return specFromEntry(name, entry, { ...opts, timeoutMs }, from);
+}
+
+type CheckOptions = Partial<Omit<ProbeSpec, 'name' | 'launch'>>;
+
+/** How mcp.yaml says to check a server (its `test:` options) and what to mask; nothing for an undeclared one. */
+function checkOptionsOf(server: DesiredServer | undefined): CheckOptions {
+  if (!server) return {};
+  return {
+    timeoutMs: server.test.timeoutMs,
+    expectTools: server.test.expectTools,
+    call: server.test.call,
+    secrets: secretValues(server),
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 import type { DesiredState } from '../config/types.js';
 import { McpformError, type ErrorData } from '../errors.js';
-import { runApply, type ApplyRequest, type ApplyResult, type ApplyUi, type ApplyWorld } from '../apply/run.js';
+import { runApply, type ApplyRequest, type ApplyResult, type ApplyUi } from '../apply/run.js';
 import { checkFingerprints, openLock, saveLock } from '../lock/sync.js';
+import type { World } from '../world.js';
 
 /**
  * watch's apply: the apply core, once more when its rug-pull check failed only on dev
@@ -10,13 +11,13 @@ import { checkFingerprints, openLock, saveLock } from '../lock/sync.js';
  * as always. `current` reloads mcp.yaml: which servers are dev servers now.
  */
 export async function applyWithDevTools(
+  world: World,
   req: ApplyRequest,
-  world: ApplyWorld,
   ui: ApplyUi & { print(text: string): void },
   current: () => Promise<{ state: DesiredState; dev: readonly string[] } | undefined>,
 ): Promise<ApplyResult> {
   try {
-    return await runApply(req, world, ui);
+    return await runApply(world, req, ui);
   } catch (err) {
     const changed = fingerprintFailure(err);
     const now = changed && (await current());
@@ -26,7 +27,7 @@ export async function applyWithDevTools(
     checkFingerprints(lock, changed.checks, new Set(now.state.declaredServers), names);
     await saveLock(lock, now.state, false, { world });
     ui.print(`mcp.lock: recorded the new tools of ${names.join(', ')} (dev servers); applying again...`);
-    return runApply(req, world, ui);
+    return runApply(world, req, ui);
   }
 }
 

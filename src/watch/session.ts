@@ -3,7 +3,7 @@ import { findConfig } from '../config/find.js';
 import { loadDesiredWithImports } from '../config/load.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
-import type { ApplyResult, ApplyUi, ApplyWorld } from '../apply/run.js';
+import type { ApplyResult, ApplyUi } from '../apply/run.js';
 import { fingerprintTools } from '../lock/fingerprint.js';
 import { readGitPins } from '../lock/git-pins.js';
 import type { ToolsLock } from '../lock/types.js';
@@ -13,6 +13,7 @@ import { applyWithDevTools } from './apply-dev.js';
 import { checkDevServers, renderDevCheck } from './check-dev.js';
 import { reloadAdvice, restartClaudeDesktop } from './reload.js';
 import { buildOutputOf, devSources, ignoredFor, serversForChange, type DevSource } from './sources.js';
+import type { World } from '../world.js';
 
 export interface WatchRequest {
   file?: string;
@@ -26,6 +27,8 @@ export interface WatchRequest {
   restartClient?: boolean;
   /** The user whose client processes a restart may signal (POSIX uid). */
   uid?: number;
+  /** mcpform's version (apply's). */
+  version: string;
 }
 
 /** How watch talks to the person: apply's hooks, plus its own lines. */
@@ -49,7 +52,7 @@ export interface WatchSession {
  * entry runs a local script — whenever its source is saved, reporting its tool changes and
  * reloading it in the client where the client allows it. One job at a time, debounced.
  */
-export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: WatchUi): Promise<WatchSession> {
+export async function startWatch(world: World, req: WatchRequest, ui: WatchUi): Promise<WatchSession> {
   const file = await findConfig(req.file, world);
   const { watch: chokidar } = await import('chokidar');
   const home = world.home;
@@ -157,8 +160,16 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
 
   const applyAcceptingDev = () =>
     applyWithDevTools(
-      { file, environment: req.environment, target: req.target, yes: true, test: req.test, prune: req.prune },
       world,
+      {
+        file,
+        environment: req.environment,
+        target: req.target,
+        yes: true,
+        test: req.test,
+        prune: req.prune,
+        version: req.version,
+      },
       ui,
       async () => {
         const state = await load();
@@ -229,7 +240,7 @@ export async function startWatch(req: WatchRequest, world: ApplyWorld, ui: Watch
 
   // An unreadable folder or the OS's limit on watches (ENOSPC on Linux) is said, not fatal.
   for (const w of [configWatcher, sourceWatcher])
-    w.on('error', (err) => ui.notice(`watch: ${(err as Error).message ?? String(err)}`));
+    w.on('error', (err) => void ui.on({ type: 'notice', text: `watch: ${(err as Error).message ?? String(err)}` }));
 
   let configTimer: NodeJS.Timeout | undefined;
   const configChanged = new Set<string>();

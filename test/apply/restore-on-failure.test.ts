@@ -93,16 +93,12 @@ describe('an exception after the write restores the file', () => {
   it('a NUL byte reaching spawn inside the checks (an exception, not a failed check): rolled back, rejected', async () => {
     const sb = setup(tiny('t'));
     const ui: ApplyUi = {
-      showPlan: () => undefined,
-      confirm: async () => undefined,
-      runChecks: async () => {
-        spawn('node', ['a\0b']); // throws ERR_INVALID_ARG_VALUE
-        return [];
+      on: (event) => {
+        if (event.type === 'checks-started') spawn('node', ['a\0b']); // throws ERR_INVALID_ARG_VALUE
       },
-      notice: () => undefined,
+      confirm: async () => undefined,
     };
-    const world = { ...sb.world, version: '0' };
-    const err = await runApply({ yes: true }, world, ui).catch((e: unknown) => e);
+    const err = await runApply(sb.world, { yes: true, version: '0' }, ui).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(McpformError);
     expect((err as McpformError).code).toBe('ROLLED_BACK');
     expect((err as McpformError).message).toMatch(/apply failed and was rolled back: .*null bytes/);

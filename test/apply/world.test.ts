@@ -71,17 +71,16 @@ describe("apply resolves the client files by the World's platform", () => {
     const shown: Plan[] = [];
     let locked = false;
     const ui: ApplyUi = {
-      showPlan: (plans) => {
-        shown.push(...plans);
+      on: (event) => {
+        if (event.type !== 'planned') return;
+        shown.push(...event.plans);
         locked = existsSync(mutexPathFor(path, win)); // the plan is shown under the file's mutex
       },
       confirm: async () => {
         throw new McpformError('NOT_CONFIRMED', 'no');
       },
-      runChecks: async () => [],
-      notice: () => undefined,
     };
-    await expect(runApply({ test: false }, { ...win, version: '0' }, ui)).rejects.toMatchObject({
+    await expect(runApply(win, { test: false, version: '0' }, ui)).rejects.toMatchObject({
       code: 'NOT_CONFIRMED',
     });
     expect(shown.map((p) => p.target.path)).toEqual([path]);

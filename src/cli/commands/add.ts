@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { findConfig } from '../../config/find.js';
 import type { Context } from '../context.js';
 import { print, printErr } from '../output.js';
 
@@ -11,13 +10,10 @@ export interface AddFlags {
 
 /** `add NAME -- COMMAND ARGS...`, `add NAME --package npm:PKG[@RANGE]`, `add PATH` (a script or a project folder). */
 export default async function add(ctx: Context, target: string, command: string[], flags: AddFlags): Promise<void> {
-  const file = await findConfig(ctx.opts.file, ctx.world);
   const { runAdd } = await import('../../adopt/run-add.js');
-  // The environment plan and test would use: -e, else MCPFORM_ENV, else the file's default.
-  const environment = ctx.environment ?? ctx.world.env.MCPFORM_ENV;
-  const r = await runAdd(file, { target, command, ...flags, environment }, ctx.world);
+  const r = await runAdd(ctx.world, { file: ctx.opts.file, target, command, ...flags, environment: ctx.environment });
   const where = r.environment ? `, in environment '${r.environment}'${r.everyServer ? ' (every server)' : ''}` : '';
-  print(`Added server '${r.name}' to ${file} (${r.how})${where}.`);
+  print(`Added server '${r.name}' to ${r.file} (${r.how})${where}.`);
   if (r.copied.length)
     print(
       `Copied ${r.copied.join(', ')} from the script's .env into ${relative(ctx.world.cwd, r.envPath) || r.envPath} ` +

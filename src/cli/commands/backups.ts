@@ -1,11 +1,12 @@
 import { listBackups } from '../../apply/backups.js';
 import { renderColumns } from '../../util/table.js';
 import type { Context } from '../context.js';
+import { backupsDocument } from '../documents.js';
 import { print, printJson } from '../output.js';
 
 export default async function backups(ctx: Context): Promise<void> {
   const all = listBackups(ctx.world);
-  if (ctx.opts.json) return printJson({ formatVersion: 1, backups: all.map(({ ownership: _o, ...b }) => b) });
+  if (ctx.opts.json) return printJson(backupsDocument(all));
   if (all.length === 0) return print('No backups yet. mcpform makes one before every apply and rollback.');
   const rows = [
     ['ID', 'CREATED', 'ENV', 'FILE', 'REASON'],

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
-import { buildPlans } from '../../plan/build.js';
 import { newSalt, renderPlanJson } from '../../plan/render-json.js';
 import { renderPlanText } from '../../plan/render-text.js';
+import { runPlan } from '../../plan/run.js';
 import { ExitCode } from '../../errors.js';
-import { lockedPins } from '../../lock/pins.js';
-import { loadContextState, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { print, printErr, printJson } from '../output.js';
 import { VERSION } from '../../version.js';
 
@@ -17,24 +16,26 @@ export interface PlanFlags {
   refresh?: boolean;
 }
 
+/** `mcpform plan`: runs the core (src/plan/run.ts), prints the plan as text or JSON, saves it with --out. */
 export default async function plan(ctx: Context, flags: PlanFlags): Promise<void> {
   const json = flags.json || ctx.opts.json;
-  const state = await loadContextState(ctx, { frozen: flags.frozenLockfile, refresh: flags.refresh });
-  const pins = await lockedPins(state, Boolean(flags.frozenLockfile), ctx.world);
-  if (state.gitImports?.some((g) => g.moved)) {
-    const { movedNotes } = await import('../../lock/git-imports.js');
-    for (const note of movedNotes(state)) (json ? printErr : print)(note);
-  }
-  const targets = buildPlans(state, ctx.world, { target: ctx.opts.target, prune: flags.prune, pins });
-  const plans = targets.map((t) => t.plan);
+  const world = ctx.world;
+  const { file, target } = ctx.opts;
+  const run = await runPlan(
+    world,
+    { file, environment: ctx.environment, target, ...flags },
+    { notice: (note) => (json ? printErr : print)(note) },
+  );
+  const plans = run.targets.map((t) => t.plan);
   if (json || flags.out) {
+    const { state } = run;
     const doc = renderPlanJson(plans, {
       version: VERSION,
       file: state.file,
       sourceHash: state.sourceHash,
       environment: state.environment,
       salt: newSalt(),
-      createdAt: ctx.world.now().toISOString(),
+      createdAt: world.now().toISOString(),
       prune: flags.prune,
     });
     if (flags.out) writeFileSync(flags.out, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });

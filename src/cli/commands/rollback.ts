@@ -1,6 +1,7 @@
 import { runRollback, type BackupServers } from '../../apply/rollback.js';
 import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
+import { rollbackDocument } from '../documents.js';
 import { print, printJson } from '../output.js';
 import { visible } from '../../util/mask-terminal.js';
 
@@ -18,8 +19,7 @@ export default async function rollback(ctx: Context, id: string | undefined, fla
     },
     confirm: (question) => confirm(question, flags.yes),
   });
-  if (json)
-    return printJson({ formatVersion: 1, restored: result.backup.id, changed: result.changed, undo: result.undo?.id });
+  if (json) return printJson(rollbackDocument(result));
   if (!result.changed) return print('The file already has exactly that content. Nothing to do.');
   print(
     `Rolled back ${result.backup.path} to backup ${result.backup.id}. ` +

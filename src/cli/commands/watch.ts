@@ -1,10 +1,9 @@
 import { renderApplyText } from '../../apply/report.js';
 import { McpformError } from '../../errors.js';
-import { renderPlanText } from '../../plan/render-text.js';
 import { startWatch } from '../../watch/session.js';
+import { applyView } from '../apply-view.js';
 import type { Context } from '../context.js';
-import { print, printErr } from '../output.js';
-import { runWithProgress } from '../progress.js';
+import { print } from '../output.js';
 import { reportError } from '../report-error.js';
 import { VERSION } from '../../version.js';
 
@@ -22,23 +21,24 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
     throw new McpformError('USAGE', `--debounce takes milliseconds, not '${flags.debounce}'`, {
       hint: 'for example: mcpform watch --debounce 300',
     });
+  const { file, target } = ctx.opts;
+  const { test, prune, restartClient } = flags;
   const session = await startWatch(
+    ctx.world,
     {
-      file: ctx.opts.file,
+      file,
       environment: ctx.environment,
-      target: ctx.opts.target,
-      test: flags.test,
-      prune: flags.prune,
+      target,
+      test,
+      prune,
       debounceMs,
-      restartClient: flags.restartClient,
+      restartClient,
       uid: process.getuid?.(),
+      version: VERSION,
     },
-    { ...ctx.world, version: VERSION },
     {
-      showPlan: async (plans) => print(await renderPlanText(plans, ctx.colors)),
+      on: applyView(ctx.world, { colors: ctx.colors }),
       confirm: async () => undefined,
-      runChecks: (specs) => runWithProgress(specs, ctx.world),
-      notice: (text) => printErr(text),
       print: (text) => print(text),
       applied: (result) => {
         if (result.journals.length) print(renderApplyText(result, ctx.colors));

@@ -1,8 +1,8 @@
-import type { DesiredState } from '../../config/types.js';
-import { cacheDir } from '../../state/dirs.js';
-import { profileChanges, type ProfileChange } from '../../lock/git-imports.js';
-import { visible } from '../../util/mask-terminal.js';
-import { loadContextState, type Context } from '../context.js';
+import type { DesiredState } from '../config/types.js';
+import { cacheDir } from '../state/dirs.js';
+import { visible } from '../util/mask-terminal.js';
+import type { World } from '../world.js';
+import { profileChanges, type ProfileChange } from './git-imports.js';
 
 /** `lock --update NAME...`: which names are git imports (by key, URL or path), which servers. */
 export function splitUpdateNames(
@@ -40,15 +40,19 @@ export interface ImportUpdate {
   changes: ProfileChange[];
 }
 
-/** Re-resolves the imports' refs on their remotes and says what that changes in each profile. */
+/**
+ * Re-resolves the imports' refs on their remotes and says what that changes in each profile.
+ * `reload` loads mcp.yaml again, moving the pins of those imports.
+ */
 export async function updateImports(
-  ctx: Context,
+  world: World,
   before: DesiredState,
   update: true | string[],
+  reload: (update: true | string[]) => Promise<DesiredState>,
 ): Promise<{ state: DesiredState; changes: ImportUpdate[] }> {
-  const state = await loadContextState(ctx, { update });
-  const { GitCache } = await import('../../config/git/repo.js');
-  const cache = new GitCache(cacheDir(ctx.world), ctx.world.env, 0);
+  const state = await reload(update);
+  const { GitCache } = await import('../config/git/repo.js');
+  const cache = new GitCache(cacheDir(world), world.env, 0);
   const changes: ImportUpdate[] = [];
   for (const g of state.gitImports ?? []) {
     if (update !== true && !update.includes(g.key)) continue;
