@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { SECRET_KEY } from '../util/mask.js';
+import { pathOf } from '../targets/launch-env.js';
 import { pathsOf, type World } from '../world.js';
 
 /**
@@ -49,26 +50,38 @@ export function clientEnvironment(
 /**
  * Where `command` would be found with this PATH, like a shell's `command -v`, by the rules of
  * `platform` (PATHEXT on Windows); a relative path is relative to `cwd` (none: not found).
+ * `isFile` is the file check (tests give a win32 World a fake one on a POSIX host).
  */
 export function whichCommand(
   command: string,
   env: Record<string, string>,
   where: { platform: NodeJS.Platform; cwd?: string },
+  isFile: (path: string) => boolean = isExecutable,
 ): string | undefined {
   const { delimiter, isAbsolute, join } = pathsOf(where);
   if (isAbsolute(command) || command.includes('/') || command.includes('\\')) {
-    if (isAbsolute(command)) return isExecutable(command) ? command : undefined;
-    return where.cwd !== undefined && isExecutable(join(where.cwd, command)) ? join(where.cwd, command) : undefined;
+    if (isAbsolute(command)) return isFile(command) ? command : undefined;
+    return where.cwd !== undefined && isFile(join(where.cwd, command)) ? join(where.cwd, command) : undefined;
   }
-  const exts = where.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';') : [''];
-  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter)) {
+  const exts = where.platform === 'win32' ? windowsSuffixes(command, env) : [''];
+  for (const dir of (pathOf(env) ?? '').split(delimiter)) {
     if (!dir) continue;
     for (const ext of exts) {
       const p = join(dir, command + ext);
-      if (isExecutable(p)) return p;
+      if (isFile(p)) return p;
     }
   }
   return undefined;
+}
+
+/**
+ * What Windows tries after a bare name: each PATHEXT extension; and first the name as it is
+ * when it already has an extension (`npx.cmd`, `node.exe`), as cmd and node-which do.
+ */
+function windowsSuffixes(command: string, env: Record<string, string>): string[] {
+  const pathExt = Object.entries(env).find(([k]) => k.toUpperCase() === 'PATHEXT')?.[1];
+  const exts = (pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((e) => e !== '');
+  return /\.[^.\\/]+$/.test(command) ? ['', ...exts] : exts;
 }
 
 function isExecutable(p: string): boolean {
