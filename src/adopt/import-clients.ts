@@ -39,6 +39,7 @@ export function importClients(
   sources: readonly ImportSource[],
   existingEnv: Readonly<Record<string, string>>,
   baseDir: string,
+  platform: NodeJS.Platform,
   schema: string = LOCAL_SCHEMA,
 ): ClientsImport {
   const taken: Record<string, string> = { ...existingEnv };
@@ -58,7 +59,7 @@ export function importClients(
       Object.defineProperty(canonical, name, { value: entry, enumerable: true, writable: true, configurable: true });
       if (Object.keys(headers).length) refs[name] = headers;
     }
-    const result = importEntries(canonical, taken, { adapter: canonicalView(src.adapter), baseDir });
+    const result = importEntries(canonical, taken, { adapter: canonicalView(src.adapter), baseDir, platform });
     Object.assign(taken, result.secrets);
     Object.assign(secrets, result.secrets);
     for (const s of result.skipped) skipped.push({ client, ...s });
@@ -137,8 +138,8 @@ function canonicalView(adapter: TargetAdapter): TargetAdapter {
   return {
     ...adapter,
     managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
-    render: (server, pins, spec) => {
-      const r = adapter.render(server, pins, spec);
+    render: (server, pins, spec, platform) => {
+      const r = adapter.render(server, pins, spec, platform);
       return { entry: adapter.toCanonical(r.entry), sensitive: r.sensitive };
     },
   };

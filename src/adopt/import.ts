@@ -26,6 +26,8 @@ export interface ImportOptions {
   baseDir: string;
   /** Where the new mcp.yaml's modeline points for its schema (default: a local install's). */
   schema?: string;
+  /** The OS the client file belongs to: the form the entries render back in (`cmd /c npx` on Windows). */
+  platform: NodeJS.Platform;
 }
 
 /** The schema of mcp.yaml as a project that installs mcpform locally has it. */
@@ -83,7 +85,7 @@ export function importEntries(
   const imported: string[] = [];
   for (const [name, entry] of Object.entries(entries)) {
     const candidates = candidatesOf(entry, baseDir);
-    const chosen = candidates.find((c) => changedFields(adapter, name, entry, c).length === 0);
+    const chosen = candidates.find((c) => changedFields(adapter, name, entry, c, opts.platform).length === 0);
     // Else the closest: the command as it is, or a remote entry the client has natively
     // (an unusual `type` spelling shows in the plan); never a remote Claude Desktop cannot run.
     const pick =
@@ -103,7 +105,7 @@ export function importEntries(
     if (!chosen)
       notes.push({
         name,
-        note: `the first plan will show ${changedFields(adapter, name, entry, pick).join(', ')} as changed`,
+        note: `the first plan will show ${changedFields(adapter, name, entry, pick, opts.platform).join(', ')} as changed`,
       });
     const server: Record<string, unknown> = {};
     if (pick.kind === 'url') {
@@ -178,7 +180,13 @@ function candidatesOf(entry: ClientEntry, baseDir: string): Candidate[] {
 }
 
 /** The fields a plan would show as changed if mcp.yaml declared `c` for this live entry. */
-function changedFields(adapter: TargetAdapter, name: string, live: ClientEntry, c: Candidate): string[] {
+function changedFields(
+  adapter: TargetAdapter,
+  name: string,
+  live: ClientEntry,
+  c: Candidate,
+  platform: NodeJS.Platform,
+): string[] {
   const server: DesiredServer = {
     name,
     kind: c.kind,
@@ -190,7 +198,7 @@ function changedFields(adapter: TargetAdapter, name: string, live: ClientEntry, 
     secrets: [],
     origin: { file: 'mcp.yaml', line: 1, col: 1 },
   };
-  const rendered = adapter.render(server, new Map());
+  const rendered = adapter.render(server, new Map(), undefined, platform);
   return entryChange(live, rendered.entry, adapter.managedFields, new Set()).fields.map((f) => f.field);
 }
 

@@ -69,7 +69,7 @@ export async function runInit(world: World, req: InitRequest): Promise<InitResul
       world,
       configDir: dir,
     });
-    const imported = importClients(sources, existing, dir, docs.schema);
+    const imported = importClients(sources, existing, dir, world.platform, docs.schema);
     result = { kind: 'clients', path, envPath, sources, unreadable, imported };
   } else {
     const adapter = adapterFor('claude-desktop');
@@ -81,7 +81,12 @@ export async function runInit(world: World, req: InitRequest): Promise<InitResul
       });
     }
     const { importEntries } = await import('./import.js');
-    const imported = importEntries(live.entries, existing, { adapter, baseDir: dir, schema: docs.schema });
+    const imported = importEntries(live.entries, existing, {
+      adapter,
+      baseDir: dir,
+      schema: docs.schema,
+      platform: world.platform,
+    });
     result = { kind: 'claude-desktop', path, envPath, source, imported };
   }
   // Secrets first: if writing mcp.yaml failed after, no reference would dangle.

@@ -115,7 +115,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     : [])
     if (!entries.has(s.name) && s.kind !== 'url') {
       try {
-        entries.set(s.name, adapter.toCanonical(adapter.render(s, new Map(), spec).entry, env));
+        entries.set(s.name, adapter.toCanonical(adapter.render(s, new Map(), spec, platform).entry, env));
       } catch (err) {
         if (!(err instanceof McpformError)) throw err;
         findings.push({

@@ -43,7 +43,7 @@ export function buildPlans(state: DesiredState, world: World, opts: BuildOptions
     const ownership = readOwnership(adapter.name, path, world, live.serversPath);
     const desired = new Map<string, RenderedEntry>();
     for (const server of serversFor(state, spec))
-      desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec));
+      desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec, world.platform));
     const owners = new Set(Object.values(ownership.servers).map((e) => e.owner));
     const goneOwners = new Set(
       [...owners].filter((o): o is string => typeof o === 'string' && o !== project && !existsSync(o)),

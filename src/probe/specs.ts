@@ -75,7 +75,7 @@ export function specFromDesired(
     };
   }
   // The entry in the client's spelling (Goose's cmd/envs) as the common one the probe reads.
-  const entry = adapter.toCanonical(adapter.render(server, pins).entry, world.env);
+  const entry = adapter.toCanonical(adapter.render(server, pins, undefined, world.platform).entry, world.env);
   return specFromEntry(server.name, entry, test, { adapter, world });
 }
 

@@ -5,6 +5,7 @@ import { sameJson as deepEqual } from '../util/equal.js';
 import { getIn, isPlain, setIn, type DocPath } from './formats/path.js';
 import { withReferences } from './clients/render.js';
 import { configFileOf, detectIndent, readConfigFile, type ConfigFile } from './json-file.js';
+import { forPlatform, type WindowsStart } from './windows-start.js';
 import type { ClientEntry, LiveConfig, Pins, RenderedEntry, TargetAdapter } from './types.js';
 import { requireHome, type World } from '../world.js';
 
@@ -58,6 +59,12 @@ export interface ClientDefinition {
    */
   toCanonical?(entry: ClientEntry, env?: NodeJS.ProcessEnv): ClientEntry;
   readonly launch: 'gui' | 'cli';
+  /**
+   * How it starts a stdio `command` on Windows (src/targets/windows-start.ts): `plain` (no
+   * shell, no PATHEXT: mcpform writes `cmd /c npx ...`) or `resolving` (it finds `npx.cmd`
+   * itself). Default `plain`, the form every client can start.
+   */
+  readonly windowsStart?: WindowsStart;
   readonly variableReference?: (name: string) => string;
   readonly managedFields: readonly string[];
   readonly remote: 'native' | 'mcp-remote';
@@ -104,6 +111,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     format: def.format,
     scopes: def.scopes ?? ['user'],
     launch: def.launch,
+    windowsStart: def.windowsStart ?? 'plain',
     remote: def.remote,
     variableReference: def.variableReference,
     managedFields: def.managedFields,
@@ -117,10 +125,15 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
 
     parse: (content, path, opts = {}) => fromFile(configFileOf(content), path, opts.spec, opts.serversPath),
 
-    render(server, pins, spec) {
+    render(server, pins, spec, platform) {
       const opts: RenderOptions = { secrets: spec?.secrets ?? 'value', scope: scopeOf(spec) };
       const ref = def.variableReference;
-      return def.render(opts.secrets === 'reference' && ref ? withReferences(server, ref) : server, pins, opts);
+      const rendered = def.render(
+        opts.secrets === 'reference' && ref ? withReferences(server, ref) : server,
+        pins,
+        opts,
+      );
+      return forPlatform(rendered, def.windowsStart ?? 'plain', platform);
     },
 
     serialize(live, entries) {

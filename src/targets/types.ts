@@ -1,5 +1,6 @@
 import type { DesiredServer, TargetSpec } from '../config/types.js';
 import type { World } from '../world.js';
+import type { WindowsStart } from './windows-start.js';
 import type { FormatName } from './formats/index.js';
 import type { DocPath } from './formats/path.js';
 
@@ -54,6 +55,8 @@ export interface TargetAdapter {
    * `test`, apply's checks and `doctor` all start servers in this environment.
    */
   readonly launch: 'gui' | 'cli';
+  /** How the client starts a stdio command on Windows: `plain` (no shell, no PATHEXT) or `resolving`. */
+  readonly windowsStart: WindowsStart;
   /** `native`: the client runs `url` servers itself; `mcp-remote`: through the mcp-remote bridge. */
   readonly remote: 'native' | 'mcp-remote';
   /**
@@ -74,8 +77,11 @@ export interface TargetAdapter {
    * where the server map is when it is known (a backup's ownership records it), else the spec's.
    */
   parse(content: Buffer, path: string, opts?: { spec?: TargetSpec; serversPath?: DocPath }): LiveConfig;
-  /** The entry this client needs to run `server` (the spec gives `secrets`, `scope`). */
-  render(server: DesiredServer, pins: Pins, spec?: TargetSpec): RenderedEntry;
+  /**
+   * The entry this client needs to run `server` on `platform` (the World's: on Windows,
+   * `npx` in the form the client starts, `windowsStart`); the spec gives `secrets`, `scope`.
+   */
+  render(server: DesiredServer, pins: Pins, spec: TargetSpec | undefined, platform: NodeJS.Platform): RenderedEntry;
   /** Entry fields mcpform sets; any other field in a live entry is the user's and kept. */
   readonly managedFields: readonly string[];
   /**

@@ -30,6 +30,7 @@ describe('importClients: several clients, one mcp.yaml', () => {
       ],
       {},
       '/project',
+      'linux',
     );
     expect(r.servers).toEqual([
       { name: 'github', clients: ['claude-desktop'] },
@@ -68,6 +69,7 @@ describe('importClients: several clients, one mcp.yaml', () => {
       [src('claude-desktop', { memory: { command: 'mem' } }), src('cursor', { memory: { command: 'mem' } })],
       {},
       '/project',
+      'linux',
     );
     expect(parse(r.yaml).targets).toEqual(['claude-desktop', 'cursor']);
     expect(r.conflicts).toEqual([]);
@@ -81,6 +83,7 @@ describe('importClients: several clients, one mcp.yaml', () => {
       ],
       {},
       '/project',
+      'linux',
     );
     expect(r.servers.map((s) => s.name)).toEqual(['a', 'a-cursor-2', 'a-cursor']);
   });

@@ -17,7 +17,11 @@ function roundTrip(client: Client, entries: Record<string, unknown>) {
   const file = adapter.resolvePath({ name: client }, sb.world);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify({ mcpServers: entries }, null, 2)}\n`);
-  const result = importEntries(adapter.read(file).entries, {}, { adapter, baseDir: sb.path('') });
+  const result = importEntries(
+    adapter.read(file).entries,
+    {},
+    { adapter, baseDir: sb.path(''), platform: sb.world.platform },
+  );
   sb.write('mcp.yaml', `${result.yaml}targets: [${client}]\n`);
   sb.write('.env', appendEnv('', result.secrets, {}));
   const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });

@@ -37,7 +37,7 @@ async function scenario(sb: Sandbox, example: string): Promise<void> {
   const owner = projectId(file);
   const [first, second] = state.servers;
   if (first) {
-    const rendered = claudeDesktop.render(first, new Map()).entry;
+    const rendered = claudeDesktop.render(first, new Map(), undefined, 'linux').entry;
     const lastWritten = { ...rendered, args: [...(rendered.args as string[]), '--old-flag'] };
     owned[first.name] = {
       owner,
@@ -81,7 +81,7 @@ describe('plan golden output', () => {
     const sb = sandbox();
     const file = join(ROOT, 'examples', 'simple', 'mcp.yaml');
     const state = loadDesired(file, { clients: clientCatalog, world: testWorld({ env: sb.env }) });
-    const entry = claudeDesktop.render(state.servers[0]!, new Map()).entry;
+    const entry = claudeDesktop.render(state.servers[0]!, new Map(), undefined, 'linux').entry;
     writeJson(sb.claudeConfig, { mcpServers: { memory: entry } });
     await writeOwnership(
       {

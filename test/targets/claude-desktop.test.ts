@@ -62,7 +62,7 @@ describe('rendering', () => {
   const render = (yaml: string, env: NodeJS.ProcessEnv = {}, pins = new Map<string, string>()) => {
     const sb = sandbox({ 'mcp.yaml': yaml });
     const s = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env }) });
-    return s.servers.map((x) => claudeDesktop.render(x, pins));
+    return s.servers.map((x) => claudeDesktop.render(x, pins, undefined, 'linux'));
   };
 
   it('package servers: npx -y NAME@PINNED, the pin from mcp.lock', () => {

@@ -140,7 +140,7 @@ const CANONICAL: Record<string, Record<string, ClientEntry>> = {
 describe('entries as each client spells them', () => {
   it.each(RENDER)('$client: stdio, package (pinned), remote http and sse', (row) => {
     const adapter = adapterFor(row.client);
-    const [tiny, pkg, docs, events] = servers().map((s) => adapter.render(s, PINS));
+    const [tiny, pkg, docs, events] = servers().map((s) => adapter.render(s, PINS, undefined, 'linux'));
     expect(tiny!.entry).toEqual(row.tiny);
     expect(pkg!.entry).toEqual(row.pkg);
     expect(docs!.entry).toEqual(row.docs);
@@ -152,7 +152,9 @@ describe('entries as each client spells them', () => {
 
   it.each(RENDER)('$client: toCanonical(render(x)) is the entry in Claude Desktop vocabulary', (row) => {
     const adapter = adapterFor(row.client);
-    const [tiny, pkg, docs, events] = servers().map((s) => adapter.toCanonical(adapter.render(s, PINS).entry));
+    const [tiny, pkg, docs, events] = servers().map((s) =>
+      adapter.toCanonical(adapter.render(s, PINS, undefined, 'linux').entry),
+    );
     expect(tiny).toEqual(STDIO);
     expect(pkg).toEqual(PKG);
     expect(docs).toEqual(CANONICAL[row.client]!.docs);

@@ -81,7 +81,9 @@ describe('render', () => {
     const { state } = load(`{ ${name}: { secrets: ${secrets} } }`);
     const spec = state.targets[0]!;
     const a = adapterFor(name);
-    return Object.fromEntries(state.servers.map((s) => [s.name, a.render(s, new Map([['pkg', '1.2.3']]), spec)]));
+    return Object.fromEntries(
+      state.servers.map((s) => [s.name, a.render(s, new Map([['pkg', '1.2.3']]), spec, 'linux')]),
+    );
   };
   const stdio = { command: 'node', args: ['server.js', '--key=tok-1', 'dflt'] };
   const env = { API_TOKEN: 'tok-1', PLAIN: 'x', LOOKS_SECRET_KEY: 'literal' };
@@ -142,7 +144,7 @@ describe('render', () => {
       clients: clientCatalog,
       world: testWorld({ env: { TOKEN: 't9' } }),
     });
-    const r = adapterFor('vscode').render(state.servers[0]!, new Map(), state.targets[0]);
+    const r = adapterFor('vscode').render(state.servers[0]!, new Map(), state.targets[0], 'linux');
     expect(r.entry.args).toEqual(['${keep}-t9', 'a-${env:TOKEN}-${env:TOKEN}']);
     expect([...r.sensitive]).toEqual(['/args/0']);
   });
@@ -165,7 +167,9 @@ describe('render', () => {
       'mcp.yaml': 'version: 1\ntargets: [opencode]\nservers:\n  s: { command: node, cwd: /tmp }\n',
     });
     const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: {} }) });
-    expect(() => adapterFor('opencode').render(state.servers[0]!, new Map())).toThrow(/'s' sets cwd/);
+    expect(() => adapterFor('opencode').render(state.servers[0]!, new Map(), undefined, 'linux')).toThrow(
+      /'s' sets cwd/,
+    );
   });
 });
 
@@ -175,13 +179,13 @@ describe('toCanonical: render, then read back in the common vocabulary', () => {
     const a = adapterFor(name);
     const tool = state.servers.find((s) => s.name === 'tool')!;
     const docs = state.servers.find((s) => s.name === 'docs')!;
-    expect(a.toCanonical(a.render(tool, new Map()).entry)).toEqual({
+    expect(a.toCanonical(a.render(tool, new Map(), undefined, 'linux').entry)).toEqual({
       command: 'node',
       args: ['server.js', '--key=tok-1', 'dflt'],
       env: { API_TOKEN: 'tok-1', PLAIN: 'x', LOOKS_SECRET_KEY: 'literal' },
     });
     if (a.remote === 'native') {
-      const { type, ...rest } = a.toCanonical(a.render(docs, new Map()).entry);
+      const { type, ...rest } = a.toCanonical(a.render(docs, new Map(), undefined, 'linux').entry);
       expect(rest).toEqual({ url: 'https://docs.example.test/mcp', headers: { Authorization: 'Bearer tok-1' } });
       expect([undefined, 'sse']).toContain(type);
     }

@@ -27,14 +27,14 @@ describe('Cursor and Claude Code adapters', () => {
   };
 
   it('Cursor: stdio entries as Claude Desktop, remote servers natively (url + headers)', () => {
-    const [tiny, docs] = state().servers.map((s) => cursor.render(s, new Map()));
+    const [tiny, docs] = state().servers.map((s) => cursor.render(s, new Map(), undefined, 'linux'));
     expect(tiny!.entry).toEqual({ command: 'node', args: [fixture('tiny-server.mjs')], env: { API_TOKEN: 't-1' } });
     expect(docs!.entry).toEqual({ url: 'https://docs.example.test/mcp', headers: { Authorization: 'Bearer t-1' } });
     expect([...docs!.sensitive]).toEqual(['/headers/Authorization']);
   });
 
   it('Claude Code: typed entries (stdio / http / sse)', () => {
-    const [tiny, docs] = state().servers.map((s) => claudeCode.render(s, new Map()));
+    const [tiny, docs] = state().servers.map((s) => claudeCode.render(s, new Map(), undefined, 'linux'));
     expect(tiny!.entry).toMatchObject({ type: 'stdio', command: 'node' });
     expect(docs!.entry).toEqual({
       type: 'http',

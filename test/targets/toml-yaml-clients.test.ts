@@ -227,12 +227,14 @@ describe('goose: extensions edited through the yaml Document API', () => {
     });
     const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
     const goose = adapterFor('goose');
-    expect(goose.render(state.servers[0]!, new Map()).entry).toMatchObject({
+    expect(goose.render(state.servers[0]!, new Map(), undefined, 'linux').entry).toMatchObject({
       type: 'stdio',
       cmd: 'npx',
       args: ['-y', 'mcp-remote', 'https://o.test/sse', '--transport', 'sse-only'],
     });
-    expect(() => goose.render(state.servers[1]!, new Map())).toThrow(/cwd.*Goose extensions cannot/);
+    expect(() => goose.render(state.servers[1]!, new Map(), undefined, 'linux')).toThrow(
+      /cwd.*Goose extensions cannot/,
+    );
   });
 
   it('paths: XDG, GOOSE_PATH_ROOT, Windows %APPDATA%\\Block\\goose\\config', () => {

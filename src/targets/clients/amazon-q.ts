@@ -22,6 +22,7 @@ export const amazonQ = defineClient({
   format: 'json',
   scopes: ['user', 'workspace'],
   launch: 'cli',
+  windowsStart: 'plain', // Rust's Command: no PATHEXT, bare npx would not start
   remote: 'native',
   managedFields: ['type', 'command', 'args', 'env', 'url', 'headers'],
   serversPath: () => ['mcpServers'],

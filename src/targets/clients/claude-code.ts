@@ -30,6 +30,7 @@ export const claudeCode = defineClient({
   format: 'json',
   scopes: ['user', 'local', 'project'],
   launch: 'cli',
+  windowsStart: 'plain', // it warns "Windows requires 'cmd /c' wrapper to execute npx"
   remote: 'native',
   variableReference: (name) => '${' + name + '}',
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],

@@ -36,6 +36,7 @@ export const claudeDesktop = defineClient({
   name: 'claude-desktop',
   format: 'json',
   launch: 'gui',
+  windowsStart: 'plain', // Node's spawn without a shell: bare npx is ENOENT (CLIENTS.md)
   remote: 'mcp-remote',
   managedFields: ['command', 'args', 'env', 'cwd'],
   serversPath: () => ['mcpServers'],

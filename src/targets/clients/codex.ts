@@ -55,6 +55,7 @@ export const codex = defineClient({
   name: 'codex',
   format: 'toml',
   launch: 'cli',
+  windowsStart: 'resolving', // Rust's which resolves npx.cmd through PATHEXT
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'bearer_token_env_var', 'http_headers', 'env_http_headers'],
   serversPath: () => ['mcp_servers'],

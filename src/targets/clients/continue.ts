@@ -30,6 +30,7 @@ export const continueDev = defineClient({
   format: 'yaml',
   scopes: ['user', 'workspace'],
   launch: 'cli',
+  windowsStart: 'resolving', // it wraps npx/uvx in cmd.exe /c, and cn uses cross-spawn
   remote: 'native',
   listKey: 'name',
   newFile: { name: 'mcpform', version: '0.0.1', schema: 'v1' },

@@ -10,6 +10,7 @@ export const cursor = defineClient({
   name: 'cursor',
   format: 'json',
   launch: 'gui',
+  windowsStart: 'plain', // not verified: the form every client starts
   remote: 'native',
   variableReference: (name) => '${env:' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],

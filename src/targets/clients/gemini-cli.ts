@@ -21,6 +21,7 @@ export const geminiCli = defineClient({
   name: 'gemini-cli',
   format: 'jsonc',
   launch: 'cli',
+  windowsStart: 'resolving', // the MCP SDK's cross-spawn resolves npx.cmd
   remote: 'native',
   variableReference: (name) => '${' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'httpUrl', 'type', 'headers'],

@@ -48,6 +48,7 @@ export const goose = defineClient({
   name: 'goose',
   format: 'yaml',
   launch: 'gui',
+  windowsStart: 'resolving', // Rust's which resolves npx.cmd through PATHEXT
   remote: 'native',
   managedFields: ['type', 'name', 'cmd', 'args', 'envs', 'uri', 'headers'],
   serversPath: () => ['extensions'],

@@ -20,6 +20,7 @@ export const kiro = defineClient({
   // The IDE's GUI environment is the stricter one; a server that starts there also starts
   // from the CLI's shell.
   launch: 'gui',
+  windowsStart: 'plain', // not verified: the form every client starts
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],

@@ -34,6 +34,7 @@ export const lmStudio = defineClient({
   name: 'lm-studio',
   format: 'json',
   launch: 'gui',
+  windowsStart: 'plain', // not verified: the form every client starts
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],

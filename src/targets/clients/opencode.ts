@@ -73,6 +73,7 @@ export const opencode = defineClient({
   name: 'opencode',
   format: 'jsonc',
   launch: 'cli',
+  windowsStart: 'resolving', // the MCP SDK's cross-spawn resolves npx.cmd
   remote: 'native',
   variableReference: (name) => '{env:' + name + '}',
   managedFields: ['type', 'command', 'environment', 'url', 'headers'],

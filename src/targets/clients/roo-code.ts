@@ -25,6 +25,7 @@ export const rooCode = defineClient({
   format: 'json',
   scopes: ['user', 'project'],
   launch: 'gui',
+  windowsStart: 'resolving', // it wraps every command in cmd.exe /c itself
   remote: 'native',
   variableReference: (name) => '${env:' + name + '}',
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],

@@ -15,6 +15,7 @@ export const windsurf = defineClient({
   name: 'windsurf',
   format: 'json',
   launch: 'gui',
+  windowsStart: 'plain', // not verified: the form every client starts
   remote: 'native',
   variableReference: (name) => '${env:' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'serverUrl', 'url', 'headers'],
