@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { DesiredState } from '../config/types.js';
+import { DEFAULT_TEST_TIMEOUT_MS, type DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { runProbes } from '../probe/run.js';
 import { specOfEntry } from '../probe/specs.js';
@@ -148,10 +148,13 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   }
   const declared = new Map((input.state?.servers ?? []).map((s) => [s.name, s]));
   const results = await runProbes(
-    // A diagnosis, not a test run: no test call, and at most 20 s a server.
-    runnable.map(([name, entry]) =>
-      specOfEntry(name, entry, declared.get(name), { adapter, world: input.world }, { timeoutMs: 20_000 }),
-    ),
+    // A diagnosis, not a test run: no test call, and 20 s a server unless mcp.yaml sets
+    // test.timeout (the hint for a slow server says to raise it).
+    runnable.map(([name, entry]) => {
+      const d = declared.get(name);
+      const timeoutMs = d && d.test.timeoutMs !== DEFAULT_TEST_TIMEOUT_MS ? d.test.timeoutMs : 20_000;
+      return specOfEntry(name, entry, d, { adapter, world: input.world }, { timeoutMs });
+    }),
     input.world,
     { diagnoseEnvironment: 'bisect' },
   );
