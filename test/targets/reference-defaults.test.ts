@@ -21,16 +21,11 @@ servers:
 
 function render(env: NodeJS.ProcessEnv) {
   const sb = sandbox({ 'mcp.yaml': YAML });
-<<<<<<< HEAD
   const state = loadDesired(sb.path('mcp.yaml'), {
     clients: clientCatalog,
     world: testWorld({ env, cwd: sb.path('') }),
   });
-  return adapterFor('claude-code').render(state.servers[0]!, new Map(), state.targets[0]);
-=======
-  const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, env, displayBase: sb.path('') });
   return adapterFor('claude-code').render(state.servers[0]!, new Map(), state.targets[0], 'linux');
->>>>>>> be712c9 (Windows: each client's launch model says how it starts a stdio command (windowsStart: plain | resolving); on a win32 World, npx-style commands and package servers for plain clients (Claude Desktop, Claude Code, Amazon Q, unverified ones) are written as cmd /c npx ...; render takes the World's platform; init --import of a cmd /c entry stays a no-op)
 }
 
 function refusal(run: () => unknown): McpformError {
