@@ -1,4 +1,4 @@
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import type { InitResult } from './init.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,7 +1,7 @@
 import type { CheckEvent, CheckListener } from '../probe/checks.js';
 import { summaryLine } from '../probe/report.js';
 import { firstFailure, type ProbeResult } from '../probe/types.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import type { World } from '../world.js';
 import { guardStdout, printErr } from './output.js';
 

@@ -6,7 +6,7 @@ import { specOfEntry } from '../probe/specs.js';
 import type { ProbeResult } from '../probe/types.js';
 import { adapterFor } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import type { World } from '../world.js';
 import { checkEntry, misplacedConfigs, type Finding } from './checks.js';
 

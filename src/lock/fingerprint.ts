@@ -1,6 +1,6 @@
 import type { ToolInfo } from '../probe/types.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import type { ToolsLock } from './types.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { DesiredServer, DesiredState } from '../config/types.js';
 import { canonicalJson } from '../util/hash.js';
 import { masker } from '../util/mask.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 
 /** How one server of the environment would start differently after moving a profile's pin. */
 export interface LaunchChange {

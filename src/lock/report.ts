@@ -1,4 +1,4 @@
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import { describeToolChanges, type ToolChange } from './fingerprint.js';
 import type { LockResult } from './run.js';
 

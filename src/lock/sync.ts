@@ -8,7 +8,7 @@ import { readLock, renderLock, writeLock } from './file.js';
 import { lockPathFor } from './paths.js';
 import { integrityError, sameIntegrity } from './integrity.js';
 import { compareTools, fingerprintTools, toolListProblem, type ToolChange } from './fingerprint.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import type { LockEntry, OpenLock } from './types.js';
 import { applyImportEdits, describeImportEdit, importLockEdits } from './git-imports.js';
 import type { World } from '../world.js';

@@ -1,6 +1,6 @@
 import type { DesiredState } from '../config/types.js';
 import { cacheDir } from '../state/dirs.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import type { World } from '../world.js';
 import { profileChanges, type ProfileChange } from './git-imports.js';
 

@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import type { DesiredState, TargetSpec } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { readHashKey } from '../state/hash-key.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import { readOwnership, type Ownership } from '../state/ownership.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';

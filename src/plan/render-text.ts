@@ -1,5 +1,5 @@
 import type { Colors } from '../util/colors.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 import { totalSummary } from '../util/summary.js';
 import type { Change, FieldChange, Plan } from './types.js';
 

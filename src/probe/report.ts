@@ -1,5 +1,5 @@
 import { renderColumns } from '../util/table.js';
-import { markdownCode, markdownText, visible, visibleLines } from '../util/mask-terminal.js';
+import { markdownCode, markdownText, visible, visibleLines } from '../util/sanitize.js';
 import type { ProbeResult, Verdict } from './types.js';
 import { firstFailure } from './types.js';
 

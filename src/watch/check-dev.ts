@@ -8,7 +8,7 @@ import { specFromDesired } from '../probe/specs.js';
 import type { World } from '../world.js';
 import { firstFailure, type ProbeResult } from '../probe/types.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
-import { visible } from '../util/mask-terminal.js';
+import { visible } from '../util/sanitize.js';
 
 /** One dev server's check after a save. */
 export interface DevCheck {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { shellCandidates } from '../../src/probe/environment.js';
-import { markdownCode, markdownText, visible, visibleLines } from '../../src/util/mask-terminal.js';
+import { markdownCode, markdownText, visible, visibleLines } from '../../src/util/sanitize.js';
 import { MASK, maskDeep, masker, secretsOfArgs, secretsOfEntry, secretsOfUrl } from '../../src/util/mask.js';
 import { sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';

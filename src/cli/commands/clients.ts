@@ -1,6 +1,6 @@
 import { listClients } from '../../adopt/list-clients.js';
 import type { FoundClient } from '../../targets/discover.js';
-import { visible } from '../../util/mask-terminal.js';
+import { visible } from '../../util/sanitize.js';
 import type { Colors } from '../../util/colors.js';
 import type { Context } from '../context.js';
 import { clientsDocument } from '../documents.js';

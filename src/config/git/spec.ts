@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { visible } from '../../util/mask-terminal.js';
+import { visible } from '../../util/sanitize.js';
 import { isPlainObject } from '../merge-patch.js';
 
 /** One `imports: - { git, ref, path }` entry, checked. */
