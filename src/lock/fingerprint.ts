@@ -1,6 +1,6 @@
 import type { ToolInfo } from '../probe/types.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
-import { visible } from '../util/sanitize.js';
+import { countHidden, tagText, visible } from '../util/sanitize.js';
 import type { ToolsLock } from './types.js';
 
 /**
@@ -100,16 +100,48 @@ export async function describeToolChanges(changes: readonly ToolChange[]): Promi
   const diffWords = changes.some((c) => c.kind === 'description') ? (await import('diff')).diffWords : undefined;
   // Names and descriptions come from the server: an escape sequence in them must show, not act
   // (`\e[8m` would hide the very instruction this review exists to reveal).
-  return changes.map((c) => {
+  return changes.flatMap((c) => {
     switch (c.kind) {
       case 'added':
-        return `tool added: ${visible(c.tool)}: ${visible(c.description)}`;
+        return [
+          `tool added: ${visible(c.tool)}: ${visible(c.description)}`,
+          ...hiddenTextWarnings({ name: c.tool, description: c.description }),
+        ];
       case 'removed':
-        return `tool removed: ${visible(c.tool)}`;
+        return [`tool removed: ${visible(c.tool)}`];
       case 'schema':
-        return `input schema changed: ${visible(c.tool)}`;
+        return [`input schema changed: ${visible(c.tool)}`];
       case 'description':
-        return `description changed: ${visible(c.tool)}: ${wordDiff(diffWords!, visible(c.before), visible(c.after))}`;
+        return [
+          `description changed: ${visible(c.tool)}: ${wordDiff(diffWords!, visible(c.before), visible(c.after))}`,
+          ...hiddenTextWarnings({ name: c.tool, description: c.after }),
+        ];
     }
   });
+}
+
+/**
+ * What a person cannot see in a tool's name or description, as review lines: a description
+ * that displays as "Lists files." may carry a paragraph of instructions in Unicode tag
+ * characters or zero-width text, read by the model and by nobody else.
+ */
+export function hiddenTextWarnings(tool: { name: string; description?: string }): string[] {
+  const out: string[] = [];
+  for (const [what, text] of [
+    ['name', tool.name],
+    ['description', tool.description ?? ''],
+  ] as const) {
+    const n = countHidden(text);
+    if (n === 0) continue;
+    const spelled = tagText(text);
+    const reads = spelled ? ` (Unicode tag characters that read "${clip(visible(spelled), 200)}")` : '';
+    out.push(
+      `suspicious: tool ${visible(tool.name)}: ${what} contains ${n} hidden character${n === 1 ? '' : 's'}${reads}`,
+    );
+  }
+  return out;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
 }
