@@ -3,6 +3,7 @@ import { cacheDir } from '../state/dirs.js';
 import { visible } from '../util/sanitize.js';
 import type { World } from '../world.js';
 import { profileChanges, type ProfileChange } from './git-imports.js';
+import { shellQuote } from '../util/shell-quote.js';
 
 /** `lock --update NAME...`: which names are git imports (by key, URL or path), which servers. */
 export function splitUpdateNames(
@@ -61,9 +62,7 @@ export async function updateImports(
     const moved = !!old?.commit && old.commit !== g.commit;
     changes.push({
       key: g.key,
-      review: moved
-        ? `git --git-dir '${cache.dirFor(g.url)}' diff ${old.commit.slice(0, 12)} ${g.commit.slice(0, 12)} -- ${paths.map((p) => `'${p}'`).join(' ')}`
-        : undefined,
+      review: moved ? reviewCommand(cache.dirFor(g.url), old.commit, g.commit, paths, world.platform) : undefined,
       stat: moved ? await cache.diffStat(g.url, old.commit, g.commit, paths) : undefined,
       ref: g.ref,
       from: old?.commit ?? '',
@@ -72,6 +71,21 @@ export async function updateImports(
     });
   }
   return { state, changes };
+}
+
+/**
+ * `git diff` of a profile's files between two pins, to paste: the file names are the
+ * profile's own choice, so each is quoted (always, so a reader sees where each ends).
+ */
+export function reviewCommand(
+  gitDir: string,
+  from: string,
+  to: string,
+  paths: readonly string[],
+  platform: NodeJS.Platform,
+): string {
+  const q = (w: string) => shellQuote(w, { platform, always: true });
+  return `git --git-dir ${q(gitDir)} diff ${from.slice(0, 12)} ${to.slice(0, 12)} -- ${paths.map(q).join(' ')}`;
 }
 
 export function renderImportUpdates(updates: readonly ImportUpdate[]): string[] {

@@ -39,6 +39,11 @@ function keptSelector(c: string, offset: number, text: string): boolean {
   return !isSelector(prev) && !HIDDEN_ONE.test(String.fromCodePoint(prev));
 }
 
+/** Whether `text` holds any character `visible` would spell out (an emoji's variation selector counts). */
+export function hasHidden(text: string): boolean {
+  return HIDDEN_ONE.test(text);
+}
+
 /** One line of untrusted text, safe for a terminal: every hidden character spelled out (`\e`, `\u202e`, `\u{e0041}`). */
 export function visible(text: string): string {
   return text.replace(HIDDEN, (c, offset: number, all: string) => (keptSelector(c, offset, all) ? c : escapeChar(c)));
