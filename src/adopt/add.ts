@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { McpformError } from '../errors.js';
 import { nameProblem } from '../config/names.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 export interface NewServer {
   name: string;
@@ -86,12 +87,14 @@ function chooseEnvironment(
     throw new McpformError('UNKNOWN_ENVIRONMENT', message, {
       problems: [{ message: `defaultEnvironment: ${message}`, location: { file, line, col } }],
       hint: names.length
-        ? `fix defaultEnvironment in mcp.yaml, or pick one with -e, e.g. 'mcpform -e ${names[0]} add ...'`
+        ? `fix defaultEnvironment in mcp.yaml, or pick one with -e, e.g. '${shellCommand(['mcpform', '-e', names[0]!])} add ...'`
         : "remove defaultEnvironment, or declare that environment under 'environments'",
     });
   }
   throw new McpformError('UNKNOWN_ENVIRONMENT', message, {
-    hint: names.length ? `pick one with -e, e.g. 'mcpform -e ${names[0]} add ...'` : 'leave out -e',
+    hint: names.length
+      ? `pick one with -e, e.g. '${shellCommand(['mcpform', '-e', names[0]!])} add ...'`
+      : 'leave out -e',
   });
 }
 

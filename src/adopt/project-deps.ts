@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { join } from 'node:path';
 import { findUp, safeRead } from './interpreter.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 /** PEP 503: `Foo_Bar.baz` and `foo-bar-baz` are the same distribution. */
 export function normalizeDist(name: string): string {
@@ -92,9 +93,10 @@ export function missingPythonDeps(
   const missing = declared.names.filter((n) => !installed.has(n));
   if (missing.length === 0) return undefined;
   const where = python.prefix ?? `${python.command} (the system Python: no venv/.venv in the project or one folder up)`;
+  const what = declared.sources.includes('requirements.txt') ? ['-r', 'requirements.txt'] : ['-e', '.'];
   const pip = python.prefix
-    ? `${python.command} -m pip install ${declared.sources.includes('requirements.txt') ? '-r requirements.txt' : '-e .'}`
-    : `${python.command} -m venv .venv && .venv/bin/python -m pip install ${declared.sources.includes('requirements.txt') ? '-r requirements.txt' : '-e .'}, then 'mcpform add' the folder again with --force`;
+    ? shellCommand([python.command, '-m', 'pip', 'install', ...what])
+    : `${shellCommand([python.command, '-m', 'venv', '.venv'])} && ${shellCommand(['.venv/bin/python', '-m', 'pip', 'install', ...what])}, then 'mcpform add' the folder again with --force`;
   return `${declared.sources.join(' and ')} declare${declared.sources.length === 1 ? 's' : ''} ${missing.join(', ')}, not installed in ${where}; the server will fail to start until you run (in ${root}): ${pip}`;
 }
 

@@ -13,6 +13,7 @@ import {
   type DetectOptions,
 } from './interpreter.js';
 import { missingNodeDeps, missingPythonDeps } from './project-deps.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 interface PyProject {
   project?: { name?: unknown; scripts?: unknown; dependencies?: unknown };
@@ -41,7 +42,7 @@ export function detectProject(dir: string, opts: DetectOptions): DetectedLaunch 
   const launch = fromPyScripts(root, pyproject, opts) ?? fromPackageJson(root, pkg, opts) ?? fromPyFile(root, opts);
   if (!launch)
     throw new McpformError('USAGE', `cannot find the server's entry point in ${dir}`, {
-      hint: `looked for [project.scripts] in pyproject.toml, "bin" or "main" in package.json, and ${PY_ENTRIES.join(' / ')} in the folder, src/ and its packages; give the script's path instead (mcpform add ${join(dir, 'path/to/server.py')})`,
+      hint: `looked for [project.scripts] in pyproject.toml, "bin" or "main" in package.json, and ${PY_ENTRIES.join(' / ')} in the folder, src/ and its packages; give the script's path instead (${shellCommand(['mcpform', 'add', join(dir, 'path/to/server.py')], { platform: opts.platform })})`,
     });
   return withDependencyWarnings(launch, root, pyproject, pkg);
 }
@@ -110,7 +111,7 @@ function fromPyScripts(
     how: `the [project.scripts] entry '${script}' (${target})${also}, with ${py.how}`,
     pythonPrefix: py.prefix,
     warnings: [
-      `the project is not installed in ${py.prefix ?? 'that Python'} (no '${script}' script there); install it so its imports resolve: ${py.command} -m pip install -e ${root}`,
+      `the project is not installed in ${py.prefix ?? 'that Python'} (no '${script}' script there); install it so its imports resolve: ${shellCommand([py.command, '-m', 'pip', 'install', '-e', root], { platform: opts.platform })}`,
     ],
   };
 }

@@ -1,5 +1,6 @@
 import type { ChangeSummary } from '../util/summary.js';
 import type { ApplyResult } from './run.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 /** `apply --json`: the public, versioned shape (README "JSON output"). */
 export interface ApplyDocument {
@@ -44,7 +45,9 @@ export function renderApplyText(result: ApplyResult, colors: { green(s: string):
   const lines = [colors.green(`\nApply complete! ${add} added, ${change} changed, ${remove} removed.`)];
   for (const j of result.journals) {
     if (j.backup)
-      lines.push(`Backup of the previous ${j.path}: ${j.backup.id} (undo with 'mcpform rollback ${j.backup.id}')`);
+      lines.push(
+        `Backup of the previous ${j.path}: ${j.backup.id} (undo with '${shellCommand(['mcpform', 'rollback', j.backup.id])}')`,
+      );
     else lines.push(`${j.path} was not changed; mcpform now manages the servers it adopted.`);
   }
   if (result.journals.some((j) => j.target === 'claude-desktop' && j.backup))

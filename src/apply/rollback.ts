@@ -8,6 +8,7 @@ import { createBackup, findBackup, readBackupContent, type BackupMeta } from './
 import { guarded, type SignalSource } from './guard.js';
 import { acquireFileMutex } from '../state/file-mutex.js';
 import { findAdapter } from '../targets/index.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 export interface RollbackWorld extends World {
   /** Where SIGINT, SIGTERM and SIGHUP come from (default: the process). */
@@ -52,7 +53,7 @@ export async function runRollback(
       if (current === null && content === null) return { backup, changed: false };
       if (current !== null && isReadOnly(dest))
         throw new McpformError('READ_ONLY', `${backup.path} is read-only; nothing was changed`, {
-          hint: `make it writable (chmod u+w ${dest}) and run again`,
+          hint: `make it writable (${shellCommand(['chmod', 'u+w', dest])}) and run again`,
         });
       guard.step = 'waiting for confirmation';
       await guard.race(ui.confirm('Do you want to restore this backup?'));

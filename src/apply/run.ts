@@ -28,6 +28,7 @@ import {
   type Journal,
   type PreparedTarget,
 } from './transaction.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 export type { ApplyEvent, ApplyUi } from './events.js';
 
@@ -256,7 +257,7 @@ async function decideFingerprints(
       'FINGERPRINT_CHANGED',
       `the tools of ${names.join(', ')} changed since mcp.lock recorded them (rug-pull protection)`,
       {
-        hint: `review the changes above and accept them with 'mcpform lock --update ${names.join(' ')}'`,
+        hint: `review the changes above and accept them with '${shellCommand(['mcpform', 'lock', '--update', ...names])}'`,
         data: { checks, toolChanges: changed },
       },
     );

@@ -15,6 +15,7 @@ import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import { createBackup, type BackupMeta } from './backups.js';
 import type { Guard } from './guard.js';
 import type { World } from '../world.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 /** The steps of one target's transaction. run.ts calls them in order, inside one guard. */
 
@@ -62,7 +63,7 @@ export function prepareTarget(tp: TargetPlan): PreparedTarget {
   }
   if (tp.plan.changes.length && original !== null && isReadOnly(dest)) {
     throw new McpformError('READ_ONLY', `${path} is read-only; mcpform will not replace it, and nothing was changed`, {
-      hint: `make it writable (chmod u+w ${dest}) if mcpform should manage it`,
+      hint: `make it writable (${shellCommand(['chmod', 'u+w', dest])}) if mcpform should manage it`,
     });
   }
   return { tp, live, dest, original };

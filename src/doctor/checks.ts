@@ -54,7 +54,7 @@ export function checkEntry(
       severity: 'error',
       symptom: `${name} fails to start on Windows ("spawn ${command} ENOENT")`,
       cause: `on Windows ${command} is ${command}.cmd, a batch file the client cannot start without a shell`,
-      fix: `start it through cmd: "command": "cmd", "args": ["/c", "${command}", ${args.map((a) => JSON.stringify(a)).join(', ')}]`,
+      fix: `start it through cmd: "command": "cmd", "args": ["/c", ${[command, ...args].map((a) => JSON.stringify(a)).join(', ')}]`,
     });
   } else if (!isAbsolute(command) && /[/\\]/.test(command)) {
     out.push({
@@ -81,7 +81,7 @@ export function checkEntry(
               severity: 'error',
               symptom: `${name} fails to start in the client ("spawn ${command} ENOENT") but works in your terminal`,
               cause: `${command} is ${inShell}${manager ? `, installed by ${manager}` : ''}, which is on your shell's PATH but not on the PATH the client gives servers (${client.PATH})`,
-              fix: `use the absolute path "command": "${inShell}"${/^(npx|npm|node|pnpm|yarn)$/.test(command) ? `, and since it starts node through its #! line, add "env": { "PATH": "${pathsOf(ctx).join(inShell, '..')}:/usr/bin:/bin" }` : ''}`,
+              fix: `use the absolute path "command": ${JSON.stringify(inShell)}${/^(npx|npm|node|pnpm|yarn)$/.test(command) ? `, and since it starts node through its #! line, add "env": { "PATH": ${JSON.stringify(`${pathsOf(ctx).join(inShell, '..')}:/usr/bin:/bin`)} }` : ''}`,
             }
           : {
               id: 'command-not-found',

@@ -7,6 +7,7 @@ import type { ProbeResult } from '../probe/types.js';
 import { adapterFor } from '../targets/index.js';
 import type { ClientEntry } from '../targets/types.js';
 import { visible } from '../util/sanitize.js';
+import { shellCommand } from '../util/shell-quote.js';
 import type { World } from '../world.js';
 import { checkEntry, misplacedConfigs, type Finding } from './checks.js';
 
@@ -78,7 +79,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
           severity: 'error',
           symptom: 'Claude Desktop shows none of your MCP servers',
           cause: `the config file is at ${p}, but Claude Desktop reads ${configPath}`,
-          fix: `move it: mv "${p}" "${configPath}"`,
+          fix: `move it: ${platform === 'win32' ? shellCommand(['Move-Item', '-LiteralPath', p, '-Destination', configPath], { platform }) : shellCommand(['mv', p, configPath])}`,
         });
       if (!elsewhere.length)
         findings.push({

@@ -3,6 +3,7 @@ import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { canonicalJson } from '../util/hash.js';
 import type { LockFile } from './types.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 /** The lock entry a git import as loaded should have. */
 export function importLockOf(g: GitImportState): GitImportPin {
@@ -94,6 +95,6 @@ export function movedNotes(state: DesiredState): string[] {
     .filter((g) => g.moved)
     .map(
       (g) =>
-        `Note: ${g.key}: '${g.ref}' is now at ${g.moved!.commit.slice(0, 12)}, ${g.moved!.ahead ? 'past' : 'not a descendant of (history rewritten)'} the pinned ${g.commit.slice(0, 12)}; 'mcpform lock --update ${g.key}' moves the pin`,
+        `Note: ${g.key}: '${g.ref}' is now at ${g.moved!.commit.slice(0, 12)}, ${g.moved!.ahead ? 'past' : 'not a descendant of (history rewritten)'} the pinned ${g.commit.slice(0, 12)}; '${shellCommand(['mcpform', 'lock', '--update', g.key])}' moves the pin`,
     );
 }

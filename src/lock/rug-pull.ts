@@ -3,6 +3,7 @@ import type { Check, ProbeResult } from '../probe/types.js';
 import { describeToolChanges, toolListProblem, type ToolChange } from './fingerprint.js';
 import { checkFingerprints, unfingerprintable } from './sync.js';
 import type { OpenLock } from './types.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 /** The rug-pull verdict on one health-check result: the one `test` and `apply` both decide on. */
 export interface FingerprintVerdict {
@@ -47,7 +48,7 @@ export async function judgeFingerprint(
     result: failFingerprint(
       result,
       `tools changed since mcp.lock recorded them: ${lines.join('; ')}`,
-      `review the change; accept it with 'mcpform lock --update ${result.server}'`,
+      `review the change; accept it with '${shellCommand(['mcpform', 'lock', '--update', result.server])}'`,
     ),
     recorded,
     changed,

@@ -2,6 +2,7 @@ import { checkServer } from './check-server.js';
 import { mentions, shellCandidates } from './environment.js';
 import type { World } from '../world.js';
 import type { Check, ProbeResult, ProbeSpec } from './types.js';
+import { shellCommand } from '../util/shell-quote.js';
 
 /**
  * A server that fails with the client's environment but works with the user's whole shell
@@ -47,7 +48,7 @@ export async function diagnoseShellEnvironment(
       return {
         name: 'environment',
         verdict: 'fail',
-        detail: `the server works only with variables from your shell, which the client does not pass to servers; 'mcpform doctor ${spec.name}' finds which one, then add it under env: in mcp.yaml (as \${VAR} for a secret)`,
+        detail: `the server works only with variables from your shell, which the client does not pass to servers; '${shellCommand(['mcpform', 'doctor', spec.name])}' finds which one, then add it under env: in mcp.yaml (as \${VAR} for a secret)`,
       };
     candidates = named;
   }

@@ -6,6 +6,7 @@ import { ExitCode } from '../../errors.js';
 import type { Context } from '../context.js';
 import { print, printErr, printJson } from '../output.js';
 import { VERSION } from '../../version.js';
+import { shellCommand } from '../../util/shell-quote.js';
 
 export interface PlanFlags {
   out?: string;
@@ -43,7 +44,10 @@ export default async function plan(ctx: Context, flags: PlanFlags): Promise<void
   }
   if (!json) {
     print(await renderPlanText(plans, ctx.colors));
-    if (flags.out) print(`Saved the plan to ${flags.out}. Apply exactly this plan with: mcpform apply ${flags.out}`);
+    if (flags.out)
+      print(
+        `Saved the plan to ${flags.out}. Apply exactly this plan with: ${shellCommand(['mcpform', 'apply', flags.out], { platform: ctx.world.platform })}`,
+      );
   }
   if (flags.detailedExitcode && plans.some((p) => p.changes.length > 0)) throw new ExitCode(2);
 }

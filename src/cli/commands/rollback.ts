@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { rollbackDocument } from '../documents.js';
 import { print, printJson } from '../output.js';
 import { visible } from '../../util/sanitize.js';
+import { shellCommand } from '../../util/shell-quote.js';
 
 /** Restores a backup byte-for-byte; the current file is backed up first, so this can be undone too. */
 export default async function rollback(ctx: Context, id: string | undefined, flags: { yes?: boolean }): Promise<void> {
@@ -23,7 +24,7 @@ export default async function rollback(ctx: Context, id: string | undefined, fla
   if (!result.changed) return print('The file already has exactly that content. Nothing to do.');
   print(
     `Rolled back ${result.backup.path} to backup ${result.backup.id}. ` +
-      `The state before this rollback is backup ${result.undo!.id} (undo with 'mcpform rollback ${result.undo!.id}').`,
+      `The state before this rollback is backup ${result.undo!.id} (undo with '${shellCommand(['mcpform', 'rollback', result.undo!.id])}').`,
   );
 }
 

@@ -6,6 +6,7 @@ import type { GitFileRef, GitImportPin, GitPendingRead, GitReader } from './read
 import { GitCache } from './repo.js';
 import { importKey, type GitImportSpec } from './spec.js';
 import type { World } from '../../world.js';
+import { shellCommand } from '../../util/shell-quote.js';
 
 export interface GitLoadOptions {
   /** --frozen-lockfile: a git import without a matching pin is an error, not a fetch. */
@@ -90,7 +91,7 @@ export function createGitHost(
             'GIT_IMPORT',
             `${key}: the commit ${pin.commit} pinned in mcp.lock is not on ${spec.url} any more (history rewritten, or the branch deleted)`,
             where,
-            `'mcpform lock --update ${key}' pins what '${spec.ref}' is now; review the changes it prints`,
+            `'${shellCommand(['mcpform', 'lock', '--update', key])}' pins what '${spec.ref}' is now; review the changes it prints`,
           );
       }
       if (opts.refresh) await fetchOnce(spec.url);
@@ -145,7 +146,7 @@ export function createGitHost(
         'IMPORT_TAMPERED',
         `${importKey(st.spec)}: ${path} at commit ${st.commit.slice(0, 12)} has ${sha256}, but mcp.lock recorded ${locked}; mcp.lock was edited or the cache (${cache.dirFor(st.spec.url)}) was tampered with`,
         where,
-        `check the repository; delete the cache folder to fetch it again, or 'mcpform lock --update ${importKey(st.spec)}' to accept what it holds now`,
+        `check the repository; delete the cache folder to fetch it again, or '${shellCommand(['mcpform', 'lock', '--update', importKey(st.spec)])}' to accept what it holds now`,
       );
     const ref: GitFileRef = {
       key: importKey(st.spec),
