@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli, sandbox, writeJson, type Sandbox } from '../helpers.js';
 import { fixture } from '../servers.js';
 
-/** A name a profile, a client file or a hand-written mcp.yaml may hold: pasted unquoted, it runs `touch pwned`. */
-const HOSTILE = "it's $(touch pwned) `touch pwned`";
+/** Names a profile, a client file or a hand-written mcp.yaml may hold: pasted unquoted, they run `touch pwned`. */
+const HOSTILE = '$(touch pwned) `touch pwned`';
+const NAMES = [HOSTILE, `it's ${HOSTILE}`];
 
 /**
  * Runs a command mcpform printed, as a user pasting it into sh would, in a folder of its own;
@@ -49,7 +50,7 @@ describe('every command mcpform prints to copy is quoted', () => {
     expect(paste(sb, quotedAfter(r.stdout, 'accept it with '))).toEqual(['lock', '--update', HOSTILE]);
   });
 
-  it("add's hint for an unknown environment: 'mcpform -e NAME add ...'", async () => {
+  it.each(NAMES)("add's hint for an unknown environment: 'mcpform -e NAME add ...' (%s)", async (HOSTILE) => {
     const sb = sandbox({ 'mcp.yaml': `version: 1\nservers: {}\nenvironments:\n  "${HOSTILE}": { servers: [] }\n` });
     const r = await cli(sb, ['-e', 'nope', 'add', 'x', '--', 'echo']);
     expect(r.code).toBe(1);
@@ -57,7 +58,7 @@ describe('every command mcpform prints to copy is quoted', () => {
     expect(paste(sb, command)).toEqual(['-e', HOSTILE]);
   });
 
-  it("plan --out FILE: 'mcpform apply FILE'", async () => {
+  it.each(NAMES)("plan --out FILE: 'mcpform apply FILE' (%s)", async (HOSTILE) => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers:\n  a: { command: echo }\n' });
     writeJson(sb.claudeConfig, { mcpServers: {} });
     const file = sb.path(`${HOSTILE}.json`);
@@ -67,7 +68,7 @@ describe('every command mcpform prints to copy is quoted', () => {
     expect(paste(sb, command)).toEqual(['apply', file]);
   });
 
-  it('a read-only client file: chmod u+w PATH', async () => {
+  it.each(NAMES)('a read-only client file: chmod u+w PATH (%s)', async (HOSTILE) => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers:\n  a: { command: echo }\n' });
     const dir = join(sb.home, HOSTILE);
     const file = join(dir, 'claude.json');
@@ -81,7 +82,7 @@ describe('every command mcpform prints to copy is quoted', () => {
     expect(statSync(file).mode & 0o200).toBe(0o200);
   });
 
-  it("doctor's fix for a misplaced Claude Desktop config: mv FROM TO", async () => {
+  it.each(NAMES)("doctor's fix for a misplaced Claude Desktop config: mv FROM TO (%s)", async (HOSTILE) => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
     const home = join(sb.dir, HOSTILE);
     const env = { ...sb.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
