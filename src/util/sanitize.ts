@@ -12,7 +12,8 @@
  * surrogates, and whatever else Unicode says renders as nothing (Default_Ignorable_Code_Point:
  * fillers, variation selectors).
  */
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Default_Ignorable_Code_Point}]/gu;
+export const HIDDEN_CLASS = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Default_Ignorable_Code_Point}]';
+const HIDDEN = new RegExp(HIDDEN_CLASS, 'gu');
 
 const HIDDEN_ONE = new RegExp(HIDDEN.source, 'u');
 

@@ -4,6 +4,7 @@ import { McpformError } from '../../errors.js';
 import { detectIndent } from '../json-file.js';
 import { sameJson as deepEqual } from '../../util/equal.js';
 import { getIn, isPlain, type DocPath } from './path.js';
+import { escapeHiddenInJson } from '../../util/sanitize.js';
 
 /**
  * JSON and JSONC files edited in place with jsonc-parser (`modify` + `applyEdits`): only the
@@ -89,11 +90,15 @@ function setDiff(text: string, path: DocPath, old: unknown, value: unknown, styl
     for (const [k, v] of Object.entries(value)) out = setDiff(out, [...path, k], old[k], v, style);
     return out;
   }
+  const edits =
+    insertion(text, path, value, style) ??
+    inline(text, path, value) ??
+    jsonc.modify(text, [...path], value, { formattingOptions: style });
+  // What a reader of the file cannot see (bidi, zero-width, tag characters, C1) is written as
+  // `\uXXXX`: the same value for every JSON parser, and nothing hidden in a review of the file.
   return jsonc.applyEdits(
     text,
-    insertion(text, path, value, style) ??
-      inline(text, path, value) ??
-      jsonc.modify(text, [...path], value, { formattingOptions: style }),
+    edits.map((e) => ({ ...e, content: escapeHiddenInJson(e.content) })),
   );
 }
 

@@ -1,3 +1,5 @@
+import { McpformError } from '../../errors.js';
+import { HIDDEN_CLASS } from '../../util/sanitize.js';
 /**
  * A TOML text as a list of line-level statements with their byte ranges: table headers,
  * key/value pairs, comments and blank lines. It only finds where things are; the text has
@@ -153,15 +155,26 @@ export function formatKey(k: string): string {
   return /^[A-Za-z0-9_-]+$/.test(k) ? k : formatString(k);
 }
 
-/** A basic string; control characters, DEL and lone surrogates escaped as TOML requires. */
+const TO_ESCAPE = new RegExp(`[\\\\"]|${HIDDEN_CLASS}`, 'gu');
+
+/**
+ * A basic string: what TOML requires escaped (`"`, `\\`, controls, DEL), and every other
+ * character a reader cannot see (C1 controls, bidi, zero-width, tag characters), so that
+ * nothing in the file hides from a review. A lone surrogate no TOML file can hold: refused.
+ */
 export function formatString(s: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
-  return `"${s.replace(/[\\"\u0000-\u001f\u007f]|[\ud800-\udfff]/gu, (c) => {
+  return `"${s.replace(TO_ESCAPE, (c) => {
     if (c === '\\' || c === '"') return `\\${c}`;
     const named = { '\b': 'b', '\t': 't', '\n': 'n', '\f': 'f', '\r': 'r' }[c];
     if (named) return `\\${named}`;
     const code = c.codePointAt(0)!;
-    // A lone surrogate cannot be written in TOML: U+FFFD, as a UTF-8 encoder would.
-    return code >= 0xd800 && code <= 0xdfff ? '\\uFFFD' : `\\u${code.toString(16).padStart(4, '0').toUpperCase()}`;
+    if (code >= 0xd800 && code <= 0xdfff)
+      throw new McpformError(
+        'UNSUPPORTED_BY_CLIENT',
+        `a value holds a lone surrogate (U+${code.toString(16).toUpperCase()}), which no TOML file can hold; nothing was written`,
+      );
+    return code < 0x10000
+      ? `\\u${code.toString(16).padStart(4, '0').toUpperCase()}`
+      : `\\U${code.toString(16).padStart(8, '0').toUpperCase()}`;
   })}"`;
 }

@@ -2,6 +2,7 @@ import { isMap, parseDocument, type Document, type ToStringOptions } from 'yaml'
 import { McpformError } from '../../errors.js';
 import { sameJson as deepEqual } from '../../util/equal.js';
 import { isPlain } from './path.js';
+import { yaml11SafeTags } from './yaml-string.js';
 
 /**
  * YAML files edited through the `yaml` Document API, which keeps comments, anchors and
@@ -21,7 +22,7 @@ export interface YamlFile {
 
 /** The parsed document; a syntax error is INVALID_LIVE_CONFIG at file:line:col. */
 export function parseYaml(text: string, file: string): YamlFile {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, customTags: yaml11SafeTags });
   const err = doc.errors[0];
   if (err) {
     const pos = err.linePos?.[0];
