@@ -1,4 +1,5 @@
 import { writeSync } from 'node:fs';
+import { escapeHiddenInJson } from '../util/sanitize.js';
 
 /**
  * What mcpform prints goes straight to the file descriptors (writeSync), not through
@@ -64,6 +65,7 @@ export function printErr(text: string): void {
   sink.err(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** A JSON document: exact values, and nothing a terminal would hide or act on in its text. */
 export function printJson(value: unknown): void {
-  sink.out(`${JSON.stringify(value, null, 2)}\n`);
+  sink.out(`${escapeHiddenInJson(JSON.stringify(value, null, 2))}\n`);
 }

@@ -2,6 +2,7 @@ import { ExitCode, formatProblem, McpformError, type Problem } from '../errors.j
 import type { FileOutcome } from '../apply/guard.js';
 import { checksBehind, firstFailure, type Check } from '../probe/types.js';
 import { printErr, printJson } from './output.js';
+import { visibleLines } from '../util/sanitize.js';
 
 /** The `error` every failing `--json` document carries. */
 export interface ErrorBody {
@@ -85,12 +86,15 @@ export function reportError(err: unknown, opts: { json?: boolean; debug?: boolea
     if (err.problems.length && !err.problems.some((p) => p.message === err.message))
       lines.push(`Error: ${err.message}`);
     if (err.hint) lines.push(`Hint: ${err.hint}`);
-    printErr(lines.join('\n'));
+    // Messages quote names and text from files and servers: shown, never obeyed by the terminal.
+    printErr(visibleLines(lines.join('\n')));
     if (debug) printErr(err.stack ?? '');
     return err.exitCode;
   }
   const msg = err instanceof Error ? err.message : String(err);
-  printErr(`Internal error: ${msg}\nThis is a bug in mcpform; please report it with the output of MCPFORM_DEBUG=1.`);
+  printErr(
+    `Internal error: ${visibleLines(msg)}\nThis is a bug in mcpform; please report it with the output of MCPFORM_DEBUG=1.`,
+  );
   if (debug && err instanceof Error) printErr(err.stack ?? '');
   return 1;
 }

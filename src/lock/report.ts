@@ -19,10 +19,10 @@ export async function renderLockText(result: LockResult): Promise<string[]> {
   const out: string[] = [];
   // A moved import's pin is on its own line already, in the review printed before the checks.
   const shown = (p: string) => result.imports?.some((c) => p.startsWith(`${c.key}: `));
-  for (const p of result.pinned) if (!shown(p)) out.push(`pinned ${p}`);
+  for (const p of result.pinned) if (!shown(p)) out.push(`pinned ${visible(p)}`);
   if (result.accepted.length) out.push(`accepted tool changes:\n${await renderToolChanges(result.accepted)}`);
   const accepted = new Set(result.accepted.map((a) => a.server));
-  for (const s of result.recorded.filter((s) => !accepted.has(s))) out.push(`recorded the tools of ${s}`);
-  out.push(result.written ? `Wrote ${result.path}.` : `${result.path} is up to date.`);
+  for (const s of result.recorded.filter((s) => !accepted.has(s))) out.push(`recorded the tools of ${visible(s)}`);
+  out.push(result.written ? `Wrote ${visible(result.path)}.` : `${visible(result.path)} is up to date.`);
   return out;
 }

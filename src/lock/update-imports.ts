@@ -92,10 +92,12 @@ export function renderImportUpdates(updates: readonly ImportUpdate[]): string[] 
   const out: string[] = [];
   for (const u of updates) {
     if (u.from === u.to) {
-      out.push(`${u.key}: '${u.ref}' is still at ${u.to.slice(0, 12)}`);
+      out.push(`${visible(u.key)}: '${visible(u.ref)}' is still at ${u.to.slice(0, 12)}`);
       continue;
     }
-    out.push(`moved ${u.key}: '${u.ref}' ${u.from ? u.from.slice(0, 12) : '(unpinned)'} -> ${u.to.slice(0, 12)}`);
+    out.push(
+      `moved ${visible(u.key)}: '${visible(u.ref)}' ${u.from ? u.from.slice(0, 12) : '(unpinned)'} -> ${u.to.slice(0, 12)}`,
+    );
     if (!u.changes.length) out.push('  no server changed');
     for (const c of u.changes)
       out.push(

@@ -21,10 +21,10 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
   for (const plan of plans) {
     out.push(
       c.bold(
-        `Target ${plan.target.name}: ${plan.target.path}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`,
+        `Target ${plan.target.name}: ${visible(plan.target.path)}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`,
       ),
     );
-    out.push(`Environment: ${plan.environment}`);
+    out.push(`Environment: ${visible(plan.environment)}`);
     out.push('');
     if (plan.changes.length) {
       out.push('mcpform will perform the following actions:');
@@ -33,13 +33,13 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
     }
     if (plan.adoptions.length) {
       out.push(
-        `Will adopt (already exactly as declared; apply records ownership, the file does not change): ${plan.adoptions.join(', ')}`,
+        `Will adopt (already exactly as declared; apply records ownership, the file does not change): ${names(plan.adoptions)}`,
         '',
       );
     }
     if (plan.unmanaged.length) {
       out.push(
-        `Unmanaged servers (in the file, not in mcp.yaml; left alone, --prune removes them): ${plan.unmanaged.join(', ')}`,
+        `Unmanaged servers (in the file, not in mcp.yaml; left alone, --prune removes them): ${names(plan.unmanaged)}`,
         '',
       );
     }
@@ -50,17 +50,17 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
     }
     if (plan.unclaimed?.length) {
       out.push(
-        `(${plan.unclaimed.join(', ')}: written by mcpform for an mcp.yaml it cannot name now, from before it recorded owners or from a file that is gone; declare ${plan.unclaimed.length === 1 ? 'it' : 'them'} here to manage ${plan.unclaimed.length === 1 ? 'it' : 'them'} from this mcp.yaml.)`,
+        `(${names(plan.unclaimed)}: written by mcpform for an mcp.yaml it cannot name now, from before it recorded owners or from a file that is gone; declare ${plan.unclaimed.length === 1 ? 'it' : 'them'} here to manage ${plan.unclaimed.length === 1 ? 'it' : 'them'} from this mcp.yaml.)`,
         '',
       );
     }
     if (plan.forgotten.length) {
-      out.push(`Removed from the file outside mcpform (will be forgotten): ${plan.forgotten.join(', ')}`, '');
+      out.push(`Removed from the file outside mcpform (will be forgotten): ${names(plan.forgotten)}`, '');
     }
     if (plan.removesEverything) {
       out.push(
         c.yellow(
-          `Warning: this removes every server mcpform manages in ${plan.target.path}; apply needs --allow-empty (is the environment right?)`,
+          `Warning: this removes every server mcpform manages in ${visible(plan.target.path)}; apply needs --allow-empty (is the environment right?)`,
         ),
         '',
       );
@@ -75,6 +75,11 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
   return `${out.join('\n')}\n`;
 }
 
+/** Server names, from mcp.yaml and from the client's file: shown, never interpreted. */
+function names(list: readonly string[]): string {
+  return list.map(visible).join(', ');
+}
+
 function byOwner(list: readonly { server: string; owner: string }[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const { server, owner } of list) out.set(owner, [...(out.get(owner) ?? []), server]);
@@ -83,7 +88,7 @@ function byOwner(list: readonly { server: string; owner: string }[]): Map<string
 
 function renderChange(change: Change, c: Colors, diffArrays?: DiffArrays): string[] {
   const lines: string[] = [];
-  const name = change.server;
+  const name = visible(change.server);
   switch (change.action) {
     case 'create':
       lines.push(`  ${c.green('+')} ${c.bold(name)}  ${c.dim('will be created')}`);
@@ -108,14 +113,14 @@ function renderChange(change: Change, c: Colors, diffArrays?: DiffArrays): strin
       ),
     );
   }
-  const width = Math.max(0, ...change.fields.map((f) => f.field.length));
+  const width = Math.max(0, ...change.fields.map((f) => visible(f.field).length));
   for (const f of change.fields) lines.push(...renderField(f, width, c, diffArrays));
   return lines;
 }
 
 function renderField(f: FieldChange, width: number, c: Colors, diffArrays?: DiffArrays): string[] {
   const sym = f.kind === 'add' ? c.green('+') : f.kind === 'remove' ? c.red('-') : c.yellow('~');
-  const label = `      ${sym} ${f.field.padEnd(width)} = `;
+  const label = `      ${sym} ${visible(f.field).padEnd(width)} = `;
   if (f.sensitive) {
     const v = f.kind === 'add' ? MASK : f.kind === 'remove' ? `${MASK} -> null` : `${MASK} -> ${MASK}`;
     return [`${label}${v}`];
@@ -124,7 +129,7 @@ function renderField(f: FieldChange, width: number, c: Colors, diffArrays?: Diff
     const lines = [`${label}[`];
     for (const part of diffArrays(f.before as unknown[], f.after as unknown[])) {
       for (const v of part.value) {
-        const text = JSON.stringify(v);
+        const text = show(v);
         if (part.added) lines.push(`          ${c.green('+')} ${text},`);
         else if (part.removed) lines.push(`          ${c.red('-')} ${text},`);
         else lines.push(`            ${text},`);
@@ -138,6 +143,7 @@ function renderField(f: FieldChange, width: number, c: Colors, diffArrays?: Diff
   return [`${label}${show(f.before)} -> ${show(f.after)}`];
 }
 
+/** A value as JSON, with what JSON leaves raw (bidi, zero-width, C1) spelled out too. */
 function show(v: unknown): string {
-  return JSON.stringify(v);
+  return visible(String(JSON.stringify(v)));
 }

@@ -3,6 +3,7 @@ import { renderColumns } from '../../util/table.js';
 import type { Context } from '../context.js';
 import { backupsDocument } from '../documents.js';
 import { print, printJson } from '../output.js';
+import { visible } from '../../util/sanitize.js';
 
 export default async function backups(ctx: Context): Promise<void> {
   const all = listBackups(ctx.world);
@@ -10,12 +11,13 @@ export default async function backups(ctx: Context): Promise<void> {
   if (all.length === 0) return print('No backups yet. mcpform makes one before every apply and rollback.');
   const rows = [
     ['ID', 'CREATED', 'ENV', 'FILE', 'REASON'],
+    // Paths and environment names come from mcp.yaml and the state dir: shown, never obeyed.
     ...all.map((b) => [
       b.id,
       b.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-      b.environment ?? '-',
-      b.existed ? b.path : `${b.path} (did not exist)`,
-      b.reason,
+      visible(b.environment ?? '-'),
+      visible(b.existed ? b.path : `${b.path} (did not exist)`),
+      visible(b.reason),
     ]),
   ];
   print(renderColumns(rows));

@@ -12,9 +12,9 @@ export default async function rollback(ctx: Context, id: string | undefined, fla
   const result = await runRollback(id, ctx.world, {
     preview: (backup, then) => {
       if (json) return;
-      print(`Restore ${backup.path} to backup ${backup.id}`);
+      print(`Restore ${visible(backup.path)} to backup ${backup.id}`);
       print(
-        `  taken ${backup.createdAt} before: ${backup.reason}${backup.environment ? ` (environment ${backup.environment})` : ''}`,
+        `  taken ${backup.createdAt} before: ${visible(backup.reason)}${backup.environment ? ` (environment ${visible(backup.environment)})` : ''}`,
       );
       print(`  ${describe(then)}`);
     },
@@ -23,7 +23,7 @@ export default async function rollback(ctx: Context, id: string | undefined, fla
   if (json) return printJson(rollbackDocument(result));
   if (!result.changed) return print('The file already has exactly that content. Nothing to do.');
   print(
-    `Rolled back ${result.backup.path} to backup ${result.backup.id}. ` +
+    `Rolled back ${visible(result.backup.path)} to backup ${result.backup.id}. ` +
       `The state before this rollback is backup ${result.undo!.id} (undo with '${shellCommand(['mcpform', 'rollback', result.undo!.id])}').`,
   );
 }

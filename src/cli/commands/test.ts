@@ -6,6 +6,7 @@ import type { Context } from '../context.js';
 import { testDocument } from '../documents.js';
 import { print, printErr, printJson } from '../output.js';
 import { progressView } from '../progress.js';
+import { visible } from '../../util/sanitize.js';
 
 export interface TestFlags {
   live?: boolean;
@@ -21,15 +22,15 @@ export default async function test(ctx: Context, servers: string[], flags: TestF
   const show = (event: TestEvent) => {
     if (event.type === 'testing') {
       const n = event.servers.length;
-      if (!json) printErr(`Testing ${n} server${n === 1 ? '' : 's'} (${event.source})`);
+      if (!json) printErr(`Testing ${n} server${n === 1 ? '' : 's'} (${visible(event.source)})`);
     } else if (event.type === 'recorded') {
-      if (!json) printErr(`Recorded the tools of ${event.servers.join(', ')} in mcp.lock`);
+      if (!json) printErr(`Recorded the tools of ${event.servers.map(visible).join(', ')} in mcp.lock`);
     } else return progress(event);
   };
   const { file, target } = ctx.opts;
   const run = await runTest(world, { file, environment: ctx.environment, target, servers, live: flags.live }, show);
   const { environment, source, results } = run;
-  if (!results.length) return json ? printJson(testDocument(run)) : print(`No servers to test (${source}).`);
+  if (!results.length) return json ? printJson(testDocument(run)) : print(`No servers to test (${visible(source)}).`);
   if (flags.report)
     writeFileSync(flags.report, renderMarkdown(results, { environment, when: world.now().toISOString(), source }));
   if (json) printJson(testDocument(run));

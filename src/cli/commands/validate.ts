@@ -6,6 +6,7 @@ import { ExitCode, McpformError } from '../../errors.js';
 import type { Context } from '../context.js';
 import { invalidDocument, validDocument } from '../documents.js';
 import { print, printJson } from '../output.js';
+import { visible } from '../../util/sanitize.js';
 
 /** `mcpform validate`: the loader's checks (src/config/load.ts), every problem as file:line:col. */
 export default async function validate(ctx: Context): Promise<void> {
@@ -19,7 +20,7 @@ export default async function validate(ctx: Context): Promise<void> {
     });
     if (ctx.opts.json) return printJson(validDocument(file, result));
     print(
-      `${ctx.colors.green('✓')} ${file} is valid: ${result.servers} server${result.servers === 1 ? '' : 's'}, environments: ${result.environments.join(', ')}`,
+      `${ctx.colors.green('✓')} ${visible(file)} is valid: ${result.servers} server${result.servers === 1 ? '' : 's'}, environments: ${result.environments.map(visible).join(', ')}`,
     );
   } catch (err) {
     if (!(ctx.opts.json && err instanceof McpformError)) throw err;
