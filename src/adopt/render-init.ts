@@ -15,10 +15,10 @@ export function renderInitText(r: InitResult): string[] {
   if (r.kind === 'claude-desktop') {
     const { servers, skipped, notes } = r.imported;
     return [
-      `Imported ${plural(servers.length, 'server')} from ${r.source} into ${r.path}: ${servers.join(', ') || '(none)'}.`,
+      `Imported ${plural(servers.length, 'server')} from ${r.source} into ${r.path}: ${servers.map(visible).join(', ') || '(none)'}.`,
       ...moved,
-      ...skipped.map((s) => `Skipped ${s.name}: ${s.why}.`),
-      ...notes.map((n) => `Note: ${n.name}: ${n.note}.`),
+      ...skipped.map((s) => `Skipped ${visible(s.name)}: ${visible(s.why)}.`),
+      ...notes.map((n) => `Note: ${visible(n.name)}: ${visible(n.note)}.`),
       "Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.",
     ];
   }
@@ -35,7 +35,7 @@ export function renderInitText(r: InitResult): string[] {
     const [first, ...others] = c.variants;
     out.push(
       `Conflict: '${visible(c.server)}' is defined differently in ${first!.clients.join(', ')} and ${others.map((v) => v.clients.join(', ')).join('; ')}.`,
-      `  kept as ${first!.name} for ${first!.clients.join(', ')}`,
+      `  kept as ${visible(first!.name)} for ${first!.clients.join(', ')}`,
     );
     for (const v of others)
       out.push(

@@ -1,6 +1,7 @@
 import type { ChangeSummary } from '../util/summary.js';
 import type { ApplyResult } from './run.js';
 import { shellCommand } from '../util/shell-quote.js';
+import { visible } from '../util/sanitize.js';
 
 /** `apply --json`: the public, versioned shape (README "JSON output"). */
 export interface ApplyDocument {
@@ -46,9 +47,9 @@ export function renderApplyText(result: ApplyResult, colors: { green(s: string):
   for (const j of result.journals) {
     if (j.backup)
       lines.push(
-        `Backup of the previous ${j.path}: ${j.backup.id} (undo with '${shellCommand(['mcpform', 'rollback', j.backup.id])}')`,
+        `Backup of the previous ${visible(j.path)}: ${j.backup.id} (undo with '${shellCommand(['mcpform', 'rollback', j.backup.id])}')`,
       );
-    else lines.push(`${j.path} was not changed; mcpform now manages the servers it adopted.`);
+    else lines.push(`${visible(j.path)} was not changed; mcpform now manages the servers it adopted.`);
   }
   if (result.journals.some((j) => j.target === 'claude-desktop' && j.backup))
     lines.push('Claude Desktop reads its config at start: quit and reopen it to load the changes.');

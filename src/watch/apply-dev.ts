@@ -3,6 +3,7 @@ import { McpformError, type ErrorData } from '../errors.js';
 import { runApply, type ApplyRequest, type ApplyResult, type ApplyUi } from '../apply/run.js';
 import { checkFingerprints, openLock, saveLock } from '../lock/sync.js';
 import type { World } from '../world.js';
+import { visible } from '../util/sanitize.js';
 
 /**
  * watch's apply: the apply core, once more when its rug-pull check failed only on dev
@@ -26,7 +27,7 @@ export async function applyWithDevTools(
     const names = changed.toolChanges.map((c) => c.server);
     checkFingerprints(lock, changed.checks, new Set(now.state.declaredServers), names);
     await saveLock(lock, now.state, false, { world });
-    ui.print(`mcp.lock: recorded the new tools of ${names.join(', ')} (dev servers); applying again...`);
+    ui.print(`mcp.lock: recorded the new tools of ${names.map(visible).join(', ')} (dev servers); applying again...`);
     return runApply(world, req, ui);
   }
 }

@@ -14,6 +14,7 @@ import { checkDevServers, renderDevCheck } from './check-dev.js';
 import { reloadAdvice, restartClaudeDesktop } from './reload.js';
 import { buildOutputOf, devSources, ignoredFor, serversForChange, type DevSource } from './sources.js';
 import type { World } from '../world.js';
+import { visible } from '../util/sanitize.js';
 
 export interface WatchRequest {
   file?: string;
@@ -206,7 +207,7 @@ export async function startWatch(world: World, req: WatchRequest, ui: WatchUi): 
     }
     for (const c of checks) {
       if (!c.result.ok && superseded.has(c.result.server)) {
-        ui.print(`${c.result.server}: check cut short by a newer save (checked again next)`);
+        ui.print(`${visible(c.result.server)}: check cut short by a newer save (checked again next)`);
         continue;
       }
       const at = due.get(c.result.server);
@@ -217,7 +218,9 @@ export async function startWatch(world: World, req: WatchRequest, ui: WatchUi): 
     const passed = checks.filter((c) => c.result.ok).map((c) => c.result.server);
     // Never restart a client onto a server that does not start (this one, or another dev server).
     if (broken.size) {
-      ui.print(`  Not reloaded in the client: ${[...broken].join(', ')} fails its check; watching for the next save.`);
+      ui.print(
+        `  Not reloaded in the client: ${[...broken].map(visible).join(', ')} fails its check; watching for the next save.`,
+      );
       return;
     }
     if (saved && passed.length) await reload(state, passed.join(', '));
@@ -284,9 +287,9 @@ export async function startWatch(world: World, req: WatchRequest, ui: WatchUi): 
   // chokidar says 'ready' once what was added is scanned (never, when nothing was).
   await Promise.all([ready(configWatcher), sourcePaths.size ? ready(sourceWatcher) : undefined]);
   const listed = [...configFiles].map((f) => basename(f));
-  ui.print(`Watching ${listed.join(', ')} (Ctrl-C to stop).`);
+  ui.print(`Watching ${listed.map(visible).join(', ')} (Ctrl-C to stop).`);
   if (sources.length) {
-    ui.print(`Watching the source of ${sources.map((s) => `${s.server} (${s.root})`).join(', ')}.`);
+    ui.print(`Watching the source of ${sources.map((s) => `${visible(s.server)} (${visible(s.root)})`).join(', ')}.`);
     for (const s of sources) {
       const built = buildOutputOf(s);
       if (built)

@@ -108,6 +108,17 @@ describe('untrusted text reaches no output raw', () => {
     expect(out['an unknown environment']).toContain('env\\u202e');
   });
 
+  it('init --import: names and keys read from a client file', async () => {
+    const sb = sandbox();
+    writeJson(sb.claudeConfig, {
+      mcpServers: { [`hand${WILD}`]: { command: 'node', args: [WILD], env: { [`API_TOKEN${WILD}`]: 'sekret-98765' } } },
+    });
+    for (const args of [['init', '--import'], ['plan']]) {
+      const r = await cli(sb, ...args);
+      expectClean(args.join(' '), r.stdout, r.stderr);
+    }
+  });
+
   it('JSON output keeps the exact values: escaped in the text, not changed', async () => {
     const sb = project();
     const r = await cli(sb, 'test', '--live', '--json');

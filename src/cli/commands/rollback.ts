@@ -3,8 +3,8 @@ import { confirm } from '../confirm.js';
 import type { Context } from '../context.js';
 import { rollbackDocument } from '../documents.js';
 import { print, printJson } from '../output.js';
-import { visible } from '../../util/sanitize.js';
 import { shellCommand } from '../../util/shell-quote.js';
+import { visible } from '../../util/sanitize.js';
 
 /** Restores a backup byte-for-byte; the current file is backed up first, so this can be undone too. */
 export default async function rollback(ctx: Context, id: string | undefined, flags: { yes?: boolean }): Promise<void> {
