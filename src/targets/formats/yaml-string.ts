@@ -73,6 +73,8 @@ export function yaml11SafeTags(tags: Tags): Tags {
     const safe: ScalarTag = {
       ...base,
       stringify(item, ctx, onComment, onChompKeep) {
+        // A scalar read from the file is the user's: written as the library always did.
+        if ((item as Scalar).range) return base.stringify!(item, ctx, onComment, onChompKeep);
         const value = String((item as Scalar).value);
         if ([...value].some(risky)) return escapedYamlString(value);
         const out = base.stringify!(item, ctx, onComment, onChompKeep);
