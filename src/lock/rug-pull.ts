@@ -1,6 +1,6 @@
 import type { McpformError } from '../errors.js';
 import type { Check, ProbeResult } from '../probe/types.js';
-import { describeToolChanges, toolListProblem, type ToolChange } from './fingerprint.js';
+import { describeToolChanges, hiddenTextWarnings, toolListProblem, type ToolChange } from './fingerprint.js';
 import { checkFingerprints, unfingerprintable } from './sync.js';
 import type { OpenLock } from './types.js';
 import { shellCommand } from '../util/shell-quote.js';
@@ -42,6 +42,9 @@ export async function judgeFingerprint(
   const report = checkFingerprints(open, [result], declared);
   const recorded = report.recorded.length > 0;
   const changed = report.changed[0];
+  // Recorded for the first time: nothing was compared, so this is the moment to say what its tools hide.
+  const hidden = recorded && !changed ? result.tools.flatMap(hiddenTextWarnings) : [];
+  if (hidden.length) return { result: warnHidden(result, hidden), recorded };
   if (!changed) return { result, recorded };
   const lines = await describeToolChanges(changed.changes);
   return {
@@ -53,6 +56,16 @@ export async function judgeFingerprint(
     recorded,
     changed,
   };
+}
+
+/** Recorded, with text nobody can see: passes, and says so. */
+function warnHidden(result: ProbeResult, lines: readonly string[]): ProbeResult {
+  const check: Check = {
+    name: 'fingerprint',
+    verdict: 'warn',
+    detail: `recorded in mcp.lock, but review it: ${lines.join('; ')}`,
+  };
+  return { ...result, checks: [...result.checks, check] };
 }
 
 function failFingerprint(result: ProbeResult, detail: string, hint: string): ProbeResult {

@@ -75,3 +75,16 @@ describe('the rug-pull review flags what a description hides', () => {
     expect((await describeToolChanges(compareTools(before, after))).join('\n')).not.toContain('suspicious');
   });
 });
+
+describe('a server recorded for the first time is reviewed for hidden text too', () => {
+  it('test says what the recorded descriptions hide', async () => {
+    for (const args of [['test']]) {
+      const { sb, smuggle } = project();
+      smuggle();
+      const r = await cli(sb, args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout + r.stderr).toContain('suspicious: tool list_files: description contains 76 hidden characters');
+      expect(r.stdout + r.stderr).not.toMatch(TAGGED);
+    }
+  });
+});
