@@ -6,6 +6,8 @@ export default defineConfig({
   define: { __MCPFORM_VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   test: {
     include: ['test/**/*.test.ts'],
+    // node:test files for Windows Node under Wine (npm run test:windows), not vitest's.
+    exclude: ['test/windows/**', '**/node_modules/**'],
     // Real MCP servers and child processes: generous per-test time, forked workers.
     testTimeout: 60_000,
     hookTimeout: 60_000,

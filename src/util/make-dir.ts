@@ -10,19 +10,24 @@ import { dirname } from 'node:path';
  */
 export function makeDir(dir: string, mode = 0o777): void {
   try {
-    mkdirSync(dir, { mode });
+    mkdirOnce(dir, mode);
     return;
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      if (statSync(dir).isDirectory()) return;
-      throw err;
-    }
     const parent = dirname(dir);
-    if (code !== 'ENOENT' || parent === dir) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw err;
     makeDir(parent, mode);
   }
-  mkdirSync(dir, { mode }); // the parent exists now: a second ENOENT is final
+  mkdirOnce(dir, mode); // the parent exists now: a second ENOENT is final
+}
+
+/** One mkdir; a directory already there (another process, a moment ago) is success. */
+function mkdirOnce(dir: string, mode: number): void {
+  try {
+    mkdirSync(dir, { mode });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    throw err;
+  }
 }
 
 /** makeDir for mcpform's own dirs (state, locks, backups): a failure says which dir and why. */
