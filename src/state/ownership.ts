@@ -123,7 +123,8 @@ export function readOwnership(
 
 /** Writes a record (also a backup's older-format one, which `readOwnership` migrates). */
 export async function writeOwnership(
-  o: Ownership | { formatVersion: number; target: string; path: string },
+  // A format-1 record too: tests write one to prove it is still read.
+  o: Ownership | { formatVersion: 1; target: string; path: string; servers: Record<string, unknown> },
   world: World,
 ): Promise<void> {
   const file = ownershipFile(o.target, o.path, world, 'serversPath' in o ? o.serversPath : undefined);

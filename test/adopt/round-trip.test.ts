@@ -25,7 +25,7 @@ function roundTrip(client: Client, entries: Record<string, unknown>) {
   sb.write('mcp.yaml', `${result.yaml}targets: [${client}]\n`);
   sb.write('.env', appendEnv('', result.secrets, {}));
   const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
-  const [{ plan }] = buildPlans(state, sb.world);
+  const plan = buildPlans(state, sb.world)[0]!.plan;
   return { result, plan: plan! };
 }
 

@@ -85,7 +85,7 @@ describe('every command mcpform prints to copy is quoted', () => {
   it.each(NAMES)("doctor's fix for a misplaced Claude Desktop config: mv FROM TO (%s)", async (HOSTILE) => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
     const home = join(sb.dir, HOSTILE);
-    const env = { ...sb.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
+    const env: Record<string, string | undefined> = { ...sb.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config') };
     delete env.MCPFORM_CLAUDE_DESKTOP_CONFIG;
     const wrong = join(home, '.config', 'claude', 'claude_desktop_config.json');
     const right = join(home, '.config', 'Claude', 'claude_desktop_config.json');

@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, sandbox } from '../helpers.js';
-// @ts-expect-error a plain .mjs script
 import { excusesFor, judge, parseScenarioList, planRuns, readExcuses } from '../../scripts/conformance/verdict.mjs';
 
 // The conformance stage (npm run test:conformance) decides here what ran and what passed.

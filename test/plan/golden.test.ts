@@ -45,7 +45,10 @@ async function scenario(sb: Sandbox, example: string): Promise<void> {
       appliedAt: '2026-01-01T00:00:00Z',
       environment: state.environment,
     };
-    const env = { ...(rendered.env as Record<string, string> | undefined), EDITED_BY_HAND: '1' };
+    const env: Record<string, string> = {
+      ...(rendered.env as Record<string, string> | undefined),
+      EDITED_BY_HAND: '1',
+    };
     for (const k of Object.keys(env)) if (/TOKEN/.test(k)) env[k] = 'an-old-secret-value';
     entries[first.name] = { disabled: false, ...lastWritten, env };
   }

@@ -27,7 +27,7 @@ const SECRET = 'ghp_do_not_show_me_0123456789';
 function world(gh = SECRET): {
   sb: Sandbox;
   plans: () => ReturnType<typeof buildPlans>;
-  state: () => ReturnType<typeof loadDesired>;
+  state: (token?: string) => ReturnType<typeof loadDesired>;
 } {
   const sb = sandbox({ 'mcp.yaml': YAML });
   writeJson(sb.claudeConfig, { mcpServers: { memory: { command: 'node', args: ['old.js'] }, mine: { command: 'x' } } });

@@ -1,9 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkServer } from '../../src/probe/check-server.js';
 import type { ProbeSpec } from '../../src/probe/types.js';
-// @ts-expect-error a plain .mjs fixture
 import { startLenientHttp } from '../fixtures/servers/lenient-http.mjs';
-// @ts-expect-error a plain .mjs fixture
 import { startStatelessHttp } from '../fixtures/servers/stateless-http.mjs';
 
 // What the official conformance suite's client scenarios (npm run test:conformance) found,
@@ -46,7 +44,7 @@ describe('which era a streamable HTTP server speaks', () => {
 
   it('a call whose SSE stream the server closes after a priming event is resumed by GET with Last-Event-ID', async () => {
     const server = await start<Fixture>(startLenientHttp({ retryMs: 50 }));
-    const r = await checkServer(spec(server.url, { call: { tool: 'resume_me', expect: 'resumed' } }));
+    const r = await checkServer(spec(server.url, { call: { tool: 'resume_me', arguments: {}, expect: 'resumed' } }));
     expect(
       r.checks.find((c) => c.name === 'call'),
       JSON.stringify(r.checks),

@@ -4,7 +4,6 @@ import { specFromEntry } from '../../src/probe/specs.js';
 import { firstFailure, type ProbeSpec } from '../../src/probe/types.js';
 import { fixture } from '../servers.js';
 import { leftover } from './leftovers.js';
-// @ts-expect-error a plain .mjs fixture
 import { startHostile } from '../fixtures/servers/hostile-http.mjs';
 import { runnerWorld } from '../helpers.js';
 

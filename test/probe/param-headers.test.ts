@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkServer } from '../../src/probe/check-server.js';
 import { paramHeaders } from '../../src/probe/param-headers.js';
-// @ts-expect-error a plain .mjs fixture
 import { startStatelessHttp } from '../fixtures/servers/stateless-http.mjs';
 
 const schema = (properties: Record<string, unknown>) => ({ type: 'object', properties });

@@ -5,7 +5,6 @@ import { modernHttpChannel } from '../../src/probe/http.js';
 import { headerValue } from '../../src/probe/param-headers.js';
 import { chooseVersion, discoverEra } from '../../src/probe/stateless.js';
 import type { ProbeSpec } from '../../src/probe/types.js';
-// @ts-expect-error a plain .mjs fixture
 import { startStatelessHttp } from '../fixtures/servers/stateless-http.mjs';
 
 interface Fixture {

@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, sandbox } from '../helpers.js';
 import { fixture } from '../servers.js';
 import { leftover } from './leftovers.js';
-// @ts-expect-error a plain .mjs fixture
 import { startHostile } from '../fixtures/servers/hostile-http.mjs';
 
 const servers: { url: string; open(): Promise<number>; close(): Promise<void> }[] = [];

@@ -131,7 +131,7 @@ describe('init --import of a `cmd /c npx` entry on Windows is a no-op', () => {
     // The file by its variable: a win32 World would read a POSIX `path:` in mcp.yaml by Windows rules.
     sb.env.MCPFORM_CLAUDE_DESKTOP_CONFIG = file;
     const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world });
-    const [{ plan }] = buildPlans(state, world);
+    const plan = buildPlans(state, world)[0]!.plan;
     expect(plan!.changes).toEqual([]);
     expect(plan!.adoptions).toEqual(['mem']);
   });
@@ -143,7 +143,7 @@ describe('init --import of a `cmd /c npx` entry on Windows is a no-op', () => {
     sb.env.MCPFORM_CLAUDE_DESKTOP_CONFIG = file;
     const world = { ...sb.world, platform: 'win32' as const };
     const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world });
-    const [{ plan }] = buildPlans(state, world);
+    const plan = buildPlans(state, world)[0]!.plan;
     expect(plan!.changes.map((c) => [c.action, c.after])).toEqual([
       ['create', { command: 'cmd', args: ['/c', 'npx', '-y', 'pkg'] }],
     ]);

@@ -132,7 +132,7 @@ describe.each(allAdapters().map((a) => [a.name, a] as const))(
           (name, command, args, env) => {
             writeFileSync(file, '');
             const desired = server(name, command || 'node', args, env);
-            const meant = JSON.parse(JSON.stringify(adapter.render(desired, new Map(), spec).entry));
+            const meant = JSON.parse(JSON.stringify(adapter.render(desired, new Map(), spec, 'linux').entry));
             let text: string;
             try {
               text = adapter.serialize(adapter.read(file, spec), { [name]: meant });
@@ -178,7 +178,7 @@ describe('Goose: a value holding a YAML 1.1 line break cannot add an extension',
     writeFileSync(file, 'extensions:\n  developer:\n    enabled: true\n    name: developer\n    type: builtin\n');
     const spec = { name: 'goose', path: file, base: sb.path('') };
     const value = 'x\u2029  pwn:\u2029    cmd:\u2029      sh\u2029    enabled:\u2029      true';
-    const meant = goose.render(server('notes', 'node', ['a\u0085b'], { NOTE: value }), new Map(), spec).entry;
+    const meant = goose.render(server('notes', 'node', ['a\u0085b'], { NOTE: value }), new Map(), spec, 'linux').entry;
     const live = goose.read(file, spec);
     writeFileSync(file, goose.serialize(live, { ...live.entries, notes: meant as never }));
     const doc = yaml11.load(readFileSync(file, 'utf8')) as { extensions: Record<string, { envs?: unknown }> };
