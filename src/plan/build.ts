@@ -5,6 +5,7 @@ import { readHashKey } from '../state/hash-key.js';
 import { visible } from '../util/sanitize.js';
 import { readOwnership, type Ownership } from '../state/ownership.js';
 import { adapterFor, selectTargets } from '../targets/index.js';
+import { isSharedScope, renderShared, sharedAdapter, type Reader } from './shared-file.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
 import { irregularFileKind } from '../util/fs.js';
 import { computePlan } from './compute.js';
@@ -30,8 +31,10 @@ export interface BuildOptions {
  */
 export function buildPlans(state: DesiredState, world: World, opts: BuildOptions = {}): TargetPlan[] {
   const project = projectId(state.file);
-  const plans = selectTargets(state.targets, opts.target).map((spec) => {
-    const adapter = adapterFor(spec.name);
+  const plans = readerGroups(state, opts.target, world).map((readers) => {
+    const shared = readers.length > 1;
+    const adapter = shared ? sharedAdapter(readers) : readers[0]!.adapter;
+    const spec = readers[0]!.spec;
     const path = adapter.resolvePath(spec, world);
     // Until every adapter reads through readRegularFile: a FIFO here would be waited on forever.
     const kind = irregularFileKind(path);
@@ -42,8 +45,16 @@ export function buildPlans(state: DesiredState, world: World, opts: BuildOptions
     const live = adapter.read(path, spec);
     const ownership = readOwnership(adapter.name, path, world, live.serversPath);
     const desired = new Map<string, RenderedEntry>();
-    for (const server of serversFor(state, spec))
-      desired.set(server.name, adapter.render(server, opts.pins ?? new Map(), spec, world.platform));
+    const pins = opts.pins ?? new Map();
+    for (const server of serversForAll(state, readers)) {
+      const current = Object.hasOwn(live.entries, server.name) ? live.entries[server.name] : undefined;
+      desired.set(
+        server.name,
+        shared
+          ? renderShared(readersOf(readers, server.name), server, pins, world.platform, current, adapter.managedFields, path)
+          : adapter.render(server, pins, spec, world.platform),
+      );
+    }
     const owners = new Set(Object.values(ownership.servers).map((e) => e.owner));
     const goneOwners = new Set(
       [...owners].filter((o): o is string => typeof o === 'string' && o !== project && !existsSync(o)),
@@ -57,6 +68,7 @@ export function buildPlans(state: DesiredState, world: World, opts: BuildOptions
           return live.hash;
         },
         exists: live.exists,
+        ...(shared && { readers: readers.map((r) => r.adapter.name) }),
       },
       environment: state.environment,
       desired,
@@ -73,6 +85,41 @@ export function buildPlans(state: DesiredState, world: World, opts: BuildOptions
   });
   refuseSharedServerMaps(plans);
   return plans;
+}
+
+/**
+ * The targets to plan, each group one file: a target alone, or every declared target whose
+ * scope is a file other clients read too (`sharedScopes`, `.mcp.json`) and that resolves to
+ * the same file, planned together even when --target names only one of them.
+ */
+function readerGroups(state: DesiredState, only: string | undefined, world: World): Reader[][] {
+  const groups: Reader[][] = [];
+  const seen = new Set<TargetSpec>();
+  for (const spec of selectTargets(state.targets, only)) {
+    if (seen.has(spec)) continue;
+    const adapter = adapterFor(spec.name);
+    if (!isSharedScope(adapter, spec)) {
+      groups.push([{ adapter, spec }]);
+      continue;
+    }
+    const path = adapter.resolvePath(spec, world);
+    const group = state.targets
+      .map((s) => ({ adapter: adapterFor(s.name), spec: s }))
+      .filter((r) => isSharedScope(r.adapter, r.spec) && r.adapter.resolvePath(r.spec, world) === path);
+    for (const r of group) seen.add(r.spec);
+    groups.push(group);
+  }
+  return groups;
+}
+
+/** The readers that declare this server (their `servers:` lists). */
+function readersOf(readers: readonly Reader[], name: string): Reader[] {
+  return readers.filter((r) => !r.spec.servers || r.spec.servers.includes(name));
+}
+
+/** The servers any of the readers gets, in mcp.yaml order. */
+function serversForAll(state: DesiredState, readers: readonly Reader[]): DesiredState['servers'] {
+  return state.servers.filter((s) => readersOf(readers, s.name).length > 0);
 }
 
 /** Two targets may share a file (different server maps), never one server map. */

@@ -21,7 +21,7 @@ export async function renderPlanText(plans: readonly Plan[], c: Colors): Promise
   for (const plan of plans) {
     out.push(
       c.bold(
-        `Target ${plan.target.name}: ${visible(plan.target.path)}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`,
+        `Target ${(plan.target.readers ?? [plan.target.name]).join(' + ')}: ${visible(plan.target.path)}${plan.target.exists ? '' : ' (does not exist yet; it will be created)'}`,
       ),
     );
     out.push(`Environment: ${visible(plan.environment)}`);

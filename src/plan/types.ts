@@ -33,6 +33,8 @@ export interface Plan {
     readonly path: string;
     readonly baseHash: string | null;
     readonly exists: boolean;
+    /** Several clients read this one server map (`.mcp.json`): planned together, named here. */
+    readonly readers?: readonly string[];
   };
   readonly environment: string;
   /** The mcp.yaml the plan is for: apply records it as the owner of what it writes. */

@@ -76,6 +76,23 @@ export interface ClientDefinition {
   readonly listKey?: string;
   /** Top-level keys a new (or empty) file starts with (Continue's block file: name, version, schema). */
   readonly newFile?: Readonly<Record<string, unknown>>;
+  /**
+   * Scopes whose file other clients read too (the portable `.mcp.json`): targets on the same
+   * server map there are planned together, one entry per server that every reader accepts
+   * (src/targets/shared-file.ts). Two targets on one map elsewhere are refused.
+   */
+  readonly sharedScopes?: readonly string[];
+  /** Why the client would skip this entry (Claude Code: a `type` it does not know), or undefined. */
+  refuses?(entry: ClientEntry): string | undefined;
+}
+
+/** Each adapter's definition, for planning several clients on one shared file. */
+const DEFINITIONS = new WeakMap<TargetAdapter, ClientDefinition>();
+
+export function definitionOf(adapter: TargetAdapter): ClientDefinition {
+  const def = DEFINITIONS.get(adapter);
+  if (!def) throw new McpformError('INTERNAL', `no client definition for target ${adapter.name}`);
+  return def;
 }
 
 /** MCPFORM_CLAUDE_DESKTOP_CONFIG for claude-desktop: a path override for tests and odd setups. */
@@ -153,6 +170,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
       return text;
     },
   };
+  DEFINITIONS.set(adapter, def);
 
   /** A client file's text as this client reads it: its document, and its servers by name. */
   function fromFile(file: ConfigFile, path: string, spec?: TargetSpec, at?: DocPath): LiveConfig {
@@ -284,13 +302,15 @@ function byListKey(list: unknown, key: string, path: string, where: string): Rec
 
 /**
  * The entry to write over `raw` (the bytes' values): the new entry, except fields that only
- * normalization added (absent from the file, unchanged in the plan) stay absent.
+ * normalization added (absent from the file, unchanged in the plan) stay absent, and a value
+ * the client reads as the planned one keeps the file's spelling (Copilot's `stdio` for `local`).
  */
 function asWritten(raw: ClientEntry, normalized: ClientEntry, entry: ClientEntry): ClientEntry {
   const out: ClientEntry = {};
   for (const [k, v] of Object.entries(entry)) {
-    if (!Object.hasOwn(raw, k) && Object.hasOwn(normalized, k) && deepEqual(normalized[k], v)) continue;
-    out[k] = v;
+    const unchanged = Object.hasOwn(normalized, k) && deepEqual(normalized[k], v);
+    if (!Object.hasOwn(raw, k) && unchanged) continue;
+    out[k] = unchanged && Object.hasOwn(raw, k) ? raw[k] : v;
   }
   return out;
 }

@@ -18,6 +18,8 @@ import { kiro } from './clients/kiro.js';
 import { amazonQ } from './clients/amazon-q.js';
 import { lmStudio } from './clients/lm-studio.js';
 import { goose } from './clients/goose.js';
+import { copilot } from './clients/copilot.js';
+import { qwenCode } from './clients/qwen-code.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
@@ -38,6 +40,8 @@ const CLIENTS: readonly TargetAdapter[] = [
   codex,
   goose,
   continueDev,
+  copilot,
+  qwenCode,
 ];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));

@@ -39,11 +39,27 @@ export const claudeCode = defineClient({
   resolvePath: (ctx) => (ctx.scope === 'project' ? pathsOf(ctx).join(ctx.configDir!, '.mcp.json') : claudeJson(ctx)),
   normalize: (entry) => (entry.type === undefined && 'command' in entry ? { type: 'stdio', ...entry } : entry),
   toCanonical: withoutStdioType,
+  sharedScopes: ['project'],
+  refuses,
   render: (server, pins) =>
     server.kind === 'url'
       ? renderRemote(server, { type: server.transport === 'sse' ? 'sse' : 'http' })
       : renderStdio(server, pins, { type: 'stdio' }),
 });
+
+/**
+ * What Claude Code (2.1.197, `claude mcp list`) skips: an unknown `type` (Copilot's `local`),
+ * and a remote entry whose `tools` is not a list of objects (Copilot's `["*"]`).
+ */
+function refuses(entry: ClientEntry): string | undefined {
+  const type = entry.type;
+  if (type !== undefined && !['stdio', 'http', 'sse', 'ws'].includes(String(type))) return `type '${String(type)}'`;
+  const tools = entry.tools;
+  if (type !== 'stdio' && 'url' in entry && tools !== undefined)
+    if (!Array.isArray(tools) || tools.some((t) => typeof t !== 'object' || t === null))
+      return `tools ${JSON.stringify(tools)} on a remote server (a list of objects)`;
+  return undefined;
+}
 
 /** Claude Desktop's vocabulary has no `type` for a command entry. */
 export function withoutStdioType(entry: ClientEntry): ClientEntry {
