@@ -310,7 +310,9 @@ function asWritten(raw: ClientEntry, normalized: ClientEntry, entry: ClientEntry
   for (const [k, v] of Object.entries(entry)) {
     const unchanged = Object.hasOwn(normalized, k) && deepEqual(normalized[k], v);
     if (!Object.hasOwn(raw, k) && unchanged) continue;
-    out[k] = unchanged && Object.hasOwn(raw, k) ? raw[k] : v;
+    // A scalar only: a structured value (Zed's legacy `command` object) is rewritten in the new shape.
+    const spelled = unchanged && Object.hasOwn(raw, k) && (typeof raw[k] !== 'object' || raw[k] === null);
+    out[k] = spelled ? raw[k] : v;
   }
   return out;
 }

@@ -1,0 +1,147 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDesired } from '../../src/config/load.js';
+import { buildPlans } from '../../src/plan/build.js';
+import { applyPlanToEntries } from '../../src/plan/compute.js';
+import { adapterFor, clientCatalog } from '../../src/targets/index.js';
+import type { TargetSpec } from '../../src/config/types.js';
+import { sandbox, testWorld } from '../helpers.js';
+
+const at = (name: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, spec: Partial<TargetSpec> = {}) =>
+  adapterFor(name).resolvePath({ name, base: '/p', ...spec }, testWorld({ env: { HOME: '/h', ...env }, platform }));
+
+describe('copilot and qwen-code paths per OS and scope', () => {
+  const WIN = { USERPROFILE: 'C:\\Users\\me' };
+  it.each([
+    ['copilot', 'linux', {}, {}, '/h/.copilot/mcp-config.json'],
+    ['copilot', 'darwin', {}, {}, '/h/.copilot/mcp-config.json'],
+    ['copilot', 'linux', { COPILOT_HOME: '/c' }, {}, '/c/mcp-config.json'],
+    ['copilot', 'linux', { XDG_CONFIG_HOME: '/x' }, {}, '/h/.copilot/mcp-config.json'],
+    ['copilot', 'win32', WIN, {}, 'C:\\Users\\me\\.copilot\\mcp-config.json'],
+    ['copilot', 'linux', {}, { scope: 'project' }, '/p/.mcp.json'],
+    ['qwen-code', 'linux', {}, {}, '/h/.qwen/settings.json'],
+    ['qwen-code', 'linux', { QWEN_HOME: '/q' }, {}, '/q/settings.json'],
+    ['qwen-code', 'win32', WIN, {}, 'C:\\Users\\me\\.qwen\\settings.json'],
+    ['qwen-code', 'linux', {}, { scope: 'workspace' }, '/p/.qwen/settings.json'],
+    ['qwen-code', 'linux', {}, { scope: 'local' }, '/p/.qwen/settings.local.json'],
+    ['qwen-code', 'linux', {}, { scope: 'project' }, '/p/.mcp.json'],
+  ] as const)('%s on %s %j %j: %s', (name, platform, env, spec, expected) => {
+    expect(at(name, platform, env, spec)).toBe(expected);
+  });
+});
+
+/** Exactly what `copilot mcp add` (Copilot CLI 1.0.102) wrote, plus a hand-made entry. */
+const COPILOT_MADE = `{
+  "mcpServers": {
+    "memory": {
+      "tools": [
+        "*"
+      ],
+      "type": "local",
+      "command": "node",
+      "args": [
+        "/x/server.js"
+      ],
+      "env": {
+        "A": "1"
+      }
+    },
+    "remote": {
+      "tools": [
+        "*"
+      ],
+      "type": "http",
+      "url": "https://example.com/mcp",
+      "headers": {
+        "Authorization": "Bearer x"
+      }
+    },
+    "mine": { "type": "stdio", "command": "uvx", "args": ["mcp-server-git"], "tools": ["git_status"], "timeout": 30000 },
+    "slack": { "type": "http", "url": "https://mcp.slack.com/mcp", "oauthClientId": "abc" }
+  }
+}
+`;
+
+const IMPORTED = `servers:
+  memory: { command: node, args: [/x/server.js], env: { A: "1" } }
+  remote: { url: https://example.com/mcp, headers: { Authorization: Bearer x } }
+`;
+
+function setUp(targets: string, servers: string, files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
+  const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: ${targets}\n${servers}`, ...files });
+  const world = testWorld({ env: { ...sb.env, MCPFORM_CLAUDE_CODE_CONFIG: undefined, ...env }, home: sb.home });
+  const state = () => loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world });
+  const plans = (target?: string) => buildPlans(state(), world, { target });
+  const write = () => {
+    for (const tp of plans()) {
+      writeFileSync(tp.live.path, tp.adapter.serialize(tp.live, applyPlanToEntries(tp.live.entries, tp.plan)));
+    }
+  };
+  return { sb, world, plans, write };
+}
+
+describe('copilot: its own files', () => {
+  it('a file `copilot mcp add` wrote, imported: "No changes."; a new server is written as Copilot writes it; the rest keeps its bytes', () => {
+    const { sb, plans, write } = setUp('[copilot]', IMPORTED);
+    const file = join(sb.home, '.copilot', 'mcp-config.json');
+    sb.write('../home/.copilot/mcp-config.json', COPILOT_MADE);
+    const [tp] = plans();
+    expect(tp!.plan.changes).toEqual([]);
+    expect(tp!.plan.adoptions).toEqual(['memory', 'remote']);
+    expect(tp!.plan.unmanaged).toEqual(['mine', 'slack']);
+
+    // Adding one: type local, all tools; a changed arg keeps the entry's other fields.
+    const yaml = IMPORTED.replace('/x/server.js', '/x/v2.js') + '  fresh: { command: node, args: [f.js] }\n';
+    sb.write('mcp.yaml', `version: 1\ntargets: [copilot]\n${yaml}`);
+    const changes = plans()[0]!.plan.changes.map((c) => `${c.action} ${c.server} ${c.fields.map((f) => f.field)}`);
+    expect(changes).toEqual(['adopt memory args', 'create fresh type,command,args,tools']);
+    write();
+    const text = readFileSync(file, 'utf8');
+    const doc = JSON.parse(text);
+    expect(doc.mcpServers.fresh).toEqual({ type: 'local', command: 'node', args: ['f.js'], tools: ['*'] });
+    expect(doc.mcpServers.memory).toEqual({ tools: ['*'], type: 'local', command: 'node', args: ['/x/v2.js'], env: { A: '1' } });
+    expect(text).toContain(
+      '"mine": { "type": "stdio", "command": "uvx", "args": ["mcp-server-git"], "tools": ["git_status"], "timeout": 30000 },',
+    );
+    expect(text).toContain('"slack": { "type": "http", "url": "https://mcp.slack.com/mcp", "oauthClientId": "abc" }');
+    expect(plans()[0]!.plan.changes).toEqual([]);
+  });
+
+  it('hand-written spellings Copilot reads the same: no type, `stdio`, no tools; an edit keeps `stdio`', () => {
+    const { sb, plans, write } = setUp('[copilot]', 'servers:\n  a: { command: node, args: [a.js] }\n  b: { command: node, args: [b.js] }\n');
+    sb.write(
+      '../home/.copilot/mcp-config.json',
+      '{ "mcpServers": { "a": { "command": "node", "args": ["a.js"] }, "b": { "type": "stdio", "command": "node", "args": ["old.js"] } } }\n',
+    );
+    expect(plans()[0]!.plan.changes.map((c) => `${c.action} ${c.server} ${c.fields.map((f) => f.field)}`)).toEqual([
+      'adopt b args',
+    ]);
+    write();
+    const text = readFileSync(join(sb.home, '.copilot', 'mcp-config.json'), 'utf8');
+    expect(text).toContain('"a": { "command": "node", "args": ["a.js"] }');
+    expect(text).toContain('"b": { "type": "stdio", "command": "node", "args": ["b.js"] }');
+  });
+
+  it('secrets: reference writes ${VAR} (Copilot expands it)', () => {
+    const { plans } = setUp(
+      '{ copilot: { secrets: reference } }',
+      'servers:\n  s: { url: https://s.example/mcp, headers: { Authorization: "Bearer ${TOKEN}" } }\n',
+      {},
+      { TOKEN: 't' },
+    );
+    expect(plans()[0]!.plan.changes[0]!.after).toEqual({
+      type: 'http',
+      url: 'https://s.example/mcp',
+      headers: { Authorization: 'Bearer ${TOKEN}' },
+      tools: ['*'],
+    });
+  });
+
+  it('a comment in .mcp.json is refused: Copilot skips such a file as malformed', () => {
+    const { plans } = setUp('{ copilot: { scope: project } }', 'servers:\n  s: { command: node }\n', {
+      '.mcp.json': '// mine\n{ "mcpServers": {} }\n',
+    });
+    expect(() => plans()).toThrow(/\.mcp\.json:1:1 is not valid JSON/);
+  });
+});
