@@ -51,7 +51,7 @@ export function buildPlans(state: DesiredState, world: World, opts: BuildOptions
       desired.set(
         server.name,
         shared
-          ? renderShared(readersOf(readers, server.name), server, pins, world.platform, current, adapter.managedFields, path)
+          ? renderShared(readers, server, pins, world.platform, current, adapter.managedFields, path)
           : adapter.render(server, pins, spec, world.platform),
       );
     }
@@ -112,14 +112,12 @@ function readerGroups(state: DesiredState, only: string | undefined, world: Worl
   return groups;
 }
 
-/** The readers that declare this server (their `servers:` lists). */
-function readersOf(readers: readonly Reader[], name: string): Reader[] {
-  return readers.filter((r) => !r.spec.servers || r.spec.servers.includes(name));
-}
-
-/** The servers any of the readers gets, in mcp.yaml order. */
+/**
+ * The servers any of the readers declares (their `servers:` lists), in mcp.yaml order: one
+ * file cannot hide an entry from a reader, so each is written for all of them to read.
+ */
 function serversForAll(state: DesiredState, readers: readonly Reader[]): DesiredState['servers'] {
-  return state.servers.filter((s) => readersOf(readers, s.name).length > 0);
+  return state.servers.filter((s) => readers.some((r) => !r.spec.servers || r.spec.servers.includes(s.name)));
 }
 
 /** Two targets may share a file (different server maps), never one server map. */

@@ -38,26 +38,37 @@ function byStrictness(readers: readonly Reader[]): Reader[] {
  * reads as planned is "No changes."
  */
 export function sharedAdapter(readers: readonly Reader[]): TargetAdapter {
-  const ordered = byStrictness(readers);
-  const defs = ordered.map((r) => definitionOf(r.adapter));
-  const primary = defs[0]!;
-  const normalize = (entry: ClientEntry): ClientEntry => {
-    const out: ClientEntry = { ...entry };
-    for (const def of defs) {
-      const n = def.normalize ? def.normalize(entry) : entry;
-      for (const [k, v] of Object.entries(n)) if (!Object.hasOwn(out, k)) out[k] = v;
-    }
-    return out;
-  };
+  const defs = byStrictness(readers).map((r) => definitionOf(r.adapter));
   const def: ClientDefinition = {
-    ...primary,
+    ...defs[0]!,
     managedFields: [...new Set(defs.flatMap((d) => d.managedFields))],
-    normalize,
+    normalize: sharedNormalize(readers),
     render: () => {
       throw new McpformError('INTERNAL', 'a shared file is rendered per reader (renderShared)');
     },
   };
   return defineClient(def);
+}
+
+/**
+ * An entry with every reader's defaults filled in (the strictest reader's first), except a
+ * default another reader would skip the entry for (Copilot's `tools: ["*"]` on a remote
+ * server, for Claude Code): the reader that assumes it reads its absence the same way.
+ */
+function sharedNormalize(readers: readonly Reader[]): (entry: ClientEntry) => ClientEntry {
+  const defs = byStrictness(readers).map((r) => definitionOf(r.adapter));
+  return (entry) => {
+    const out: ClientEntry = { ...entry };
+    for (const def of defs) {
+      const n = def.normalize ? def.normalize(entry) : entry;
+      for (const [k, v] of Object.entries(n)) {
+        if (Object.hasOwn(out, k)) continue;
+        const trial = { ...out, [k]: v };
+        if (!defs.some((d) => d.refuses?.(trial))) out[k] = v;
+      }
+    }
+    return out;
+  };
 }
 
 /**
@@ -75,6 +86,7 @@ export function renderShared(
   managed: readonly string[],
   file: string,
 ): RenderedEntry {
+  const normalize = sharedNormalize(readers);
   const own = readers.map((r) => ({ ...r, rendered: r.adapter.render(server, pins, r.spec, platform) }));
   const fields = [...new Set(own.flatMap((o) => Object.keys(o.rendered.entry)))];
   const options = fields.map((f) => {
@@ -91,7 +103,9 @@ export function renderShared(
   for (const entry of combinations(fields, options)) {
     const after = live ? mergeEntry(live, entry, managed) : entry;
     const problem = own.map((o) => rejection(o.adapter, after, o.rendered.entry)).find((p) => p !== undefined);
-    if (problem === undefined) return { entry, sensitive: new Set(own.flatMap((o) => [...o.rendered.sensitive])) };
+    // As the file will read back: with the defaults the readers fill in (sharedNormalize).
+    if (problem === undefined)
+      return { entry: normalize(entry), sensitive: new Set(own.flatMap((o) => [...o.rendered.sensitive])) };
     firstProblem ??= problem;
   }
   const names = readers.map((r) => r.adapter.name).join(', ');
@@ -99,7 +113,7 @@ export function renderShared(
     'UNSUPPORTED_BY_CLIENT',
     `'${server.name}' cannot be written to ${file} as one entry that ${names} all read as declared: ${firstProblem}`,
     {
-      hint: `declare the server for fewer of these clients (targets: { NAME: { servers: [...] } }), or give one of them another scope`,
+      hint: `every reader of ${file} reads every entry in it: give one of these targets another scope (a file of its own), or change the entry by hand so that all of them accept it`,
     },
   );
 }

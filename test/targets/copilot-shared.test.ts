@@ -100,7 +100,13 @@ describe('copilot: its own files', () => {
     const text = readFileSync(file, 'utf8');
     const doc = JSON.parse(text);
     expect(doc.mcpServers.fresh).toEqual({ type: 'local', command: 'node', args: ['f.js'], tools: ['*'] });
-    expect(doc.mcpServers.memory).toEqual({ tools: ['*'], type: 'local', command: 'node', args: ['/x/v2.js'], env: { A: '1' } });
+    expect(doc.mcpServers.memory).toEqual({
+      tools: ['*'],
+      type: 'local',
+      command: 'node',
+      args: ['/x/v2.js'],
+      env: { A: '1' },
+    });
     expect(text).toContain(
       '"mine": { "type": "stdio", "command": "uvx", "args": ["mcp-server-git"], "tools": ["git_status"], "timeout": 30000 },',
     );
@@ -109,7 +115,10 @@ describe('copilot: its own files', () => {
   });
 
   it('hand-written spellings Copilot reads the same: no type, `stdio`, no tools; an edit keeps `stdio`', () => {
-    const { sb, plans, write } = setUp('[copilot]', 'servers:\n  a: { command: node, args: [a.js] }\n  b: { command: node, args: [b.js] }\n');
+    const { sb, plans, write } = setUp(
+      '[copilot]',
+      'servers:\n  a: { command: node, args: [a.js] }\n  b: { command: node, args: [b.js] }\n',
+    );
     sb.write(
       '../home/.copilot/mcp-config.json',
       '{ "mcpServers": { "a": { "command": "node", "args": ["a.js"] }, "b": { "type": "stdio", "command": "node", "args": ["old.js"] } } }\n',
@@ -143,5 +152,96 @@ describe('copilot: its own files', () => {
       '.mcp.json': '// mine\n{ "mcpServers": {} }\n',
     });
     expect(() => plans()).toThrow(/\.mcp\.json:1:1 is not valid JSON/);
+  });
+});
+
+const THREE = '{ claude-code: { scope: project }, copilot: { scope: project }, qwen-code: { scope: project } }';
+const MIXED = `servers:
+  tool: { command: node, args: [t.js] }
+  web: { url: https://w.example/mcp }
+  events: { url: https://e.example/sse, transport: sse }
+`;
+
+describe('.mcp.json: one file, several readers, one plan', () => {
+  it('claude-code + copilot + qwen-code: one target, each entry what all three read as declared', () => {
+    const { sb, plans, write } = setUp(THREE, MIXED, {
+      '.mcp.json': '{\n  "mcpServers": {\n    "hand": { "command": "uvx", "args": ["x"] }\n  },\n  "other": true\n}\n',
+    });
+    const tps = plans();
+    expect(tps).toHaveLength(1);
+    expect(tps[0]!.plan.target.readers).toEqual(['claude-code', 'copilot', 'qwen-code']);
+    expect(tps[0]!.plan.target.name).toBe('claude-code'); // its ownership record, its strict JSON
+    write();
+    const doc = JSON.parse(readFileSync(sb.path('.mcp.json'), 'utf8'));
+    expect(doc.other).toBe(true);
+    expect(doc.mcpServers).toEqual({
+      hand: { command: 'uvx', args: ['x'] },
+      // Claude Code skips type `local`; Copilot reads `stdio` as local; Qwen ignores a command's type.
+      tool: { type: 'stdio', command: 'node', args: ['t.js'], tools: ['*'] },
+      // Claude Code skips `tools: ["*"]` on a remote (Copilot reads none as all); old Qwen reads `url` as SSE.
+      web: { type: 'http', url: 'https://w.example/mcp', httpUrl: 'https://w.example/mcp' },
+      events: { type: 'sse', url: 'https://e.example/sse' },
+    });
+    expect(plans()[0]!.plan.changes).toEqual([]);
+    // --target names one reader: the file is still planned for all of them.
+    for (const t of ['copilot', 'qwen-code', 'claude-code']) {
+      const [one] = plans(t);
+      expect(one!.plan.target.readers).toEqual(['claude-code', 'copilot', 'qwen-code']);
+      expect(one!.plan.changes).toEqual([]);
+    }
+  });
+
+  it('a Claude Code project file, with copilot added as a reader: only what Copilot lacks is written', () => {
+    const claudeMade =
+      '{\n  "mcpServers": {\n    "tool": { "type": "stdio", "command": "node", "args": ["t.js"] },\n    "web": { "type": "http", "url": "https://w.example/mcp" }\n  }\n}\n';
+    const { sb, plans, write } = setUp(
+      '{ claude-code: { scope: project }, copilot: { scope: project } }',
+      'servers:\n  tool: { command: node, args: [t.js] }\n  web: { url: https://w.example/mcp }\n',
+      { '.mcp.json': claudeMade },
+    );
+    // Copilot reads an absent `tools` as all tools: nothing to add, so nothing changes.
+    expect(plans()[0]!.plan.changes).toEqual([]);
+    expect(plans()[0]!.plan.adoptions).toEqual(['tool', 'web']);
+    write();
+    expect(readFileSync(sb.path('.mcp.json'), 'utf8')).toBe(claudeMade);
+  });
+
+  it("a reader's own entry another reader skips: a plan error naming the readers", () => {
+    // Made by Copilot: `tools: ["*"]` on a remote server, which Claude Code skips; `tools` is the user's to keep.
+    const { plans } = setUp(
+      '{ claude-code: { scope: project }, copilot: { scope: project } }',
+      'servers:\n  web: { url: https://w.example/mcp }\n',
+      {
+        '.mcp.json':
+          '{ "mcpServers": { "web": { "type": "http", "url": "https://w.example/mcp", "tools": ["*"] } } }\n',
+      },
+    );
+    expect(() => plans()).toThrow(
+      /'web' cannot be written to .*\.mcp\.json as one entry that claude-code, copilot all read as declared: claude-code skips an entry with tools \["\*"\] on a remote server/,
+    );
+  });
+
+  it('servers: lists: the file holds the union, each entry for every reader (a file hides no entry from a reader)', () => {
+    const { sb, plans, write } = setUp(
+      '{ claude-code: { scope: project }, copilot: { scope: project, servers: [tool] } }',
+      MIXED,
+    );
+    write();
+    const doc = JSON.parse(readFileSync(sb.path('.mcp.json'), 'utf8'));
+    expect(doc.mcpServers.tool).toEqual({ type: 'stdio', command: 'node', args: ['t.js'], tools: ['*'] });
+    expect(doc.mcpServers.web).toEqual({ type: 'http', url: 'https://w.example/mcp' }); // tools ["*"] would be skipped by Claude Code
+    expect(plans()[0]!.plan.changes).toEqual([]);
+  });
+
+  it('elsewhere, two targets on one server map are still refused (not a shared scope)', () => {
+    const { plans } = setUp(
+      '{ copilot: null, claude-code: null }',
+      'servers:\n  s: { command: node }\n',
+      {},
+      {
+        MCPFORM_CLAUDE_CODE_CONFIG: '/dev/null/none',
+      },
+    );
+    expect(plans()).toHaveLength(2);
   });
 });
