@@ -56,6 +56,8 @@ export async function runAdd(world: World, req: AddRequest): Promise<AddResult> 
     { name: d.name, definition: d.definition },
     { environment: wanted, force: req.force, file: relative(world.cwd, file) || file },
   );
+  const twin = sameLaunch(before, d.definition);
+  if (twin && twin !== d.name) d.warnings.push(`'${twin}' already starts the same server; two entries start it twice`);
   const env = await copyEnvValues(file, before, d.dotenv, world.env);
   await writeFileAtomic(file, result.text);
   try {
@@ -91,15 +93,17 @@ async function definitionFor(
   warnings: string[];
 }> {
   const name = req.name ?? req.target;
+  // `--package SPEC -- ARGS`: what follows `--` is the package's arguments, not a command.
+  if (req.package) {
+    const spec = req.package.startsWith('npm:') ? req.package : `npm:${req.package}`;
+    const how = `the npm package ${spec.slice(4)} (pinned in mcp.lock on the next plan)`;
+    const definition = { package: spec, ...(req.command.length ? { args: [...req.command] } : {}) };
+    return { name, definition, how, dotenv: {}, warnings: [] };
+  }
   if (req.command.length) {
     // No `args: []` for a bare command: the file says only what was given.
     const definition = { command: req.command[0], ...(req.command.length > 1 ? { args: req.command.slice(1) } : {}) };
     return { name, definition, how: 'the given command', dotenv: {}, warnings: [] };
-  }
-  if (req.package) {
-    const spec = req.package.startsWith('npm:') ? req.package : `npm:${req.package}`;
-    const how = `the npm package ${spec.slice(4)} (pinned in mcp.lock on the next plan)`;
-    return { name, definition: { package: spec }, how, dotenv: {}, warnings: [] };
   }
   const path = resolve(world.cwd, req.target);
   if (!existsSync(path)) {
@@ -154,4 +158,14 @@ async function copyEnvValues(
   const { ignoreEnvFile } = await import('./project-gitignore.js');
   const ignored = await ignoreEnvFile(file, path);
   return { copied: missing, path, ignored };
+}
+
+/** The server in mcp.yaml already started by the same command and arguments (or package), if any. */
+function sameLaunch(yamlText: string, definition: Record<string, unknown>): string | undefined {
+  const servers = (parseYaml(yamlText) as { servers?: Record<string, Record<string, unknown>> } | null)?.servers;
+  if (!servers || typeof servers !== 'object') return undefined;
+  const key = (d: Record<string, unknown>) =>
+    JSON.stringify([d.command ?? null, d.package ?? null, d.url ?? null, d.args ?? []]);
+  const wanted = key(definition);
+  return Object.keys(servers).find((n) => servers[n] && typeof servers[n] === 'object' && key(servers[n]) === wanted);
 }

@@ -79,7 +79,7 @@ export function buildProgram(load: LoadCommand = loadCommand): Command {
   program
     .command('add <name-or-path> [command...]')
     .description('add a server to mcp.yaml (comments and formatting kept)')
-    .option('--package <npm:PKG[@RANGE]>', 'an npm package server, run as npx -y PKG@PINNED')
+    .option('--package <npm:PKG[@RANGE]>', 'an npm package server, run as npx -y PKG@PINNED (ARGS after --)')
     .option('--name <name>', 'server name (for add PATH; default: from the file name)')
     .option('--force', 'replace a server of the same name')
     .addHelpText(
@@ -87,7 +87,7 @@ export function buildProgram(load: LoadCommand = loadCommand): Command {
       [
         '\nExamples:',
         '  $ mcpform add github -- npx -y @modelcontextprotocol/server-github',
-        '  $ mcpform add fs --package npm:@modelcontextprotocol/server-filesystem@^2026.8.0',
+        '  $ mcpform add fs --package npm:@modelcontextprotocol/server-filesystem@^2026.8.0 -- ~/notes',
         '  $ mcpform add ~/code/notes-mcp/server.py   # finds its .venv, uses absolute paths',
       ].join('\n'),
     )

@@ -133,6 +133,34 @@ describe('mcpform add', () => {
     expect(doc.environments.dev.servers).toEqual(['memory', 'github', 'fs']);
   });
 
+  it('add NAME --package SPEC -- ARGS: the arguments go to the package', async () => {
+    const sb = sandbox({ 'mcp.yaml': MCP_YAML });
+    const r = await runInProcess(
+      ['add', 'fs', '--package', '@modelcontextprotocol/server-filesystem@^2026.8.0', '--', '/srv/data', '--readonly'],
+      { cwd: sb.path(''), env: sb.env },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(parse(readFileSync(sb.path('mcp.yaml'), 'utf8')).servers.fs).toEqual({
+      package: 'npm:@modelcontextprotocol/server-filesystem@^2026.8.0',
+      args: ['/srv/data', '--readonly'],
+    });
+  });
+
+  it('warns when the same command is already declared under another name', async () => {
+    const sb = sandbox({ 'mcp.yaml': MCP_YAML });
+    const r = await runInProcess(['add', 'mem2', '--', 'npx', '-y', '@modelcontextprotocol/server-memory'], {
+      cwd: sb.path(''),
+      env: sb.env,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("Warning: 'memory' already starts the same server");
+    const other = await runInProcess(['add', 'other', '--', 'npx', '-y', 'another-server'], {
+      cwd: sb.path(''),
+      env: sb.env,
+    });
+    expect(other.stderr).not.toContain('Warning');
+  });
+
   it('refuses a duplicate name and leaves the file alone', async () => {
     const sb = sandbox({ 'mcp.yaml': MCP_YAML });
     const r = await runInProcess(['add', 'memory', '--', 'node', 'x.js'], { cwd: sb.path(''), env: sb.env });
