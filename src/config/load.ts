@@ -182,8 +182,8 @@ export function validateProject(
   opts: LoadOptions,
   git?: GitReader,
 ): { environments: string[]; servers: number } {
-  const project = readProject(file, opts.world, git);
   const problems: Problem[] = [];
+  const project = readProject(file, opts.world, git, problems);
   const names = project.environments.size ? [...project.environments.keys()] : ['default'];
   for (const name of names) {
     const resolved = resolveEnvironment(name, project.environments, project.servers, reachIn(project), problems);
@@ -192,10 +192,11 @@ export function validateProject(
       if (def) checkOverridden(server, [def, ...overrides], problems);
     }
   }
-  if (problems.length) throw invalidConfig(dedupe(problems));
-  // Variables and merged overrides are checked for the environment that would be used.
-  const state = desiredFromProject(project, opts);
-  return { environments: [...state.environments], servers: project.servers.size };
+  // Variables and merged overrides are checked for the environment that would be used, once
+  // the definitions themselves are sound (a value of the wrong type cannot be interpolated).
+  if (problems.length === 0) desiredFromProject(project, opts, problems);
+  if (problems.length) throw invalidConfig(inFileOrder(dedupe(problems)));
+  return { environments: names, servers: project.servers.size };
 }
 
 /**
@@ -222,6 +223,16 @@ function dedupe(problems: Problem[]): Problem[] {
   return problems.filter((p) => {
     const k = `${p.location?.file}:${p.location?.line}:${p.location?.col}:${p.message}`;
     return seen.has(k) ? false : (seen.add(k), true);
+  });
+}
+
+/** Problems as the file reads, top to bottom (a stable sort: the same place keeps its order). */
+function inFileOrder(problems: Problem[]): Problem[] {
+  const at = (p: Problem) => [p.location?.file ?? '', p.location?.line ?? 0, p.location?.col ?? 0] as const;
+  return [...problems].sort((a, b) => {
+    const [fa, la, ca] = at(a);
+    const [fb, lb, cb] = at(b);
+    return fa.localeCompare(fb) || la - lb || ca - cb;
   });
 }
 

@@ -49,9 +49,14 @@ export function readProject(
   file: string,
   world: Pick<World, 'cwd' | 'home' | 'platform'>,
   git?: GitReader,
+  /** Given (validate): problems in files that did parse go here instead of being thrown. */
+  sink?: Problem[],
 ): ProjectFiles {
   const displayBase = world.cwd;
   const problems: Problem[] = [];
+  // A file that could not be read or parsed leaves nothing to check beyond it; anything else
+  // (the schema, a name, a value) does not stop the other checks, so validate shows them all.
+  let unreadable = false;
   // Files from git have no path on disk: they are visited under an id that names them.
   const gitFiles = new Map<string, { spec: GitImportSpec; path: string }>();
   const pending: GitPendingRead[] = [];
@@ -95,6 +100,7 @@ export function readProject(
     if (files.some((f) => f.absPath === abs)) return; // a diamond: already merged
     const { source, problems: readProblems } = gitFiles.has(abs) ? readGit(abs, from) : readSource(abs, display(abs));
     if (!source) {
+      unreadable = true;
       if (from) {
         for (const p of readProblems)
           problems.push(
@@ -104,8 +110,9 @@ export function readProject(
       return;
     }
     const plain = toPlain(source);
-    if (plain.problems.length) return void problems.push(...plain.problems);
+    if (plain.problems.length) return void ((unreadable = true), problems.push(...plain.problems));
     if (!isPlainObject(plain.value)) {
+      unreadable = true;
       problems.push({
         message: 'the file must be a YAML map with at least `version: 1`',
         location: locate(source, []),
@@ -145,7 +152,7 @@ export function readProject(
   visit(resolve(file), []);
   // Whatever else is wrong may be fixed by the files still to come: fetch them first.
   if (pending.length) throw new GitImportsPending(pending);
-  if (problems.length) throw invalidConfig(problems);
+  if (problems.length && unreadable) throw invalidConfig(problems);
 
   const root = files[files.length - 1]!;
   const servers = new Map<string, Located<Record<string, unknown>>>();
@@ -172,10 +179,12 @@ export function readProject(
     }
   }
   for (const [name, def] of servers) {
+    if (!isPlainObject(def.value)) continue; // the schema said so
     checkServerShape(name, def.value, def.source, def.path, problems);
-    if (isPlainObject(def.value)) problems.push(...checkServerValues(name, def.value, layerLocator([def])));
+    problems.push(...checkServerValues(name, def.value, layerLocator([def])));
   }
-  if (problems.length) throw invalidConfig(problems);
+  if (problems.length && !sink) throw invalidConfig(problems);
+  sink?.push(...problems);
   return {
     root,
     rootValue: values.get(root)!,

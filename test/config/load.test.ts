@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesired } from '../../src/config/load.js';
+import { loadDesired, validateProject } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
 import { sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
@@ -139,5 +139,53 @@ describe('schema and "did you mean" stay in step', () => {
     expect(KNOWN_KEYS.server).toEqual(Object.keys(schema.definitions.server.properties));
     expect(KNOWN_KEYS.environment).toEqual(Object.keys(schema.definitions.environment.properties));
     expect(KNOWN_KEYS.test).toEqual(Object.keys(schema.definitions.test.properties));
+  });
+});
+
+describe('validateProject', () => {
+  it('reports every problem of the files in one run, in file order: schema, names, environment references', () => {
+    const sb = sandbox({
+      'mcp.yaml': [
+        'version: 1',
+        'servers:',
+        '  a:',
+        '    command: node',
+        '    args: [x.js, "${MISSING_VAR}"]',
+        '    bogus: 1',
+        '  b:',
+        '    url: 12',
+        '  e/f:',
+        '    command: x',
+        'environments:',
+        '  dev:',
+        '    servers: [a, b, nope]',
+        '',
+      ].join('\n'),
+    });
+    let err: unknown;
+    try {
+      validateProject(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: {}, cwd: sb.path('') }) });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(McpformError);
+    const problems = (err as McpformError).problems;
+    expect(
+      problems.map(
+        (p: { location?: { line: number }; message: string }) => `${p.location?.line}: ${p.message.split(';')[0]}`,
+      ),
+    ).toEqual([
+      "6: unknown key 'bogus' in server 'a' (allowed: description, command, package, url, args, env, cwd, verbatim, headers, transport, test)",
+      "8: server 'b' field 'url' must be a string",
+      "9: server name 'e/f' must not contain '/' or '\\'",
+      "13: environment 'dev' refers to unknown server 'nope'",
+    ]);
+  });
+
+  it('checks variables once the definitions are sound', () => {
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers:\n  a:\n    command: node\n    args: ["${MISSING_VAR}"]\n' });
+    expect(() =>
+      validateProject(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: {}, cwd: sb.path('') }) }),
+    ).toThrow(/1 problem/);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { stringify } from 'yaml';
-import { loadDesired } from '../../src/config/load.js';
+import { loadDesired, validateProject } from '../../src/config/load.js';
 import { McpformError } from '../../src/errors.js';
 import { sandbox, testWorld } from '../helpers.js';
 import { clientCatalog } from '../../src/targets/index.js';
@@ -10,10 +10,13 @@ import { clientCatalog } from '../../src/targets/index.js';
 /** The loader may accept or reject a document, but it must only ever fail with McpformError. */
 function check(path: string, text: string): void {
   writeFileSync(path, text);
-  try {
-    loadDesired(path, { clients: clientCatalog, world: testWorld({ env: { A: 'a' } }) });
-  } catch (e) {
-    if (!(e instanceof McpformError)) throw new Error(`loader threw ${String(e)} for:\n${text}`, { cause: e });
+  // validate goes on past the first class of problem, so it meets malformed values the loader does not.
+  for (const load of [loadDesired, validateProject]) {
+    try {
+      load(path, { clients: clientCatalog, world: testWorld({ env: { A: 'a' } }) });
+    } catch (e) {
+      if (!(e instanceof McpformError)) throw new Error(`loader threw ${String(e)} for:\n${text}`, { cause: e });
+    }
   }
 }
 
