@@ -120,11 +120,17 @@ function toProblem(at: Locator, e: ErrorObject): Problem {
       const extra = missing === 'version' ? "; add 'version: 1' at the top" : '';
       return { message: `${where} is missing required key '${missing}'${extra}`, location: at(path) };
     }
-    case 'type':
+    case 'type': {
+      // `args:` indented as a server name: it belongs to the server above, one level in.
+      const field =
+        path[0] === 'servers' && path.length === 2 && KNOWN_KEYS.server!.includes(String(path[1]))
+          ? `; '${path[1]}' is a server field indented as a server name: indent it to line up with the fields of the server above`
+          : '';
       return {
-        message: `${where} must be ${article((e.params as { type: string }).type)}`,
+        message: `${where} must be ${article((e.params as { type: string }).type)}${field}`,
         location: at(path),
       };
+    }
     case 'const':
       return {
         message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`,

@@ -12,6 +12,7 @@ import {
   type Node,
 } from 'yaml';
 import { McpformError, type Problem, type SourceLocation } from '../errors.js';
+import { yamlHint } from './yaml-hints.js';
 import type { GitFileRef } from './git/reader.js';
 import { readRegularFile } from '../util/fs.js';
 
@@ -118,9 +119,21 @@ export function parseSource(
     strict: true,
   });
   const problems: Problem[] = [];
-  for (const e of doc.errors) {
+  const textLines = doc.errors.length ? text.split(/\r?\n/) : [];
+  const said = new Set<string>();
+  const hints = doc.errors.map((e) => {
     const [line, col] = e.linePos?.[0] ? [e.linePos[0].line, e.linePos[0].col] : posOf(lines, e.pos[0]);
-    problems.push({ message: cleanYamlMessage(e.message), location: { file: displayPath, line, col } });
+    return { e, line, col, hint: yamlHint(e, textLines, { line, col }) };
+  });
+  const quote = hints.some((h) => h.hint?.kind === 'quote');
+  for (const { e, line, col, hint } of hints) {
+    if (quote && hint?.kind === 'bracket') continue;
+    const problem = hint
+      ? { message: hint.message, location: { file: displayPath, line: hint.line, col: hint.col } }
+      : { message: cleanYamlMessage(e.message), location: { file: displayPath, line, col } };
+    // One mistake often trips two parser errors: say it once.
+    const key = `${problem.location.line}:${problem.message}`;
+    if (!said.has(key)) (problems.push(problem), said.add(key));
   }
   if (problems.length === 0) problems.push(...strictNodes(doc, text, lines, displayPath));
   return { source: problems.length ? undefined : { path: displayPath, absPath, text, doc, lines }, problems };
