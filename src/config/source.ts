@@ -133,7 +133,9 @@ export function parseSource(
       : { message: cleanYamlMessage(e.message), location: { file: displayPath, line, col } };
     // One mistake often trips two parser errors: say it once.
     const key = `${problem.location.line}:${problem.message}`;
-    if (!said.has(key)) (problems.push(problem), said.add(key));
+    if (said.has(key)) continue;
+    said.add(key);
+    problems.push(problem);
   }
   if (problems.length === 0) problems.push(...strictNodes(doc, text, lines, displayPath));
   return { source: problems.length ? undefined : { path: displayPath, absPath, text, doc, lines }, problems };
