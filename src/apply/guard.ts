@@ -5,13 +5,13 @@ import { writeOwnership, type Ownership } from '../state/ownership.js';
 import { writeFileAtomic } from '../util/fs.js';
 import type { World } from '../world.js';
 import type { BackupMeta } from './backups.js';
+import { signalExitCode, TERMINATING_SIGNALS, type TerminatingSignal } from '../util/terminating-signals.js';
 
 /** Where signals come from: the process, or an EventEmitter in tests. */
 export type SignalSource = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
 
-/** The signals a user (Ctrl-C), a supervisor or a closed terminal sends; SIGKILL cannot be caught. */
-const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
-type CaughtSignal = keyof typeof SIGNALS;
+/** Every terminating signal Node lets a process catch (the list and why: src/util/terminating-signals.ts). */
+type CaughtSignal = TerminatingSignal;
 
 /** One file the run changed, or is about to: what it takes to put it back. */
 export interface TouchedFile {
@@ -63,8 +63,8 @@ export interface GuardOptions {
 
 /**
  * The one place that keeps apply's promise. From the first write until the body returns
- * (success recorded), any failure — a thrown error, a rejected promise, SIGINT, SIGTERM
- * or SIGHUP — puts every touched file back byte-for-byte (and the ownership records with
+ * (success recorded), any failure — a thrown error, a rejected promise, any terminating
+ * signal Node can catch (SIGINT, SIGTERM, SIGHUP, SIGQUIT...: TERMINATING_SIGNALS) — puts every touched file back byte-for-byte (and the ownership records with
  * them), stops every server the run started, and rejects with an error that names each
  * file and its state. Only SIGKILL can leave a new file behind (it is whole: writes are
  * atomic), and the next apply completes from there.
@@ -108,7 +108,7 @@ export class Guard {
   }
 
   listen(): void {
-    for (const sig of Object.keys(SIGNALS) as CaughtSignal[]) {
+    for (const sig of TERMINATING_SIGNALS) {
       const h = () => this.handler(sig);
       this.handlers.set(sig, h);
       (this.opts.signals ?? process).on(sig, h);
@@ -144,7 +144,7 @@ export class Guard {
   private interruption(): McpformError {
     const sig = this.signal!;
     return new McpformError('INTERRUPTED', `${this.opts.what} was interrupted by ${sig} (${this.step})`, {
-      exitCode: 128 + SIGNALS[sig],
+      exitCode: signalExitCode(sig),
       data: { signal: sig },
     });
   }

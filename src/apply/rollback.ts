@@ -11,7 +11,7 @@ import { findAdapter } from '../targets/index.js';
 import { shellCommand } from '../util/shell-quote.js';
 
 export interface RollbackWorld extends World {
-  /** Where SIGINT, SIGTERM and SIGHUP come from (default: the process). */
+  /** Where the terminating signals come from (default: the process). */
   signals?: SignalSource;
 }
 
