@@ -26,13 +26,22 @@ export interface TouchedFile {
   backup?: BackupMeta;
   /** Set just before the write starts: a write that failed half-way is restored too. */
   written: boolean;
+  /** The bytes this run wrote: a file that still holds exactly them is restored byte-for-byte. */
+  wrote?: Buffer;
+  /**
+   * The file's text with this run's edits undone on its current content (null: none left),
+   * for a file another program (its client) wrote after us. Without it, the file is restored
+   * byte-for-byte whatever it holds (`mcpform rollback`, which runs no checks in between).
+   */
+  undo?: () => string | null;
   /** Ownership as it was, once this run replaced it. */
   ownershipBefore?: Ownership;
 }
 
 export interface FileOutcome {
   path: string;
-  state: 'restored' | 'unchanged' | 'not restored';
+  /** `undone`: the client wrote the file after mcpform; only mcpform's edits were taken out. */
+  state: 'restored' | 'undone' | 'unchanged' | 'not restored';
   backup?: string;
   detail?: string;
 }
@@ -64,10 +73,12 @@ export interface GuardOptions {
 /**
  * The one place that keeps apply's promise. From the first write until the body returns
  * (success recorded), any failure — a thrown error, a rejected promise, any terminating
- * signal Node can catch (SIGINT, SIGTERM, SIGHUP, SIGQUIT...: TERMINATING_SIGNALS) — puts every touched file back byte-for-byte (and the ownership records with
- * them), stops every server the run started, and rejects with an error that names each
- * file and its state. Only SIGKILL can leave a new file behind (it is whole: writes are
- * atomic), and the next apply completes from there.
+ * signal Node can catch (TERMINATING_SIGNALS: SIGINT, SIGTERM, SIGHUP, SIGQUIT...) — puts
+ * every touched file back (and the ownership records with them), stops every server the run
+ * started, and rejects with an error that names each file and its state. A file that still
+ * holds what mcpform wrote gets its old bytes back exactly; one its client rewrote since gets
+ * only mcpform's edits taken out, keeping the client's. Only SIGKILL can leave a new file
+ * behind (it is whole: writes are atomic), and the next apply completes from there.
  *
  * The body calls `race` around anything that waits on the outside world (health checks, a
  * prompt, the registry) so a signal is acted on at once, and `touch` before it writes.
@@ -194,6 +205,14 @@ export class Guard {
         if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.world);
         return { ...base, state: 'unchanged' };
       }
+      if (t.written && t.undo && t.wrote && !sameBytes(t.dest, t.wrote)) {
+        // The client wrote the file after us: its bytes are kept, only our edits taken out.
+        // (It could write again between this read and our rename; no lock binds the client.)
+        const text = t.undo();
+        if (text !== null) await writeFileAtomic(t.dest, text);
+        if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.world);
+        return { ...base, state: 'undone', ...(text === null && { detail: 'none were left' }) };
+      }
       if (t.written) {
         if (t.original === null) {
           try {
@@ -230,6 +249,8 @@ function carried(err: McpformError | undefined): Partial<ErrorData['FINGERPRINT_
 
 function describe(o: FileOutcome): string {
   if (o.state === 'restored') return `restored byte-for-byte (backup ${o.backup})`;
+  if (o.state === 'undone')
+    return `undid mcpform's edits${o.detail ? ` (${o.detail})` : ''}, kept the client's changes (backup ${o.backup})`;
   if (o.state === 'unchanged') return 'not changed';
   return `NOT restored (${o.detail}); its previous content is backup ${o.backup}`;
 }

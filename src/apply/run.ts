@@ -22,7 +22,7 @@ import {
   checkWritten,
   prepareTarget,
   recordOwnership,
-  reprepare,
+  refreshTarget,
   writeTargetFile,
   type ApplyHooks,
   type Journal,
@@ -123,7 +123,7 @@ export async function runApply(world: World, req: ApplyRequest, ui: ApplyUi): Pr
         guard.step = 'waiting for confirmation';
         await guard.race(ui.confirm('Do you want to perform these actions?'));
       }
-      // Every target is checked (unchanged since the plan, writable) before the first write.
+      // Every target is checked (the plan still holds on its file, writable) before the first write.
       const prepared = work.map(prepareTarget);
       const journals = await transact(prepared, state, mcpLock, req, world, ui, guard);
       guard.step = 'writing mcp.lock';
@@ -167,14 +167,16 @@ async function transact(
   for (const p of prepared) {
     guard.check();
     const { plan } = p.tp;
+    // Read again right before this target's own write: not from a snapshot taken before the
+    // earlier targets' checks (./rebase.ts).
+    const fresh = refreshTarget(p);
     if (plan.changes.length === 0) {
-      entries.set(p, p.live.entries);
+      entries.set(p, fresh.live.entries);
       journals.push({ target: p.tp.adapter.name, path: plan.target.path, checks: [], summary: plan.summary });
       continue;
     }
     guard.step = `writing ${plan.target.path}`;
-    const sharesFile = guard.touchedFiles.some((t) => t.path === plan.target.path && t.written);
-    const written = await writeTargetFile(sharesFile ? reprepare(p) : p, guard, world);
+    const written = await writeTargetFile(fresh, guard, world);
     guard.check();
     const checks = await checkWritten(p.tp, written, hooksFor(p.tp, state, mcpLock, req, world, ui, verdicts), guard);
     entries.set(p, written.entries);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { makeDir } from '../util/make-dir.js';
 import { McpformError } from '../errors.js';
@@ -8,12 +7,11 @@ import { firstFailure, type ProbeResult, type ProbeSpec } from '../probe/types.j
 import { ensureHashKey } from '../state/hash-key.js';
 import { nextOwnership } from './next-ownership.js';
 import { writeOwnership } from '../state/ownership.js';
-import { sha256 } from '../util/hash.js';
-import { sameJson as deepEqual } from '../util/equal.js';
 import type { ClientEntry, LiveConfig } from '../targets/types.js';
 import { isReadOnly, writeFileAtomic, writeTarget } from '../util/fs.js';
 import { createBackup, type BackupMeta } from './backups.js';
 import type { Guard } from './guard.js';
+import { readNow, rebaseOnto, undoEdits } from './rebase.js';
 import type { World } from '../world.js';
 import { shellCommand } from '../util/shell-quote.js';
 
@@ -45,45 +43,34 @@ export interface PreparedTarget {
   original: Buffer | null;
 }
 
-const STALE_HINT = "run 'mcpform plan' again";
-
 /**
- * Before anything is written, for every target: the file is still exactly what the plan was
- * computed from, and it may be written (a read-only file is the user saying "do not touch").
+ * Before anything is written, for every target: the file may be written (a read-only file is
+ * the user saying "do not touch"), and the plan still holds on it (./rebase.ts: the client
+ * may have written elsewhere in it meanwhile, not to the entries the plan decided on).
  */
 export function prepareTarget(tp: TargetPlan): PreparedTarget {
   const path = tp.plan.target.path;
-  const live = tp.adapter.read(path, tp.live.spec);
   const dest = writeTarget(path);
-  const original = live.exists ? readFileSync(dest) : null;
-  if (live.hash !== tp.plan.target.baseHash || (original !== null && sha256(original) !== live.hash)) {
-    throw new McpformError('STALE_PLAN', `${path} changed since the plan was made; nothing was changed`, {
-      hint: STALE_HINT,
-    });
-  }
-  if (tp.plan.changes.length && original !== null && isReadOnly(dest)) {
+  const now = readNow(tp, dest);
+  const live = rebaseOnto(tp, tp.live, now);
+  if (tp.plan.changes.length && now.bytes !== null && isReadOnly(dest)) {
     throw new McpformError('READ_ONLY', `${path} is read-only; mcpform will not replace it, and nothing was changed`, {
       hint: `make it writable (${shellCommand(['chmod', 'u+w', dest])}) if mcpform should manage it`,
     });
   }
-  return { tp, live, dest, original };
+  return { tp, live, dest, original: now.bytes };
 }
 
 /**
- * A target whose file another target of this run already wrote (two server maps in one
- * file): its edit starts from the file as that write left it, so neither undoes the other,
- * and its backup holds those bytes (the guard restores in reverse, down to the original).
- * Its own server map must be exactly as planned.
+ * Right before its own write (or its ownership record), a target reads its file again: an
+ * earlier target's health checks may have taken long enough for the client to write it, and
+ * two server maps can share one file (an earlier target of this run wrote it). The edit is
+ * made on the file as it is now, and the backup holds those bytes (the guard restores in
+ * reverse, down to the original).
  */
-export function reprepare(p: PreparedTarget): PreparedTarget {
-  const live = p.tp.adapter.read(p.tp.plan.target.path, p.tp.live.spec);
-  if (!deepEqual(live.entries, p.live.entries)) {
-    throw new McpformError(
-      'INTERNAL',
-      `two targets of this run edit the same servers in ${p.tp.plan.target.path}; nothing more was written`,
-    );
-  }
-  return { ...p, live, original: readFileSync(p.dest) };
+export function refreshTarget(p: PreparedTarget): PreparedTarget {
+  const now = readNow(p.tp, p.dest);
+  return { ...p, live: rebaseOnto(p.tp, p.live, now), original: now.bytes };
 }
 
 /**
@@ -115,6 +102,10 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, world: Wo
     written: false,
   });
   const text = adapter.serialize(p.live, applyPlanToEntries(p.live.entries, plan));
+  // What a rollback needs if the client writes the file after us: our bytes, to tell, and
+  // our edits, to take out of whatever it wrote.
+  touched.wrote = Buffer.from(text);
+  touched.undo = () => undoEdits(p.tp, p.dest, p.live.entries);
   // Before the write: one that failed after its rename (a failed fsync of the folder) has
   // changed the file all the same. A file found unchanged is left alone by the rollback.
   touched.written = true;
