@@ -29,6 +29,7 @@ import {
   type PreparedTarget,
 } from './transaction.js';
 import { shellCommand } from '../util/shell-quote.js';
+import { realPathOf } from '../util/real-path.js';
 
 export type { ApplyEvent, ApplyUi } from './events.js';
 
@@ -139,9 +140,17 @@ export async function runApply(world: World, req: ApplyRequest, ui: ApplyUi): Pr
   }
 }
 
-/** One mutex per file: two targets in one file (Claude Code's local scope beside a target on ~/.claude.json) must not wait for each other. */
-function targetFiles(state: DesiredState, target: string | undefined, world: World): Set<string> {
-  return new Set(selectTargets(state.targets, target).map((spec) => adapterFor(spec.name).resolvePath(spec, world)));
+/**
+ * One mutex per file: two targets in one file (Claude Code's local scope beside a target on
+ * ~/.claude.json), also through a symlink, must not wait for each other.
+ */
+function targetFiles(state: DesiredState, target: string | undefined, world: World): string[] {
+  const byRealPath = new Map<string, string>();
+  for (const spec of selectTargets(state.targets, target)) {
+    const path = adapterFor(spec.name).resolvePath(spec, world);
+    if (!byRealPath.has(realPathOf(path))) byRealPath.set(realPathOf(path), path);
+  }
+  return [...byRealPath.values()];
 }
 
 /** What a failure after a write put back (guard.ts), and the checks it concerns. */

@@ -8,6 +8,7 @@ import { adapterFor, selectTargets } from '../targets/index.js';
 import { isSharedScope, renderShared, sharedAdapter, type Reader } from './shared-file.js';
 import type { LiveConfig, Pins, RenderedEntry, TargetAdapter } from '../targets/types.js';
 import { irregularFileKind } from '../util/fs.js';
+import { realPathOf } from '../util/real-path.js';
 import { computePlan } from './compute.js';
 import type { World } from '../world.js';
 import type { Plan } from './types.js';
@@ -105,7 +106,10 @@ function readerGroups(state: DesiredState, only: string | undefined, world: Worl
     const path = adapter.resolvePath(spec, world);
     const group = state.targets
       .map((s) => ({ adapter: adapterFor(s.name), spec: s }))
-      .filter((r) => isSharedScope(r.adapter, r.spec) && r.adapter.resolvePath(r.spec, world) === path);
+      .filter(
+        (r) =>
+          isSharedScope(r.adapter, r.spec) && realPathOf(r.adapter.resolvePath(r.spec, world)) === realPathOf(path),
+      );
     for (const r of group) seen.add(r.spec);
     groups.push(group);
   }
@@ -120,11 +124,11 @@ function serversForAll(state: DesiredState, readers: readonly Reader[]): Desired
   return state.servers.filter((s) => readers.some((r) => !r.spec.servers || r.spec.servers.includes(s.name)));
 }
 
-/** Two targets may share a file (different server maps), never one server map. */
+/** Two targets may share a file (different server maps), never one server map — however the file is reached. */
 function refuseSharedServerMaps(plans: readonly TargetPlan[]): void {
   const seen = new Map<string, string>();
   for (const { adapter, live } of plans) {
-    const key = `${live.path}\0${JSON.stringify(live.serversPath ?? [])}`;
+    const key = `${realPathOf(live.path)}\0${JSON.stringify(live.serversPath ?? [])}`;
     const other = seen.get(key);
     if (other) {
       throw new McpformError(

@@ -6,6 +6,7 @@ import { McpformError } from '../errors.js';
 import { STATE_DIR_HINT, stateDir } from './dirs.js';
 import { makeOwnDir } from '../util/make-dir.js';
 import { sha256 } from '../util/hash.js';
+import { realPathOf } from '../util/real-path.js';
 import type { World } from '../world.js';
 
 export interface MutexHolder {
@@ -36,8 +37,9 @@ const HEARTBEAT_MS = 2_000;
 /** ...so a mutex file not refreshed for this long has no living holder (another host, a reused pid). */
 const STALE_MS = 10_000;
 
+/** Keyed on the real path: one file reached through a symlink and directly has one mutex. */
 export function mutexPathFor(target: string, world: World): string {
-  return join(stateDir(world), 'locks', `${sha256(target).slice(7, 23)}.lock`);
+  return join(stateDir(world), 'locks', `${sha256(realPathOf(target)).slice(7, 23)}.lock`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { McpformError } from '../errors.js';
 import { canonicalJson, sha256 } from '../util/hash.js';
@@ -7,6 +7,7 @@ import type { World } from '../world.js';
 import { STATE_DIR_HINT, stateDir } from './dirs.js';
 import { makeOwnDir } from '../util/make-dir.js';
 import { keyedHash } from './hash-key.js';
+import { realPathOf } from '../util/real-path.js';
 
 /**
  * What mcpform last wrote for one entry of a client file, and for which mcp.yaml. Several
@@ -71,8 +72,22 @@ export function nestedServersPath(serversPath: readonly (string | number)[] | un
 }
 
 function ownershipFile(target: string, path: string, world: World, serversPath?: readonly (string | number)[]): string {
+  return recordFile(target, realPathOf(path), world, serversPath);
+}
+
+/**
+ * Where mcpform 0.1 kept the record: keyed on the path as configured, so a file reached
+ * through a symlink had one record per path (and `--prune` through one deleted what another
+ * project wrote through the other). Undefined when that is the real path's record anyway.
+ */
+function legacyFile(target: string, path: string, world: World, serversPath?: readonly (string | number)[]) {
+  const legacy = recordFile(target, path, world, serversPath);
+  return legacy === ownershipFile(target, path, world, serversPath) ? undefined : legacy;
+}
+
+function recordFile(target: string, fileKey: string, world: World, serversPath?: readonly (string | number)[]): string {
   const nested = nestedServersPath(serversPath);
-  const key = nested ? `${path}\0${JSON.stringify(nested)}` : path;
+  const key = nested ? `${fileKey}\0${JSON.stringify(nested)}` : fileKey;
   return join(stateDir(world), 'targets', `${target}-${sha256(key).slice(7, 23)}.json`);
 }
 
@@ -89,7 +104,20 @@ export function readOwnership(
   world: World,
   serversPath?: readonly (string | number)[],
 ): Ownership {
-  const file = ownershipFile(target, path, world, serversPath);
+  const own = readRecord(ownershipFile(target, path, world, serversPath), target, path, serversPath);
+  const legacyPath = legacyFile(target, path, world, serversPath);
+  if (!legacyPath) return own;
+  // Both describe the one file: what only the old record names is still owned (until the
+  // next write, which moves it into the real path's record).
+  const legacy = readRecord(legacyPath, target, path, serversPath);
+  for (const [name, entry] of Object.entries(legacy.servers)) {
+    if (!Object.hasOwn(own.servers, name))
+      Object.defineProperty(own.servers, name, { value: entry, enumerable: true, writable: true, configurable: true });
+  }
+  return own;
+}
+
+function readRecord(file: string, target: string, path: string, serversPath?: readonly (string | number)[]): Ownership {
   const nested = nestedServersPath(serversPath);
   let raw: { formatVersion?: unknown; servers?: unknown };
   try {
@@ -127,7 +155,11 @@ export async function writeOwnership(
   o: Ownership | { formatVersion: 1; target: string; path: string; servers: Record<string, unknown> },
   world: World,
 ): Promise<void> {
-  const file = ownershipFile(o.target, o.path, world, 'serversPath' in o ? o.serversPath : undefined);
+  const serversPath = 'serversPath' in o ? o.serversPath : undefined;
+  const file = ownershipFile(o.target, o.path, world, serversPath);
   makeOwnDir(join(stateDir(world), 'targets'), 'the ownership folder', STATE_DIR_HINT);
   await writeFileAtomic(file, `${JSON.stringify(o, null, 2)}\n`, { mode: 0o600 });
+  // Read merged into this one (readOwnership): kept, it would bring back what this write dropped.
+  const legacy = legacyFile(o.target, o.path, world, serversPath);
+  if (legacy) rmSync(legacy, { force: true });
 }
