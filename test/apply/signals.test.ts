@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { signalExitCode, TERMINATING_SIGNALS } from '../../src/util/terminating-signals.js';
-import { CLI, isAlive, sandbox, until } from '../helpers.js';
+import { CLI, isAlive, ROOT, sandbox, until } from '../helpers.js';
 import { fixture } from '../servers.js';
 
 /*
@@ -37,6 +37,13 @@ describe('the list', () => {
       ].sort(),
     );
     expect(signalExitCode('SIGQUIT')).toBe(131);
+    // The README's promise names the same list.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const promise = readme.slice(
+      readme.indexOf('#### What apply guarantees'),
+      readme.indexOf('- **What "undone" means'),
+    );
+    for (const signal of TERMINATING_SIGNALS) expect(promise).toContain(signal);
     expect(signalExitCode('SIGUSR1')).toBe(138);
   });
 });
