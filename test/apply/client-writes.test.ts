@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, sandbox, until, writeJson, type Sandbox } from '../helpers.js';
+import { CLI, runCli, sandbox, until, writeJson, type Sandbox } from '../helpers.js';
 import { fixture } from '../servers.js';
 
 /*
@@ -28,14 +28,14 @@ function setup(env: Record<string, string>, extra = ''): { sb: Sandbox; go: stri
 }
 
 /** Starts `apply --yes`; resolves once the first file is written and its server is being checked. */
-async function applyUntilChecking(sb: Sandbox, pidFile: string) {
+async function applyUntilChecking(sb: Sandbox, pidFile: string, before = LIVE) {
   const child = spawn(process.execPath, [CLI, 'apply', '--yes'], { cwd: sb.path(''), env: sb.env, stdio: 'pipe' });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-  await until('the write', () => readFileSync(sb.claudeConfig, 'utf8') !== LIVE);
+  await until('the write', () => readFileSync(sb.claudeConfig, 'utf8') !== before);
   await until('the server', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8') !== '');
   return { child, exited, out: () => ({ stdout, stderr }) };
 }
@@ -73,6 +73,37 @@ describe('a rollback keeps what the client wrote during the check', () => {
     expect(await run.exited).toBe(1);
     expect(readFileSync(sb.claudeConfig, 'utf8')).toBe(LIVE);
     expect(run.out().stderr).toContain(`${sb.claudeConfig}: restored byte-for-byte`);
+  });
+});
+
+describe('the undo, attacked', () => {
+  it("a server the run removed comes back; the client's keys stay", async () => {
+    const { sb, go, pidFile } = setup({ CRASH_ON_TOOLS: '1' });
+    const tiny = fixture('tiny-server.mjs');
+    sb.write('mcp.yaml', `version: 1\nservers:\n  old:\n    command: node\n    args: ["${tiny}"]\n`);
+    const first = await runCli(['apply', '--yes', '--no-test'], { cwd: sb.path(''), env: sb.env });
+    expect(first.code, first.stderr).toBe(0);
+    const withOld = readFileSync(sb.claudeConfig, 'utf8');
+    sb.write(
+      'mcp.yaml',
+      `version: 1\nservers:\n  t:\n    command: node\n    args: ["${tiny}"]\n    env: ${JSON.stringify({ WAIT_FOR: go, PID_FILE: pidFile, CRASH_ON_TOOLS: '1' })}\n`,
+    );
+    const run = await applyUntilChecking(sb, pidFile, withOld);
+    writeFileSync(sb.claudeConfig, clientEdit(readFileSync(sb.claudeConfig, 'utf8')));
+    writeFileSync(go, '');
+    expect(await run.exited).toBe(1);
+    expect(JSON.parse(readFileSync(sb.claudeConfig, 'utf8'))).toEqual(JSON.parse(clientEdit(withOld)));
+    expect(run.out().stderr).toContain("undid mcpform's edits, kept the client's changes");
+  });
+
+  it('a client write that is not valid JSON is not overwritten: NOT restored, with the backup to restore', async () => {
+    const { sb, go, pidFile } = setup({ CRASH_ON_TOOLS: '1' });
+    const run = await applyUntilChecking(sb, pidFile);
+    writeFileSync(sb.claudeConfig, '{"mcpServers": {');
+    writeFileSync(go, '');
+    expect(await run.exited).toBe(1);
+    expect(readFileSync(sb.claudeConfig, 'utf8')).toBe('{"mcpServers": {');
+    expect(run.out().stderr).toMatch(/NOT restored \(.*\); its previous content is backup \S+/);
   });
 });
 
