@@ -314,8 +314,11 @@ function buildServer(
   const references: Record<string, readonly TemplatePart[]> = {};
   const plain = (v: unknown, pointer: string): string => {
     if (v instanceof Secret) {
-      sensitive.add(pointer);
       references[pointer] = v.template;
+      // What came from the environment is sensitive; a value made only of mcp.yaml's own text
+      // (each variable unset, its `:-` default used, as `${FS_ROOT:-/tmp}`) is shown as it is.
+      if (v.template.every((p) => typeof p === 'string' || p.defaulted)) return v.value;
+      sensitive.add(pointer);
       for (const p of v.parts) secrets.add(p);
       return v.value;
     }

@@ -67,8 +67,18 @@ servers:
       { env: { U: 'http://u' } },
     );
     const x = s.servers[0]!;
-    expect([...x.sensitive].sort()).toEqual(['/args/1', '/env/API_KEY', '/env/URL']);
+    // `${HOME_DIR:-/tmp}` with HOME_DIR unset is mcp.yaml's own text: not sensitive.
+    expect([...x.sensitive].sort()).toEqual(['/env/API_KEY', '/env/URL']);
     expect(x.args).toEqual(['--dir', '/tmp', 'plain']);
+    expect(x.secrets).not.toContain('/tmp');
+  });
+
+  it('a default stays plain; the same reference with the variable set is sensitive', () => {
+    const yaml = 'version: 1\nservers:\n  x:\n    command: run\n    args: ["${HOME_DIR:-/tmp}"]\n';
+    expect([...load({ 'mcp.yaml': yaml }, { env: {} }).servers[0]!.sensitive]).toEqual([]);
+    const set = load({ 'mcp.yaml': yaml }, { env: { HOME_DIR: '/home/me/private' } }).servers[0]!;
+    expect([...set.sensitive]).toEqual(['/args/0']);
+    expect(set.secrets).toContain('/home/me/private');
   });
 
   it('reads the env file; the process environment wins', () => {

@@ -102,12 +102,13 @@ describe('render', () => {
     const pkg = r.pkg!.entry;
     const argv = name === 'opencode' ? pkg.command : [pkg.command, ...(pkg.args as string[])];
     expect(argv).toEqual(['npx', '-y', '@modelcontextprotocol/server-memory@1.2.3']);
-    // Secret pointers follow the fields to where the client keeps them.
+    // Secret pointers follow the fields to where the client keeps them; `${MISSING:-dflt}`
+    // (unset, so mcp.yaml's own default) is not one.
     const sensitive = [...r.tool!.sensitive].sort();
     expect(sensitive).toEqual(
       name === 'opencode'
-        ? ['/command/2', '/command/3', '/environment/API_TOKEN', '/environment/LOOKS_SECRET_KEY']
-        : ['/args/1', '/args/2', '/env/API_TOKEN', '/env/LOOKS_SECRET_KEY'],
+        ? ['/command/2', '/environment/API_TOKEN', '/environment/LOOKS_SECRET_KEY']
+        : ['/args/1', '/env/API_TOKEN', '/env/LOOKS_SECRET_KEY'],
     );
   });
 
