@@ -101,7 +101,9 @@ export function buildProgram(load: LoadCommand = loadCommand): Command {
 
   program
     .command('plan')
-    .description('show what apply would change in the client config (writes nothing)')
+    .description(
+      'show what apply would change in the client config (client files untouched; new package pins go to mcp.lock)',
+    )
     .option('--out <file>', 'save the plan as JSON for `mcpform apply FILE`')
     .option('--json', 'print the plan as versioned JSON')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when there are changes, 1 on error')

@@ -10,7 +10,7 @@ export function summaryLine(r: ProbeResult): string {
   // Names and details may come from the server (or a hand-edited client file): shown, never obeyed.
   return failed
     ? `${visible(r.server)}: FAIL at ${failed.name}: ${visible(failed.detail)}`
-    : `${visible(r.server)}: ok (${r.protocolVersion ?? '?'}, ${r.tools.length} tools, ${(r.durationMs / 1000).toFixed(1)} s)`;
+    : `${visible(r.server)}: ok (${r.protocolVersion ?? '?'}, ${r.tools.length} tool${r.tools.length === 1 ? '' : 's'}, ${(r.durationMs / 1000).toFixed(1)} s)`;
 }
 
 /** server | verdict | protocol | tools | time — the table printed after a run. */

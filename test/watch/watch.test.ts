@@ -110,6 +110,7 @@ describe('mcpform watch, Ctrl-C during an apply', () => {
       child.kill('SIGINT');
       expect(await exited).toBe(130);
       expect(out).toContain('rolled back');
+      expect(out.trimEnd()).toMatch(/Stopped watching \(signal, exit 130\)\.$/);
       expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
       await until('the server process to be gone', () => {
         try {

@@ -3,7 +3,7 @@ import { McpformError } from '../../errors.js';
 import { startWatch } from '../../watch/session.js';
 import { applyView } from '../apply-view.js';
 import type { Context } from '../context.js';
-import { print } from '../output.js';
+import { print, printErr } from '../output.js';
 import { reportError } from '../report-error.js';
 import { VERSION } from '../../version.js';
 
@@ -46,6 +46,10 @@ export default async function watch(ctx: Context, flags: WatchFlags): Promise<vo
       reportError: (err) => reportError(err),
     },
   );
+  // A signal ends the process (src/cli/signals.ts, after apply's guard has restored the files):
+  // the last line says the loop is over, not whatever the last change printed.
+  const bye = (code: number) => printErr(`Stopped watching${code >= 128 ? ` (signal, exit ${code})` : ''}.`);
+  process.once('exit', bye);
   try {
     await session.stopped;
   } finally {
