@@ -48,6 +48,12 @@ export function buildPlans(state: DesiredState, world: World, opts: BuildOptions
     const desired = new Map<string, RenderedEntry>();
     const pins = opts.pins ?? new Map();
     for (const server of serversForAll(state, readers)) {
+      if (live.builtIn?.includes(server.name))
+        throw new McpformError(
+          'UNSUPPORTED_BY_CLIENT',
+          `server '${server.name}' has the name of ${adapter.name}'s built-in extension in ${path}; writing it would replace that extension`,
+          { hint: `rename the server in mcp.yaml (for example '${server.name}-mcp')` },
+        );
       const current = Object.hasOwn(live.entries, server.name) ? live.entries[server.name] : undefined;
       desired.set(
         server.name,

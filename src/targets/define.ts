@@ -84,6 +84,11 @@ export interface ClientDefinition {
   readonly sharedScopes?: readonly string[];
   /** Why the client would skip this entry (Claude Code: a `type` it does not know), or undefined. */
   refuses?(entry: ClientEntry): string | undefined;
+  /**
+   * Entries the client provides itself, not servers started from its config (Goose's
+   * `type: builtin` extensions): never listed as unmanaged, pruned or overwritten.
+   */
+  builtIn?(entry: Readonly<Record<string, unknown>>): boolean;
 }
 
 /** Each adapter's definition, for planning several clients on one shared file. */
@@ -192,12 +197,17 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
       );
     }
     const entries: Record<string, ClientEntry> = {};
+    const builtIn: string[] = [];
     for (const [name, entry] of Object.entries(servers)) {
       if (!isPlain(entry)) {
         throw new McpformError(
           'INVALID_LIVE_CONFIG',
           `${path}: ${key}.${name} must be a map; mcpform will not overwrite it`,
         );
+      }
+      if (def.builtIn?.(entry)) {
+        builtIn.push(name);
+        continue;
       }
       // defineProperty: a server named `__proto__` is an entry, not a prototype.
       Object.defineProperty(entries, name, {
@@ -217,6 +227,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
       text: file.text,
       document: document ?? {},
       entries,
+      ...(builtIn.length ? { builtIn } : {}),
       indent: detectIndent(file.text),
       spec,
       serversPath,
@@ -260,9 +271,10 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     const after = format.parse(text, live.path);
     const stored = getIn(after, at);
     const got = def.listKey ? byListKey(stored, def.listKey, live.path, at.join('.')) : stored;
+    const servers = isPlain(got) ? Object.entries(got).filter(([n]) => !live.builtIn?.includes(n)) : [];
     const ok =
       isPlain(got) &&
-      deepEqual(Object.fromEntries(Object.entries(got).map(([n, e]) => [n, isPlain(e) ? normalize(e) : e])), entries) &&
+      deepEqual(Object.fromEntries(servers.map(([n, e]) => [n, isPlain(e) ? normalize(e) : e])), entries) &&
       // Everything else is as it was (a server map that did not exist is created with its parents).
       deepEqual(after, setIn(live.document, at, stored));
     if (!ok) {

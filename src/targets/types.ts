@@ -20,6 +20,8 @@ export interface LiveConfig {
   readonly document: Record<string, unknown>;
   /** The servers, normalized by the client (an absent default field filled in). */
   readonly entries: Readonly<Record<string, ClientEntry>>;
+  /** Names of the client's own built-in entries (not in `entries`): a server may not take one. */
+  readonly builtIn?: readonly string[];
   /** Indentation the file uses. */
   readonly indent: string | number;
   /** The spec it was read for (its scope decides `serversPath`), so a read-back reads the same place. */

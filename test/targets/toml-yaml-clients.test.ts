@@ -51,7 +51,7 @@ const CODEX = (eol: string) =>
 /** Goose's config.yaml as Goose writes it (serde_yaml: flush dashes), plus a user's comment. */
 const GOOSE = `# goose config
 GOOSE_PROVIDER: openai
-GOOSE_MODEL: gpt-4o
+GOOSE_MODEL: gpt-4o   # my model
 extensions:
   developer:
     bundled: true
@@ -191,7 +191,14 @@ describe('goose: extensions edited through the yaml Document API', () => {
     const { write, actions, plan, file } = setup('goose', GOOSE);
     expect(actions()).toEqual(['adopt tiny', 'create fresh', 'create docs']);
     const after = write();
-    expect(after.startsWith('# goose config\nGOOSE_PROVIDER: openai\nGOOSE_MODEL: gpt-4o\nextensions:\n')).toBe(true);
+    // Lines the edit did not touch keep their bytes, a comment's spacing included.
+    expect(
+      after.startsWith('# goose config\nGOOSE_PROVIDER: openai\nGOOSE_MODEL: gpt-4o   # my model\nextensions:\n'),
+    ).toBe(true);
+    expect(GOOSE.split('\n').filter((l) => !after.split('\n').includes(l))).toEqual([
+      '    - old.js',
+      '      LOG: info',
+    ]);
     expect(after).toContain('    enabled: false # off for now\n');
     expect(after).toContain('  developer:\n    bundled: true\n');
     expect(after.endsWith('GOOSE_MODE: smart_approve\n')).toBe(true);
@@ -218,6 +225,18 @@ describe('goose: extensions edited through the yaml Document API', () => {
     expect(ext.docs).toMatchObject({ type: 'streamable_http', uri: 'https://docs.example.test/mcp', enabled: true });
     expect(after).not.toMatch(/type: sse/);
     expect(plan().plan.changes).toEqual([]);
+  });
+
+  it("Goose's built-in extensions are not servers: never unmanaged, never pruned, never replaced", () => {
+    const { plan } = setup('goose', GOOSE);
+    const p = plan();
+    expect(p.plan.unmanaged).toEqual(['handmade']);
+    expect(Object.keys(p.live.entries)).not.toContain('developer');
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\ntargets: [goose]\nservers:\n  developer: { command: node }\n' });
+    const goosePath = adapterFor('goose').resolvePath({ name: 'goose' }, sb.world);
+    sb.write('../' + goosePath.slice(sb.dir.length + 1), GOOSE);
+    const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: sb.world });
+    expect(() => buildPlans(state, sb.world)).toThrow(/built-in extension/);
   });
 
   it('an SSE server goes through mcp-remote (Goose dropped SSE); cwd is refused with what to do', () => {

@@ -52,6 +52,8 @@ export const goose = defineClient({
   remote: 'native',
   managedFields: ['type', 'name', 'cmd', 'args', 'envs', 'uri', 'headers'],
   serversPath: () => ['extensions'],
+  // `developer`, `computercontroller`, ...: part of Goose itself, not servers from this file.
+  builtIn: (entry) => entry.type === 'builtin' || entry.type === 'platform',
   resolvePath: (ctx) => {
     const { join } = pathsOf(ctx);
     if (ctx.env.GOOSE_PATH_ROOT) return join(ctx.env.GOOSE_PATH_ROOT, 'config', 'config.yaml');

@@ -1,4 +1,5 @@
 import { isMap, parseDocument, type Document, type ToStringOptions } from 'yaml';
+import { keepUntouchedLines } from './keep-lines.js';
 import { McpformError } from '../../errors.js';
 import { sameJson as deepEqual } from '../../util/equal.js';
 import { isPlain } from './path.js';
@@ -71,7 +72,7 @@ function setDiff(doc: Document, path: YamlPath, old: unknown, value: unknown): v
 
 /** Everything but the one node must read back the same; anything else is a bug, and nothing is written. */
 function verify(doc: Document, text: string, before: unknown, path: YamlPath, value: unknown, file: string): string {
-  const next = doc.toString(styleOf(text));
+  const next = keepUntouchedLines(text, doc.toString(styleOf(text)));
   let after: unknown;
   try {
     after = parseYaml(next, file).value;
