@@ -29,8 +29,10 @@ export function keepUntouchedLines(before: string, after: string): string {
   let i = 0;
   let j = 0;
   while (j < b.length) {
-    if (i < a.length && ka[i] === kb[j]) (out.push(a[i++]!), j++);
-    else if (i < a.length && lcs[i + 1]![j]! >= lcs[i]![j + 1]!) i++;
+    if (i < a.length && ka[i] === kb[j]) {
+      out.push(a[i++]!);
+      j++;
+    } else if (i < a.length && lcs[i + 1]![j]! >= lcs[i]![j + 1]!) i++;
     else out.push(b[j++]!);
   }
   return out.join('\n');
