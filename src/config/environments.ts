@@ -1,5 +1,6 @@
 import type { Problem } from '../errors.js';
 import { closest } from '../util/closest.js';
+import { isPlainObject } from './merge-patch.js';
 import { configError, locate, type Located, type PathSegment, type SourceFile } from './source.js';
 
 export interface RawEnvironment {
@@ -48,9 +49,13 @@ export function resolveEnvironment(
 
   const visit = (envName: string, chain: string[]): ResolvedEnvironment | undefined => {
     const env = environments.get(envName)!;
-    const raw = env.value ?? {};
+    // validate resolves environments the schema already faulted too: what is not of the
+    // expected type was reported there, and is skipped here.
+    const raw: RawEnvironment = isPlainObject(env.value) ? env.value : {};
+    const names = (v: unknown) =>
+      (Array.isArray(v) ? v : []).flatMap((s: unknown, i) => (typeof s === 'string' ? [[s, i] as const] : []));
     let base: ResolvedEnvironment = { servers: [], overrides: new Map() };
-    if (raw.extends !== undefined) {
+    if (typeof raw.extends === 'string') {
       const parent = raw.extends;
       if (chain.includes(parent)) {
         problems.push(
@@ -80,17 +85,17 @@ export function resolveEnvironment(
       }
     }
     const list = [...base.servers];
-    (raw.servers ?? []).forEach((s, i) => {
+    for (const [s, i] of names(raw.servers)) {
       if (!servers.has(s)) unknownServer(env, [...env.path, 'servers', i], s);
       else if (!list.includes(s)) list.push(s);
-    });
+    }
     const excluded = new Set<string>();
-    (raw.exclude ?? []).forEach((s, i) => {
+    for (const [s, i] of names(raw.exclude)) {
       if (!servers.has(s)) unknownServer(env, [...env.path, 'exclude', i], s);
       excluded.add(s);
-    });
+    }
     const overrides = new Map(base.overrides);
-    for (const s of Object.keys(raw.overrides ?? {})) {
+    for (const s of isPlainObject(raw.overrides) ? Object.keys(raw.overrides) : []) {
       const def = servers.get(s);
       if (!def) {
         unknownServer(env, [...env.path, 'overrides', s], s, true);

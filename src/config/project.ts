@@ -5,7 +5,7 @@ import { expandHome } from '../util/paths.js';
 import type { RawEnvironment } from './environments.js';
 import { isPlainObject } from './merge-patch.js';
 import { nameProblem } from './names.js';
-import { checkSchema } from './schema.js';
+import { checkSchema, KNOWN_KEYS } from './schema.js';
 import { checkFileValues, checkServerValues, hasControl, layerLocator } from './server-values.js';
 import { configError, locate, readSource, toPlain, type Located, type PathSegment, type SourceFile } from './source.js';
 import { gitProfileProblems } from './git/profile-rules.js';
@@ -180,7 +180,10 @@ export function readProject(
   }
   for (const [name, def] of servers) {
     if (!isPlainObject(def.value)) continue; // the schema said so
-    checkServerShape(name, def.value, def.source, def.path, problems);
+    // A key the schema did not know is most often a mistyped `command`: "needs exactly one of"
+    // would only repeat that problem in other words.
+    const mistyped = Object.keys(def.value).some((k) => !KNOWN_KEYS.server!.includes(k));
+    if (!mistyped) checkServerShape(name, def.value, def.source, def.path, problems);
     problems.push(...checkServerValues(name, def.value, layerLocator([def])));
   }
   if (problems.length && !sink) throw invalidConfig(problems);

@@ -35,8 +35,11 @@ describe('mcpform watch', () => {
       );
       const before = readFileSync(sb.claudeConfig);
       sb.write('mcp.yaml', `version: 1\nservers:\n  broken: { comand: x }\n`);
-      await until('the error', () => out.includes("unknown key 'comand'"));
-      expect(out).toContain('Not applied');
+      // The error and the verdict come as separate writes: wait for both.
+      await until(
+        'the error and "Not applied"',
+        () => out.includes("unknown key 'comand'") && out.includes('Not applied'),
+      );
       expect(readFileSync(sb.claudeConfig).equals(before)).toBe(true);
       await new Promise((r) => setTimeout(r, 500));
       expect(out.slice(out.lastIndexOf("unknown key 'comand'"))).not.toContain('Done.');
