@@ -14,6 +14,7 @@
 //   plan/    desired x live x owned -> Plan (and the load -> pins -> plan sequence)
 //   apply/   transaction, backups, rollback
 //   doctor/  adopt/  watch/  health/   features, side by side: none imports another
+//   reconcile/  the GitOps loop: one pass heals drift through apply/; the agent runs passes
 //   cli/     flags -> one core call -> render; nothing imports it
 //
 // A new folder (or file directly in src/) must be placed here (rule "folder-in-a-layer")
@@ -30,6 +31,7 @@ const LAYERS = [
   ['plan'],
   ['apply'],
   ['doctor', 'adopt', 'watch', 'health'],
+  ['reconcile'],
 ];
 const FOLDERS = LAYERS.flat();
 

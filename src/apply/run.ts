@@ -6,6 +6,7 @@ import { judgeFingerprint, type FingerprintVerdict } from '../lock/rug-pull.js';
 import { pendingLockChanges, pinsFor, saveLock } from '../lock/sync.js';
 import type { OpenLock } from '../lock/types.js';
 import type { TargetPlan } from '../plan/build.js';
+import type { Plan } from '../plan/types.js';
 import { runPlan } from '../plan/run.js';
 import { runChecks } from '../probe/checks.js';
 import { specFromDesired, specOfEntry } from '../probe/specs.js';
@@ -50,6 +51,11 @@ export interface ApplyRequest {
   frozenLockfile?: boolean;
   /** mcpform's version, which a saved plan must match. */
   version: string;
+  /**
+   * Applies only part of each target's plan (reconcile: the drifted owned entries), decided
+   * on the plan made under the file locks. Never with a saved plan.
+   */
+  narrow?: (tp: TargetPlan) => Plan;
 }
 
 export interface ApplyResult {
@@ -80,7 +86,7 @@ export async function runApply(world: World, req: ApplyRequest, ui: ApplyUi): Pr
       guard.step = 'loading mcp.yaml';
       const {
         state,
-        targets,
+        targets: planned,
         lock: mcpLock,
       } = await runPlan(
         world,
@@ -111,6 +117,8 @@ export async function runApply(world: World, req: ApplyRequest, ui: ApplyUi): Pr
           keepLockOpen: true,
         },
       );
+      const narrow = saved ? undefined : req.narrow;
+      const targets = narrow ? planned.map((tp) => ({ ...tp, plan: narrow(tp) })) : planned;
       if (saved) verifySavedPlan(saved, state, targets, req.version);
       await ui.on({ type: 'planned', plans: targets.map((t) => t.plan) });
       refuseEmpty(targets, state, req.allowEmpty);

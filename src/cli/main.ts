@@ -28,6 +28,10 @@ const COMMANDS: Record<string, () => Promise<{ default: unknown }>> = {
   backups: () => import('./commands/backups.js'),
   rollback: () => import('./commands/rollback.js'),
   lock: () => import('./commands/lock.js'),
+  reconcile: () => import('./commands/reconcile.js'),
+  status: () => import('./commands/status.js'),
+  'agent-enroll': () => import('./commands/agent-enroll.js'),
+  'agent-run': () => import('./commands/agent-run.js'),
 };
 
 const loadCommand: LoadCommand = async (name) => {
@@ -192,6 +196,41 @@ export function buildProgram(load: LoadCommand = loadCommand): Command {
       '\nExamples:\n  $ mcpform lock\n  $ mcpform lock --update github\n  $ mcpform lock --update profiles/base.mcp.yaml --yes',
     )
     .action(run('lock'));
+
+  program
+    .command('reconcile')
+    .description(
+      'one pass: find servers mcpform manages that a client removed or changed; heal them where selfHeal is on',
+    )
+    .option('--heal', 'heal the drift this time, whatever reconcile.selfHeal says')
+    .option('--json', 'print the result as versioned JSON')
+    .addHelpText('after', '\nExamples:\n  $ mcpform reconcile\n  $ mcpform reconcile --heal --json')
+    .action(run('reconcile'));
+
+  program
+    .command('status')
+    .description('per project and client: in sync, drifted, healed N times, last error (from the last passes)')
+    .option('--json', 'print the status as versioned JSON')
+    .action(run('status'));
+
+  const agent = program
+    .command('agent')
+    .description('the reconcile loop: keep every enrolled project in sync with its clients');
+  agent
+    .command('enroll [dir]')
+    .description("add the mcp.yaml in DIR (else found as usual) to the agent's projects")
+    .addHelpText('after', '\nExamples:\n  $ mcpform agent enroll ~/dotfiles\n  $ mcpform agent enroll -e work')
+    .action(run('agent-enroll'));
+  agent
+    .command('run')
+    .description('run the loop in the foreground: a pass when a client file changes and on each interval')
+    .option('--debounce <ms>', 'wait this long after the last change of a client file', '300')
+    .action(run('agent-run'));
+  agent
+    .command('status')
+    .description('the same as mcpform status')
+    .option('--json', 'print the status as versioned JSON')
+    .action(run('status'));
 
   return program;
 }

@@ -16,7 +16,13 @@ import { readTargets, type ClientCatalog } from './targets.js';
 import type { GitHost, GitLoadOptions } from './git/host.js';
 import { GitImportsPending, type GitPinsReader, type GitReader } from './git/reader.js';
 import type { World } from '../world.js';
-import { DEFAULT_TEST_TIMEOUT_MS, type DesiredServer, type DesiredState } from './types.js';
+import {
+  DEFAULT_RECONCILE_INTERVAL_MS,
+  DEFAULT_TEST_TIMEOUT_MS,
+  type DesiredServer,
+  type DesiredState,
+  type ReconcileSettings,
+} from './types.js';
 
 /**
  * loadDesired for a project that may import profiles from git: readProject asks for git files
@@ -173,7 +179,21 @@ function desiredFromProject(project: ProjectFiles, opts: LoadOptions, partial?: 
     sourceHash: hashSources(project.files),
     envFile,
     ...(project.gitImports.length ? { gitImports: project.gitImports } : {}),
+    ...reconcileSettings(project.rootValue.reconcile),
   });
+}
+
+/** The root's `reconcile:` block, already schema-checked; defaults filled in. */
+function reconcileSettings(raw: unknown): { reconcile?: ReconcileSettings } {
+  if (!isPlainObject(raw)) return {};
+  const r = raw as { selfHeal?: boolean; interval?: string | number; autoApply?: boolean };
+  return {
+    reconcile: {
+      selfHeal: r.selfHeal === true,
+      intervalMs: r.interval === undefined ? DEFAULT_RECONCILE_INTERVAL_MS : parseDuration(r.interval),
+      autoApply: r.autoApply === true,
+    },
+  };
 }
 
 /** validate: every file and every environment, all problems at once. */

@@ -7,7 +7,7 @@ import { closest } from '../util/closest.js';
 
 /** Keys the schema allows, for "did you mean" (a test keeps them equal to the schema). */
 export const KNOWN_KEYS: Record<string, string[]> = {
-  top: ['version', 'defaultEnvironment', 'envFile', 'imports', 'targets', 'servers', 'environments'],
+  top: ['version', 'defaultEnvironment', 'envFile', 'imports', 'targets', 'servers', 'environments', 'reconcile'],
   server: [
     'description',
     'command',
@@ -24,6 +24,7 @@ export const KNOWN_KEYS: Record<string, string[]> = {
   environment: ['description', 'extends', 'servers', 'exclude', 'overrides'],
   test: ['timeout', 'expectTools', 'skip', 'call'],
   gitImport: ['git', 'ref', 'path'],
+  reconcile: ['selfHeal', 'interval', 'autoApply'],
 };
 
 /** Checks one file against schemas/mcp.schema.json; each problem located in that file. */
@@ -101,6 +102,7 @@ function contextKeys(path: PathSegment[]): string[] {
   if (path[0] === 'servers' && path[2] === 'test' && path.length === 3) return KNOWN_KEYS.test!;
   if (path[0] === 'environments' && path.length === 2) return KNOWN_KEYS.environment!;
   if (path[0] === 'imports' && path.length === 2) return KNOWN_KEYS.gitImport!;
+  if (path[0] === 'reconcile' && path.length === 1) return KNOWN_KEYS.reconcile!;
   return [];
 }
 
@@ -161,13 +163,14 @@ function patternHint(path: PathSegment[]): string {
   const field = path[path.length - 1];
   if (field === 'package') return "must look like 'npm:NAME' or 'npm:NAME@RANGE'";
   if (field === 'url') return 'must start with http:// or https://';
-  if (field === 'timeout') return "must be a duration such as '30s', '1m' or '500ms'";
+  if (field === 'timeout' || field === 'interval') return "must be a duration such as '30s', '1m' or '500ms'";
   return 'has an invalid format';
 }
 
 function oneOfHint(path: PathSegment[]): string {
   if (path[0] === 'targets' && path.length === 1) return 'must be a list of target names or a map of name -> { path }';
-  if (path[path.length - 1] === 'timeout') return "must be a duration such as '30s', '1m' or '500ms'";
+  if (path[path.length - 1] === 'timeout' || (path[0] === 'reconcile' && path[1] === 'interval'))
+    return "must be a duration such as '30s', '1m' or '500ms'";
   if (path[0] === 'imports' && path.length === 2)
     return 'must be a file path or { git: URL, ref: TAG|BRANCH|SHA, path: FILE }';
   return 'has an invalid shape';

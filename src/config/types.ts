@@ -75,6 +75,17 @@ export interface DesiredState {
   readonly envFile: string;
   /** The imports read from git, pinned as in mcp.lock (absent without any). */
   readonly gitImports?: readonly GitImportState[];
+  /** The root file's `reconcile:` block (absent: report only, every 5 minutes). */
+  readonly reconcile?: ReconcileSettings;
 }
+
+/** mcp.yaml's `reconcile:`: what the reconciler may do for this project. */
+export interface ReconcileSettings {
+  readonly selfHeal: boolean;
+  readonly intervalMs: number;
+  readonly autoApply: boolean;
+}
+
+export const DEFAULT_RECONCILE_INTERVAL_MS = 5 * 60_000;
 
 export const DEFAULT_TEST_TIMEOUT_MS = 30_000;
