@@ -1,5 +1,6 @@
 import { runApply, type ApplyUi } from '../apply/run.js';
 import { DEFAULT_RECONCILE_INTERVAL_MS, type DesiredState } from '../config/types.js';
+import { findConfig } from '../config/find.js';
 import { McpformError } from '../errors.js';
 import { projectId } from '../plan/build.js';
 import { runPlan } from '../plan/run.js';
@@ -69,8 +70,11 @@ export async function reconcileOnce(world: World, req: ReconcileRequest, ui: App
   let state: DesiredState | undefined;
   let result: ReconcileResult | undefined;
   const healedNow = new Map<string, string[]>();
+  let file: string | undefined;
   try {
-    const planned = await runPlan(world, { file: req.file, environment: req.environment, target: req.target });
+    // Found first, so a pass that fails later is still recorded under its project.
+    file = projectId(await findConfig(req.file, world));
+    const planned = await runPlan(world, { file, environment: req.environment, target: req.target });
     state = planned.state;
     const selfHeal = Boolean(req.heal || state.reconcile?.selfHeal);
     const targets: TargetOutcome[] = planned.targets.map((tp) => {
@@ -113,24 +117,24 @@ export async function reconcileOnce(world: World, req: ReconcileRequest, ui: App
       );
       for (const t of targets) t.healed = healedNow.get(t.target) ?? [];
     }
-    await record(world, req, result, state);
+    await record(world, file, result, state);
     return result;
   } catch (err) {
-    if (!req.retried?.(err)) await record(world, req, result, state, err);
+    if (!req.retried?.(err)) await record(world, file, result, state, err);
     throw new ReconcileFailure(err, result);
   }
 }
 
 async function record(
   world: World,
-  req: ReconcileRequest,
+  found: string | undefined,
   result: ReconcileResult | undefined,
   state: DesiredState | undefined,
   err?: unknown,
 ): Promise<void> {
   const mask = masker(state?.servers.flatMap((s) => s.secrets) ?? []);
   const error = err === undefined ? undefined : mask(errorText(err));
-  const file = result?.file ?? state?.file ?? req.file ?? '(mcp.yaml not found)';
+  const file = result?.file ?? found ?? '(mcp.yaml not found)';
   const at = world.now().toISOString();
   const before = previousStatus(world, file);
   const targets: TargetStatus[] = (result?.targets ?? []).map((t) => {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reconcileOnce, ReconcileFailure } from '../../src/reconcile/pass.js';
@@ -102,6 +102,17 @@ describe('reconcile: one pass', () => {
     expect(r.targets[0]!.held).toEqual(['t1']);
     expect(read(sb).mcpServers.t1).toBeUndefined();
     expect(readStatus(sb.world).projects[0]!.targets[0]).toMatchObject({ state: 'backing-off' });
+  });
+
+  it('a client file that does not parse is never written; the error is recorded under its project', async () => {
+    const sb = await applied('reconcile: { selfHeal: true }\n');
+    writeFileSync(claudeJson(sb), '{"mcpServers": {');
+    const err = await reconcileOnce(sb.world, { version: 'test' }, ui).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReconcileFailure);
+    expect(readFileSync(claudeJson(sb), 'utf8')).toBe('{"mcpServers": {');
+    const project = readStatus(sb.world).projects[0]!;
+    expect(project.file).toBe(realpathSync(sb.path('mcp.yaml')));
+    expect(project.lastError).toContain('INVALID_LIVE_CONFIG');
   });
 
   it('a heal that fails its health check is rolled back and recorded with the secret masked', async () => {
