@@ -37,6 +37,8 @@ export interface AgentSession {
 /** A client file caught mid-write (or written between plan and write) is read again shortly. */
 const RETRIES = 8;
 const RETRY_MS = 250;
+/** How long a new folder watch may take to start (chokidar scans it first). */
+const WATCH_SETTLE_MS = 1000;
 /** Never pass more often than this on the interval, whatever mcp.yaml says. */
 const MIN_INTERVAL_MS = 1000;
 
@@ -172,6 +174,7 @@ export async function startAgent(world: World, req: AgentRequest, ui: (e: AgentE
   };
 
   const watchTargets = (file: string, result: ReconcileResult | undefined) => {
+    let added = false;
     for (const t of result?.targets ?? []) {
       const set = readers.get(t.path) ?? new Set<string>();
       set.add(file);
@@ -180,8 +183,12 @@ export async function startAgent(world: World, req: AgentRequest, ui: (e: AgentE
       if (!folders.has(folder)) {
         folders.add(folder);
         watcher.add(folder);
+        added = true;
       }
     }
+    // A change between this pass's read and the new watch starting would go unseen until the
+    // interval: one more pass once the watch is surely up.
+    if (added) schedule(file, 'watching', WATCH_SETTLE_MS);
   };
 
   watcher.on('all', (_event, path) => {

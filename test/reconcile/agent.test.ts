@@ -75,13 +75,19 @@ describe('agent run: a client that wipes its file', () => {
   it('puts the owned servers back after every wipe of ~/.claude.json and config.toml; hand-made entries and the client keys are never touched, no write lost', async () => {
     const sb = await enrolled();
     const a = agent(sb);
-    await until('the agent to start', () => a.out().includes('Keeping'), 30_000);
+    await until(
+      'the agent to watch the client files',
+      () => /Watching .* for changes|\(watching\)/.test(a.out()),
+      60_000,
+    );
     const clients = [standIn(sb, claudeJson(sb), 'json'), standIn(sb, codexToml(sb), 'toml')];
     for (let wipe = 1; wipe <= 4; wipe++) {
       for (const c of clients) c.child.stdin!.write('wipe\n');
       await until(`wipe ${wipe}`, () => clients.every((c) => c.out().includes(`WIPED ${wipe}`)), 20_000);
       // Generous deadline for a loaded machine; the agent heals as soon as the write settles.
-      await until(`the servers back after wipe ${wipe}`, () => parses(codexToml(sb), 'toml') && ours(sb), 20_000);
+      await until(`the servers back after wipe ${wipe}`, () => parses(codexToml(sb), 'toml') && ours(sb), 60_000).catch(
+        (err: Error) => Promise.reject(new Error(`${err.message}\n--- agent:\n${a.out()}`)),
+      );
     }
     for (const c of clients) c.child.stdin!.end('wipe\n');
     await until('the stand-ins to finish', () => clients.every((c) => c.out().includes('DONE')), 20_000);
@@ -117,7 +123,11 @@ describe('agent run: a client that wipes its file', () => {
   it('backs off from a client that wipes every second, and says so once', async () => {
     const sb = await enrolled();
     const a = agent(sb);
-    await until('the agent to start', () => a.out().includes('Keeping'), 30_000);
+    await until(
+      'the agent to watch the client files',
+      () => /Watching .* for changes|\(watching\)/.test(a.out()),
+      60_000,
+    );
     const c = standIn(sb, claudeJson(sb), 'json', [1000, 14]);
     await until('the stand-in to finish', () => c.out().includes('DONE'), 60_000);
     await until('the back-off notice', () => a.out().includes('Not healing'), 20_000);
@@ -132,13 +142,19 @@ describe('agent run: a client that wipes its file', () => {
     const sb = await enrolled();
     const backups = join(sb.stateDir, 'backups');
     const a = agent(sb);
-    await until('the agent to start', () => a.out().includes('Keeping'), 30_000);
+    await until(
+      'the agent to watch the client files',
+      () => /Watching .* for changes|\(watching\)/.test(a.out()),
+      60_000,
+    );
     const before = new Set(readdirSync(backups));
     // Killed the moment its heal makes a backup: inside the transaction, before or during the write.
     const watcher = watch(backups, (_e, name) => name && !before.has(name) && a.child.kill('SIGKILL'));
     const c = standIn(sb, claudeJson(sb), 'json');
     c.child.stdin!.end('wipe\n');
-    await until('the agent to be killed', () => a.child.signalCode === 'SIGKILL', 30_000);
+    await until('the agent to be killed', () => a.child.signalCode === 'SIGKILL', 60_000).catch((err: Error) =>
+      Promise.reject(new Error(`${err.message}\n--- agent:\n${a.out()}`)),
+    );
     watcher.close();
     expect(parses(claudeJson(sb), 'json')).toBeTruthy();
     expect(parses(codexToml(sb), 'toml')).toBeTruthy();

@@ -22,6 +22,8 @@ export default async function agentRun(ctx: Context, flags: { debounce?: string 
       case 'pass': {
         // Quiet when nothing happened: an interval pass that finds everything in sync says nothing.
         const eventful = e.result.targets.some((t) => t.drift.length || t.healed.length);
+        if (e.why === 'watching' && !eventful)
+          return print(`[${stamp()}] Watching ${e.result.targets.map((t) => visible(t.path)).join(', ')} for changes.`);
         if (eventful || e.why === 'start')
           print(
             `[${stamp()}] ${visible(e.result.file)} (${visible(e.why)})\n${renderReconcileText(e.result, ctx.colors)}`,
