@@ -97,11 +97,26 @@ export function readBackupContent(meta: BackupMeta, world: World): Buffer | null
   return readFileSync(join(backupsDir(world), meta.id, 'content'));
 }
 
-export function findBackup(id: string | undefined, world: World): BackupMeta {
+/**
+ * The backup named by `id` (or a unique prefix of it), from every backup on the machine; with
+ * no id, the newest of those `mine` accepts (the current project's files, apply/backup-scope.ts).
+ */
+export function findBackup(
+  id: string | undefined,
+  world: World,
+  mine: (b: BackupMeta) => boolean = () => true,
+): BackupMeta {
   const all = listBackups(world);
   if (all.length === 0)
     throw new McpformError('NO_BACKUP', 'there are no backups yet; mcpform makes one before every apply');
-  if (!id) return all[0]!;
+  if (!id) {
+    const newest = all.find(mine);
+    if (!newest)
+      throw new McpformError('NO_BACKUP', "there are no backups of this project's client files", {
+        hint: "'mcpform backups --all' lists every backup on this machine; restore one by its id",
+      });
+    return newest;
+  }
   const hit = all.filter((b) => b.id === id || b.id.startsWith(id));
   if (hit.length !== 1)
     throw new McpformError(

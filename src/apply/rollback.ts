@@ -1,4 +1,5 @@
 import { readFileSync, unlinkSync } from 'node:fs';
+import { inScope, type BackupScope } from './backup-scope.js';
 import { McpformError } from '../errors.js';
 import { readOwnership, writeOwnership } from '../state/ownership.js';
 import { sha256 } from '../util/hash.js';
@@ -40,8 +41,15 @@ export async function runRollback(
   id: string | undefined,
   world: RollbackWorld,
   ui: RollbackUi,
+  scope: BackupScope,
 ): Promise<RollbackResult> {
-  const backup = findBackup(id, world);
+  if (!id && scope.kind === 'all' && scope.why !== 'asked') {
+    const why = scope.why === 'unreadable' ? `mcp.yaml cannot be read (${scope.problem})` : 'no mcp.yaml here';
+    throw new McpformError('USAGE', `${why} to say which client files are yours, so no backup is the newest`, {
+      hint: "name the backup ('mcpform backups' lists them) or pass --all for the newest on this machine",
+    });
+  }
+  const backup = findBackup(id, world, (b) => inScope(scope, b));
   const mutex = await acquireFileMutex(backup.path, { world, command: `rollback ${backup.id}` });
   try {
     return await guarded({ what: 'rollback', signals: world.signals, world }, async (guard) => {

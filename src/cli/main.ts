@@ -173,13 +173,17 @@ export function buildProgram(load: LoadCommand = loadCommand): Command {
 
   program
     .command('backups')
-    .description('list the backups apply and rollback made (newest first)')
+    .description("list the backups of this project's client files (newest first)")
+    .option('--all', 'every backup on this machine, not only those of the files mcp.yaml targets')
     .action(run('backups'));
 
   program
     .command('rollback [backup-id]')
-    .description('restore a backup byte-for-byte (the newest if no id); the current file is backed up first')
+    .description(
+      "restore a backup (no id: the newest of this project's client files); the current file is backed up first",
+    )
     .option('-y, --yes', 'do not ask for confirmation')
+    .option('--all', 'with no id: the newest backup on this machine, whichever project it belongs to')
     .addHelpText(
       'after',
       '\nExamples:\n  $ mcpform backups\n  $ mcpform rollback --yes\n  $ mcpform rollback 20261124T195138904Z-eb4c',

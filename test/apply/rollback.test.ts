@@ -5,6 +5,9 @@ import { runRollback, type BackupServers } from '../../src/apply/rollback.js';
 import { sha256 } from '../../src/util/hash.js';
 import { sandbox, testWorld } from '../helpers.js';
 
+/** These tests name their backup by id: every backup is in reach. */
+const ANY = { kind: 'all', why: 'asked' } as const;
+
 // In-process: backups and rollback against a sandbox state dir, with a recording UI.
 const ui = (answer = true) => {
   const seen: string[] = [];
@@ -38,13 +41,13 @@ describe('restore, in-process', () => {
     chmodSync(file, 0o640);
     const taken = await backupOf(file, sb.env);
     writeFileSync(file, '{"mcpServers":{"changed":{}}}\n');
-    const r = await runRollback(taken.id, sb.world, ui());
+    const r = await runRollback(taken.id, sb.world, ui(), ANY);
     expect(r.changed).toBe(true);
     expect(readFileSync(file).equals(bytes)).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o640);
     expect(listBackups(sb.world).map((b) => b.id)).toContain(r.undo!.id);
     // and the undo backup undoes it
-    await runRollback(r.undo!.id, sb.world, ui());
+    await runRollback(r.undo!.id, sb.world, ui(), ANY);
     expect(readFileSync(file, 'utf8')).toBe('{"mcpServers":{"changed":{}}}\n');
   });
 
@@ -54,10 +57,10 @@ describe('restore, in-process', () => {
     const absent = await backupOf(file, sb.env);
     writeFileSync(file, '{}');
     const u = ui();
-    expect((await runRollback(absent.id, sb.world, u)).changed).toBe(true);
+    expect((await runRollback(absent.id, sb.world, u, ANY)).changed).toBe(true);
     expect(existsSync(file)).toBe(false);
     expect(u.seen).toEqual([`${absent.id}:absent`]);
-    expect((await runRollback(absent.id, sb.world, ui())).changed).toBe(false);
+    expect((await runRollback(absent.id, sb.world, ui(), ANY)).changed).toBe(false);
   });
 
   it('a refusal at the prompt changes nothing and makes no backup', async () => {
@@ -65,7 +68,7 @@ describe('restore, in-process', () => {
     const file = sb.write('client.json', 'old');
     const taken = await backupOf(file, sb.env);
     writeFileSync(file, 'new');
-    await expect(runRollback(taken.id, sb.world, ui(false))).rejects.toThrow();
+    await expect(runRollback(taken.id, sb.world, ui(false), ANY)).rejects.toThrow();
     expect(readFileSync(file, 'utf8')).toBe('new');
     expect(listBackups(sb.world)).toHaveLength(1);
   });

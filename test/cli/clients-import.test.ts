@@ -133,13 +133,14 @@ describe('init --import --from, then plan', () => {
     const by = Object.fromEntries(list.clients.map((x) => [x.client, x]));
     expect(Object.keys(by)).toEqual(expect.arrayContaining(['claude-desktop', 'codex', 'goose']));
     expect(by.codex!.path).toBe(codexFile(sb));
-    expect(by.goose).toMatchObject({ servers: 3, unmanaged: ['developer', 'github'] });
+    // `developer` is Goose's built-in extension, not a server from its config.
+    expect(by.goose).toMatchObject({ servers: 2, unmanaged: ['github'] });
     expect(by.goose!.managed.flatMap((m) => m.servers)).toEqual(['memory']);
     expect(by['claude-desktop']!.managed.flatMap((m) => m.servers).sort()).toEqual(['github', 'memory']);
     expect(by.cursor).toBeUndefined();
     const text = await runCli(['clients'], { cwd: sb.path(''), env: sb.env });
     expect(text.stdout).toContain(
-      `goose  ${gooseFile(sb)}\n    1 managed by ${realpathSync(sb.path('mcp.yaml'))}: memory\n    2 unmanaged: developer, github\n`,
+      `goose  ${gooseFile(sb)}\n    1 managed by ${realpathSync(sb.path('mcp.yaml'))}: memory\n    1 unmanaged: github\n`,
     );
   });
 

@@ -100,7 +100,7 @@ describe('commands in-process follow the World they are given', () => {
       sb.world,
     );
     captureStdout();
-    await backups({ ...contextFor(sb), opts: { json: true } });
+    await backups({ ...contextFor(sb), opts: { json: true } }, {});
     expect((JSON.parse(out) as { backups: { id: string }[] }).backups.map((b) => b.id)).toEqual([taken.id]);
   });
 

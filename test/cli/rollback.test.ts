@@ -106,3 +106,66 @@ describe("rollback's preview reads the backup as its own client does", () => {
     expect(await preview(sb, meta.id)).toBe('servers then: evil\\e[2J');
   });
 });
+
+describe('backups and rollback act on this project’s client files', () => {
+  /** Project A (claude-desktop) and project B (cursor, another file) on one machine, one state dir. */
+  async function twoProjects() {
+    const sb = sandbox({
+      'a/mcp.yaml': 'version: 1\nservers: {}\n',
+      'b/mcp.yaml': 'version: 1\ntargets: [cursor]\nservers: {}\n',
+    });
+    sb.write('../home/.config/Claude/claude_desktop_config.json', '{"mcpServers": {}}\n');
+    const mine = await createBackup(
+      {
+        target: 'claude-desktop',
+        path: sb.claudeConfig,
+        content: readFileSync(sb.claudeConfig),
+        hash: null,
+        reason: 'apply A',
+      },
+      sb.world,
+    );
+    writeFileSync(sb.claudeConfig, '{"mcpServers": {"changed": {}}}\n');
+    // B's backup is the newest on the machine.
+    const cursor = sb.write('../home/.cursor/mcp.json', '{"mcpServers": {"theirs": {}}}\n');
+    const theirs = await createBackup(
+      { target: 'cursor', path: cursor, content: readFileSync(cursor), hash: null, reason: 'apply B' },
+      { ...sb.world, now: () => new Date(Date.now() + 60_000) },
+    );
+    writeFileSync(cursor, '{"mcpServers": {"theirs": {}, "later": {}}}\n');
+    return { sb, mine, theirs, cursor };
+  }
+  const ids = (stdout: string) => (JSON.parse(stdout) as { backups: { id: string }[] }).backups.map((b) => b.id);
+
+  it('backups lists only the files mcp.yaml targets; --all lists every one', async () => {
+    const { sb, mine, theirs } = await twoProjects();
+    const env = { ...sb.env, MCPFORM_CURSOR_CONFIG: undefined };
+    expect(ids((await runInProcess(['backups', '--json'], { cwd: sb.path('a'), env })).stdout)).toEqual([mine.id]);
+    expect(ids((await runInProcess(['backups', '--json', '--all'], { cwd: sb.path('a'), env })).stdout)).toEqual([
+      theirs.id,
+      mine.id,
+    ]);
+    expect(ids((await runInProcess(['backups', '--json'], { cwd: sb.path('b'), env })).stdout)).toEqual([theirs.id]);
+  });
+
+  it("a bare rollback --yes restores this project's newest backup, not another project's newer one", async () => {
+    const { sb, cursor } = await twoProjects();
+    const r = await runInProcess(['rollback', '--yes'], { cwd: sb.path('a'), env: sb.env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(sb.claudeConfig, 'utf8')).toBe('{"mcpServers": {}}\n');
+    expect(readFileSync(cursor, 'utf8')).toContain('later');
+  });
+
+  it('without an mcp.yaml, rollback with no id refuses and says how; backups lists all and says so', async () => {
+    const { sb, cursor } = await twoProjects();
+    sb.write('elsewhere/.keep', '');
+    const r = await runInProcess(['rollback', '--yes'], { cwd: sb.path('elsewhere'), env: sb.env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no mcp.yaml here');
+    expect(r.stderr).toContain('--all');
+    expect(readFileSync(cursor, 'utf8')).toContain('later');
+    const list = await runInProcess(['backups'], { cwd: sb.path('elsewhere'), env: sb.env });
+    expect(list.stdout).toContain('No mcp.yaml here: every backup on this machine.');
+    expect(list.stdout).toContain('apply B');
+  });
+});

@@ -42,7 +42,7 @@ describe('mcpform watch: a local Node server under development', () => {
     try {
       const start = await next(w, /Done\./);
       expect(start).toContain(`Watching the source of notes (${sb.path('notes')})`);
-      expect(start).toMatch(/notes: ok \(.*1 tools/);
+      expect(start).toMatch(/notes: ok \(.*1 tool,/);
 
       const saved = Date.now();
       writeFileSync(script, NODE_SERVER.replace('const TOOLS = [', `const TOOLS = [\n  ${tool('echo', 'Echoes.')}`));
@@ -126,7 +126,7 @@ describe('mcpform watch: a local Python server under development, --restart-clie
     try {
       const start = await next(w, /Done\./);
       expect(start).toContain(`Watching the source of weather (${sb.path('weather')})`);
-      expect(start).toMatch(/weather: ok \(.*1 tools/);
+      expect(start).toMatch(/weather: ok \(.*1 tool,/);
       expect(recorded()).toEqual([]); // nothing changed yet: no restart at start
 
       const saved = Date.now();
