@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { loadState } from './load-state.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
@@ -125,7 +126,7 @@ async function lockServers(
   const pins = pinsFor(open, state);
   const specs = state.servers
     .filter((s) => probeNames.includes(s.name))
-    .map((s) => specFromDesired(s, adapter, pins, world));
+    .map((s) => specFromDesired(s, adapter, pins, world, dirname(state.file)));
   await verifyPinnedPackages(open, state, probeNames, world); // npx installs them: with the pinned integrity only
   const results = specs.length ? (await runChecks(specs, world, {}, listen)).results : [];
   const failed = results.filter((r) => !r.ok);

@@ -48,6 +48,8 @@ export interface ProbeSpec {
   readonly call?: { readonly tool: string; readonly arguments: Record<string, unknown>; readonly expect?: string };
   /** Values to mask in every detail and stderr tail (secrets from env, args, headers). */
   readonly secrets?: readonly string[];
+  /** Where `launch.cwd` is, said for a person, when it is the client's own folder (no `cwd` in the entry). */
+  readonly launchDir?: string;
   /** Set when the command is only on the user's shell PATH: what to do about it (specs.ts). */
   readonly shellHint?: string;
 }
