@@ -156,6 +156,12 @@ export function misplacedConfigs(
   return candidates.filter((c) => c !== expected && exists(c));
 }
 
+function where(at: ClientDirectory | undefined): string {
+  if (!at || at.serverCwd === 'unknown')
+    return `${at?.client ?? 'the client'} starts servers from its own working directory, not necessarily this one`;
+  return `${at.client} starts servers in ${at.dir.dir === '/' || /^[A-Za-z]:\\$/.test(at.dir.dir) ? 'the filesystem root' : at.serverCwd === 'home' ? 'your home folder' : 'its own folder'} (${at.dir.dir}), not this one`;
+}
+
 /**
  * Where the client starts this entry's server (src/probe/client-dir.ts), as doctor needs it:
  * absent, a client whose folder is not known.
@@ -197,7 +203,7 @@ function relativeFinding(name: string, id: string, what: string, at: ClientDirec
     server: name,
     severity: 'error',
     symptom: `${name} starts in your terminal but fails in the client ("cannot find module" / "no such file")`,
-    cause: `${what} is relative; ${at ? `${at.client} starts servers in ${at.dir.said}` : 'the client starts servers from its own working directory'}, not this one`,
+    cause: `${what} is relative; ${where(at)}`,
     fix,
   };
 }

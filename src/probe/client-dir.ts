@@ -4,7 +4,7 @@ import { pathsOf, type World } from '../world.js';
 /** The folder a client starts a stdio server in, and how to say where that is. */
 export interface ServerDirectory {
   readonly dir: string;
-  /** `the folder claude-desktop starts servers in (/)`: for messages about a relative path. */
+  /** `the filesystem root (/), where claude-desktop starts servers`: for messages about a relative path. */
   readonly said: string;
 }
 
@@ -24,18 +24,18 @@ export function serverDirectory(
   const home = world.home ?? project;
   switch (serverCwd) {
     case 'project':
-      return { dir: project, said: `the project folder ${client} starts servers in (${project})` };
+      return { dir: project, said: `the project folder (${project}), where ${client} starts servers` };
     case 'home':
-      return { dir: home, said: `your home folder, where ${client} starts servers (${home})` };
+      return { dir: home, said: `your home folder (${home}), where ${client} starts servers` };
     case 'root': {
       // `/`; on Windows the root of the home's drive (the app's own folder there is not known).
       const root = pathsOf(world).parse(home).root || (world.platform === 'win32' ? 'C:\\' : '/');
-      return { dir: root, said: `the filesystem root, where ${client} starts servers (${root})` };
+      return { dir: root, said: `the filesystem root (${root}), where ${client} starts servers` };
     }
     case 'unknown':
       return {
         dir: home,
-        said: `your home folder (${home}): ${client}'s working directory for servers is not known, so mcpform does not check from this one`,
+        said: `your home folder (${home}), where mcpform checks it: the folder ${client} starts servers in is not known`,
       };
   }
 }
