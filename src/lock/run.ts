@@ -141,7 +141,7 @@ async function lockServers(
   markSkipped(open, state);
   // What could be recorded is; a failed handshake only blocks the servers asked for by name
   // (or all of them, when none is named): a server merely being completed is reported.
-  const failed = results.filter((r) => !r.ok);
+  const failed = results.filter((r) => !r.ok || r.signIn); // sign-in needed: no tools to record
   const asked = Array.isArray(update) ? update : probeNames;
   const blocking = failed.filter((r) => asked.includes(r.server));
   const written = await saveLock(open, state, false, { world, create: true });
@@ -149,7 +149,7 @@ async function lockServers(
     // The pins and fingerprints that could be taken are written; the failure is still an error.
     throw new McpformError(
       'HEALTH_FAILED',
-      `cannot record the tools of ${blocking.map((r) => r.server).join(', ')}: the handshake failed; ${written && report.recorded.length + pinned.length ? `mcp.lock records the rest (${[...report.recorded, ...pinned].join(', ')})` : 'nothing else was recorded'}`,
+      `cannot record the tools of ${blocking.map((r) => `${r.server}${r.signIn ? ` (it needs sign-in in ${r.signIn}; a token in headers lets mcpform list its tools)` : ''}`).join(', ')}: the handshake failed; ${written && report.recorded.length + pinned.length ? `mcp.lock records the rest (${[...report.recorded, ...pinned].join(', ')})` : 'nothing else was recorded'}`,
       { data: { checks: failed } },
     );
   }

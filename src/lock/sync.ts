@@ -119,7 +119,8 @@ export function checkFingerprints(
 ): FingerprintReport {
   const report: FingerprintReport = { recorded: [], changed: [], accepted: [] };
   for (const r of results) {
-    if (!r.ok || !declared.has(r.server)) continue;
+    // A server waiting for sign-in listed no tools: nothing to compare or record.
+    if (!r.ok || r.signIn || !declared.has(r.server)) continue;
     const refused = toolListProblem(r.tools);
     if (refused) throw unfingerprintable(r.server, refused);
     const now = fingerprintTools(r.tools);

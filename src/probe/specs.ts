@@ -35,6 +35,7 @@ export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions
     return {
       name,
       launch: { kind: 'http', url: entry.url, headers, transport },
+      client: adapter?.name,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
       expectTools: opts.expectTools,
       call: opts.call,
@@ -82,6 +83,7 @@ export function specFromDesired(
     return {
       name: server.name,
       launch: { kind: 'http', url: server.url!, headers: { ...server.headers }, transport: server.transport },
+      client: adapter.name,
       ...test,
       timeoutMs: server.test.timeoutMs,
     };
