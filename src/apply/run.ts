@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { verifyPinnedPackages } from '../lock/integrity.js';
@@ -324,7 +325,11 @@ function hooksFor(
       // Remote servers are checked at their URL; the mcp-remote bridge is the client's business.
       if (server?.kind === 'url') return specFromDesired(server, tp.adapter, pinsFor(mcpLock, state), world);
       // Started as the target's client starts servers (its PATH, not the shell's).
-      return specOfEntry(name, tp.adapter.toCanonical(entry, world.env), server, { adapter: tp.adapter, world });
+      return specOfEntry(name, tp.adapter.toCanonical(entry, world.env), server, {
+        adapter: tp.adapter,
+        world,
+        projectDir: dirname(state.file),
+      });
     },
   };
 }

@@ -54,6 +54,10 @@ export interface LockDocument {
   written: boolean;
   pinned: readonly string[];
   recorded: readonly string[];
+  /** Servers whose handshake failed, not asked for by name: nothing recorded for them (exit 0). */
+  unrecorded: readonly string[];
+  /** Servers with `test: { skip: true }`: not started, no fingerprint. */
+  skipped: readonly string[];
   /** With `--update` naming git imports (or all). */
   imports?: readonly ImportUpdate[];
 }
@@ -65,6 +69,8 @@ export function lockDocument(result: LockResult): LockDocument {
     written: result.written,
     pinned: result.pinned,
     recorded: result.recorded,
+    unrecorded: result.unrecorded,
+    skipped: result.skipped,
     ...(result.imports ? { imports: result.imports } : {}),
   };
 }

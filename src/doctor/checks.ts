@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { whichCommand } from '../probe/environment.js';
 import { launchEnvironment, pathOf, type LaunchKind } from '../targets/launch-env.js';
-import type { ClientEntry } from '../targets/types.js';
+import type { ServerDirectory } from '../probe/client-dir.js';
+import type { ClientEntry, ServerCwd } from '../targets/types.js';
 import { pathsOf, type World } from '../world.js';
 
 /** One thing that is wrong, in the words of someone who has to fix it. */
@@ -29,7 +30,7 @@ const VERSION_MANAGERS: [RegExp, string][] = [
 export function checkEntry(
   name: string,
   entry: ClientEntry,
-  ctx: { platform: NodeJS.Platform; env: World['env']; launch?: LaunchKind },
+  ctx: { platform: NodeJS.Platform; env: World['env']; launch?: LaunchKind; dir?: ClientDirectory },
 ): Finding[] {
   const out: Finding[] = [];
   const command = typeof entry.command === 'string' ? entry.command : '';
@@ -57,14 +58,8 @@ export function checkEntry(
       fix: `start it through cmd: "command": "cmd", "args": ["/c", ${[command, ...args].map((a) => JSON.stringify(a)).join(', ')}]`,
     });
   } else if (!isAbsolute(command) && /[/\\]/.test(command)) {
-    out.push({
-      id: 'relative-command',
-      server: name,
-      severity: 'error',
-      symptom: `${name} fails to start in the client but works from your terminal`,
-      cause: `the command ${command} is a relative path; the client starts servers from its own working directory`,
-      fix: `use the absolute path of ${command}`,
-    });
+    const f = relativeFinding(name, 'relative-command', `the command ${command}`, ctx.dir);
+    if (f) out.push(f);
   } else if (!isAbsolute(command)) {
     // The same model `test` and apply's checks start servers with (src/targets/launch-env.ts).
     const client = {
@@ -117,26 +112,18 @@ export function checkEntry(
       fix: `declare the server in mcp.yaml with ${key}: ${value} and apply: mcpform expands it from your environment or .env`,
     });
   }
-  if (typeof entry.cwd !== 'string') {
-    const rel = args.find(
-      (a) =>
-        /^\.\.?[/\\]/.test(a) ||
-        (!isAbsolute(a) &&
-          !a.startsWith('-') &&
-          /[/\\]/.test(a) &&
-          /\.(m?js|cjs|ts|py|sh)$/.test(a) &&
-          !a.startsWith('@')),
-    );
-    if (rel) {
-      out.push({
-        id: 'relative-path',
-        server: name,
-        severity: 'error',
-        symptom: `${name} starts in your terminal but fails in the client ("cannot find module" / "no such file")`,
-        cause: `the argument ${rel} is relative; the client starts servers from its own working directory, not this one`,
-        fix: `use an absolute path (mcpform add PATH does this for you), or set cwd`,
-      });
-    }
+  const rel = args.find(
+    (a) =>
+      /^\.\.?[/\\]/.test(a) ||
+      (!isAbsolute(a) && !/^[-@]|\s|^[a-z][a-z0-9+.-]*:/i.test(a) && /\.(m?js|cjs|mts|ts|py|sh)$/.test(a)),
+  );
+  const relCwd = typeof entry.cwd === 'string' && entry.cwd !== '' && !isAbsolute(entry.cwd);
+  if (relCwd) {
+    const f = relativeFinding(name, 'relative-cwd', `cwd ${String(entry.cwd)}`, ctx.dir);
+    if (f) out.push(f);
+  } else if (rel && typeof entry.cwd !== 'string') {
+    const f = relativeFinding(name, 'relative-path', `the argument ${rel}`, ctx.dir);
+    if (f) out.push(f);
   }
   return out;
 }
@@ -167,4 +154,56 @@ export function misplacedConfigs(
             join(home, file),
           ];
   return candidates.filter((c) => c !== expected && exists(c));
+}
+
+function where(at: ClientDirectory | undefined): string {
+  if (!at || at.serverCwd === 'unknown')
+    return `${at?.client ?? 'the client'} starts servers from its own working directory, not necessarily this one`;
+  return `${at.client} starts servers in ${at.dir.dir === '/' || /^[A-Za-z]:\\$/.test(at.dir.dir) ? 'the filesystem root' : at.serverCwd === 'home' ? 'your home folder' : 'its own folder'} (${at.dir.dir}), not this one`;
+}
+
+/**
+ * Where the client starts this entry's server (src/probe/client-dir.ts), as doctor needs it:
+ * absent, a client whose folder is not known.
+ */
+export interface ClientDirectory {
+  readonly client: string;
+  readonly serverCwd: ServerCwd;
+  readonly dir: ServerDirectory;
+  /** The client's file belongs to one project (a project/workspace/local scope, not `user`). */
+  readonly projectBound: boolean;
+  /** The client reads a `cwd` field. */
+  readonly supportsCwd: boolean;
+}
+
+/**
+ * A relative path the client's working directory breaks: an error where the client starts
+ * servers outside the project, a warning for a project client's user-wide file (it works
+ * only in this project), nothing for a project's own file started in the project.
+ */
+function relativeFinding(name: string, id: string, what: string, at: ClientDirectory | undefined): Finding | undefined {
+  const inProject = at?.serverCwd === 'project';
+  if (inProject && at.projectBound) return undefined;
+  const cwdFix = at && !at.supportsCwd ? '' : ', or set cwd: to the absolute folder it is relative to';
+  const fix =
+    id === 'relative-cwd'
+      ? 'make cwd an absolute path (in mcp.yaml a relative cwd is resolved against its folder)'
+      : `use an absolute path (mcpform add PATH does this for you)${cwdFix}`;
+  if (inProject)
+    return {
+      id,
+      server: name,
+      severity: 'warning',
+      symptom: `${name} fails when ${at.client} runs in another folder than ${at.dir.dir}`,
+      cause: `${what} is relative, and ${at.client} starts servers in the folder it runs in; this file applies to every folder`,
+      fix,
+    };
+  return {
+    id,
+    server: name,
+    severity: 'error',
+    symptom: `${name} starts in your terminal but fails in the client ("cannot find module" / "no such file")`,
+    cause: `${what} is relative; ${where(at)}`,
+    fix,
+  };
 }

@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
 import { runProbes } from '../probe/run.js';
+import { serverDirectory } from '../probe/client-dir.js';
 import { specOfEntry } from '../probe/specs.js';
 import type { ProbeResult } from '../probe/types.js';
 import { adapterFor } from '../targets/index.js';
@@ -9,7 +10,7 @@ import type { ClientEntry } from '../targets/types.js';
 import { visible } from '../util/sanitize.js';
 import { shellCommand } from '../util/shell-quote.js';
 import type { World } from '../world.js';
-import { checkEntry, misplacedConfigs, type Finding } from './checks.js';
+import { checkEntry, misplacedConfigs, type ClientDirectory, type Finding } from './checks.js';
 
 export interface DoctorReport {
   /** The client diagnosed. */
@@ -139,11 +140,20 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     for (const n of [...entries.keys()]) if (!input.servers.includes(n)) entries.delete(n);
   }
 
+  // Where the client starts servers: relative paths are judged against that folder.
+  const projectDir = input.state ? dirname(input.state.file) : input.world.cwd;
+  const dir: ClientDirectory = {
+    client,
+    serverCwd: adapter.serverCwd,
+    dir: serverDirectory(adapter.name, adapter.serverCwd, input.world, projectDir),
+    projectBound: (spec.scope ?? adapter.scopes[0]) !== 'user',
+    supportsCwd: adapter.managedFields.includes('cwd'),
+  };
   const runnable: [string, ClientEntry][] = [];
   for (const [name, entry] of entries) {
     // The static checks are about starting a command; a remote entry is only probed.
     const remote = typeof entry.url === 'string' && typeof entry.command !== 'string';
-    const found = remote ? [] : checkEntry(name, entry, { platform, env, launch: adapter.launch });
+    const found = remote ? [] : checkEntry(name, entry, { platform, env, launch: adapter.launch, dir });
     findings.push(...found);
     if (!found.some((f) => f.severity === 'error')) runnable.push([name, entry]);
   }
@@ -154,7 +164,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     runnable.map(([name, entry]) => {
       const d = declared.get(name);
       const timeoutMs = d && d.test.timeoutMs !== DEFAULT_TEST_TIMEOUT_MS ? d.test.timeoutMs : 20_000;
-      return specOfEntry(name, entry, d, { adapter, world: input.world }, { timeoutMs });
+      return specOfEntry(name, entry, d, { adapter, world: input.world, projectDir }, { timeoutMs });
     }),
     input.world,
     { diagnoseEnvironment: 'bisect' },

@@ -107,7 +107,7 @@ function declaredSpecs(world: World, state: DesiredState, req: TestRequest): Sel
   const adapter = adapterFor(spec!.name);
   const lock = openLock(state);
   const pins = pinsFor(lock, state);
-  const specs = serversFor(state, spec!).map((s) => specFromDesired(s, adapter, pins, world));
+  const specs = serversFor(state, spec!).map((s) => specFromDesired(s, adapter, pins, world, dirname(state.file)));
   return { specs, source: `declared in ${state.file}`, lock };
 }
 
@@ -119,7 +119,11 @@ function liveSpecs(world: World, state: DesiredState, target: string | undefined
   const live = adapter.read(path, spec);
   const declared = new Map(state.servers.map((s) => [s.name, s]));
   const specs = Object.entries(live.entries).map(([name, entry]) =>
-    specOfEntry(name, adapter.toCanonical(entry, world.env), declared.get(name), { adapter, world }),
+    specOfEntry(name, adapter.toCanonical(entry, world.env), declared.get(name), {
+      adapter,
+      world,
+      projectDir: dirname(state.file),
+    }),
   );
   return { specs, source: `live entries in ${path}` };
 }

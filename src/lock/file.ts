@@ -86,7 +86,8 @@ export function renderLock(lock: LockFile): string {
         };
       entry.tools = { names: [...e.tools.names].sort(), fingerprint: e.tools.fingerprint, details };
     }
-    if (entry.package || entry.tools) servers[name] = entry;
+    if (e.skipped) entry.skipped = true;
+    if (entry.package || entry.tools || entry.skipped) servers[name] = entry;
   }
   const imports = renderImports(lock.imports);
   return HEADER + stringify({ lockfileVersion: 1, servers, ...(imports ? { imports } : {}) }, { lineWidth: 0 });

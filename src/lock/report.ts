@@ -23,6 +23,11 @@ export async function renderLockText(result: LockResult): Promise<string[]> {
   if (result.accepted.length) out.push(`accepted tool changes:\n${await renderToolChanges(result.accepted)}`);
   const accepted = new Set(result.accepted.map((a) => a.server));
   for (const s of result.recorded.filter((s) => !accepted.has(s))) out.push(`recorded the tools of ${visible(s)}`);
+  for (const s of result.unrecorded)
+    out.push(
+      `could not record the tools of ${visible(s)}: its handshake failed (above); mcp.lock has no fingerprint of it yet`,
+    );
+  for (const s of result.skipped) out.push(`skipped ${visible(s)} (test: { skip: true }): no tool fingerprint`);
   out.push(result.written ? `Wrote ${visible(result.path)}.` : `${visible(result.path)} is up to date.`);
   return out;
 }

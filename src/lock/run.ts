@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { loadState } from './load-state.js';
 import type { DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
@@ -8,7 +9,8 @@ import type { World } from '../world.js';
 import type { ToolChange } from './fingerprint.js';
 import type { LaunchChange } from './launch-changes.js';
 import { verifyPinnedPackages } from './integrity.js';
-import { checkFingerprints, ensurePins, openLock, pinsFor, saveLock } from './sync.js';
+import { checkFingerprints, editLock as edit, ensurePins, openLock, pinsFor, saveLock } from './sync.js';
+import type { OpenLock } from './types.js';
 import { importList, splitUpdateNames, updateImports, type ImportUpdate } from './update-imports.js';
 
 export interface LockRequest {
@@ -29,6 +31,10 @@ export interface LockResult {
   pinned: string[];
   /** Servers whose tool fingerprint was written (first time, or accepted by `update`). */
   recorded: string[];
+  /** Servers whose handshake failed but that were not asked for by name: nothing recorded for them. */
+  unrecorded: string[];
+  /** Servers with `test: { skip: true }`: not started, no fingerprint (mcp.lock marks them `skipped`). */
+  skipped: string[];
   /** Tool changes `--update` accepted, tool by tool. */
   accepted: { server: string; changes: ToolChange[] }[];
   /** The git imports `--update` named (or all, with no name): where each pin moved and what that changed. */
@@ -96,8 +102,9 @@ export async function runLock(world: World, req: LockRequest, ui: LockUi): Promi
 
 /**
  * Completes mcp.lock (missing pins resolved, missing tool fingerprints recorded by a real
- * handshake); with `update`, re-resolves and re-records those servers. A failed handshake
- * changes nothing (HEALTH_FAILED, the results in `data.checks`).
+ * handshake); with `update`, re-resolves and re-records those servers. What can be recorded
+ * is written; a failed handshake of a server asked for (by name, or all when none is named)
+ * is then HEALTH_FAILED (the results in `data.checks`), of any other only reported (`unrecorded`).
  */
 async function lockServers(
   world: World,
@@ -120,29 +127,49 @@ async function lockServers(
   const pinned = [...open.changed];
 
   const wanted = (name: string) => update === true || update?.includes(name) || !open.lock.servers[name]?.tools;
-  const probeNames = state.servers.filter((s) => wanted(s.name)).map((s) => s.name);
+  // `test: { skip: true }`: never started here, so no fingerprint; mcp.lock says it was skipped.
+  const skipped = state.servers.filter((s) => s.test.skip).map((s) => s.name);
+  const probeNames = state.servers.filter((s) => !s.test.skip && wanted(s.name)).map((s) => s.name);
   const adapter = adapterFor(selectTargets(state.targets, req.target)[0]!.name);
   const pins = pinsFor(open, state);
   const specs = state.servers
     .filter((s) => probeNames.includes(s.name))
-    .map((s) => specFromDesired(s, adapter, pins, world));
+    .map((s) => specFromDesired(s, adapter, pins, world, dirname(state.file)));
   await verifyPinnedPackages(open, state, probeNames, world); // npx installs them: with the pinned integrity only
   const results = specs.length ? (await runChecks(specs, world, {}, listen)).results : [];
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length) {
+  const report = checkFingerprints(open, results, declared, probeNames);
+  markSkipped(open, state);
+  // What could be recorded is; a failed handshake only blocks the servers asked for by name
+  // (or all of them, when none is named): a server merely being completed is reported.
+  const failed = results.filter((r) => !r.ok || r.signIn); // sign-in needed: no tools to record
+  const asked = Array.isArray(update) ? update : probeNames;
+  const blocking = failed.filter((r) => asked.includes(r.server));
+  const written = await saveLock(open, state, false, { world, create: true });
+  if (blocking.length) {
+    // The pins and fingerprints that could be taken are written; the failure is still an error.
     throw new McpformError(
       'HEALTH_FAILED',
-      `cannot record the tools of ${failed.map((r) => r.server).join(', ')}: the handshake failed; mcp.lock was not changed`,
+      `cannot record the tools of ${blocking.map((r) => `${r.server}${r.signIn ? ` (it needs sign-in in ${r.signIn}; a token in headers lets mcpform list its tools)` : ''}`).join(', ')}: the handshake failed; ${written && report.recorded.length + pinned.length ? `mcp.lock records the rest (${[...report.recorded, ...pinned].join(', ')})` : 'nothing else was recorded'}`,
       { data: { checks: failed } },
     );
   }
-  const report = checkFingerprints(open, results, declared, probeNames);
-  const written = await saveLock(open, state, false, { world, create: true });
   return {
     path: open.path,
     written,
     pinned,
     recorded: report.recorded,
     accepted: report.accepted,
+    unrecorded: failed.map((r) => r.server),
+    skipped,
   };
+}
+
+/** `skipped: true` on the servers with `test: { skip: true }`, and off the others. */
+function markSkipped(open: OpenLock, state: DesiredState): void {
+  for (const s of state.servers) {
+    const want = s.test.skip ? true : undefined;
+    if (open.lock.servers[s.name]?.skipped === want) continue;
+    edit(open, s.name, { skipped: want });
+    open.changed.push(`${s.name}: ${want ? 'skipped (test.skip)' : 'no longer skipped'}`);
+  }
 }

@@ -19,7 +19,8 @@ export function openLock(state: DesiredState): OpenLock {
   return { path, lock, text, changed: [], edits: new Map(), importEdits: new Map() };
 }
 
-function edit(open: OpenLock, server: string, part: LockEntry): void {
+/** Sets part of a server's entry, in the lock read and as this run's edit (saveLock merges it). */
+export function editLock(open: OpenLock, server: string, part: LockEntry): void {
   Object.assign((open.lock.servers[server] ??= {}), part);
   open.edits.set(server, { ...open.edits.get(server), ...part });
 }
@@ -82,7 +83,7 @@ export async function ensurePins(
       entry.package.requested !== pkg.requested
     )
       open.changed.push(`${server}: ${pkg.name}@${pkg.version}`);
-    edit(open, server, { package: pkg });
+    editLock(open, server, { package: pkg });
   }
 }
 
@@ -118,7 +119,8 @@ export function checkFingerprints(
 ): FingerprintReport {
   const report: FingerprintReport = { recorded: [], changed: [], accepted: [] };
   for (const r of results) {
-    if (!r.ok || !declared.has(r.server)) continue;
+    // A server waiting for sign-in listed no tools: nothing to compare or record.
+    if (!r.ok || r.signIn || !declared.has(r.server)) continue;
     const refused = toolListProblem(r.tools);
     if (refused) throw unfingerprintable(r.server, refused);
     const now = fingerprintTools(r.tools);
@@ -126,7 +128,7 @@ export function checkFingerprints(
     const changes = locked ? compareTools(locked, now) : [];
     if (!locked || accept === true || accept.includes(r.server)) {
       if (locked?.fingerprint !== now.fingerprint) {
-        edit(open, r.server, { tools: now });
+        editLock(open, r.server, { tools: now });
         report.recorded.push(r.server);
         open.changed.push(`${r.server}: tools ${now.fingerprint.slice(0, 19)}…`);
       }

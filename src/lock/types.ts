@@ -26,6 +26,8 @@ export interface OpenLock {
 export interface LockEntry {
   package?: PackageLock;
   tools?: ToolsLock;
+  /** `test: { skip: true }`: lock does not start the server, so no fingerprint is taken. */
+  skipped?: true;
 }
 
 export interface PackageLock {

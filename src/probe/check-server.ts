@@ -14,6 +14,7 @@ import {
 } from './http.js';
 import { checkSession, newClient, stdoutWarning, type Outcome } from './legacy.js';
 import { checkFetch, type Fetch } from './http-fetch.js';
+import { preflightOAuth } from './oauth-preflight.js';
 import { prepareServer, type PreparedServer } from './prepare.js';
 import { ProcessTransport } from './process-transport.js';
 import type { SpawnedServer } from './spawn.js';
@@ -203,11 +204,7 @@ async function checkHttp(run: Run, launch: HttpLaunch): Promise<Outcome> {
     try {
       era = await discoverEra(channel);
     } catch (err) {
-      if (err instanceof AuthError) {
-        const auth = describeAuth(err, launch);
-        run.add({ name: 'startup', verdict: 'fail', detail: auth.detail });
-        return { hint: auth.hint };
-      }
+      if (err instanceof AuthError) return await authOutcome(run, launch, err);
       if (!(err instanceof HttpStatusError)) {
         run.add({ name: 'startup', verdict: 'fail', detail: `could not connect: ${describeFetchError(err)}` });
         return { hint: 'check the URL, that the server is running, and the network' };
@@ -250,15 +247,56 @@ async function checkLegacyHttp(run: Run, launch: HttpLaunch): Promise<Outcome> {
     return await checkSession(client, run.spec, run.add, run.remaining, negotiated.version);
   } catch (err) {
     const status = authStatus(err);
-    if (status) {
-      const auth = describeAuth(new AuthError(status, undefined), launch);
-      run.add({ name: 'startup', verdict: 'fail', detail: auth.detail });
-      return { hint: auth.hint };
-    }
+    if (status) return await authOutcome(run, launch, new AuthError(status, authChallenge(err)));
     const failure = classify(err, undefined, run.spec.timeoutMs, run.checks);
     for (const c of failure.checks) run.add(c);
     return { hint: failure.hint };
   }
+}
+
+/**
+ * A 401 without credentials from a server with OAuth metadata is its normal state until the
+ * user signs in through the client: the spec's discovery is checked instead (oauth-preflight.ts),
+ * and the verdict is "reachable, sign-in needed in <client>" or the misconfiguration that
+ * would stop every client. Credentials that were sent, a 403, or no sign of OAuth at all:
+ * the handshake failed, said as describeAuth says it.
+ */
+async function authOutcome(run: Run, launch: HttpLaunch, err: AuthError): Promise<Outcome> {
+  const auth = describeAuth(err, launch);
+  if (err.status !== 401 || sentCredentials(launch)) {
+    run.add({ name: 'startup', verdict: 'fail', detail: auth.detail });
+    return { hint: auth.hint };
+  }
+  const pre = await preflightOAuth(launch.url, err.challenge, run.fetch);
+  if (!pre.oauth) {
+    run.add({ name: 'startup', verdict: 'fail', detail: auth.detail });
+    return { hint: auth.hint };
+  }
+  const client = run.spec.client ?? 'the client';
+  if (!pre.ok) {
+    run.add({ name: 'startup', verdict: 'fail', detail: `${auth.detail}, but no client can sign in: ${pre.detail}` });
+    return { hint: `the server's OAuth metadata needs fixing (on the server); meanwhile ${auth.hint}` };
+  }
+  run.add({ name: 'startup', verdict: 'pass', detail: `reachable (HTTP 401), sign-in needed in ${client}` });
+  run.add({
+    name: 'authorization',
+    verdict: pre.warning ? 'warn' : 'pass',
+    detail: pre.warning ? `${pre.detail}; ${pre.warning}` : pre.detail,
+  });
+  return {
+    signIn: client,
+    hint: `sign in through ${client}; to check its tools here too, pass an access token as headers: { Authorization: "Bearer \${MY_TOKEN}" } in mcp.yaml`,
+  };
+}
+
+function sentCredentials(launch: HttpLaunch): boolean {
+  return Object.keys(launch.headers).some((k) => /^(authorization|x-api-key|api-key)$/i.test(k));
+}
+
+/** The WWW-Authenticate challenge an SDK transport error carries, when it does. */
+function authChallenge(err: unknown): string | undefined {
+  const e = err as { response?: Response; headers?: Headers };
+  return e?.response?.headers?.get?.('www-authenticate') ?? e?.headers?.get?.('www-authenticate') ?? undefined;
 }
 
 /** 401 or 403 from the SDK's transports (StreamableHTTPError's code, or the SSE error's text). */

@@ -37,7 +37,9 @@ export function newClient(): Client {
   return client;
 }
 
-export type Outcome = Partial<Pick<ProbeResult, 'protocolVersion' | 'lifecycle' | 'serverInfo' | 'tools' | 'hint'>>;
+export type Outcome = Partial<
+  Pick<ProbeResult, 'protocolVersion' | 'lifecycle' | 'serverInfo' | 'tools' | 'hint' | 'signIn'>
+>;
 
 /**
  * After a successful connect: initialize, tools (paged), the declared call, unknown-method

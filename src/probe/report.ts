@@ -8,6 +8,8 @@ export const VERDICT_TEXT: Record<Verdict, string> = { pass: 'ok', fail: 'FAIL',
 export function summaryLine(r: ProbeResult): string {
   const failed = firstFailure(r);
   // Names and details may come from the server (or a hand-edited client file): shown, never obeyed.
+  if (!failed && r.signIn)
+    return `${visible(r.server)}: ok (reachable, sign-in needed in ${visible(r.signIn)}; tools not listed)`;
   return failed
     ? `${visible(r.server)}: FAIL at ${failed.name}: ${visible(failed.detail)}`
     : `${visible(r.server)}: ok (${r.protocolVersion ?? '?'}, ${r.tools.length} tool${r.tools.length === 1 ? '' : 's'}, ${(r.durationMs / 1000).toFixed(1)} s)`;
@@ -20,9 +22,15 @@ export function renderTable(results: readonly ProbeResult[]): string {
     const warned = r.checks.some((c) => c.verdict === 'warn');
     rows.push([
       visible(r.server),
-      r.ok ? (warned ? 'ok (warnings)' : 'ok') : `FAIL (${firstFailure(r)?.name})`,
+      r.ok
+        ? r.signIn
+          ? `ok (sign-in needed in ${visible(r.signIn)})`
+          : warned
+            ? 'ok (warnings)'
+            : 'ok'
+        : `FAIL (${firstFailure(r)?.name})`,
       visible(r.protocolVersion ?? '-'),
-      r.ok ? String(r.tools.length) : '-',
+      r.ok && !r.signIn ? String(r.tools.length) : '-',
       `${(r.durationMs / 1000).toFixed(1)}s`,
     ]);
   }
@@ -33,11 +41,12 @@ export function renderTable(results: readonly ProbeResult[]): string {
 export function renderFailures(results: readonly ProbeResult[]): string {
   const out: string[] = [];
   for (const r of results) {
-    if (r.ok && !r.checks.some((c) => c.verdict === 'warn')) continue;
+    if (r.ok && !r.signIn && !r.checks.some((c) => c.verdict === 'warn')) continue;
     out.push('', `${visible(r.server)}:`);
     for (const c of r.checks)
-      if (c.verdict !== 'pass') out.push(`  ${VERDICT_TEXT[c.verdict]} ${c.name}: ${visible(c.detail)}`);
-    if (r.hint && !r.ok) out.push(`  hint: ${visible(r.hint)}`);
+      if (c.verdict !== 'pass' || (r.signIn && c.name === 'authorization'))
+        out.push(`  ${VERDICT_TEXT[c.verdict]} ${c.name}: ${visible(c.detail)}`);
+    if (r.hint && (!r.ok || r.signIn)) out.push(`  hint: ${visible(r.hint)}`);
     if (r.stderrTail && !r.ok)
       out.push(
         '  stderr (last lines):',
@@ -83,7 +92,7 @@ export function renderMarkdown(
     '| --- | --- | --- | --- | --- |',
     ...results.map(
       (r) =>
-        `| ${markdownText(r.server)} | ${r.ok ? 'pass' : `**fail** (${firstFailure(r)?.name})`} | ${markdownText(r.protocolVersion ?? '-')} | ${r.ok ? r.tools.length : '-'} | ${(r.durationMs / 1000).toFixed(1)} s |`,
+        `| ${markdownText(r.server)} | ${r.ok ? (r.signIn ? `pass (sign-in needed in ${markdownText(r.signIn)})` : 'pass') : `**fail** (${firstFailure(r)?.name})`} | ${markdownText(r.protocolVersion ?? '-')} | ${r.ok ? r.tools.length : '-'} | ${(r.durationMs / 1000).toFixed(1)} s |`,
     ),
   ];
   for (const r of results) {

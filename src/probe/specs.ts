@@ -6,11 +6,16 @@ import { secretsOfEntry } from '../util/mask.js';
 import { clientEnvironment, defaultEnvironment, whichCommand } from './environment.js';
 import type { World } from '../world.js';
 import type { ProbeSpec } from './types.js';
+import { entryDirectory, serverDirectory } from './client-dir.js';
 
 /** The World servers start in, and the client that starts them (absent: the SDK's defaults). */
 export interface SpecSource {
-  readonly world: Pick<World, 'env' | 'platform' | 'cwd'>;
-  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference'>;
+  readonly world: Pick<World, 'env' | 'platform' | 'cwd'> & Partial<Pick<World, 'home'>>;
+  /** With `serverCwd`, servers start in the folder that client starts them in (client-dir.ts). */
+  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference'> &
+    Partial<Pick<TargetAdapter, 'name' | 'serverCwd'>>;
+  /** The project's folder (mcp.yaml's), where a `project` client starts servers; default the World's cwd. */
+  readonly projectDir?: string;
 }
 
 /**
@@ -30,6 +35,7 @@ export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions
     return {
       name,
       launch: { kind: 'http', url: entry.url, headers, transport },
+      client: adapter?.name,
       timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
       expectTools: opts.expectTools,
       call: opts.call,
@@ -39,6 +45,11 @@ export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions
   const command = typeof entry.command === 'string' ? entry.command : '';
   const baseEnv = adapter ? launchEnvironment(adapter.launch, world.env, world.platform) : defaultEnvironment(world);
   const launchEnv = clientEnvironment(env, baseEnv);
+  const cwd = typeof entry.cwd === 'string' ? entry.cwd : undefined;
+  // Started where the client starts it, not in mcpform's cwd (a relative path must fail as there).
+  const dir = adapter?.serverCwd
+    ? serverDirectory(adapter.name ?? 'the client', adapter.serverCwd, { home: undefined, ...world }, from.projectDir)
+    : undefined;
   return {
     name,
     launch: {
@@ -46,8 +57,9 @@ export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions
       command,
       args: Array.isArray(entry.args) ? entry.args.map(String) : [],
       env: launchEnv,
-      cwd: typeof entry.cwd === 'string' ? entry.cwd : undefined,
+      cwd: dir ? entryDirectory(cwd, dir, world.platform) : cwd,
     },
+    launchDir: dir && cwd === undefined ? dir.said : undefined,
     shellHint: adapter && shellOnlyHint(command, launchEnv, world),
     timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
     expectTools: opts.expectTools,
@@ -63,20 +75,22 @@ export function specFromDesired(
   server: DesiredServer,
   adapter: TargetAdapter,
   pins: Pins,
-  world: Pick<World, 'env' | 'platform' | 'cwd'>,
+  world: SpecSource['world'],
+  projectDir?: string,
 ): ProbeSpec {
   const test = checkOptionsOf(server);
   if (server.kind === 'url') {
     return {
       name: server.name,
       launch: { kind: 'http', url: server.url!, headers: { ...server.headers }, transport: server.transport },
+      client: adapter.name,
       ...test,
       timeoutMs: server.test.timeoutMs,
     };
   }
   // The entry in the client's spelling (Goose's cmd/envs) as the common one the probe reads.
   const entry = adapter.toCanonical(adapter.render(server, pins, undefined, world.platform).entry, world.env);
-  return specFromEntry(server.name, entry, test, { adapter, world });
+  return specFromEntry(server.name, entry, test, { adapter, world, projectDir });
 }
 
 /**

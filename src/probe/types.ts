@@ -27,7 +27,8 @@ export type CheckName =
   | 'expectTools'
   | 'stdout'
   | 'environment'
-  | 'fingerprint';
+  | 'fingerprint'
+  | 'authorization';
 
 export interface Check {
   readonly name: CheckName;
@@ -48,6 +49,10 @@ export interface ProbeSpec {
   readonly call?: { readonly tool: string; readonly arguments: Record<string, unknown>; readonly expect?: string };
   /** Values to mask in every detail and stderr tail (secrets from env, args, headers). */
   readonly secrets?: readonly string[];
+  /** Where `launch.cwd` is, said for a person, when it is the client's own folder (no `cwd` in the entry). */
+  readonly launchDir?: string;
+  /** The client that starts the server (its target name), for messages. */
+  readonly client?: string;
   /** Set when the command is only on the user's shell PATH: what to do about it (specs.ts). */
   readonly shellHint?: string;
 }
@@ -71,6 +76,11 @@ export interface ProbeResult {
   readonly stderrTail?: string;
   /** What to do about a failure, in a sentence. */
   readonly hint?: string;
+  /**
+   * The client the user signs in through: the server answered 401 with sound OAuth metadata
+   * (its normal state before sign-in). It passed, but no tools were listed: nothing to fingerprint.
+   */
+  readonly signIn?: string;
 }
 
 export function firstFailure(r: ProbeResult): Check | undefined {

@@ -6,7 +6,7 @@ import { getIn, isPlain, setIn, type DocPath } from './formats/path.js';
 import { withReferences } from './clients/render.js';
 import { configFileOf, detectIndent, readConfigFile, type ConfigFile } from './json-file.js';
 import { forPlatform, type WindowsStart } from './windows-start.js';
-import type { ClientEntry, LiveConfig, Pins, RenderedEntry, TargetAdapter } from './types.js';
+import type { ClientEntry, LiveConfig, Pins, RenderedEntry, ServerCwd, TargetAdapter } from './types.js';
 import { requireHome, type World } from '../world.js';
 
 /**
@@ -59,6 +59,8 @@ export interface ClientDefinition {
    */
   toCanonical?(entry: ClientEntry, env?: NodeJS.ProcessEnv): ClientEntry;
   readonly launch: 'gui' | 'cli';
+  /** Where it starts a stdio server without `cwd` (ServerCwd); say in a comment which source shows it. */
+  readonly serverCwd: ServerCwd;
   /**
    * How it starts a stdio `command` on Windows (src/targets/windows-start.ts): `plain` (no
    * shell, no PATHEXT: mcpform writes `cmd /c npx ...`) or `resolving` (it finds `npx.cmd`
@@ -133,6 +135,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     format: def.format,
     scopes: def.scopes ?? ['user'],
     launch: def.launch,
+    serverCwd: def.serverCwd,
     windowsStart: def.windowsStart ?? 'plain',
     remote: def.remote,
     variableReference: def.variableReference,

@@ -4,6 +4,15 @@ import type { WindowsStart } from './windows-start.js';
 import type { FormatName } from './formats/index.js';
 import type { DocPath } from './formats/path.js';
 
+/**
+ * The working directory a client starts a stdio server in when the entry gives no `cwd`:
+ * `project` (the folder it was opened or started in: a CLI's cwd, an editor's workspace),
+ * `home`, `root` (the filesystem root: a desktop app started by launchd), or `unknown` (not
+ * established from the client's source or docs). Checks start servers there
+ * (src/probe/client-dir.ts), so a relative path that only works in mcpform's cwd fails as in the client.
+ */
+export type ServerCwd = 'project' | 'home' | 'root' | 'unknown';
+
 /** One server's entry in a client's config file, as parsed. */
 export type ClientEntry = Record<string, unknown>;
 
@@ -57,6 +66,8 @@ export interface TargetAdapter {
    * `test`, apply's checks and `doctor` all start servers in this environment.
    */
   readonly launch: 'gui' | 'cli';
+  /** The folder the client starts a stdio server in when its entry has no `cwd` (see ServerCwd). */
+  readonly serverCwd: ServerCwd;
   /** How the client starts a stdio command on Windows: `plain` (no shell, no PATHEXT) or `resolving`. */
   readonly windowsStart: WindowsStart;
   /** `native`: the client runs `url` servers itself; `mcp-remote`: through the mcp-remote bridge. */

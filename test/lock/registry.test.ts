@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runCli, sandbox, type Sandbox } from '../helpers.js';
@@ -18,6 +19,9 @@ function project(range: string): Sandbox {
     // The user's npm config, as npm reads it: here a project .npmrc.
     '.npmrc': registry.npmrc,
   });
+  // The same in the user's ~/.npmrc: the client's npx starts in its own folder (Claude Desktop:
+  // `/`), where the project's .npmrc is not read; the checks start servers there too.
+  writeFileSync(join(sb.home, '.npmrc'), registry.npmrc);
   sb.env.npm_config_cache = `${sb.dir}/npm-cache`;
   delete sb.env.npm_config_registry; // the project .npmrc says where the registry is
   return sb;

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { readLock } from '../../src/lock/file.js';
@@ -108,6 +109,9 @@ function project(range = '^1.0.0'): Sandbox {
     'mcp.yaml': `version: 1\nservers:\n  tiny:\n    package: npm:@mcpform-test/tiny-mcp@${range}\n`,
     '.npmrc': registry.npmrc,
   });
+  // The same in the user's ~/.npmrc: the client's npx starts in its own folder (Claude Desktop:
+  // `/`), where the project's .npmrc is not read; the checks start servers there too.
+  writeFileSync(join(sb.home, '.npmrc'), registry.npmrc);
   sb.env.npm_config_cache = `${sb.dir}/npm-cache`;
   delete sb.env.npm_config_registry;
   writeJson(sb.claudeConfig, { mcpServers: { 'hand-made': { command: 'keep' } } });

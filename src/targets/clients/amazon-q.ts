@@ -22,6 +22,8 @@ export const amazonQ = defineClient({
   format: 'json',
   scopes: ['user', 'workspace'],
   launch: 'cli',
+  // it inherits its own cwd, the folder `q chat` runs in; no `cwd` field (aws/amazon-q-developer-cli custom_tool.rs, CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'plain', // Rust's Command: no PATHEXT, bare npx would not start
   remote: 'native',
   managedFields: ['type', 'command', 'args', 'env', 'url', 'headers'],

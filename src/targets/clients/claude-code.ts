@@ -30,6 +30,8 @@ export const claudeCode = defineClient({
   format: 'json',
   scopes: ['user', 'local', 'project'],
   launch: 'cli',
+  // the folder `claude` was started in (CLIENTS.md launch table; a `cwd` field is reported ignored).
+  serverCwd: 'project',
   windowsStart: 'plain', // it warns "Windows requires 'cmd /c' wrapper to execute npx"
   remote: 'native',
   variableReference: (name) => '${' + name + '}',

@@ -36,6 +36,8 @@ export const claudeDesktop = defineClient({
   name: 'claude-desktop',
   format: 'json',
   launch: 'gui',
+  // no cwd is passed, so the app's own: `/` when launchd starts it on macOS (CLIENTS.md launch table, user reports); the app folder on Windows.
+  serverCwd: 'root',
   windowsStart: 'plain', // Node's spawn without a shell: bare npx is ENOENT (CLIENTS.md)
   remote: 'mcp-remote',
   managedFields: ['command', 'args', 'env', 'cwd'],

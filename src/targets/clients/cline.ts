@@ -41,6 +41,8 @@ export const cline = defineClient({
   // The VS Code extension is the main reader; a server that starts with a GUI app's
   // environment also starts from the CLI's shell.
   launch: 'gui',
+  // the VS Code extension host's cwd, not the workspace (cline McpHub passes no default cwd; CLIENTS.md): it depends on how VS Code was started.
+  serverCwd: 'unknown',
   windowsStart: 'resolving', // the MCP SDK's cross-spawn resolves npx.cmd
   remote: 'native',
   managedFields: ['type', 'transportType', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers'],

@@ -55,6 +55,8 @@ export const codex = defineClient({
   name: 'codex',
   format: 'toml',
   launch: 'cli',
+  // the session's cwd (`-C`) (openai/codex codex-rs rmcp-client; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // Rust's which resolves npx.cmd through PATHEXT
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'bearer_token_env_var', 'http_headers', 'env_http_headers'],

@@ -30,6 +30,8 @@ export const continueDev = defineClient({
   format: 'yaml',
   scopes: ['user', 'workspace'],
   launch: 'cli',
+  // the workspace root in the IDE, its cwd for `cn` (continuedev/continue core/context/mcp; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // it wraps npx/uvx in cmd.exe /c, and cn uses cross-spawn
   remote: 'native',
   listKey: 'name',

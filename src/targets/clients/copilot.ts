@@ -49,6 +49,8 @@ export const copilot = defineClient({
   scopes: ['user', 'project'],
   sharedScopes: ['project'],
   launch: 'cli',
+  // not established for the Copilot CLI (closed source; CLIENTS.md launch table: ?); VS Code's agent uses the workspace folder.
+  serverCwd: 'unknown',
   remote: 'native',
   variableReference: (name) => '${' + name + '}',
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],

@@ -10,6 +10,8 @@ export const cursor = defineClient({
   name: 'cursor',
   format: 'json',
   launch: 'gui',
+  // not established from Cursor's docs (closed source; CLIENTS.md launch table: ?).
+  serverCwd: 'unknown',
   windowsStart: 'plain', // not verified: the form every client starts
   remote: 'native',
   variableReference: (name) => '${env:' + name + '}',

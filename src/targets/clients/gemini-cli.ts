@@ -21,6 +21,8 @@ export const geminiCli = defineClient({
   name: 'gemini-cli',
   format: 'jsonc',
   launch: 'cli',
+  // its own cwd, the folder `gemini` runs in (google-gemini/gemini-cli packages/core mcp-client.ts; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // the MCP SDK's cross-spawn resolves npx.cmd
   remote: 'native',
   variableReference: (name) => '${' + name + '}',

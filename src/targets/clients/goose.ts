@@ -48,6 +48,8 @@ export const goose = defineClient({
   name: 'goose',
   format: 'yaml',
   launch: 'gui',
+  // the session's folder, GOOSE_WORKING_DIR, else its cwd (block/goose extension manager; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // Rust's which resolves npx.cmd through PATHEXT
   remote: 'native',
   managedFields: ['type', 'name', 'cmd', 'args', 'envs', 'uri', 'headers'],

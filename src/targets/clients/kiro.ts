@@ -20,6 +20,8 @@ export const kiro = defineClient({
   // The IDE's GUI environment is the stricter one; a server that starts there also starts
   // from the CLI's shell.
   launch: 'gui',
+  // not established from Kiro's docs (closed source; CLIENTS.md launch table: ?).
+  serverCwd: 'unknown',
   windowsStart: 'plain', // not verified: the form every client starts
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],

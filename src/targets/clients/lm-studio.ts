@@ -34,6 +34,8 @@ export const lmStudio = defineClient({
   name: 'lm-studio',
   format: 'json',
   launch: 'gui',
+  // not established from LM Studio's docs (closed source; CLIENTS.md launch table: ?).
+  serverCwd: 'unknown',
   windowsStart: 'plain', // not verified: the form every client starts
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'headers'],

@@ -73,6 +73,8 @@ export const opencode = defineClient({
   name: 'opencode',
   format: 'jsonc',
   launch: 'cli',
+  // its own cwd, the folder `opencode` runs in (anomalyco/opencode packages/opencode/src/mcp; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // the MCP SDK's cross-spawn resolves npx.cmd
   remote: 'native',
   variableReference: (name) => '{env:' + name + '}',

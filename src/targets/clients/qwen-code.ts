@@ -41,6 +41,8 @@ export const qwenCode = defineClient({
   scopes: ['user', 'workspace', 'local', 'project'],
   sharedScopes: ['project'],
   launch: 'cli',
+  // the session's folder, the one `qwen` runs in (QwenLM/qwen-code, a gemini-cli fork: cwd field honoured; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // the MCP SDK's cross-spawn resolves npx.cmd
   remote: 'native',
   variableReference: (name) => '${' + name + '}',

@@ -25,6 +25,8 @@ export const rooCode = defineClient({
   format: 'json',
   scopes: ['user', 'project'],
   launch: 'gui',
+  // the first workspace folder (RooCodeInc/Roo-Code src/services/mcp/McpHub.ts; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // it wraps every command in cmd.exe /c itself
   remote: 'native',
   variableReference: (name) => '${env:' + name + '}',

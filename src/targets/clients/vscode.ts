@@ -34,6 +34,8 @@ export const vscode = defineClient({
   // A GUI app, but started from the dock it loads the login shell's environment first
   // (vscode platform/shell/node/shellEnv.ts): its servers get the shell's PATH.
   launch: 'cli',
+  // the workspace folder, else home (microsoft/vscode extHostMcpNode / mcpServerConnection; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // VS Code's findExecutable resolves npx.cmd and starts it with a shell
   remote: 'native',
   variableReference: (name) => '${env:' + name + '}',

@@ -15,6 +15,8 @@ export const windsurf = defineClient({
   name: 'windsurf',
   format: 'json',
   launch: 'gui',
+  // not established from Windsurf's docs (closed source; CLIENTS.md launch table: ?).
+  serverCwd: 'unknown',
   windowsStart: 'plain', // not verified: the form every client starts
   remote: 'native',
   variableReference: (name) => '${env:' + name + '}',

@@ -42,6 +42,8 @@ export const zed = defineClient({
   // Started outside a terminal, Zed loads the login shell's environment first (unix; zed
   // main.rs `load_login_shell_environment`): its servers get the shell's PATH.
   launch: 'cli',
+  // the active project's folder, the first worktree (zed crates/context_server; CLIENTS.md).
+  serverCwd: 'project',
   windowsStart: 'resolving', // Zed starts servers through a shell since PR #42382
   remote: 'native',
   managedFields: ['command', 'args', 'env', 'url', 'headers'],
