@@ -17,7 +17,12 @@ const work = mkdtempSync(join(tmpdir(), 'mcpform-windows-'));
 let status;
 try {
   // The test files, bundled: node.exe runs them as they are.
-  const tests = readdirSync(join(ROOT, 'test', 'windows')).filter((f) => f.endsWith('.test.ts'));
+  // `node scripts/windows/run.mjs unit`: only those files (names without .test.ts), for a quicker round.
+  const only = process.argv.slice(2);
+  const tests = readdirSync(join(ROOT, 'test', 'windows')).filter(
+    (f) => f.endsWith('.test.ts') && (only.length === 0 || only.includes(f.replace(/\.test\.ts$/, ''))),
+  );
+  if (tests.length === 0) throw new Error(`windows: no test file in test/windows matches ${only.join(', ')}`);
   await build({
     entryPoints: tests.map((f) => join(ROOT, 'test', 'windows', f)),
     outdir: join(work, 'tests'),
@@ -33,14 +38,16 @@ try {
     },
     logLevel: 'warning',
   });
-  // The project the CLI test applies, locked here (the registry is out of reach inside Wine).
+  // The project the CLI test applies, locked here (the registry is out of reach inside Wine): a
+  // client that starts commands without a shell (Claude Desktop) and one that resolves npx.cmd
+  // itself through cross-spawn (Gemini CLI).
   const project = join(work, 'project');
   mkdirSync(project);
   const [server] = JSON.parse(readFileSync(join(ROOT, 'scripts', 'windows', 'pins.json'), 'utf8')).servers;
   const at = server.lastIndexOf('@');
   writeFileSync(
     join(project, 'mcp.yaml'),
-    `version: 1\nservers:\n  memory:\n    package: npm:${server.slice(0, at)}@${server.slice(at + 1)}\n    test:\n      timeout: 600s\ntargets: [claude-desktop, cursor]\n`,
+    `version: 1\nservers:\n  memory:\n    package: npm:${server.slice(0, at)}@${server.slice(at + 1)}\n    test:\n      timeout: 600s\ntargets: [claude-desktop, gemini-cli]\n`,
   );
   const home = join(work, 'lock-home');
   // Kept apart from npx's cache: both ask for the same URL (mcpform the abbreviated document,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { whichCommand } from '../probe/environment.js';
 import { launchEnvironment, pathOf, type LaunchKind } from '../targets/launch-env.js';
+import type { WindowsStart } from '../targets/windows-start.js';
 import type { ClientEntry } from '../targets/types.js';
 import { pathsOf, type World } from '../world.js';
 
@@ -29,7 +30,14 @@ const VERSION_MANAGERS: [RegExp, string][] = [
 export function checkEntry(
   name: string,
   entry: ClientEntry,
-  ctx: { platform: NodeJS.Platform; env: World['env']; launch?: LaunchKind },
+  ctx: {
+    platform: NodeJS.Platform;
+    env: World['env'];
+    launch?: LaunchKind;
+    windowsStart?: WindowsStart;
+    /** The file check of the PATH lookup (tests give a darwin or win32 World a fake one). */
+    isFile?: (path: string) => boolean;
+  },
 ): Finding[] {
   const out: Finding[] = [];
   const command = typeof entry.command === 'string' ? entry.command : '';
@@ -47,13 +55,19 @@ export function checkEntry(
       },
     ];
   }
-  if (ctx.platform === 'win32' && /^(npx|npm|pnpm|yarn|bunx)$/i.test(command)) {
+  // Only a client that starts commands without a shell (`plain`, the default) fails on the
+  // shim; a `resolving` one finds npx.cmd itself and runs it through cmd.
+  if (
+    ctx.platform === 'win32' &&
+    ctx.windowsStart !== 'resolving' &&
+    /^(npx|npm|pnpm|yarn|bunx)(\.cmd)?$/i.test(command)
+  ) {
     out.push({
       id: 'windows-npx',
       server: name,
       severity: 'error',
-      symptom: `${name} fails to start on Windows ("spawn ${command} ENOENT")`,
-      cause: `on Windows ${command} is ${command}.cmd, a batch file the client cannot start without a shell`,
+      symptom: `${name} fails to start on Windows ("spawn ${command} ${/\.cmd$/i.test(command) ? 'EINVAL' : 'ENOENT'}")`,
+      cause: `on Windows ${command.replace(/\.cmd$/i, '')} is ${command.replace(/\.cmd$/i, '')}.cmd, a batch file the client cannot start without a shell`,
       fix: `start it through cmd: "command": "cmd", "args": ["/c", ${[command, ...args].map((a) => JSON.stringify(a)).join(', ')}]`,
     });
   } else if (!isAbsolute(command) && /[/\\]/.test(command)) {
@@ -70,8 +84,10 @@ export function checkEntry(
     const client = {
       PATH: entryEnv.PATH ?? pathOf(launchEnvironment(ctx.launch ?? 'gui', ctx.env, ctx.platform)) ?? '',
     };
-    if (!whichCommand(command, client, ctx)) {
-      const inShell = whichCommand(command, { PATH: pathOf(ctx.env) ?? '' }, ctx);
+    // PATHEXT's rules: a batch file a plain client cannot start is the probe's finding (prepare.ts).
+    const where = { platform: ctx.platform };
+    if (!whichCommand(command, client, where, ctx.isFile)) {
+      const inShell = whichCommand(command, { PATH: pathOf(ctx.env) ?? '' }, where, ctx.isFile);
       const manager = inShell && VERSION_MANAGERS.find(([re]) => re.test(inShell))?.[1];
       out.push(
         inShell

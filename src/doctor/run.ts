@@ -143,7 +143,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   for (const [name, entry] of entries) {
     // The static checks are about starting a command; a remote entry is only probed.
     const remote = typeof entry.url === 'string' && typeof entry.command !== 'string';
-    const found = remote ? [] : checkEntry(name, entry, { platform, env, launch: adapter.launch });
+    const found = remote
+      ? []
+      : checkEntry(name, entry, { platform, env, launch: adapter.launch, windowsStart: adapter.windowsStart });
     findings.push(...found);
     if (!found.some((f) => f.severity === 'error')) runnable.push([name, entry]);
   }

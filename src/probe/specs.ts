@@ -10,13 +10,14 @@ import type { ProbeSpec } from './types.js';
 /** The World servers start in, and the client that starts them (absent: the SDK's defaults). */
 export interface SpecSource {
   readonly world: Pick<World, 'env' | 'platform' | 'cwd'>;
-  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference'>;
+  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference' | 'windowsStart'>;
 }
 
 /**
  * A server as a client file has it: started exactly as the client would start it, in the
  * environment the target's client gives servers (`adapter.launch`, src/targets/launch-env.ts).
- * Without a client (unit tests of the probe), the SDK's default inherited variables of the World's.
+ * Without a client (unit tests of the probe), the SDK's default inherited variables of the
+ * World's, started as the SDK starts them.
  */
 export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions, from: SpecSource): ProbeSpec {
   const { world, adapter } = from;
@@ -47,6 +48,7 @@ export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions
       args: Array.isArray(entry.args) ? entry.args.map(String) : [],
       env: launchEnv,
       cwd: typeof entry.cwd === 'string' ? entry.cwd : undefined,
+      windowsStart: adapter?.windowsStart,
     },
     shellHint: adapter && shellOnlyHint(command, launchEnv, world),
     timeoutMs: opts.timeoutMs ?? DEFAULT_TEST_TIMEOUT_MS,
@@ -119,9 +121,10 @@ export function shellOnlyHint(
   command: string,
   clientEnv: Record<string, string>,
   world: Pick<World, 'env' | 'platform' | 'cwd'>,
+  isFile?: (path: string) => boolean,
 ): string | undefined {
-  if (!command || /[/\\]/.test(command) || whichCommand(command, clientEnv, world)) return undefined;
-  const inShell = whichCommand(command, { PATH: pathOf(world.env) ?? '' }, world);
+  if (!command || /[/\\]/.test(command) || whichCommand(command, clientEnv, world, isFile)) return undefined;
+  const inShell = whichCommand(command, { PATH: pathOf(world.env) ?? '' }, world, isFile);
   if (!inShell) return undefined;
   return `'${command}' is ${inShell}, on your shell's PATH but not on the PATH the client gives servers; use that absolute path as the command, run the package with npx ("command": "npx", "args": ["-y", PACKAGE, ...]), or set env.PATH for this server in mcp.yaml`;
 }
