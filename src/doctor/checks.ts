@@ -3,6 +3,7 @@ import { isAbsolute } from 'node:path';
 import { whichCommand } from '../probe/environment.js';
 import { launchEnvironment, pathOf, type LaunchKind } from '../targets/launch-env.js';
 import type { WindowsStart } from '../targets/windows-start.js';
+import { isCmd, percentVariables } from '../targets/windows-vars.js';
 import type { ClientEntry } from '../targets/types.js';
 import { pathsOf, type World } from '../world.js';
 
@@ -35,6 +36,8 @@ export function checkEntry(
     env: World['env'];
     launch?: LaunchKind;
     windowsStart?: WindowsStart;
+    /** Where the client expands `%VAR%` on Windows itself (TargetAdapter.percentVariables). */
+    percentVariables?: 'env';
     /** The file check of the PATH lookup (tests give a darwin or win32 World a fake one). */
     isFile?: (path: string) => boolean;
   },
@@ -133,6 +136,7 @@ export function checkEntry(
       fix: `declare the server in mcp.yaml with ${key}: ${value} and apply: mcpform expands it from your environment or .env`,
     });
   }
+  if (ctx.platform === 'win32') out.push(...percentFindings(name, command, args, entryEnv, ctx));
   if (typeof entry.cwd !== 'string') {
     const rel = args.find(
       (a) =>
@@ -155,6 +159,34 @@ export function checkEntry(
     }
   }
   return out;
+}
+
+/**
+ * `%VAR%` the server will receive as text on Windows (src/targets/windows-vars.ts): in env,
+ * unless the client expands it there; in args, when a client that starts commands without a
+ * shell runs something other than cmd (a resolving client may go through cmd: not reported).
+ */
+function percentFindings(
+  name: string,
+  command: string,
+  args: readonly string[],
+  entryEnv: Record<string, unknown>,
+  ctx: { windowsStart?: WindowsStart; percentVariables?: 'env' },
+): Finding[] {
+  const literal: [string, string][] = [];
+  if (ctx.percentVariables !== 'env')
+    for (const [key, value] of Object.entries(entryEnv))
+      if (typeof value === 'string' && percentVariables(value).length) literal.push([`env ${key}`, value]);
+  if (ctx.windowsStart !== 'resolving' && !isCmd(command))
+    args.forEach((a, i) => percentVariables(a).length && literal.push([`argument ${i + 1}`, a]));
+  return literal.map(([where, value]) => ({
+    id: 'unexpanded-variable',
+    server: name,
+    severity: 'error',
+    symptom: `${name} starts but gets the text ${JSON.stringify(value)} where a path or value was meant`,
+    cause: `${where} is the literal text ${JSON.stringify(value)}: on Windows only cmd and some clients expand %VAR%, and this client passes it to the server as it is`,
+    fix: `declare the server in mcp.yaml with ${JSON.stringify(value.replace(/%([A-Za-z_][A-Za-z0-9_()]*)%/g, '${$1}'))} and apply: mcpform expands it from your environment or .env`,
+  }));
 }
 
 /** Where people put the Claude Desktop config by mistake, for the World's OS (none without a home). */

@@ -145,7 +145,13 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     const remote = typeof entry.url === 'string' && typeof entry.command !== 'string';
     const found = remote
       ? []
-      : checkEntry(name, entry, { platform, env, launch: adapter.launch, windowsStart: adapter.windowsStart });
+      : checkEntry(name, entry, {
+          platform,
+          env,
+          launch: adapter.launch,
+          windowsStart: adapter.windowsStart,
+          percentVariables: adapter.percentVariables,
+        });
     findings.push(...found);
     if (!found.some((f) => f.severity === 'error')) runnable.push([name, entry]);
   }

@@ -2,6 +2,7 @@ import type { DesiredServer } from '../config/types.js';
 import { DEFAULT_TEST_TIMEOUT_MS } from '../config/types.js';
 import { launchEnvironment, pathOf } from '../targets/launch-env.js';
 import type { ClientEntry, Pins, TargetAdapter } from '../targets/types.js';
+import { expandPercent } from '../targets/windows-vars.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { clientEnvironment, defaultEnvironment, whichCommand } from './environment.js';
 import type { World } from '../world.js';
@@ -10,7 +11,7 @@ import type { ProbeSpec } from './types.js';
 /** The World servers start in, and the client that starts them (absent: the SDK's defaults). */
 export interface SpecSource {
   readonly world: Pick<World, 'env' | 'platform' | 'cwd'>;
-  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference' | 'windowsStart'>;
+  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference' | 'windowsStart' | 'percentVariables'>;
 }
 
 /**
@@ -23,7 +24,7 @@ export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions
   const { world, adapter } = from;
   const ref = adapter?.variableReference;
   const entry = ref ? expandReferences(raw, ref, world.env) : raw;
-  const env = isStringMap(entry.env) ? entry.env : {};
+  const env = isStringMap(entry.env) ? clientExpanded(entry.env, adapter, world) : {};
   if (typeof entry.url === 'string' && typeof entry.command !== 'string') {
     // A remote entry (hand-made, or a client with native remote support): check its URL.
     const headers = isStringMap(entry.headers) ? entry.headers : {};
@@ -132,6 +133,16 @@ export function shellOnlyHint(
 /** What to mask for a declared server: its interpolated values and secret-looking fields. */
 export function secretValues(server: DesiredServer): string[] {
   return [...server.secrets];
+}
+
+/** The entry's env as the client passes it on: on Windows, `%VAR%` expanded where the client does that. */
+function clientExpanded(
+  env: Record<string, string>,
+  adapter: SpecSource['adapter'],
+  world: SpecSource['world'],
+): Record<string, string> {
+  if (world.platform !== 'win32' || adapter?.percentVariables !== 'env') return env;
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, expandPercent(v, world.env)]));
 }
 
 function isStringMap(v: unknown): v is Record<string, string> {
