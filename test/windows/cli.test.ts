@@ -28,7 +28,7 @@ const env: Record<string, string> = {
   // servers Claude Desktop starts get only its variables, so npx there reads .npmrc's cache.
   npm_config_cache: PIN_CACHE,
 };
-for (const k of Object.keys(env)) if (k.startsWith('MCPFORM_')) delete env[k];
+for (const k of Object.keys(env)) if (k.startsWith('MCPFORM_') || k === 'NODE_PATH') delete env[k];
 const claudeFile = join(appData, 'Claude', 'claude_desktop_config.json');
 // A hand-kept Windows file: CRLF, another top-level key, an entry mcpform does not own.
 const SEED =
