@@ -14,7 +14,10 @@ function equals(a, b, partial = false) {
   if (Object.is(a, b)) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...b].every((x) => a.has(x));
+  if (a instanceof Set || b instanceof Set)
+    return a instanceof Set && b instanceof Set && a.size === b.size && [...b].every((x) => a.has(x));
+  if (a instanceof Map || b instanceof Map)
+    return a instanceof Map && b instanceof Map && equals([...a], [...b], partial);
   if (a instanceof RegExp || b instanceof RegExp) return String(a) === String(b);
   if (Array.isArray(b) && a.length !== b.length) return false;
   const keys = (o) => Object.keys(o).filter((k) => o[k] !== undefined);
