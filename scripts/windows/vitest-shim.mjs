@@ -63,9 +63,7 @@ function matchers(actual, negate) {
 }
 
 export function expect(actual) {
-  const m = matchers(actual, false);
-  m.not = matchers(actual, true);
-  return m;
+  return { ...matchers(actual, false), not: matchers(actual, true) };
 }
 expect.stringContaining = (s) => asymmetric(`stringContaining ${s}`, (a) => typeof a === 'string' && a.includes(s));
 expect.stringMatching = (re) => asymmetric(`stringMatching ${re}`, (a) => typeof a === 'string' && re.test(a));

@@ -11,7 +11,8 @@ import type { ProbeSpec } from './types.js';
 /** The World servers start in, and the client that starts them (absent: the SDK's defaults). */
 export interface SpecSource {
   readonly world: Pick<World, 'env' | 'platform' | 'cwd'>;
-  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference' | 'windowsStart' | 'percentVariables'>;
+  readonly adapter?: Pick<TargetAdapter, 'launch'> &
+    Partial<Pick<TargetAdapter, 'variableReference' | 'windowsStart' | 'percentVariables'>>;
 }
 
 /**
