@@ -76,13 +76,15 @@ export function sandbox(files: Record<string, string> = {}): Sandbox {
 }
 
 /**
- * A World for an in-process test: Linux, no variables, the test runner's cwd and the real
- * clock, unless given. The home follows the env's HOME/USERPROFILE as the CLI's would, and is
- * never the real one: without either there is none (or pass `home`).
+ * A World for an in-process test: the host's OS (its files, a sandbox's, follow the host's path
+ * rules: npm run test:windows runs these tests on Windows), no variables, the test runner's cwd
+ * and the real clock, unless given. A test of another OS's rules sets `platform`. The home
+ * follows the env's HOME/USERPROFILE as the CLI's would, and is never the real one: without
+ * either there is none (or pass `home`).
  */
 export function testWorld(over: Partial<World> = {}): World {
   const env = over.env ?? {};
-  const platform = over.platform ?? 'linux';
+  const platform = over.platform ?? process.platform;
   const home = 'home' in over ? over.home : homeFromEnv(env, platform);
   return { env, platform, home, cwd: over.cwd ?? process.cwd(), now: over.now ?? (() => new Date()) };
 }

@@ -3,6 +3,8 @@ import { isAbsolute } from 'node:path';
 import { whichCommand } from '../probe/environment.js';
 import { launchEnvironment, pathOf, type LaunchKind } from '../targets/launch-env.js';
 import type { ServerDirectory } from '../probe/client-dir.js';
+import type { WindowsStart } from '../targets/windows-start.js';
+import { isCmd, percentVariables } from '../targets/windows-vars.js';
 import type { ClientEntry, ServerCwd } from '../targets/types.js';
 import { pathsOf, type World } from '../world.js';
 
@@ -30,7 +32,17 @@ const VERSION_MANAGERS: [RegExp, string][] = [
 export function checkEntry(
   name: string,
   entry: ClientEntry,
-  ctx: { platform: NodeJS.Platform; env: World['env']; launch?: LaunchKind; dir?: ClientDirectory },
+  ctx: {
+    platform: NodeJS.Platform;
+    env: World['env'];
+    launch?: LaunchKind;
+    dir?: ClientDirectory;
+    windowsStart?: WindowsStart;
+    /** Where the client expands `%VAR%` on Windows itself (TargetAdapter.percentVariables). */
+    percentVariables?: 'env';
+    /** The file check of the PATH lookup (tests give a darwin or win32 World a fake one). */
+    isFile?: (path: string) => boolean;
+  },
 ): Finding[] {
   const out: Finding[] = [];
   const command = typeof entry.command === 'string' ? entry.command : '';
@@ -48,13 +60,19 @@ export function checkEntry(
       },
     ];
   }
-  if (ctx.platform === 'win32' && /^(npx|npm|pnpm|yarn|bunx)$/i.test(command)) {
+  // Only a client that starts commands without a shell (`plain`, the default) fails on the
+  // shim; a `resolving` one finds npx.cmd itself and runs it through cmd.
+  if (
+    ctx.platform === 'win32' &&
+    ctx.windowsStart !== 'resolving' &&
+    /^(npx|npm|pnpm|yarn|bunx)(\.cmd)?$/i.test(command)
+  ) {
     out.push({
       id: 'windows-npx',
       server: name,
       severity: 'error',
-      symptom: `${name} fails to start on Windows ("spawn ${command} ENOENT")`,
-      cause: `on Windows ${command} is ${command}.cmd, a batch file the client cannot start without a shell`,
+      symptom: `${name} fails to start on Windows ("spawn ${command} ${/\.cmd$/i.test(command) ? 'EINVAL' : 'ENOENT'}")`,
+      cause: `on Windows ${command.replace(/\.cmd$/i, '')} is ${command.replace(/\.cmd$/i, '')}.cmd, a batch file the client cannot start without a shell`,
       fix: `start it through cmd: "command": "cmd", "args": ["/c", ${[command, ...args].map((a) => JSON.stringify(a)).join(', ')}]`,
     });
   } else if (!isAbsolute(command) && /[/\\]/.test(command)) {
@@ -65,8 +83,10 @@ export function checkEntry(
     const client = {
       PATH: entryEnv.PATH ?? pathOf(launchEnvironment(ctx.launch ?? 'gui', ctx.env, ctx.platform)) ?? '',
     };
-    if (!whichCommand(command, client, ctx)) {
-      const inShell = whichCommand(command, { PATH: pathOf(ctx.env) ?? '' }, ctx);
+    // PATHEXT's rules: a batch file a plain client cannot start is the probe's finding (prepare.ts).
+    const where = { platform: ctx.platform };
+    if (!whichCommand(command, client, where, ctx.isFile)) {
+      const inShell = whichCommand(command, { PATH: pathOf(ctx.env) ?? '' }, where, ctx.isFile);
       const manager = inShell && VERSION_MANAGERS.find(([re]) => re.test(inShell))?.[1];
       out.push(
         inShell
@@ -112,6 +132,7 @@ export function checkEntry(
       fix: `declare the server in mcp.yaml with ${key}: ${value} and apply: mcpform expands it from your environment or .env`,
     });
   }
+  if (ctx.platform === 'win32') out.push(...percentFindings(name, command, args, entryEnv, ctx));
   const rel = args.find(
     (a) =>
       /^\.\.?[/\\]/.test(a) ||
@@ -126,6 +147,34 @@ export function checkEntry(
     if (f) out.push(f);
   }
   return out;
+}
+
+/**
+ * `%VAR%` the server will receive as text on Windows (src/targets/windows-vars.ts): in env,
+ * unless the client expands it there; in args, when a client that starts commands without a
+ * shell runs something other than cmd (a resolving client may go through cmd: not reported).
+ */
+function percentFindings(
+  name: string,
+  command: string,
+  args: readonly string[],
+  entryEnv: Record<string, unknown>,
+  ctx: { windowsStart?: WindowsStart; percentVariables?: 'env' },
+): Finding[] {
+  const literal: [string, string][] = [];
+  if (ctx.percentVariables !== 'env')
+    for (const [key, value] of Object.entries(entryEnv))
+      if (typeof value === 'string' && percentVariables(value).length) literal.push([`env ${key}`, value]);
+  if (ctx.windowsStart !== 'resolving' && !isCmd(command))
+    args.forEach((a, i) => percentVariables(a).length && literal.push([`argument ${i + 1}`, a]));
+  return literal.map(([where, value]) => ({
+    id: 'unexpanded-variable',
+    server: name,
+    severity: 'error',
+    symptom: `${name} starts but gets the text ${JSON.stringify(value)} where a path or value was meant`,
+    cause: `${where} is the literal text ${JSON.stringify(value)}: on Windows only cmd and some clients expand %VAR%, and this client passes it to the server as it is`,
+    fix: `declare the server in mcp.yaml with ${JSON.stringify(value.replace(/%([A-Za-z_][A-Za-z0-9_()]*)%/g, '${$1}'))} and apply: mcpform expands it from your environment or .env`,
+  }));
 }
 
 /** Where people put the Claude Desktop config by mistake, for the World's OS (none without a home). */

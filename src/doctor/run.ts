@@ -153,7 +153,16 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   for (const [name, entry] of entries) {
     // The static checks are about starting a command; a remote entry is only probed.
     const remote = typeof entry.url === 'string' && typeof entry.command !== 'string';
-    const found = remote ? [] : checkEntry(name, entry, { platform, env, launch: adapter.launch, dir });
+    const found = remote
+      ? []
+      : checkEntry(name, entry, {
+          platform,
+          env,
+          launch: adapter.launch,
+          dir,
+          windowsStart: adapter.windowsStart,
+          percentVariables: adapter.percentVariables,
+        });
     findings.push(...found);
     if (!found.some((f) => f.severity === 'error')) runnable.push([name, entry]);
   }

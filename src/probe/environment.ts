@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { SECRET_KEY } from '../util/mask.js';
 import { pathOf } from '../targets/launch-env.js';
+import type { WindowsStart } from '../targets/windows-start.js';
 import { pathsOf, type World } from '../world.js';
 
 /**
@@ -49,13 +50,14 @@ export function clientEnvironment(
 
 /**
  * Where `command` would be found with this PATH, like a shell's `command -v`, by the rules of
- * `platform` (PATHEXT on Windows); a relative path is relative to `cwd` (none: not found).
+ * `platform` (PATHEXT on Windows; a `plain` start, Node's spawn without a shell, tries only
+ * `.com` and `.exe`); a relative path is relative to `cwd` (none: not found).
  * `isFile` is the file check (tests give a win32 World a fake one on a POSIX host).
  */
 export function whichCommand(
   command: string,
   env: Record<string, string>,
-  where: { platform: NodeJS.Platform; cwd?: string },
+  where: { platform: NodeJS.Platform; cwd?: string; windowsStart?: WindowsStart },
   isFile: (path: string) => boolean = isExecutable,
 ): string | undefined {
   const { delimiter, isAbsolute, join } = pathsOf(where);
@@ -63,7 +65,12 @@ export function whichCommand(
     if (isAbsolute(command)) return isFile(command) ? command : undefined;
     return where.cwd !== undefined && isFile(join(where.cwd, command)) ? join(where.cwd, command) : undefined;
   }
-  const exts = where.platform === 'win32' ? windowsSuffixes(command, env) : [''];
+  const exts =
+    where.platform !== 'win32'
+      ? ['']
+      : where.windowsStart === 'plain'
+        ? spawnSuffixes(command)
+        : windowsSuffixes(command, env);
   for (const dir of (pathOf(env) ?? '').split(delimiter)) {
     if (!dir) continue;
     for (const ext of exts) {
@@ -82,6 +89,20 @@ function windowsSuffixes(command: string, env: Record<string, string>): string[]
   const pathExt = Object.entries(env).find(([k]) => k.toUpperCase() === 'PATHEXT')?.[1];
   const exts = (pathExt ?? '.COM;.EXE;.BAT;.CMD').split(';').filter((e) => e !== '');
   return /\.[^.\\/]+$/.test(command) ? ['', ...exts] : exts;
+}
+
+/**
+ * What Node's spawn (libuv's search_path) tries on Windows without a shell: the name as it is
+ * when it has an extension, then `.com` and `.exe` appended; PATHEXT is not read. A batch
+ * file found that way (`npx.cmd` named in full) is still refused (EINVAL): see isBatchFile.
+ */
+function spawnSuffixes(command: string): string[] {
+  return /\.[^.\\/]+$/.test(command) ? ['', '.com', '.exe'] : ['.com', '.exe'];
+}
+
+/** A `.cmd`/`.bat` file: only cmd.exe runs it (Node's spawn without a shell refuses it since CVE-2024-27980). */
+export function isBatchFile(path: string): boolean {
+  return /\.(cmd|bat)$/i.test(path);
 }
 
 function isExecutable(p: string): boolean {

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import crossSpawn from 'cross-spawn';
+import type { WindowsStart } from '../targets/windows-start.js';
 import { killAll, MARKER_VAR, strayProcesses } from './reap.js';
 import { hostPlatform } from '../util/host.js';
 
@@ -9,6 +11,11 @@ export interface StdioLaunch {
   /** The complete environment of the server (not merged with ours). */
   env: Record<string, string>;
   cwd?: string;
+  /**
+   * How the client starts `command` on Windows (src/targets/windows-start.ts); absent: as the
+   * MCP SDK's transport does (`resolving`, through cross-spawn). Only a Windows host differs.
+   */
+  windowsStart?: WindowsStart;
 }
 
 const STDERR_TAIL_BYTES = 4096;
@@ -42,8 +49,11 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * of heavy imports on purpose: `mcpform test` starts every server with this first, and only
  * then loads the MCP SDK, so the servers boot while mcpform does (start-up is CPU-bound).
  *
- * node:child_process, not execa: the point is to start exactly as a client does (no shell,
- * the entry's env only), in its own process group so the whole tree can be killed.
+ * node:child_process, not execa: the point is to start exactly as a client does (the entry's
+ * env only), in its own process group so the whole tree can be killed. On Windows a `plain`
+ * client spawns without a shell (bare `npx` is ENOENT there, `npx.cmd` EINVAL), a `resolving`
+ * one as cross-spawn does (the MCP SDK's own): PATH + PATHEXT, a `.cmd` run through
+ * `cmd.exe /d /s /c` with its escaping. Elsewhere cross-spawn is Node's spawn.
  */
 export class SpawnedServer {
   readonly child: ChildProcess;
@@ -61,7 +71,8 @@ export class SpawnedServer {
   readonly spawned: Promise<void>;
 
   constructor(readonly launch: StdioLaunch) {
-    this.child = spawn(launch.command, [...launch.args], {
+    const start = launch.windowsStart === 'plain' ? spawn : crossSpawn;
+    this.child = start(launch.command, [...launch.args], {
       env: { ...launch.env, [MARKER_VAR]: this.marker },
       cwd: launch.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -2,6 +2,7 @@ import type { DesiredServer } from '../config/types.js';
 import { DEFAULT_TEST_TIMEOUT_MS } from '../config/types.js';
 import { launchEnvironment, pathOf } from '../targets/launch-env.js';
 import type { ClientEntry, Pins, TargetAdapter } from '../targets/types.js';
+import { expandPercent } from '../targets/windows-vars.js';
 import { secretsOfEntry } from '../util/mask.js';
 import { clientEnvironment, defaultEnvironment, whichCommand } from './environment.js';
 import type { World } from '../world.js';
@@ -12,8 +13,8 @@ import { entryDirectory, serverDirectory } from './client-dir.js';
 export interface SpecSource {
   readonly world: Pick<World, 'env' | 'platform' | 'cwd'> & Partial<Pick<World, 'home'>>;
   /** With `serverCwd`, servers start in the folder that client starts them in (client-dir.ts). */
-  readonly adapter?: Pick<TargetAdapter, 'launch' | 'variableReference'> &
-    Partial<Pick<TargetAdapter, 'name' | 'serverCwd'>>;
+  readonly adapter?: Pick<TargetAdapter, 'launch'> &
+    Partial<Pick<TargetAdapter, 'name' | 'serverCwd' | 'variableReference' | 'windowsStart' | 'percentVariables'>>;
   /** The project's folder (mcp.yaml's), where a `project` client starts servers; default the World's cwd. */
   readonly projectDir?: string;
 }
@@ -21,13 +22,14 @@ export interface SpecSource {
 /**
  * A server as a client file has it: started exactly as the client would start it, in the
  * environment the target's client gives servers (`adapter.launch`, src/targets/launch-env.ts).
- * Without a client (unit tests of the probe), the SDK's default inherited variables of the World's.
+ * Without a client (unit tests of the probe), the SDK's default inherited variables of the
+ * World's, started as the SDK starts them.
  */
 export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions, from: SpecSource): ProbeSpec {
   const { world, adapter } = from;
   const ref = adapter?.variableReference;
   const entry = ref ? expandReferences(raw, ref, world.env) : raw;
-  const env = isStringMap(entry.env) ? entry.env : {};
+  const env = isStringMap(entry.env) ? clientExpanded(entry.env, adapter, world) : {};
   if (typeof entry.url === 'string' && typeof entry.command !== 'string') {
     // A remote entry (hand-made, or a client with native remote support): check its URL.
     const headers = isStringMap(entry.headers) ? entry.headers : {};
@@ -58,6 +60,7 @@ export function specFromEntry(name: string, raw: ClientEntry, opts: CheckOptions
       args: Array.isArray(entry.args) ? entry.args.map(String) : [],
       env: launchEnv,
       cwd: dir ? entryDirectory(cwd, dir, world.platform) : cwd,
+      windowsStart: adapter?.windowsStart,
     },
     launchDir: dir && cwd === undefined ? dir.said : undefined,
     shellHint: adapter && shellOnlyHint(command, launchEnv, world),
@@ -133,9 +136,10 @@ export function shellOnlyHint(
   command: string,
   clientEnv: Record<string, string>,
   world: Pick<World, 'env' | 'platform' | 'cwd'>,
+  isFile?: (path: string) => boolean,
 ): string | undefined {
-  if (!command || /[/\\]/.test(command) || whichCommand(command, clientEnv, world)) return undefined;
-  const inShell = whichCommand(command, { PATH: pathOf(world.env) ?? '' }, world);
+  if (!command || /[/\\]/.test(command) || whichCommand(command, clientEnv, world, isFile)) return undefined;
+  const inShell = whichCommand(command, { PATH: pathOf(world.env) ?? '' }, world, isFile);
   if (!inShell) return undefined;
   return `'${command}' is ${inShell}, on your shell's PATH but not on the PATH the client gives servers; use that absolute path as the command, run the package with npx ("command": "npx", "args": ["-y", PACKAGE, ...]), or set env.PATH for this server in mcp.yaml`;
 }
@@ -143,6 +147,16 @@ export function shellOnlyHint(
 /** What to mask for a declared server: its interpolated values and secret-looking fields. */
 export function secretValues(server: DesiredServer): string[] {
   return [...server.secrets];
+}
+
+/** The entry's env as the client passes it on: on Windows, `%VAR%` expanded where the client does that. */
+function clientExpanded(
+  env: Record<string, string>,
+  adapter: SpecSource['adapter'],
+  world: SpecSource['world'],
+): Record<string, string> {
+  if (world.platform !== 'win32' || adapter?.percentVariables !== 'env') return env;
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, expandPercent(v, world.env)]));
 }
 
 function isStringMap(v: unknown): v is Record<string, string> {

@@ -67,6 +67,8 @@ export interface ClientDefinition {
    * itself). Default `plain`, the form every client can start.
    */
   readonly windowsStart?: WindowsStart;
+  /** Where the client itself expands `%NAME%` on Windows (src/targets/windows-vars.ts); absent: nowhere. */
+  readonly percentVariables?: 'env';
   readonly variableReference?: (name: string) => string;
   readonly managedFields: readonly string[];
   readonly remote: 'native' | 'mcp-remote';
@@ -137,6 +139,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
     launch: def.launch,
     serverCwd: def.serverCwd,
     windowsStart: def.windowsStart ?? 'plain',
+    percentVariables: def.percentVariables,
     remote: def.remote,
     variableReference: def.variableReference,
     managedFields: def.managedFields,

@@ -70,6 +70,8 @@ export interface TargetAdapter {
   readonly serverCwd: ServerCwd;
   /** How the client starts a stdio command on Windows: `plain` (no shell, no PATHEXT) or `resolving`. */
   readonly windowsStart: WindowsStart;
+  /** Where the client itself expands `%NAME%` on Windows: `env` values, or nowhere (absent). */
+  readonly percentVariables?: 'env';
   /** `native`: the client runs `url` servers itself; `mcp-remote`: through the mcp-remote bridge. */
   readonly remote: 'native' | 'mcp-remote';
   /**

@@ -110,6 +110,31 @@ describe('checkEntry', () => {
       fix: expect.stringContaining('"command": "cmd", "args": ["/c", "npx", "-y", "server-github"]'),
     });
   });
+  it.each([
+    // A client that resolves npx.cmd itself (cross-spawn, a shell) starts bare npx.
+    ['resolving', 'npx', []],
+    ['plain', 'npx', ['windows-npx']],
+    ['plain', 'npx.cmd', ['windows-npx']],
+    [undefined, 'npm', ['windows-npx']],
+  ] as const)('Windows, %s start: %s', (windowsStart, command, ids) => {
+    const found = checkEntry(
+      'gh',
+      { command, args: ['-y', 'server-github'] },
+      { platform: 'win32', env: { PATH: 'C:\\Windows' }, windowsStart },
+    );
+    expect(found.map((f) => f.id).filter((id) => id.startsWith('windows'))).toEqual(ids);
+  });
+  it('npx.cmd named in full is refused, not missing', () => {
+    const [f] = checkEntry(
+      'gh',
+      { command: 'npx.cmd', args: ['-y', 'x'] },
+      { platform: 'win32', env: {}, windowsStart: 'plain' },
+    );
+    expect(f).toMatchObject({
+      symptom: expect.stringContaining('EINVAL'),
+      cause: expect.stringContaining('npx is npx.cmd'),
+    });
+  });
   it('npx without -y waits for a confirmation that never comes', () => {
     expect(
       checkEntry(

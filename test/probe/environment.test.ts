@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientEnvironment, defaultEnvironment, whichCommand } from '../../src/probe/environment.js';
+import { clientEnvironment, defaultEnvironment, isBatchFile, whichCommand } from '../../src/probe/environment.js';
 
 describe('client environment', () => {
   it('is the same as the MCP SDK gives stdio servers', () => {
@@ -48,6 +48,25 @@ describe('PATH lookup by the World platform', () => {
     ['npm', undefined],
   ])('win32: %s -> %s', (command, found) => {
     expect(whichCommand(command, env, win, isFile)).toBe(found);
+  });
+
+  // Node's spawn without a shell (a `plain` client): .com and .exe only, never PATHEXT.
+  it.each([
+    ['npx', undefined],
+    ['npx.cmd', 'C:\\nodejs\\npx.cmd'],
+    ['node', 'C:\\nodejs\\node.exe'],
+    ['node.exe', 'C:\\nodejs\\node.exe'],
+    ['uvx', 'C:\\tools\\uvx.exe'],
+  ])('win32, plain start: %s -> %s', (command, found) => {
+    expect(whichCommand(command, env, { ...win, windowsStart: 'plain' }, isFile)).toBe(found);
+  });
+
+  it('win32, resolving start: PATHEXT, as with no start given', () => {
+    expect(whichCommand('npx', env, { ...win, windowsStart: 'resolving' }, isFile)).toBe('C:\\nodejs\\npx.CMD');
+  });
+
+  it('a batch file is one only cmd.exe runs', () => {
+    expect(['npx.cmd', 'X.BAT', 'node.exe', 'npx'].map(isBatchFile)).toEqual([true, true, false, false]);
   });
 
   it('posix: no PATHEXT, the name as it is', () => {

@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join as hostJoin } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import type { ClientEntry } from '../../src/targets/types.js';
+import { pathsOf } from '../../src/world.js';
 import { sandbox, testWorld } from '../helpers.js';
 
 /** Windsurf, Cline, Roo Code, Kiro, Amazon Q and LM Studio: paths, entries, the common vocabulary. */
@@ -64,17 +65,16 @@ describe('client files per OS, scope and environment', () => {
 
   it('LM Studio: the home pointer, else ~/.cache/lm-studio when it exists, else ~/.lmstudio', () => {
     const sb = sandbox();
-    const resolve = () =>
-      adapterFor('lm-studio').resolvePath(
-        { name: 'lm-studio' },
-        testWorld({ env: { HOME: sb.home }, platform: 'linux' }),
-      );
+    const world = testWorld({ env: { HOME: sb.home }, platform: 'linux' });
+    // The World's path rules (posix), not the host's: on a Windows host, HOME is C:\... and joined with /.
+    const join = pathsOf(world).join;
+    const resolve = () => adapterFor('lm-studio').resolvePath({ name: 'lm-studio' }, world);
     expect(resolve()).toBe(join(sb.home, '.lmstudio', 'mcp.json'));
-    mkdirSync(join(sb.home, '.cache', 'lm-studio'), { recursive: true });
+    mkdirSync(hostJoin(sb.home, '.cache', 'lm-studio'), { recursive: true });
     expect(resolve()).toBe(join(sb.home, '.cache', 'lm-studio', 'mcp.json'));
-    writeFileSync(join(sb.home, '.lmstudio-home-pointer'), '/data/lms\n');
+    writeFileSync(hostJoin(sb.home, '.lmstudio-home-pointer'), '/data/lms\n');
     expect(resolve()).toBe('/data/lms/mcp.json');
-    writeFileSync(join(sb.home, '.lmstudio-home-pointer'), '  \n'); // an empty pointer is none
+    writeFileSync(hostJoin(sb.home, '.lmstudio-home-pointer'), '  \n'); // an empty pointer is none
     expect(resolve()).toBe(join(sb.home, '.cache', 'lm-studio', 'mcp.json'));
   });
 

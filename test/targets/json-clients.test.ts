@@ -264,7 +264,7 @@ function planner(
 ) {
   const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: [${name}]\nservers:\n  ${yaml}\n` });
   const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });
-  const file = adapterFor(name).resolvePath(state.targets[0]!, testWorld({ env: sb.env, platform: 'linux' }));
+  const file = adapterFor(name).resolvePath(state.targets[0]!, testWorld({ env: sb.env }));
   sb.write('../' + file.slice(sb.dir.length + 1), text);
   const plan = () => buildPlans(state, sb.world)[0]!;
   const write = () => {
@@ -338,7 +338,11 @@ describe('Claude Code scopes', () => {
     const sb = sandbox({
       'mcp.yaml': 'version: 1\ntargets: { claude-code: { scope: local } }\nservers:\n  tiny: { command: node }\n',
     });
-    const dir = sb.path('').replace(/\/$/, '');
+    // Claude Code files a Windows project under its path with forward slashes (claude-code.ts).
+    const dir = sb
+      .path('')
+      .replace(/[/\\]$/, '')
+      .replace(/\\/g, '/');
     const text = claudeJson(dir);
     writeFileSync(sb.env.MCPFORM_CLAUDE_CODE_CONFIG!, text);
     const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env: sb.env }) });

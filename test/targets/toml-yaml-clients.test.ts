@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
@@ -101,7 +101,7 @@ function setup(client: string, text: string | undefined) {
   const env = { ...sb.env, DOCS_TOKEN: 'tok-123', DOCS_KEY: 'key-456' };
   const state = loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world: testWorld({ env }) });
   const adapter = adapterFor(client);
-  const file = adapter.resolvePath(state.targets[0]!, testWorld({ env, platform: 'linux' }));
+  const file = adapter.resolvePath(state.targets[0]!, testWorld({ env }));
   if (text !== undefined) sb.write('../' + file.slice(sb.dir.length + 1), text);
   const plan = () => buildPlans(state, testWorld({ env }))[0]!;
   const write = () => {
@@ -276,7 +276,7 @@ describe('goose: extensions edited through the yaml Document API', () => {
 describe("continue: mcpform's own block file, a list of named entries", () => {
   it('a new block file gets name, version, schema and the list', () => {
     const { write, actions, plan, file } = setup('continue', undefined);
-    expect(file.endsWith('/home/.continue/mcpServers/mcpform.yaml')).toBe(true);
+    expect(file.endsWith(join('home', '.continue', 'mcpServers', 'mcpform.yaml'))).toBe(true);
     expect(actions()).toEqual(['create tiny', 'create fresh', 'create docs']);
     write();
     const block = parseYaml(readFileSync(file, 'utf8'));
@@ -326,7 +326,7 @@ describe('hostile server names round-trip through every non-JSON client', () => 
       const sb = sandbox();
       const adapter = adapterFor(client);
       const spec = { name: client, base: sb.path('') };
-      const file = adapter.resolvePath(spec, testWorld({ env: sb.env, platform: 'linux' }));
+      const file = adapter.resolvePath(spec, testWorld({ env: sb.env }));
       mkdirSync(dirname(file), { recursive: true });
       const entries: Record<string, Record<string, unknown>> = {};
       for (const n of NAMES) entries[n] = { ...stdioEntry(client, n), args: [`--name=${n}`, '${NOT_EXPANDED}'] };

@@ -5,7 +5,8 @@ import type { DesiredServer } from '../../src/config/types.js';
 import { buildPlans } from '../../src/plan/build.js';
 import { adapterFor, clientCatalog } from '../../src/targets/index.js';
 import { forPlatform } from '../../src/targets/windows-start.js';
-import { sandbox } from '../helpers.js';
+import { specFromDesired } from '../../src/probe/specs.js';
+import { sandbox, testWorld } from '../helpers.js';
 
 const base = {
   args: [],
@@ -147,5 +148,18 @@ describe('init --import of a `cmd /c npx` entry on Windows is a no-op', () => {
     expect(plan!.changes.map((c) => [c.action, c.after])).toEqual([
       ['create', { command: 'cmd', args: ['/c', 'npx', '-y', 'pkg'] }],
     ]);
+  });
+});
+
+describe('the health check starts a server as its client does on Windows', () => {
+  it.each([
+    ['claude-desktop', 'plain', 'cmd'],
+    ['cursor', 'plain', 'cmd'],
+    ['gemini-cli', 'resolving', 'npx'],
+    ['vscode', 'resolving', 'npx'],
+  ] as const)('%s: a %s start of %s', (client, start, command) => {
+    const world = testWorld({ env: { Path: 'C:\\nodejs', USERPROFILE: 'C:\\Users\\me' }, platform: 'win32' });
+    const spec = specFromDesired(pkg, adapterFor(client), PINS, world);
+    expect(spec.launch).toMatchObject({ kind: 'stdio', command, windowsStart: start });
   });
 });

@@ -88,6 +88,23 @@ describe('quitting and reopening Claude Desktop, per OS', () => {
     ]);
   });
 
+  it('on macOS (the World’s platform, not the host’s): osascript quits Claude, ps waits, open -a reopens it', async () => {
+    const sb = sandbox();
+    const log = join(sb.dir, 'calls.log');
+    const fake = join(sb.dir, 'fake');
+    // Claude is not (or no longer) among the user's processes: the wait ends at once.
+    writeFileSync(fake, `#!/bin/sh\necho "$*" >> '${log}'\n[ "$1" = ps ] && echo ' 4242 1001 Claude'\nexit 0\n`);
+    chmodSync(fake, 0o755);
+    await restartClaudeDesktop('darwin', { MCPFORM_CLIENT_EXEC: fake }, me);
+    for (let i = 0; i < 100 && readFileSync(log, 'utf8').trim().split('\n').length < 3; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toEqual([
+      'osascript -e if application "Claude" is running then tell application "Claude" to quit',
+      `ps ${PS_ARGS.join(' ')}`,
+      'open -a Claude',
+    ]);
+  });
+
   it('without a user id it signals nothing', async () => {
     const sb = sandbox();
     const log = join(sb.dir, 'calls.log');

@@ -1,6 +1,7 @@
 // The built mcpform on Windows Node, end to end (npm run test:windows): a package server
-// applied to Claude Desktop's %APPDATA% file and a second client, health-checked through the
-// form Claude Desktop starts it in (cmd /c npx ...), then tested, diagnosed and rolled back.
+// applied to Claude Desktop's %APPDATA% file and to Gemini CLI's, health-checked through the
+// form each starts it in (Claude Desktop: cmd /c npx ..., no shell; Gemini CLI: bare npx,
+// resolved to npx.cmd by cross-spawn), then tested, diagnosed and rolled back.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +28,7 @@ const env: Record<string, string> = {
   // servers Claude Desktop starts get only its variables, so npx there reads .npmrc's cache.
   npm_config_cache: PIN_CACHE,
 };
-for (const k of Object.keys(env)) if (k.startsWith('MCPFORM_')) delete env[k];
+for (const k of Object.keys(env)) if (k.startsWith('MCPFORM_') || k === 'NODE_PATH') delete env[k];
 const claudeFile = join(appData, 'Claude', 'claude_desktop_config.json');
 // A hand-kept Windows file: CRLF, another top-level key, an entry mcpform does not own.
 const SEED =
@@ -73,9 +74,22 @@ test('apply: written as cmd /c npx, CRLF kept, health check passed through that 
   });
   assert.deepEqual(doc.mcpServers.mine, { command: 'cmd', args: ['/c', 'echo'] });
   assert.equal(doc.globalShortcut, 'Ctrl+Space');
-  const cursor = JSON.parse(readFileSync(join(home, '.cursor', 'mcp.json'), 'utf8'));
-  assert.equal(cursor.mcpServers.memory.command, 'cmd');
+  // Gemini CLI resolves npx.cmd itself: bare npx, which only a resolving start can run.
+  const gemini = JSON.parse(readFileSync(join(home, '.gemini', 'settings.json'), 'utf8'));
+  assert.deepEqual(gemini.mcpServers.memory, {
+    command: 'npx',
+    args: ['-y', '@modelcontextprotocol/server-memory@2026.8.31'],
+  });
   assert.equal(mcpform('plan').out.includes('No changes.'), true);
+});
+
+test('test and doctor start the bare npx entry as Gemini CLI does (cross-spawn)', () => {
+  const t = mcpform('test', '--live', '--target', 'gemini-cli');
+  assert.equal(t.code, 0, t.all);
+  assert.match(t.all, /memory/);
+  const d = mcpform('doctor', '--target', 'gemini-cli', 'memory');
+  assert.equal(d.code, 0, d.all);
+  assert.doesNotMatch(d.all, /windows-npx/);
 });
 
 test('test and doctor start the server as Claude Desktop does', () => {

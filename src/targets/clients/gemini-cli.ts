@@ -15,7 +15,7 @@ function toCanonical(entry: ClientEntry): ClientEntry {
 /**
  * Gemini CLI: `~/.gemini/settings.json` (JSONC), `mcpServers`. Stdio: command, args, env,
  * cwd; remote: `url` with `type: http|sse` (not the deprecated `httpUrl`, which mcpform
- * replaces on an edit: it would win over `url`). `$VAR`/`${VAR}` are expanded at load.
+ * replaces on an edit: it would win over `url`). `$VAR`/`${VAR}` are expanded at load, and `%VAR%` in env on Windows.
  */
 export const geminiCli = defineClient({
   name: 'gemini-cli',
@@ -24,6 +24,7 @@ export const geminiCli = defineClient({
   // its own cwd, the folder `gemini` runs in (google-gemini/gemini-cli packages/core mcp-client.ts; CLIENTS.md).
   serverCwd: 'project',
   windowsStart: 'resolving', // the MCP SDK's cross-spawn resolves npx.cmd
+  percentVariables: 'env', // %VAR% in env values on Windows (CLIENTS.md); an unset one becomes empty
   remote: 'native',
   variableReference: (name) => '${' + name + '}',
   managedFields: ['command', 'args', 'env', 'cwd', 'url', 'httpUrl', 'type', 'headers'],
