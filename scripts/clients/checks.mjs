@@ -1,7 +1,7 @@
 // The stage's verdicts, pure: what a client reported against what was declared.
 
 /** The servers each sandbox holds. `dir` keeps the memory files apart per sandbox. */
-export function scenario({ memoryServer, url, dir, remote }) {
+export function scenario({ memoryServer, url, dir, remote, kinds = ['stdio', 'env', 'http'] }) {
   const stdio = (file) => ({
     command: 'node',
     args: [memoryServer],
@@ -10,7 +10,14 @@ export function scenario({ memoryServer, url, dir, remote }) {
   const pick = (servers) => Object.fromEntries(Object.entries(servers).filter(([, s]) => remote || !s.url));
   return {
     managed: pick({ 'mf-stdio': stdio(), 'mf-env': stdio('mf-env'), 'mf-http': { url } }),
-    hand: pick({ 'hand-stdio': stdio(), 'hand-env': stdio('hand-env'), 'hand-http': { url } }),
+    // Only the kinds the client's own `mcp add` can make.
+    hand: pick(
+      Object.fromEntries(
+        Object.entries({ 'hand-stdio': stdio(), 'hand-env': stdio('hand-env'), 'hand-http': { url } }).filter(([n]) =>
+          kinds.includes(n.slice('hand-'.length)),
+        ),
+      ),
+    ),
   };
 }
 

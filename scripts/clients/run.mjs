@@ -21,7 +21,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const MEMORY = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-memory', 'dist', 'index.js');
 // In the order the stage runs them; each file says how its client is driven (or why it is not).
-const CLIENTS = ['claude-code', 'codex', 'gemini-cli', 'opencode'];
+const CLIENTS = ['claude-code', 'codex', 'gemini-cli', 'opencode', 'cline'];
 const CHECKS = ['present', 'fields', 'connected', 'kept', 'import'];
 
 const args = process.argv.slice(2);
@@ -79,24 +79,33 @@ function checkClient(name, client, bin) {
 
   // The client's own servers first, then mcpform's beside them.
   const a = makeSandbox(work, `${name}-apply`, env);
-  const { managed, hand } = scenario({ memoryServer: MEMORY, url: http.url, dir: a.dir, remote: client.remote });
+  const { managed, hand } = scenario({ memoryServer: MEMORY, url: http.url, dir: a.dir, ...client });
   const addFailures = addAll(client, a, bin, hand);
   client.prepare?.(a);
   writeFileSync(join(a.project, 'mcp.yaml'), stringify({ version: 1, targets: [client.target], servers: managed }));
   const applied = a.mcpform(['apply', '--yes']);
   const names = [...Object.keys(managed), ...Object.keys(hand)];
+  // The file as written, before the client is asked (Cline's only question edits its file).
+  const raw = applied.code === 0 ? client.raw(a) : {};
+  for (const kind of Object.keys(hand).map((n) => n.slice('hand-'.length)))
+    if (raw[`hand-${kind}`] && raw[`mf-${kind}`])
+      row.shape[kind] = shapeDifferences(raw[`hand-${kind}`], raw[`mf-${kind}`]);
   const got = applied.code === 0 ? client.read(a, bin, names) : {};
   const missing = Object.keys(managed).filter((n) => !got[n]);
   row.present =
     applied.code !== 0
       ? { ok: false, detail: `mcpform apply failed (exit ${applied.code}): ${lastLines(applied)}` }
       : verdict(missing.map((n) => `${n} not listed`));
-  row.fields = verdict(
-    Object.entries(managed).flatMap(([n, want]) =>
-      got[n] ? fieldDifferences(want, got[n]).map((d) => `${n}: ${d}`) : [],
-    ),
-    !missing.length || Object.keys(got).length > 0,
-  );
+  // A client that cannot print its entries (fields: false) vouches for their presence only.
+  const fieldsOf = (want, n) =>
+    client.fields === false ? [] : fieldDifferences(want, got[n]).map((d) => `${n}: ${d}`);
+  row.fields =
+    client.fields === false
+      ? { ok: null }
+      : verdict(
+          Object.entries(managed).flatMap(([n, want]) => (got[n] ? fieldsOf(want, n) : [])),
+          !missing.length || Object.keys(got).length > 0,
+        );
   row.connected = client.health
     ? verdict(
         names.filter((n) => got[n] && got[n].status !== 'connected').map((n) => `${n}: ${got[n].status}`),
@@ -105,18 +114,12 @@ function checkClient(name, client, bin) {
     : { ok: null };
   row.kept = verdict([
     ...addFailures,
-    ...Object.entries(hand).flatMap(([n, want]) =>
-      got[n] ? fieldDifferences(want, got[n]).map((d) => `${n}: ${d}`) : [`${n} not listed after apply`],
-    ),
+    ...Object.entries(hand).flatMap(([n, want]) => (got[n] ? fieldsOf(want, n) : [`${n} not listed after apply`])),
   ]);
-  const raw = client.raw(a);
-  for (const kind of Object.keys(hand).map((n) => n.slice('hand-'.length)))
-    if (raw[`hand-${kind}`] && raw[`mf-${kind}`])
-      row.shape[kind] = shapeDifferences(raw[`hand-${kind}`], raw[`mf-${kind}`]);
 
   // The reverse: what the client wrote imports, and plans as nothing to do.
   const b = makeSandbox(work, `${name}-import`, env);
-  const own = scenario({ memoryServer: MEMORY, url: http.url, dir: b.dir, remote: client.remote }).hand;
+  const own = scenario({ memoryServer: MEMORY, url: http.url, dir: b.dir, ...client }).hand;
   const importFailures = addAll(client, b, bin, own);
   const init = b.mcpform(['init', '--import', '--target', client.target]);
   const imported =
