@@ -21,7 +21,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
 const MEMORY = join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-memory', 'dist', 'index.js');
 // In the order the stage runs them; each file says how its client is driven (or why it is not).
-const CLIENTS = ['claude-code', 'codex', 'gemini-cli', 'opencode', 'cline'];
+const CLIENTS = ['claude-code', 'codex', 'gemini-cli', 'opencode', 'cline', 'continue', 'qwen-code', 'copilot'];
 const CHECKS = ['present', 'fields', 'connected', 'kept', 'import'];
 
 const args = process.argv.slice(2);
