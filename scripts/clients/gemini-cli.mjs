@@ -3,6 +3,7 @@
 // and the state, not the env: the env is checked through the connection only.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { parse } from 'jsonc-parser';
 
 const settings = (sb) => join(sb.home, '.gemini', 'settings.json');
@@ -27,21 +28,25 @@ export default {
   },
 
   read(sb, bin, names) {
-    const r = sb.run(bin, ['mcp', 'list']);
-    const found = {};
-    // It prints the list on stderr.
-    for (const line of `${r.stdout}\n${r.stderr}`.split('\n')) {
-      const m = /^\S+ (\S+): (.*) \((stdio|http|sse)\) - (.*)$/.exec(line);
-      if (!m || !names.includes(m[1])) continue;
-      const [, name, what, type, state] = m;
-      const status = state.trim() === 'Connected' ? 'connected' : state.trim();
-      if (type === 'stdio') {
-        const [command, ...args] = what.split(' ');
-        found[name] = { command, args, envHidden: true, status };
-      } else found[name] = { url: what, type, status };
-    }
-    return found;
+    return parseList(sb.run(bin, ['mcp', 'list']), names);
   },
 
   raw: (sb) => parse(readFileSync(settings(sb), 'utf8')).mcpServers ?? {},
 };
+
+/** `✓ NAME: CMD ARGS (stdio) - Connected` / `✓ NAME: URL (http) - Connected` lines (Qwen Code's too). */
+export function parseList(r, names) {
+  const found = {};
+  // Gemini prints the list on stderr; Qwen on stdout, in colour.
+  for (const line of stripVTControlCharacters(`${r.stdout}\n${r.stderr}`).split('\n')) {
+    const m = /^\S+ (\S+): (.*) \((stdio|http|sse)\) - (.*)$/.exec(line);
+    if (!m || !names.includes(m[1])) continue;
+    const [, name, what, type, state] = m;
+    const status = state.trim() === 'Connected' ? 'connected' : state.trim();
+    if (type === 'stdio') {
+      const [command, ...args] = what.split(' ');
+      found[name] = { command, args, envHidden: true, status };
+    } else found[name] = { url: what, type, status };
+  }
+  return found;
+}
