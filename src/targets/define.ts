@@ -175,7 +175,12 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
         const old = live.entries[name];
         if (old !== undefined && deepEqual(old, entry)) continue;
         const raw = getIn(live.document, [...at, name]);
-        text = format.setIn(text, [...at, name], old && isPlain(raw) ? asWritten(raw, old, entry) : entry, live.path);
+        text = format.setIn(
+          text,
+          [...at, name],
+          old && isPlain(raw) ? asWritten(raw, old, entry, normalize) : entry,
+          live.path,
+        );
       }
       verify(live, text, at, entries);
       return text;
@@ -264,7 +269,7 @@ export function defineClient(def: ClientDefinition): TargetAdapter {
       const old = live.entries[name];
       if (i !== -1 && old !== undefined && deepEqual(old, entry)) continue;
       const raw = i === -1 ? undefined : list[names.indexOf(name)];
-      const body = old && isPlain(raw) ? asWritten(raw, old, entry) : entry;
+      const body = old && isPlain(raw) ? asWritten(raw, old, entry, normalize) : entry;
       text = format.setIn(text, [...at, i === -1 ? kept.length : i], { [listKey]: name, ...body }, live.path);
       if (i === -1) kept.push(name);
     }
@@ -323,7 +328,12 @@ function byListKey(list: unknown, key: string, path: string, where: string): Rec
  * normalization added (absent from the file, unchanged in the plan) stay absent, and a value
  * the client reads as the planned one keeps the file's spelling (Copilot's `stdio` for `local`).
  */
-function asWritten(raw: ClientEntry, normalized: ClientEntry, entry: ClientEntry): ClientEntry {
+function asWritten(
+  raw: ClientEntry,
+  normalized: ClientEntry,
+  entry: ClientEntry,
+  normalize: (e: ClientEntry) => ClientEntry,
+): ClientEntry {
   const out: ClientEntry = {};
   for (const [k, v] of Object.entries(entry)) {
     const unchanged = Object.hasOwn(normalized, k) && deepEqual(normalized[k], v);
@@ -332,5 +342,7 @@ function asWritten(raw: ClientEntry, normalized: ClientEntry, entry: ClientEntry
     const spelled = unchanged && Object.hasOwn(raw, k) && (typeof raw[k] !== 'object' || raw[k] === null);
     out[k] = spelled ? raw[k] : v;
   }
-  return out;
+  // A field normalization moved rather than added (Cline's nested `transport`) is not filled
+  // back in from the new entry: write the entry whole.
+  return deepEqual(normalize(out), entry) ? out : entry;
 }

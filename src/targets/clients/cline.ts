@@ -22,6 +22,17 @@ export function clinePath(ctx: ResolveContext): string {
   return j(ctx.env.CLINE_DIR?.trim() || j(ctx.home, '.cline'), 'data', 'settings', FILE);
 }
 
+/**
+ * The CLI's nested form (`cline mcp add` writes `{ transport: { type, command, args } }`) read
+ * as the flat one it means, so an entry Cline wrote plans as "No changes." against the same
+ * server in mcp.yaml (the clients stage, docs/clients-stage.md).
+ */
+function flatten(entry: ClientEntry): ClientEntry {
+  if (!isPlain(entry.transport)) return entry;
+  const { transport, ...rest } = entry;
+  return { ...rest, ...transport };
+}
+
 /** Cline's transport names, in Claude Desktop's vocabulary. */
 const CANONICAL_TYPE: Record<string, string | undefined> = { streamableHttp: 'http', sse: 'sse', stdio: undefined };
 
@@ -48,17 +59,18 @@ export const cline = defineClient({
   managedFields: ['type', 'transportType', 'transport', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
   resolvePath: clinePath,
-  normalize: (entry) =>
-    entry.type !== undefined || entry.transport !== undefined
-      ? entry
-      : 'command' in entry
-        ? { type: 'stdio', ...entry }
-        : 'url' in entry
-          ? { type: 'sse', ...entry }
-          : entry,
+  normalize: (entry) => {
+    const flat = flatten(entry);
+    return flat.type !== undefined
+      ? flat
+      : 'command' in flat
+        ? { type: 'stdio', ...flat }
+        : 'url' in flat
+          ? { type: 'sse', ...flat }
+          : flat;
+  },
   toCanonical: (entry) => {
-    const flat: ClientEntry = isPlain(entry.transport) ? { ...entry, ...entry.transport } : { ...entry };
-    delete flat.transport;
+    const flat: ClientEntry = { ...entry };
     delete flat.transportType;
     if (typeof flat.type === 'string' && Object.hasOwn(CANONICAL_TYPE, flat.type)) {
       const type = CANONICAL_TYPE[flat.type];
