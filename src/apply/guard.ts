@@ -1,4 +1,4 @@
-import { readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { McpformError, type ErrorCode, type ErrorData } from '../errors.js';
 import { stopAllServers } from '../probe/spawn.js';
 import { writeOwnership, type Ownership } from '../state/ownership.js';
@@ -36,12 +36,15 @@ export interface TouchedFile {
   undo?: () => string | null;
   /** Ownership as it was, once this run replaced it. */
   ownershipBefore?: Ownership;
+  /** Folders made for a new file, outermost first: a rollback removes them again (if still empty). */
+  madeDirs?: string[];
 }
 
 export interface FileOutcome {
   path: string;
   /** `undone`: the client wrote the file after mcpform; only mcpform's edits were taken out. */
-  state: 'restored' | 'undone' | 'unchanged' | 'not restored';
+  /** `removed`: the run created the file (and maybe its folders); they are gone again. */
+  state: 'restored' | 'removed' | 'undone' | 'unchanged' | 'not restored';
   backup?: string;
   detail?: string;
 }
@@ -220,6 +223,9 @@ export class Guard {
           } catch (e) {
             if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
           }
+          const gone = removeEmptyDirs(t.madeDirs ?? []);
+          if (t.ownershipBefore) await writeOwnership(t.ownershipBefore, this.opts.world);
+          return { ...base, state: 'removed', ...(gone.length && { detail: gone[0] }) };
         } else {
           await writeFileAtomic(t.dest, t.original, t.backup?.mode === undefined ? {} : { mode: t.backup.mode });
           if (!readFileSync(t.dest).equals(t.original)) throw new Error('the bytes read back differ');
@@ -247,8 +253,24 @@ function carried(err: McpformError | undefined): Partial<ErrorData['FINGERPRINT_
   return err?.data && 'checks' in err.data ? err.data : {};
 }
 
+/** The folders made for a new file, innermost first, each only while empty; returns the outermost removed. */
+function removeEmptyDirs(made: readonly string[]): string[] {
+  const gone: string[] = [];
+  for (const dir of [...made].reverse()) {
+    try {
+      rmdirSync(dir); // refuses a folder something else put a file in meanwhile
+      gone.unshift(dir);
+    } catch {
+      break;
+    }
+  }
+  return gone;
+}
+
 function describe(o: FileOutcome): string {
   if (o.state === 'restored') return `restored byte-for-byte (backup ${o.backup})`;
+  if (o.state === 'removed')
+    return `removed the file it created${o.detail ? `, and the folder ${o.detail} it made` : ''}`;
   if (o.state === 'undone')
     return `undid mcpform's edits${o.detail ? ` (${o.detail})` : ''}, kept the client's changes (backup ${o.backup})`;
   if (o.state === 'unchanged') return 'not changed';

@@ -110,7 +110,7 @@ export async function writeTargetFile(p: PreparedTarget, guard: Guard, world: Wo
   // changed the file all the same. A file found unchanged is left alone by the rollback.
   touched.written = true;
   try {
-    makeDir(dirname(p.dest));
+    touched.madeDirs = makeDir(dirname(p.dest));
     // A new file may hold secrets: private until the user says otherwise. An existing file keeps its mode.
     await writeFileAtomic(p.dest, text, p.live.exists ? {} : { mode: 0o600 });
   } catch (err) {
@@ -150,7 +150,7 @@ export async function checkWritten(
       'HEALTH_FAILED',
       failed.map((r) => `${r.server} failed ${firstFailure(r)?.name}: ${firstFailure(r)?.detail}`).join('; '),
       {
-        hint: "see the details above; 'mcpform test' reproduces the checks without touching the file",
+        hint: "'mcpform test' reproduces the checks without touching the file",
         data: { checks },
       },
     );

@@ -6,26 +6,29 @@ import { dirname } from 'node:path';
  * `mkdir -p`, one attempt per level. Node's recursive mkdir retries forever where a parent
  * exists but a child can never be made in it (`/proc/self/x/y`: ENOENT from a directory
  * that exists): here each level is tried once, so it fails instead of hanging. Every
- * directory made gets `mode` (less the umask, as mkdir does).
+ * directory made gets `mode` (less the umask, as mkdir does). Returns the directories it made,
+ * outermost first, so whoever made them can take them away again.
  */
-export function makeDir(dir: string, mode = 0o777): void {
+export function makeDir(dir: string, mode = 0o777): string[] {
+  let made: string[];
   try {
-    mkdirOnce(dir, mode);
-    return;
+    return mkdirOnce(dir, mode) ? [dir] : [];
   } catch (err) {
     const parent = dirname(dir);
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw err;
-    makeDir(parent, mode);
+    made = makeDir(parent, mode);
   }
-  mkdirOnce(dir, mode); // the parent exists now: a second ENOENT is final
+  // The parent exists now: a second ENOENT is final.
+  return mkdirOnce(dir, mode) ? [...made, dir] : made;
 }
 
-/** One mkdir; a directory already there (another process, a moment ago) is success. */
-function mkdirOnce(dir: string, mode: number): void {
+/** One mkdir, true when it made the directory; one already there (another process, a moment ago) is success. */
+function mkdirOnce(dir: string, mode: number): boolean {
   try {
     mkdirSync(dir, { mode });
+    return true;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir).isDirectory()) return;
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST' && statSync(dir).isDirectory()) return false;
     throw err;
   }
 }

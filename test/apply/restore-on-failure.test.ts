@@ -202,6 +202,28 @@ describe('nothing is written when apply is refused before the write', () => {
 });
 
 describe('symlinked client files (a dotfiles repo)', () => {
+  it('a failed apply that created the file removes it and the folder it made, and says so', async () => {
+    const sb = setup(tiny('t'));
+    const fresh = join(sb.home, 'fresh-client', 'nested', 'config.json');
+    const env = { MCPFORM_CLAUDE_DESKTOP_CONFIG: fresh };
+    sb.write(
+      'mcp.yaml',
+      `version: 1\nservers:\n  bad:\n    command: node\n    args: ["${fixture('exits-at-once.mjs')}"]\n`,
+    );
+    const failed = await apply(sb, ['--yes'], env);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(
+      `${fresh}: removed the file it created, and the folder ${join(sb.home, 'fresh-client')} it made`,
+    );
+    expect(failed.stderr).not.toContain('byte-for-byte');
+    expect(existsSync(join(sb.home, 'fresh-client'))).toBe(false);
+    expect(existsSync(sb.home)).toBe(true);
+    const json = await apply(sb, ['--yes', '--json'], env);
+    const doc = JSON.parse(json.stdout) as { error: { hint: string; files: { state: string }[] } };
+    expect(doc.error.files.map((f) => f.state)).toEqual(['removed']);
+    expect(doc.error.hint).not.toContain('above'); // nothing is above a JSON document
+  });
+
   it('a dangling symlink is written through; a failed apply and a rollback remove only its target', async () => {
     const sb = setup(tiny('t'));
     const dotfiles = join(sb.dir, 'dotfiles');
