@@ -22,7 +22,7 @@ import { CLI, runCli, sandbox, writeJson, type Sandbox, until, isAlive } from '.
 import { fixture } from '../servers.js';
 
 /*
- * apply's promise (README "What apply guarantees"): from the write until success is
+ * apply's promise (docs/reference.md "What apply guarantees"): from the write until success is
  * recorded, any failure but SIGKILL puts every touched file back byte-for-byte, stops every
  * server it started, says what happened to each file and exits non-zero.
  */

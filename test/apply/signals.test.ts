@@ -7,7 +7,7 @@ import { CLI, isAlive, ROOT, sandbox, until } from '../helpers.js';
 import { fixture } from '../servers.js';
 
 /*
- * README "What apply guarantees": every terminating signal Node lets a process catch is
+ * docs/reference.md "What apply guarantees": every terminating signal Node lets a process catch is
  * undone like Ctrl-C. One real apply per signal, killed while its one server is starting.
  */
 
@@ -37,8 +37,8 @@ describe('the list', () => {
       ].sort(),
     );
     expect(signalExitCode('SIGQUIT')).toBe(131);
-    // The README's promise names the same list.
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    // The reference's promise names the same list.
+    const readme = readFileSync(join(ROOT, 'docs', 'reference.md'), 'utf8');
     const promise = readme.slice(
       readme.indexOf('#### What apply guarantees'),
       readme.indexOf('- **What "undone" means'),
