@@ -115,6 +115,8 @@ describe('the README', () => {
       const project = join(sb.home, 'mcp-servers');
       expect(readFileSync(join(project, '.env'), 'utf8')).toContain('sk-live-4f9b2c7e1a8d3f60');
       expect(readFileSync(join(project, 'mcp.yaml'), 'utf8')).not.toContain('sk-live-4f9b2c7e1a8d3f60');
+      // The README tells the reader to commit mcp.lock: the walk made one, with both servers' tools.
+      expect(readFileSync(join(project, 'mcp.lock'), 'utf8')).toMatch(/memory[\s\S]*notes|notes[\s\S]*memory/);
     },
   );
 });
