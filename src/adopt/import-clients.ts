@@ -8,6 +8,8 @@ export interface ImportSource {
   readonly adapter: TargetAdapter;
   readonly path: string;
   readonly entries: Readonly<Record<string, ClientEntry>>;
+  /** Where the servers are in the file (ownership records are per server map). */
+  readonly serversPath?: readonly (string | number)[];
 }
 
 export interface ClientsImport {

@@ -48,7 +48,7 @@ export function readImportSources(
         hint: "'mcpform clients' lists the clients found on this machine and their files",
       });
     }
-    return { adapter, path, entries: live.entries };
+    return { adapter, path, entries: live.entries, serversPath: live.serversPath };
   });
   return { sources, unreadable };
 }

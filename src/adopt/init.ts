@@ -2,6 +2,9 @@ import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import { McpformError } from '../errors.js';
+import { projectId } from '../plan/build.js';
+import { readOwnership } from '../state/ownership.js';
+import type { ClientEntry } from '../targets/types.js';
 import { adapterFor } from '../targets/index.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { docsFor } from '../util/package-root.js';
@@ -25,7 +28,14 @@ export interface InitRequest {
 /** What init wrote; `path` is mcp.yaml as the user named it. */
 export type InitResult =
   | { kind: 'starter'; path: string }
-  | { kind: 'claude-desktop'; path: string; envPath: string; source: string; imported: ImportResult }
+  | {
+      kind: 'claude-desktop';
+      path: string;
+      envPath: string;
+      source: string;
+      imported: ImportResult;
+      elsewhere: ManagedElsewhere[];
+    }
   | {
       kind: 'clients';
       path: string;
@@ -33,7 +43,16 @@ export type InitResult =
       sources: ImportSource[];
       unreadable: { client: string; why: string }[];
       imported: ClientsImport;
+      elsewhere: ManagedElsewhere[];
     };
+
+/** An entry another project's mcp.yaml manages: not imported (an entry has one owner). */
+export interface ManagedElsewhere {
+  client: string;
+  name: string;
+  /** That project's mcp.yaml. */
+  owner: string;
+}
 
 /**
  * Writes a starter mcp.yaml, or imports what clients already run: their entries become
@@ -65,12 +84,15 @@ export async function runInit(world: World, req: InitRequest): Promise<InitResul
   if (req.from !== undefined || req.target) {
     const { readImportSources } = await import('./import-sources.js');
     const { importClients } = await import('./import-clients.js');
-    const { sources, unreadable } = readImportSources(req.from ?? req.target!, {
-      world,
-      configDir: dir,
+    const read = readImportSources(req.from ?? req.target!, { world, configDir: dir });
+    const elsewhere: ManagedElsewhere[] = [];
+    const sources = read.sources.map((src) => {
+      const { entries, left } = withoutOthers(src.entries, src.adapter.name, src.path, src.serversPath, file, world);
+      elsewhere.push(...left);
+      return { ...src, entries };
     });
     const imported = importClients(sources, existing, dir, world.platform, docs.schema);
-    result = { kind: 'clients', path, envPath, sources, unreadable, imported };
+    result = { kind: 'clients', path, envPath, sources, unreadable: read.unreadable, imported, elsewhere };
   } else {
     const adapter = adapterFor('claude-desktop');
     const source = adapter.resolvePath({ name: 'claude-desktop' }, world);
@@ -81,13 +103,14 @@ export async function runInit(world: World, req: InitRequest): Promise<InitResul
       });
     }
     const { importEntries } = await import('./import.js');
-    const imported = importEntries(live.entries, existing, {
+    const { entries, left } = withoutOthers(live.entries, adapter.name, source, live.serversPath, file, world);
+    const imported = importEntries(entries, existing, {
       adapter,
       baseDir: dir,
       schema: docs.schema,
       platform: world.platform,
     });
-    result = { kind: 'claude-desktop', path, envPath, source, imported };
+    result = { kind: 'claude-desktop', path, envPath, source, imported, elsewhere: left };
   }
   // Secrets first: if writing mcp.yaml failed after, no reference would dangle.
   if (Object.keys(result.imported.secrets).length) {
@@ -100,6 +123,31 @@ export async function runInit(world: World, req: InitRequest): Promise<InitResul
   await ignoreEnvFile(file, envFile);
   await writeFileAtomic(file, result.imported.yaml, { mode: 0o644 });
   return result;
+}
+
+/**
+ * The entries of a client file less those another project's mcp.yaml manages there (its
+ * ownership record names it, and it still exists): importing one would make this project's
+ * first plan stop at OWNERSHIP_CONFLICT, so it is left out and said.
+ */
+function withoutOthers(
+  all: Readonly<Record<string, ClientEntry>>,
+  client: string,
+  path: string,
+  serversPath: readonly (string | number)[] | undefined,
+  self: string,
+  world: World,
+): { entries: Record<string, ClientEntry>; left: ManagedElsewhere[] } {
+  const owned = readOwnership(client, path, world, serversPath).servers;
+  const me = projectId(self);
+  const entries: Record<string, ClientEntry> = {};
+  const left: ManagedElsewhere[] = [];
+  for (const [name, entry] of Object.entries(all)) {
+    const owner = Object.hasOwn(owned, name) ? owned[name]!.owner : undefined;
+    if (typeof owner === 'string' && owner !== me && existsSync(owner)) left.push({ client, name, owner });
+    else Object.defineProperty(entries, name, { value: entry, enumerable: true, writable: true, configurable: true });
+  }
+  return { entries, left };
 }
 
 const starter = (docs: { schema: string; readme: string }) => `# yaml-language-server: $schema=${docs.schema}

@@ -1,5 +1,5 @@
 import { visible } from '../util/sanitize.js';
-import type { InitResult } from './init.js';
+import type { InitResult, ManagedElsewhere } from './init.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -17,6 +17,7 @@ export function renderInitText(r: InitResult): string[] {
     return [
       `Imported ${plural(servers.length, 'server')} from ${r.source} into ${r.path}: ${servers.map(visible).join(', ') || '(none)'}.`,
       ...moved,
+      ...elsewhere(r.elsewhere),
       ...skipped.map((s) => `Skipped ${visible(s.name)}: ${visible(s.why)}.`),
       ...notes.map((n) => `Note: ${visible(n.name)}: ${visible(n.note)}.`),
       "Next: 'mcpform plan' should say \"No changes.\"; the first 'mcpform apply' adopts these servers without changing the file.",
@@ -42,6 +43,7 @@ export function renderInitText(r: InitResult): string[] {
         `  kept as ${visible(v.name)}, applied nowhere yet: ${v.clients.join(', ')} still call${v.clients.length === 1 ? 's' : ''} it '${visible(c.server)}'. To manage it, rename that entry to '${visible(v.name)}' in the client's file and add it to targets.${v.clients[0]}.servers.`,
       );
   }
+  out.push(...elsewhere(r.elsewhere));
   for (const u of r.unreadable) out.push(`Skipped ${u.client}: ${visible(u.why)}`);
   for (const s of skipped) out.push(`Skipped ${s.client} ${visible(s.name)}: ${s.why}.`);
   for (const n of notes) out.push(`Note: ${n.client} ${visible(n.name)}: ${n.note}.`);
@@ -49,4 +51,15 @@ export function renderInitText(r: InitResult): string[] {
     "Next: 'mcpform plan' should say \"No changes.\" for every client; the first 'mcpform apply' adopts these servers without changing the files.",
   );
   return out;
+}
+
+/** Entries left out because another project manages them, and the ways out. */
+function elsewhere(left: readonly ManagedElsewhere[]): string[] {
+  if (left.length === 0) return [];
+  return [
+    ...left.map(
+      (l) => `Left out ${l.client} ${visible(l.name)}: ${visible(l.owner)} manages it (an entry has one owner).`,
+    ),
+    "  To manage it from here instead: remove it from that mcp.yaml, run 'mcpform apply' there, then 'mcpform init --import --force' here.",
+  ];
 }
