@@ -20,6 +20,10 @@ import { lmStudio } from './clients/lm-studio.js';
 import { goose } from './clients/goose.js';
 import { copilot } from './clients/copilot.js';
 import { qwenCode } from './clients/qwen-code.js';
+import { crush } from './clients/crush.js';
+import { kilo } from './clients/kilo.js';
+import { amp } from './clients/amp.js';
+import { visualStudio } from './clients/visual-studio.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
@@ -42,6 +46,10 @@ const CLIENTS: readonly TargetAdapter[] = [
   continueDev,
   copilot,
   qwenCode,
+  crush,
+  kilo,
+  amp,
+  visualStudio,
 ];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));
