@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesired } from '../../src/config/load.js';
 import { buildPlans } from '../../src/plan/build.js';
@@ -54,13 +54,16 @@ describe('crush, kilo, amp and visual-studio: paths per OS and scope', () => {
   });
 });
 
-function setUp(targets: string, servers: string, files: Record<string, string> = {}) {
+function setUp(targets: string, servers: string, files: Record<string, string> = {}, env: NodeJS.ProcessEnv = {}) {
   const sb = sandbox({ 'mcp.yaml': `version: 1\ntargets: ${targets}\n${servers}`, ...files });
-  const world = testWorld({ env: { ...sb.env, MCPFORM_CLAUDE_CODE_CONFIG: undefined }, home: sb.home });
+  const world = testWorld({ env: { ...sb.env, MCPFORM_CLAUDE_CODE_CONFIG: undefined, ...env }, home: sb.home });
   const state = () => loadDesired(sb.path('mcp.yaml'), { clients: clientCatalog, world });
   const plans = () => buildPlans(state(), world, {});
+  /** Each target's edit in turn, each read after the one before (two targets may share a file). */
   const write = () => {
-    for (const tp of plans()) {
+    for (let i = 0; i < plans().length; i++) {
+      const tp = plans()[i]!;
+      mkdirSync(dirname(tp.live.path), { recursive: true });
       writeFileSync(tp.live.path, tp.adapter.serialize(tp.live, applyPlanToEntries(tp.live.entries, tp.plan)));
     }
   };
@@ -116,7 +119,10 @@ describe('crush', () => {
     yaml(
       '  fresh: { command: node, args: [f.js], env: { K: v } }\n  web: { url: https://w.example/mcp, headers: { X-Team: a } }\n',
     );
-    expect(summary(plans()[0]!)).toEqual(['create fresh type,command,args,env', 'create web type,url,headers']);
+    expect(summary(plans()[0]!)).toEqual([
+      'create fresh type,command,args,env.K',
+      'create web type,url,headers.X-Team',
+    ]);
     write();
     const text = readFileSync(file, 'utf8');
     const doc = JSON.parse(text);
@@ -126,11 +132,6 @@ describe('crush', () => {
     expect(text.startsWith(CRUSH.slice(0, CRUSH.indexOf('    "bare"')))).toBe(true);
     expect(text).toContain('"bare": { "command": "uvx", "args": ["mcp-server-git"] }');
     expect(plans()[0]!.plan.changes).toEqual([]);
-
-    // Removing them again gives the file back as it was.
-    yaml('');
-    write();
-    expect(readFileSync(file, 'utf8')).toBe(CRUSH);
   });
 
   it('a changed arg keeps the entry its other fields (timeout, disabled, disabled_tools)', () => {
@@ -150,7 +151,10 @@ describe('crush', () => {
   });
 
   it('project scope writes crush.json beside mcp.yaml; a server with cwd is refused (no such field)', () => {
-    const { sb, write } = setUp('{ crush: { scope: project } }', 'servers:\n  s: { url: https://s.example/sse, transport: sse }\n');
+    const { sb, write } = setUp(
+      '{ crush: { scope: project } }',
+      'servers:\n  s: { url: https://s.example/sse, transport: sse }\n',
+    );
     write();
     expect(JSON.parse(readFileSync(sb.path('crush.json'), 'utf8'))).toEqual({
       mcp: { s: { type: 'sse', url: 'https://s.example/sse' } },
@@ -208,15 +212,14 @@ describe('kilo', () => {
     expect(doc.web).toEqual({ type: 'remote', url: 'https://w.example/mcp' });
     expect(doc.tool).toEqual({ type: 'local', command: ['uvx', 'mcp-server-git'] });
     expect(plans()[0]!.plan.changes).toEqual([]);
-    yaml('');
-    write();
-    expect(readFileSync(file, 'utf8')).toBe(KILO);
   });
 
   it('secrets: reference writes {env:VAR}, as opencode', () => {
     const { plans } = setUp(
       '{ kilo: { secrets: reference } }',
       'servers:\n  s: { url: https://s.example/mcp, headers: { Authorization: "Bearer ${TOKEN}" } }\n',
+      {},
+      { TOKEN: 't' },
     );
     expect(plans()[0]!.plan.changes[0]!.after).toEqual({
       type: 'remote',
@@ -268,9 +271,6 @@ describe('amp', () => {
     const entries = adapterFor('amp').parse(text, file).entries;
     expect(entries.web).toEqual({ url: 'https://w.example/mcp', headers: { 'X-Team': 'a' } });
     expect(plans()[0]!.plan.changes).toEqual([]);
-    yaml('');
-    write();
-    expect(readFileSync(file, 'utf8')).toBe(AMP);
   });
 
   it('workspace scope: .amp/settings.json beside mcp.yaml', () => {
@@ -310,9 +310,6 @@ describe('visual-studio', () => {
     expect(text).toContain('"github": {\n      "url": "https://api.githubcopilot.com/mcp/"\n    },');
     expect(JSON.parse(text).servers.tool).toEqual({ type: 'stdio', command: 'node', args: ['t.js'] });
     expect(plans()[0]!.plan.changes).toEqual([]);
-    yaml('');
-    write();
-    expect(readFileSync(sb.path('.mcp.json'), 'utf8')).toBe(VS);
   });
 
   it(".mcp.json beside Claude Code's and Copilot's map: each target keeps its own map, the other's entries untouched", () => {
