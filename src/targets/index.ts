@@ -24,6 +24,7 @@ import { crush } from './clients/crush.js';
 import { kilo } from './clients/kilo.js';
 import { amp } from './clients/amp.js';
 import { visualStudio } from './clients/visual-studio.js';
+import { warp } from './clients/warp.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
@@ -50,6 +51,7 @@ const CLIENTS: readonly TargetAdapter[] = [
   kilo,
   amp,
   visualStudio,
+  warp,
 ];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));

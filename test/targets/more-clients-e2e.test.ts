@@ -63,6 +63,17 @@ const CASES = [
 }
 `,
   },
+  {
+    name: 'warp',
+    rel: '.warp/.mcp.json',
+    text: `{
+  "mcpServers": {
+    "git": { "command": ${NODE}, "args": ["git.js"], "working_directory": "/srv/repo" },
+    "docs": { "url": "https://docs.example.test/mcp" }
+  }
+}
+`,
+  },
 ] as const;
 
 /** The sandbox env without the path overrides: each client at its own place (in the temp HOME). */
@@ -72,7 +83,7 @@ function ownPaths(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-describe('crush, kilo, amp, visual-studio end to end (real health checks)', () => {
+describe('crush, kilo, amp, visual-studio, warp end to end (real health checks)', () => {
   it.each(CASES)(
     '$name: import is a no-op plan; apply adds a checked server beside the hand-made ones; removing it restores the file',
     async ({ name, rel, text }) => {

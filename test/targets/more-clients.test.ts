@@ -11,7 +11,7 @@ import { sandbox, testWorld } from '../helpers.js';
 const at = (name: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, spec: Partial<TargetSpec> = {}) =>
   adapterFor(name).resolvePath({ name, base: '/p', ...spec }, testWorld({ env: { HOME: '/h', ...env }, platform }));
 
-describe('crush, kilo, amp and visual-studio: paths per OS and scope', () => {
+describe('crush, kilo, amp, visual-studio and warp: paths per OS and scope', () => {
   const WIN = { USERPROFILE: 'C:\\Users\\me' };
   it.each([
     ['crush', 'linux', {}, {}, '/h/.config/crush/crush.json'],
@@ -33,6 +33,10 @@ describe('crush, kilo, amp and visual-studio: paths per OS and scope', () => {
     ['visual-studio', 'win32', WIN, { scope: 'project', base: 'C:\\src\\app' }, 'C:\\src\\app\\.mcp.json'],
     ['visual-studio', 'linux', {}, {}, '/h/.mcp.json'],
     ['visual-studio', 'linux', {}, { scope: 'project' }, '/p/.mcp.json'],
+    ['warp', 'linux', {}, {}, '/h/.warp/.mcp.json'],
+    ['warp', 'darwin', {}, {}, '/h/.warp/.mcp.json'],
+    ['warp', 'win32', WIN, {}, 'C:\\Users\\me\\.warp\\.mcp.json'],
+    ['warp', 'linux', {}, { scope: 'project' }, '/p/.warp/.mcp.json'],
   ] as const)('%s on %s %j %j: %s', (name, platform, env, spec, expected) => {
     expect(at(name, platform, env, spec)).toBe(expected);
   });
@@ -333,6 +337,58 @@ describe('visual-studio', () => {
     write();
     expect(JSON.parse(readFileSync(join(sb.home, '.mcp.json'), 'utf8'))).toEqual({
       servers: { e: { type: 'sse', url: 'https://e.example/sse' } },
+    });
+  });
+});
+
+/** Warp's global file: a server with `working_directory`, a remote one with a `${VAR}` header. */
+const WARP = `{
+  "mcpServers": {
+    "repo": {
+      "command": "node",
+      "args": ["server.js"],
+      "working_directory": "/srv/repo",
+      "env": { "LOG": "1" }
+    },
+    "linear": { "url": "https://mcp.linear.app/sse", "headers": { "Authorization": "Bearer \${LINEAR_TOKEN}" } }
+  }
+}
+`;
+
+describe('warp', () => {
+  it("working_directory is cwd: imported, 'No changes.'; a server with cwd is written with working_directory", () => {
+    const { sb, plans, write, yaml } = setUp(
+      '[warp]',
+      'servers:\n  repo: { command: node, args: [server.js], cwd: /srv/repo, env: { LOG: "1" } }\n',
+    );
+    const file = sb.write('../home/.warp/.mcp.json', WARP);
+    const [tp] = plans();
+    expect(tp!.live.path).toBe(file);
+    expect(tp!.plan.changes).toEqual([]);
+    expect(tp!.plan.adoptions).toEqual(['repo']);
+    expect(tp!.plan.unmanaged).toEqual(['linear']);
+    yaml('  other: { command: node, args: [o.js], cwd: /srv/other }\n');
+    write();
+    const text = readFileSync(file, 'utf8');
+    expect(text.startsWith(WARP.slice(0, WARP.lastIndexOf('\n  }\n}')))).toBe(true);
+    expect(JSON.parse(text).mcpServers.other).toEqual({
+      command: 'node',
+      args: ['o.js'],
+      working_directory: '/srv/other',
+    });
+    expect(plans()[0]!.plan.changes).toEqual([]);
+  });
+
+  it('secrets: reference writes ${VAR} (Warp substitutes it before parsing)', () => {
+    const { plans } = setUp(
+      '{ warp: { secrets: reference } }',
+      'servers:\n  s: { url: https://s.example/mcp, headers: { Authorization: "Bearer ${TOKEN}" } }\n',
+      {},
+      { TOKEN: 't' },
+    );
+    expect(plans()[0]!.plan.changes[0]!.after).toEqual({
+      url: 'https://s.example/mcp',
+      headers: { Authorization: 'Bearer ${TOKEN}' },
     });
   });
 });
