@@ -25,6 +25,7 @@ import { kilo } from './clients/kilo.js';
 import { amp } from './clients/amp.js';
 import { visualStudio } from './clients/visual-studio.js';
 import { warp } from './clients/warp.js';
+import { factory } from './clients/factory.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
@@ -52,6 +53,7 @@ const CLIENTS: readonly TargetAdapter[] = [
   amp,
   visualStudio,
   warp,
+  factory,
 ];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));

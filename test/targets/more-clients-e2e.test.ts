@@ -74,6 +74,17 @@ const CASES = [
 }
 `,
   },
+  {
+    name: 'factory',
+    rel: '.factory/mcp.json',
+    text: `{
+  "mcpServers": {
+    "git": { "type": "stdio", "command": ${NODE}, "args": ["git.js"], "disabledTools": ["push"] },
+    "docs": { "type": "http", "url": "https://docs.example.test/mcp" }
+  }
+}
+`,
+  },
 ] as const;
 
 /** The sandbox env without the path overrides: each client at its own place (in the temp HOME). */
@@ -83,7 +94,7 @@ function ownPaths(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-describe('crush, kilo, amp, visual-studio, warp end to end (real health checks)', () => {
+describe('crush, kilo, amp, visual-studio, warp, factory end to end (real health checks)', () => {
   it.each(CASES)(
     '$name: import is a no-op plan; apply adds a checked server beside the hand-made ones; removing it restores the file',
     async ({ name, rel, text }) => {

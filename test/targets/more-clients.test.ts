@@ -11,7 +11,7 @@ import { sandbox, testWorld } from '../helpers.js';
 const at = (name: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, spec: Partial<TargetSpec> = {}) =>
   adapterFor(name).resolvePath({ name, base: '/p', ...spec }, testWorld({ env: { HOME: '/h', ...env }, platform }));
 
-describe('crush, kilo, amp, visual-studio and warp: paths per OS and scope', () => {
+describe('crush, kilo, amp, visual-studio, warp and factory: paths per OS and scope', () => {
   const WIN = { USERPROFILE: 'C:\\Users\\me' };
   it.each([
     ['crush', 'linux', {}, {}, '/h/.config/crush/crush.json'],
@@ -37,6 +37,10 @@ describe('crush, kilo, amp, visual-studio and warp: paths per OS and scope', () 
     ['warp', 'darwin', {}, {}, '/h/.warp/.mcp.json'],
     ['warp', 'win32', WIN, {}, 'C:\\Users\\me\\.warp\\.mcp.json'],
     ['warp', 'linux', {}, { scope: 'project' }, '/p/.warp/.mcp.json'],
+    ['factory', 'linux', {}, {}, '/h/.factory/mcp.json'],
+    ['factory', 'darwin', {}, {}, '/h/.factory/mcp.json'],
+    ['factory', 'win32', WIN, {}, 'C:\\Users\\me\\.factory\\mcp.json'],
+    ['factory', 'linux', {}, { scope: 'project' }, '/p/.factory/mcp.json'],
   ] as const)('%s on %s %j %j: %s', (name, platform, env, spec, expected) => {
     expect(at(name, platform, env, spec)).toBe(expected);
   });
@@ -390,5 +394,47 @@ describe('warp', () => {
       url: 'https://s.example/mcp',
       headers: { Authorization: 'Bearer ${TOKEN}' },
     });
+  });
+});
+
+/** What `droid mcp add` writes (typed entries), with Droid's own fields on a hand-made one. */
+const FACTORY = `{
+  "mcpServers": {
+    "sentry": { "type": "http", "url": "https://mcp.sentry.dev/mcp" },
+    "playwright": {
+      "type": "stdio",
+      "command": "npx",
+      "args": ["-y", "@playwright/mcp@0.0.41"],
+      "disabled": false,
+      "disabledTools": ["browser_install"],
+      "timeoutMs": 30000
+    }
+  }
+}
+`;
+
+describe('factory', () => {
+  it("droid's entries, imported: 'No changes.'; new ones typed; an SSE server goes through mcp-remote; cwd is refused", () => {
+    const { sb, plans, write, yaml } = setUp('[factory]', 'servers:\n  sentry: { url: https://mcp.sentry.dev/mcp }\n');
+    const file = sb.write('../home/.factory/mcp.json', FACTORY);
+    const [tp] = plans();
+    expect(tp!.live.path).toBe(file);
+    expect(tp!.plan.changes).toEqual([]);
+    expect(tp!.plan.adoptions).toEqual(['sentry']);
+    expect(tp!.plan.unmanaged).toEqual(['playwright']);
+    yaml('  tool: { command: node, args: [t.js] }\n  events: { url: https://e.example/sse, transport: sse }\n');
+    write();
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('"disabledTools": ["browser_install"],\n      "timeoutMs": 30000');
+    const doc = JSON.parse(text).mcpServers;
+    expect(doc.tool).toEqual({ type: 'stdio', command: 'node', args: ['t.js'] });
+    expect(doc.events).toEqual({
+      type: 'stdio',
+      command: 'npx',
+      args: ['-y', 'mcp-remote', 'https://e.example/sse', '--transport', 'sse-only'],
+    });
+    expect(plans()[0]!.plan.changes).toEqual([]);
+    const bad = setUp('[factory]', 'servers:\n  s: { command: node, args: [a.js], cwd: /tmp }\n');
+    expect(() => bad.plans()).toThrow(/sets cwd, which Droid's mcp.json does not document/);
   });
 });
