@@ -26,6 +26,7 @@ import { amp } from './clients/amp.js';
 import { visualStudio } from './clients/visual-studio.js';
 import { warp } from './clients/warp.js';
 import { factory } from './clients/factory.js';
+import { jetbrains } from './clients/jetbrains.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
@@ -54,6 +55,7 @@ const CLIENTS: readonly TargetAdapter[] = [
   visualStudio,
   warp,
   factory,
+  jetbrains,
 ];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));

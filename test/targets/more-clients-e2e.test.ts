@@ -85,6 +85,17 @@ const CASES = [
 }
 `,
   },
+  {
+    name: 'jetbrains',
+    rel: '.junie/mcp/mcp.json',
+    text: `{
+  "mcpServers": {
+    "git": { "command": ${NODE}, "args": ["git.js"] },
+    "docs": { "command": "npx", "args": ["-y", "mcp-remote", "https://docs.example.test/mcp"] }
+  }
+}
+`,
+  },
 ] as const;
 
 /** The sandbox env without the path overrides: each client at its own place (in the temp HOME). */
@@ -94,7 +105,7 @@ function ownPaths(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return out;
 }
 
-describe('crush, kilo, amp, visual-studio, warp, factory end to end (real health checks)', () => {
+describe('new clients end to end (real health checks)', () => {
   it.each(CASES)(
     '$name: import is a no-op plan; apply adds a checked server beside the hand-made ones; removing it restores the file',
     async ({ name, rel, text }) => {

@@ -11,7 +11,7 @@ import { sandbox, testWorld } from '../helpers.js';
 const at = (name: string, platform: NodeJS.Platform, env: NodeJS.ProcessEnv = {}, spec: Partial<TargetSpec> = {}) =>
   adapterFor(name).resolvePath({ name, base: '/p', ...spec }, testWorld({ env: { HOME: '/h', ...env }, platform }));
 
-describe('crush, kilo, amp, visual-studio, warp and factory: paths per OS and scope', () => {
+describe('new clients: paths per OS and scope', () => {
   const WIN = { USERPROFILE: 'C:\\Users\\me' };
   it.each([
     ['crush', 'linux', {}, {}, '/h/.config/crush/crush.json'],
@@ -41,6 +41,10 @@ describe('crush, kilo, amp, visual-studio, warp and factory: paths per OS and sc
     ['factory', 'darwin', {}, {}, '/h/.factory/mcp.json'],
     ['factory', 'win32', WIN, {}, 'C:\\Users\\me\\.factory\\mcp.json'],
     ['factory', 'linux', {}, { scope: 'project' }, '/p/.factory/mcp.json'],
+    ['jetbrains', 'linux', {}, {}, '/h/.junie/mcp/mcp.json'],
+    ['jetbrains', 'darwin', {}, {}, '/h/.junie/mcp/mcp.json'],
+    ['jetbrains', 'win32', WIN, {}, 'C:\\Users\\me\\.junie\\mcp\\mcp.json'],
+    ['jetbrains', 'linux', {}, { scope: 'project' }, '/p/.junie/mcp/mcp.json'],
   ] as const)('%s on %s %j %j: %s', (name, platform, env, spec, expected) => {
     expect(at(name, platform, env, spec)).toBe(expected);
   });
@@ -436,5 +440,39 @@ describe('factory', () => {
     expect(plans()[0]!.plan.changes).toEqual([]);
     const bad = setUp('[factory]', 'servers:\n  s: { command: node, args: [a.js], cwd: /tmp }\n');
     expect(() => bad.plans()).toThrow(/sets cwd, which Droid's mcp.json does not document/);
+  });
+});
+
+/** Junie's project file as its docs' example shapes it: stdio entries only. */
+const JUNIE = `{
+  "mcpServers": {
+    "postgres": {
+      "command": "npx",
+      "args": ["-y", "@modelcontextprotocol/server-postgres", "postgresql://localhost/mydb"]
+    }
+  }
+}
+`;
+
+describe('jetbrains (Junie)', () => {
+  it("stdio entries, imported: 'No changes.'; a remote server goes through mcp-remote (Junie has stdio only)", () => {
+    const { sb, plans, write, yaml } = setUp(
+      '{ jetbrains: { scope: project } }',
+      'servers:\n  postgres: { command: npx, args: [-y, "@modelcontextprotocol/server-postgres", "postgresql://localhost/mydb"] }\n',
+      { '.junie/mcp/mcp.json': JUNIE },
+    );
+    const [tp] = plans();
+    expect(tp!.live.path).toBe(sb.path('.junie/mcp/mcp.json'));
+    expect(tp!.plan.changes).toEqual([]);
+    expect(tp!.plan.adoptions).toEqual(['postgres']);
+    yaml('  web: { url: https://w.example/mcp }\n');
+    write();
+    const text = readFileSync(sb.path('.junie/mcp/mcp.json'), 'utf8');
+    expect(text.startsWith(JUNIE.slice(0, JUNIE.indexOf('\n  }\n}')))).toBe(true);
+    expect(JSON.parse(text).mcpServers.web).toEqual({
+      command: 'npx',
+      args: ['-y', 'mcp-remote', 'https://w.example/mcp'],
+    });
+    expect(plans()[0]!.plan.changes).toEqual([]);
   });
 });
