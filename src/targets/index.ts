@@ -27,6 +27,7 @@ import { visualStudio } from './clients/visual-studio.js';
 import { warp } from './clients/warp.js';
 import { factory } from './clients/factory.js';
 import { jetbrains } from './clients/jetbrains.js';
+import { antigravity } from './clients/antigravity.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
@@ -56,6 +57,7 @@ const CLIENTS: readonly TargetAdapter[] = [
   warp,
   factory,
   jetbrains,
+  antigravity,
 ];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));

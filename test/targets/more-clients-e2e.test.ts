@@ -96,6 +96,17 @@ const CASES = [
 }
 `,
   },
+  {
+    name: 'antigravity',
+    rel: '.gemini/config/mcp_config.json',
+    text: `{
+  "mcpServers": {
+    "git": { "command": ${NODE}, "args": ["git.js"], "disabled": true },
+    "docs": { "serverUrl": "https://docs.example.test/mcp" }
+  }
+}
+`,
+  },
 ] as const;
 
 /** The sandbox env without the path overrides: each client at its own place (in the temp HOME). */

@@ -45,6 +45,10 @@ describe('new clients: paths per OS and scope', () => {
     ['jetbrains', 'darwin', {}, {}, '/h/.junie/mcp/mcp.json'],
     ['jetbrains', 'win32', WIN, {}, 'C:\\Users\\me\\.junie\\mcp\\mcp.json'],
     ['jetbrains', 'linux', {}, { scope: 'project' }, '/p/.junie/mcp/mcp.json'],
+    ['antigravity', 'linux', {}, {}, '/h/.gemini/config/mcp_config.json'],
+    ['antigravity', 'darwin', {}, {}, '/h/.gemini/config/mcp_config.json'],
+    ['antigravity', 'win32', WIN, {}, 'C:\\Users\\me\\.gemini\\config\\mcp_config.json'],
+    ['antigravity', 'linux', {}, { scope: 'project' }, '/p/.agents/mcp_config.json'],
   ] as const)('%s on %s %j %j: %s', (name, platform, env, spec, expected) => {
     expect(at(name, platform, env, spec)).toBe(expected);
   });
@@ -474,5 +478,39 @@ describe('jetbrains (Junie)', () => {
       args: ['-y', 'mcp-remote', 'https://w.example/mcp'],
     });
     expect(plans()[0]!.plan.changes).toEqual([]);
+  });
+});
+
+/** Antigravity's file: a `serverUrl` remote with headers, a `url` one as 2.0's setup docs write it, a stdio one. */
+const AGY = `{
+  "mcpServers": {
+    "chrome-devtools": { "command": "npx", "args": ["chrome-devtools-mcp@0.8.1", "-y"], "disabled": false },
+    "linear": { "serverUrl": "https://mcp.linear.app/mcp", "headers": { "X-Team": "a" } },
+    "looker": { "url": "https://x.looker.app/mcp", "oauth": { "clientId": "c" } }
+  }
+}
+`;
+
+describe('antigravity', () => {
+  it("serverUrl and url entries, imported: 'No changes.'; a new remote is serverUrl; the 1.x file when it is the only one", () => {
+    const { sb, plans, write, yaml } = setUp(
+      '[antigravity]',
+      'servers:\n  linear: { url: https://mcp.linear.app/mcp, headers: { X-Team: a } }\n  looker: { url: https://x.looker.app/mcp }\n',
+    );
+    const legacy = sb.write('../home/.gemini/antigravity/mcp_config.json', AGY);
+    const [tp] = plans();
+    expect(tp!.live.path).toBe(legacy);
+    expect(tp!.plan.changes).toEqual([]);
+    expect(tp!.plan.adoptions).toEqual(['linear', 'looker']);
+    expect(tp!.plan.unmanaged).toEqual(['chrome-devtools']);
+    yaml('  web: { url: https://w.example/mcp }\n');
+    write();
+    const text = readFileSync(legacy, 'utf8');
+    expect(text).toContain('"looker": { "url": "https://x.looker.app/mcp", "oauth": { "clientId": "c" } }');
+    expect(JSON.parse(text).mcpServers.web).toEqual({ serverUrl: 'https://w.example/mcp' });
+    expect(plans()[0]!.plan.changes).toEqual([]);
+    // Once the 2.0 file exists, it is the one.
+    const current = sb.write('../home/.gemini/config/mcp_config.json', '{}\n');
+    expect(plans()[0]!.live.path).toBe(current);
   });
 });
