@@ -224,7 +224,7 @@ describe('kilo', () => {
     expect(text).toContain(
       '    // added by hand\n    "context7": { "type": "remote", "url": "https://mcp.context7.com/mcp", "headers": { "X-Key": "{env:CTX_KEY}" } },',
     );
-    const doc = adapterFor('kilo').parse(text, file).entries;
+    const doc = adapterFor('kilo').parse(Buffer.from(text), file).entries;
     expect(doc.web).toEqual({ type: 'remote', url: 'https://w.example/mcp' });
     expect(doc.tool).toEqual({ type: 'local', command: ['uvx', 'mcp-server-git'] });
     expect(plans()[0]!.plan.changes).toEqual([]);
@@ -284,7 +284,7 @@ describe('amp', () => {
     expect(text).toContain('  // Amp\n  "amp.notifications.enabled": true,');
     expect(text).toContain('"linear": { "url": "https://mcp.linear.app/sse", "disabled": true }');
     expect(text).not.toMatch(/"amp":\s*\{/); // not a nested `amp` object
-    const entries = adapterFor('amp').parse(text, file).entries;
+    const entries = adapterFor('amp').parse(Buffer.from(text), file).entries;
     expect(entries.web).toEqual({ url: 'https://w.example/mcp', headers: { 'X-Team': 'a' } });
     expect(plans()[0]!.plan.changes).toEqual([]);
   });
