@@ -28,6 +28,7 @@ import { warp } from './clients/warp.js';
 import { factory } from './clients/factory.js';
 import { jetbrains } from './clients/jetbrains.js';
 import { antigravity } from './clients/antigravity.js';
+import { augment } from './clients/augment.js';
 import type { TargetAdapter } from './types.js';
 
 /** Every client mcpform manages, by target name. A new client: its file, and one line here. */
@@ -58,6 +59,7 @@ const CLIENTS: readonly TargetAdapter[] = [
   factory,
   jetbrains,
   antigravity,
+  augment,
 ];
 
 const BY_NAME = new Map(CLIENTS.map((c) => [c.name, c]));

@@ -107,6 +107,19 @@ const CASES = [
 }
 `,
   },
+  {
+    name: 'augment',
+    rel: '.augment/settings.json',
+    text: `{
+  // Auggie
+  "model": "sonnet4.5",
+  "mcpServers": {
+    "git": { "type": "stdio", "command": ${NODE}, "args": ["git.js"], "disabled": true },
+    "docs": { "url": "https://docs.example.test/mcp" }
+  }
+}
+`,
+  },
 ] as const;
 
 /** The sandbox env without the path overrides: each client at its own place (in the temp HOME). */

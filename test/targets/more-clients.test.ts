@@ -49,6 +49,11 @@ describe('new clients: paths per OS and scope', () => {
     ['antigravity', 'darwin', {}, {}, '/h/.gemini/config/mcp_config.json'],
     ['antigravity', 'win32', WIN, {}, 'C:\\Users\\me\\.gemini\\config\\mcp_config.json'],
     ['antigravity', 'linux', {}, { scope: 'project' }, '/p/.agents/mcp_config.json'],
+    ['augment', 'linux', {}, {}, '/h/.augment/settings.json'],
+    ['augment', 'darwin', {}, {}, '/h/.augment/settings.json'],
+    ['augment', 'win32', WIN, {}, 'C:\\Users\\me\\.augment\\settings.json'],
+    ['augment', 'linux', {}, { scope: 'project' }, '/p/.augment/settings.json'],
+    ['augment', 'linux', {}, { scope: 'local' }, '/p/.augment/settings.local.json'],
   ] as const)('%s on %s %j %j: %s', (name, platform, env, spec, expected) => {
     expect(at(name, platform, env, spec)).toBe(expected);
   });
@@ -512,5 +517,40 @@ describe('antigravity', () => {
     // Once the 2.0 file exists, it is the one.
     const current = sb.write('../home/.gemini/config/mcp_config.json', '{}\n');
     expect(plans()[0]!.live.path).toBe(current);
+  });
+});
+
+/** Auggie's settings: other settings, an untyped url entry, a typed stdio one with disabled. */
+const AUGGIE = `{
+  // Auggie
+  "model": "sonnet4.5",
+  "mcpServers": {
+    "sentry": { "url": "https://mcp.sentry.dev/mcp" },
+    "fs": { "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."], "disabled": true },
+  },
+  "toolPermissions": [{ "toolName": "launch-process", "permission": { "type": "ask-user" } }]
+}
+`;
+
+describe('augment', () => {
+  it("typed and untyped entries, imported: 'No changes.'; new ones typed; comments and trailing commas kept", () => {
+    const { sb, plans, write, yaml } = setUp('[augment]', 'servers:\n  sentry: { url: https://mcp.sentry.dev/mcp }\n');
+    const file = sb.write('../home/.augment/settings.json', AUGGIE);
+    const [tp] = plans();
+    expect(tp!.live.path).toBe(file);
+    expect(tp!.plan.changes).toEqual([]);
+    expect(tp!.plan.adoptions).toEqual(['sentry']);
+    expect(tp!.plan.unmanaged).toEqual(['fs']);
+    yaml(
+      '  tool: { command: node, args: [t.js], cwd: /srv }\n  events: { url: https://e.example/sse, transport: sse }\n',
+    );
+    write();
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain('  // Auggie\n  "model": "sonnet4.5",');
+    expect(text).toContain('"sentry": { "url": "https://mcp.sentry.dev/mcp" },');
+    const entries = adapterFor('augment').parse(Buffer.from(text), file).entries;
+    expect(entries.tool).toEqual({ type: 'stdio', command: 'node', args: ['t.js'], cwd: '/srv' });
+    expect(entries.events).toEqual({ type: 'sse', url: 'https://e.example/sse' });
+    expect(plans()[0]!.plan.changes).toEqual([]);
   });
 });
