@@ -150,9 +150,9 @@ function withoutOthers(
   return { entries, left };
 }
 
-const starter = (docs: { schema: string; readme: string }) => `# yaml-language-server: $schema=${docs.schema}
+const starter = (docs: { schema: string; reference: string }) => `# yaml-language-server: $schema=${docs.schema}
 # The MCP servers this setup should have. Preview changes with 'mcpform plan',
-# make them with 'mcpform apply'. Format: ${docs.readme}
+# make them with 'mcpform apply'. Format: ${docs.reference}
 version: 1
 defaultEnvironment: dev
 

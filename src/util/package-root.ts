@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The folder of the running mcpform package (its package.json), wherever this module was
- * bundled to: the schemas and README that a starter mcp.yaml points at live there.
+ * bundled to: the schemas and the reference (docs/) that a starter mcp.yaml points at live there.
  */
 export function packageRoot(from: string = import.meta.url): string | undefined {
   let dir = dirname(fileURLToPath(from));
@@ -28,11 +28,11 @@ export function packageRoot(from: string = import.meta.url): string | undefined 
  * has one (a path that works for everyone who clones it), else this running copy (a global
  * install or a clone), so the editor schema and the format reference always exist.
  */
-export function docsFor(projectDir: string): { schema: string; readme: string } {
+export function docsFor(projectDir: string): { schema: string; reference: string } {
   const local = 'node_modules/mcpform';
   if (existsSync(join(projectDir, local, 'schemas', 'mcp.schema.json')))
-    return { schema: `./${local}/schemas/mcp.schema.json`, readme: `${local}/README.md` };
+    return { schema: `./${local}/schemas/mcp.schema.json`, reference: `${local}/docs/reference.md` };
   const root = packageRoot();
-  if (!root) return { schema: `./${local}/schemas/mcp.schema.json`, readme: `${local}/README.md` };
-  return { schema: join(root, 'schemas', 'mcp.schema.json'), readme: join(root, 'README.md') };
+  if (!root) return { schema: `./${local}/schemas/mcp.schema.json`, reference: `${local}/docs/reference.md` };
+  return { schema: join(root, 'schemas', 'mcp.schema.json'), reference: join(root, 'docs', 'reference.md') };
 }

@@ -8,7 +8,10 @@ const format = (text: string) => /Format: (.+)$/m.exec(text)![1]!;
 
 describe('the starter mcp.yaml links only to files that exist', () => {
   it('a project with mcpform in node_modules: relative paths into it (they work for every clone)', async () => {
-    const sb = sandbox({ 'node_modules/mcpform/schemas/mcp.schema.json': '{}', 'node_modules/mcpform/README.md': '#' });
+    const sb = sandbox({
+      'node_modules/mcpform/schemas/mcp.schema.json': '{}',
+      'node_modules/mcpform/docs/reference.md': '#',
+    });
     const r = await runCli(['init'], { cwd: sb.path(''), env: sb.env });
     expect(r.code, r.stderr).toBe(0);
     const text = readFileSync(sb.path('mcp.yaml'), 'utf8');
@@ -26,6 +29,7 @@ describe('the starter mcp.yaml links only to files that exist', () => {
       const text = readFileSync(sb.path('mcp.yaml'), 'utf8');
       expect(isAbsolute(modeline(text))).toBe(true);
       expect(JSON.parse(readFileSync(modeline(text), 'utf8'))).toMatchObject({ title: 'mcpform mcp.yaml' });
+      if (args.length === 1) expect(format(text)).toMatch(/docs[/\\]reference\.md$/);
       if (args.length === 1) expect(existsSync(format(text))).toBe(true);
     },
   );
