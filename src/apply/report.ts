@@ -3,7 +3,7 @@ import type { ApplyResult } from './run.js';
 import { shellCommand } from '../util/shell-quote.js';
 import { visible } from '../util/sanitize.js';
 
-/** `apply --json`: the public, versioned shape (README "JSON output"). */
+/** `apply --json`: the public, versioned shape (docs/reference.md "JSON output"). */
 export interface ApplyDocument {
   formatVersion: 1;
   environment: string;

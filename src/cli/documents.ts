@@ -1,5 +1,5 @@
 /**
- * The versioned JSON documents of `--json` (README "JSON output"): one typed renderer per
+ * The versioned JSON documents of `--json` (docs/reference.md "JSON output"): one typed renderer per
  * document, so its shape is declared once and a change to it is a change to a type. The
  * plan's is in src/plan/render-json.ts (a saved plan is read back), apply's in
  * src/apply/report.ts, the error document in ./report-error.ts. Key order is part of the

@@ -23,7 +23,7 @@ export interface ErrorDocument {
   error: ErrorBody;
 }
 
-/** `--json` on failure: the same document for every command (README "JSON output"). */
+/** `--json` on failure: the same document for every command (docs/reference.md "JSON output"). */
 export function errorDocument(err: unknown): ErrorDocument {
   if (err instanceof McpformError) {
     const data = err.data;

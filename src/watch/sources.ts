@@ -5,7 +5,7 @@ import type { DesiredServer, DesiredState } from '../config/types.js';
 
 /**
  * A server whose code is the user's own, on disk: watch re-checks it when its source is
- * saved, and records its new tools in mcp.lock (see docs in README "watch": dev servers).
+ * saved, and records its new tools in mcp.lock (docs/reference.md, "watch": dev servers).
  */
 export interface DevSource {
   server: string;
