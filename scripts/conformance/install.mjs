@@ -1,48 +1,27 @@
 // Installs the pinned conformance suite and Node 22 (scripts/conformance/package-lock.json)
 // into a cache folder outside the repository, once per lockfile: later runs reuse it.
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installPinned, stageCache } from '../lib/pinned-install.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const NEEDS_NODE = 22;
 
 /** Where the tools live: MCPFORM_CONFORMANCE_CACHE, else the XDG cache dir. */
 export function cacheRoot(env = process.env) {
-  if (env.MCPFORM_CONFORMANCE_CACHE) return env.MCPFORM_CONFORMANCE_CACHE;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mcpform-dev', 'conformance');
+  return stageCache('conformance', env.MCPFORM_CONFORMANCE_CACHE, env);
 }
 
 /** The suite's entry point and a Node that can run it, installing them on first use. */
 export function installTools(log = (line) => process.stderr.write(`${line}\n`)) {
-  const lock = readFileSync(join(HERE, 'package-lock.json'));
-  const key = createHash('sha256')
-    .update(readFileSync(join(HERE, 'package.json')))
-    .update(lock)
-    .digest('hex');
-  const dir = join(cacheRoot(), key.slice(0, 16));
-  const done = join(dir, '.installed');
-  if (!existsSync(done)) {
-    log(`conformance: installing the pinned suite and Node ${NEEDS_NODE} into ${dir}`);
-    // A half-finished install (killed run) is never taken for a finished one: build aside, then rename.
-    const partial = `${dir}.partial-${process.pid}`;
-    rmSync(partial, { recursive: true, force: true });
-    mkdirSync(partial, { recursive: true });
-    copyFileSync(join(HERE, 'package.json'), join(partial, 'package.json'));
-    copyFileSync(join(HERE, 'package-lock.json'), join(partial, 'package-lock.json'));
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], {
-      cwd: partial,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      // The suite declares engines >= 22 while npm itself runs on the project's Node.
-      env: { ...process.env, npm_config_engine_strict: 'false' },
-    });
-    writeFileSync(join(partial, '.installed'), `${new Date().toISOString()}\n`);
-    rmSync(dir, { recursive: true, force: true });
-    renameSync(partial, dir);
-  }
+  const dir = installPinned({
+    from: HERE,
+    root: cacheRoot(),
+    npmArgs: ['ci', '--ignore-scripts'],
+    log,
+    what: `conformance: installing the pinned suite and Node ${NEEDS_NODE}`,
+  });
   const suite = join(dir, 'node_modules', '@modelcontextprotocol', 'conformance', 'dist', 'index.js');
   return { suite, node: nodeFor(dir) };
 }
