@@ -1,3 +1,4 @@
+import { errorLine, missingDependency } from '../probe/stderr-words.js';
 import { dirname } from 'node:path';
 import { DEFAULT_TEST_TIMEOUT_MS, type DesiredState } from '../config/types.js';
 import { McpformError } from '../errors.js';
@@ -187,9 +188,13 @@ function fromProbe(r: ProbeResult): Finding[] {
   const out: Finding[] = [];
   const check = (name: string) => r.checks.find((c) => c.name === name);
   // The server's own words: shown, never interpreted by the terminal.
-  const tail = r.stderrTail
-    ? ` Its last words on stderr: ${visible(r.stderrTail.split('\n').slice(-3).join(' | '))}`
-    : '';
+  const said = r.stderrTail ? errorLine(r.stderrTail) : undefined;
+  const tail = said
+    ? ` It said: ${visible(said)}`
+    : r.stderrTail
+      ? ` Its last words on stderr: ${visible(r.stderrTail.split('\n').slice(-3).join(' | '))}`
+      : '';
+  const missing = r.stderrTail ? missingDependency(r.stderrTail) : undefined;
   const envFinding = check('environment');
   if (envFinding?.verdict === 'fail') {
     out.push({
@@ -220,7 +225,8 @@ function fromProbe(r: ProbeResult): Finding[] {
       severity: 'error',
       symptom: `${r.server} shows as failed in the client right after start`,
       cause: `${startup.detail}.${tail}`,
-      fix: r.hint ?? 'run the command by hand with the same env to see the error',
+      // doctor prints no stderr tail of its own: the cause above carries the line that matters.
+      fix: missing ?? 'run the command by hand with the same env to see the whole error',
     });
   }
   const init = check('initialize');

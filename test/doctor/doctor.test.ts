@@ -51,6 +51,18 @@ describe('mcpform doctor', () => {
       for (const k of ['symptom', 'cause', 'fix'] as const) expect(f[k].length).toBeGreaterThan(5);
   });
 
+  it("a server that crashes on a missing package: its error line, not its stack's end, and the dependency fix", async () => {
+    const sb = sandbox();
+    const script = sb.write('server/index.mjs', "import 'not-installed-pkg';\n");
+    writeJson(sb.claudeConfig, { mcpServers: { crashy: { command: 'node', args: [script] } } });
+    const { report } = await doctor(sb);
+    const crash = report.findings.find((f) => f.id === 'exits-at-start')!;
+    expect(crash.cause).toContain("It said: Error [ERR_MODULE_NOT_FOUND]: Cannot find package 'not-installed-pkg'");
+    expect(crash.cause).not.toContain('Node.js v');
+    expect(crash.fix).toContain("run 'npm install' in the server's folder");
+    expect(crash.fix).not.toContain('below');
+  });
+
   it('missing variables in mcp.yaml', async () => {
     const sb = sandbox({
       'mcp.yaml':
