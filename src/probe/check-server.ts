@@ -80,6 +80,7 @@ export async function checkServer(
       {
         server: spec.name,
         tools: [],
+        ...(spec.launch.kind === 'http' && { remote: true as const }),
         ...extra,
         ok: !run.checks.some((c) => c.verdict === 'fail'),
         checks: [...run.checks],

@@ -66,6 +66,11 @@ const HINTS: Record<string, string> = {
   initialize:
     'The process runs but does not answer the MCP handshake. It may print logs to stdout, wait for input, need more time (`test.timeout`), or not be an MCP stdio server.',
   tools: 'The server answered initialize but failed listing its tools; check its stderr.',
+  // A server reached by URL: no process was started, so nothing of the above applies.
+  'remote:startup':
+    'The server could not be reached or refused the connection. Check the URL, that the server is running and reachable from this machine, and the token or headers it needs.',
+  'remote:initialize':
+    'The server was reached but did not complete the MCP handshake: check that the URL is its MCP endpoint (often ending in /mcp or /sse) and the transport.',
   call: 'The declared test call failed; check the tool arguments in `test.call`.',
   errors: 'The server mishandles unknown requests; it may crash when a client sends something new.',
   expectTools:
@@ -111,7 +116,7 @@ export function renderMarkdown(
         '',
         '### Troubleshooting',
         '',
-        HINTS[failed.name] ?? '',
+        (r.remote && HINTS[`remote:${failed.name}`]) || HINTS[failed.name] || '',
         ...(r.hint ? ['', `Hint: ${markdownText(r.hint)}`] : []),
       );
       if (r.stderrTail) out.push('', 'Last lines of stderr:', '', markdownCode(r.stderrTail));

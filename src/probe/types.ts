@@ -74,6 +74,8 @@ export interface ProbeResult {
   readonly tools: readonly ToolInfo[];
   readonly durationMs: number;
   readonly stderrTail?: string;
+  /** A server reached by URL: no process of ours, so no process advice. */
+  readonly remote?: true;
   /** What to do about a failure, in a sentence. */
   readonly hint?: string;
   /**

@@ -37,6 +37,15 @@ describe('mcpform test', () => {
       expect(out).not.toContain('tok_VERY_SECRET_1234');
   });
 
+  it('--report gives a remote server advice about its URL, not about a process', async () => {
+    const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers:\n  gone:\n    url: http://127.0.0.1:9/mcp\n' });
+    const r = await runCli(['test', '--report', 'report.md'], { cwd: sb.path(''), env: sb.env });
+    expect(r.code).toBe(1);
+    const report = readFileSync(sb.path('report.md'), 'utf8');
+    expect(report).toContain('The server could not be reached or refused the connection. Check the URL');
+    expect(report).not.toContain('The process exited');
+  });
+
   it('--live tests the entries in the client file, unmanaged ones included', async () => {
     const sb = sandbox({ 'mcp.yaml': 'version: 1\nservers: {}\n' });
     writeJson(sb.claudeConfig, {
