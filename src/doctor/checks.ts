@@ -119,6 +119,32 @@ export function checkEntry(
       fix: `add "-y" as the first argument: "args": ["-y", ${args.map((a) => JSON.stringify(a)).join(', ')}]`,
     });
   }
+  // No shell between the client and the server: a leading `~` reaches it as the character.
+  const tilde = [
+    ...args.map((a) => [`the argument`, a] as const),
+    ...Object.entries(entryEnv).map(([k, v]) => [`env ${k}`, v] as const),
+  ].find(([, v]) => typeof v === 'string' && /^~(?:[/\\]|$)/.test(v));
+  if (tilde) {
+    const home = ctx.env.HOME || ctx.env.USERPROFILE;
+    out.push({
+      id: 'tilde-not-expanded',
+      server: name,
+      severity: 'error',
+      symptom: `${name} cannot find its files, or makes a folder literally named "~"`,
+      cause: `${tilde[0]} ${JSON.stringify(tilde[1])} starts with ~: the client starts servers without a shell, so nothing turns it into your home folder`,
+      fix: `use the absolute path${home ? ` (${JSON.stringify(home + tilde[1].slice(1))})` : ''}, or write \${HOME}${tilde[1].slice(1)} in mcp.yaml: mcpform expands it when it writes the entry`,
+    });
+  }
+  if (entry.disabled === true || entry.enabled === false) {
+    out.push({
+      id: 'disabled',
+      server: name,
+      severity: 'warning',
+      symptom: `${name} is not among the client's tools`,
+      cause: `the entry is turned off (${entry.disabled === true ? 'disabled: true' : 'enabled: false'}): the client does not start it`,
+      fix: 'turn it on in the client, or remove that field from the entry; mcpform still checks it here',
+    });
+  }
   const literal = Object.entries(entryEnv).filter(
     ([, v]) => typeof v === 'string' && /\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.test(v) && !/^\$\{MCP_HEADER_/.test(v),
   );

@@ -10,7 +10,7 @@ async function doctor(sb: Sandbox, env: NodeJS.ProcessEnv = sb.env) {
   return {
     code: r.code,
     report: JSON.parse(r.stdout) as {
-      findings: { id: string; server?: string; symptom: string; cause: string; fix: string }[];
+      findings: { id: string; server?: string; severity: string; symptom: string; cause: string; fix: string }[];
     },
     stderr: r.stderr,
   };
@@ -61,6 +61,26 @@ describe('mcpform doctor', () => {
     expect(crash.cause).not.toContain('Node.js v');
     expect(crash.fix).toContain("run 'npm install' in the server's folder");
     expect(crash.fix).not.toContain('below');
+  });
+
+  it('a ~ no shell will expand, in an argument or env value, and an entry the client has turned off', async () => {
+    const sb = sandbox();
+    writeJson(sb.claudeConfig, {
+      mcpServers: {
+        notes: { command: 'node', args: [fixture('tiny-server.mjs'), '~/notes'] },
+        store: { command: 'node', args: [fixture('tiny-server.mjs')], env: { DATA_DIR: '~' } },
+        off: { command: 'node', args: [fixture('tiny-server.mjs')], disabled: true },
+        fine: { command: 'node', args: [fixture('tiny-server.mjs'), '--name=~x'] },
+      },
+    });
+    const { report } = await doctor(sb);
+    expect(ids(report)).toEqual(
+      expect.arrayContaining(['notes:tilde-not-expanded', 'store:tilde-not-expanded', 'off:disabled']),
+    );
+    expect(ids(report)).not.toContain('fine:tilde-not-expanded');
+    const notes = report.findings.find((f) => f.server === 'notes' && f.id === 'tilde-not-expanded')!;
+    expect(notes.fix).toContain(JSON.stringify(`${sb.home}/notes`));
+    expect(report.findings.find((f) => f.id === 'disabled')!.severity).toBe('warning');
   });
 
   it('missing variables in mcp.yaml', async () => {
