@@ -1,14 +1,6 @@
 import { defineClient } from '../define.js';
-import type { ClientEntry } from '../types.js';
 import { pathsOf } from '../../world.js';
-import { renderRemote, renderStdio } from './render.js';
-
-/** The common vocabulary: a command entry has no type. */
-function toCanonical(entry: ClientEntry): ClientEntry {
-  if (entry.type !== 'stdio') return entry;
-  const { type: _type, ...rest } = entry;
-  return rest;
-}
+import { renderRemote, renderStdio, withoutStdioType } from './render.js';
 
 /**
  * Augment's Auggie CLI, `mcpServers` in its settings files (read in @augmentcode/auggie
@@ -46,7 +38,7 @@ export const augment = defineClient({
         : 'command' in entry
           ? { type: 'stdio', ...entry }
           : entry,
-  toCanonical,
+  toCanonical: withoutStdioType,
   render: (server, pins) =>
     server.kind === 'url'
       ? renderRemote(server, { type: server.transport === 'sse' ? 'sse' : 'http' })

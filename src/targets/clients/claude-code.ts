@@ -1,7 +1,7 @@
 import { defineClient, type ResolveContext } from '../define.js';
 import type { ClientEntry } from '../types.js';
 import { pathsOf } from '../../world.js';
-import { renderRemote, renderStdio } from './render.js';
+import { renderRemote, renderStdio, withoutStdioType } from './render.js';
 
 /** `~/.claude.json`, or `$CLAUDE_CONFIG_DIR/.claude.json` when Claude Code is pointed elsewhere. */
 function claudeJson(ctx: ResolveContext): string {
@@ -61,11 +61,4 @@ function refuses(entry: ClientEntry): string | undefined {
     if (!Array.isArray(tools) || tools.some((t) => typeof t !== 'object' || t === null))
       return `tools ${JSON.stringify(tools)} on a remote server (a list of objects)`;
   return undefined;
-}
-
-/** Claude Desktop's vocabulary has no `type` for a command entry. */
-export function withoutStdioType(entry: ClientEntry): ClientEntry {
-  if (entry.type !== 'stdio') return entry;
-  const { type: _type, ...rest } = entry;
-  return rest;
 }

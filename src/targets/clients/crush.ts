@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import type { DesiredServer } from '../../config/types.js';
 import { McpformError } from '../../errors.js';
 import { defineClient, type ResolveContext } from '../define.js';
-import type { ClientEntry, Pins, RenderedEntry } from '../types.js';
+import type { Pins, RenderedEntry } from '../types.js';
 import { pathsOf } from '../../world.js';
-import { renderRemote, renderStdio } from './render.js';
+import { renderRemote, renderStdio, withoutStdioType } from './render.js';
 
 /**
  * Crush's global file (charmbracelet/crush internal/config/load.go `globalConfig`):
@@ -41,13 +41,6 @@ function render(server: DesiredServer, pins: Pins): RenderedEntry {
   return renderStdio(server, pins, { type: 'stdio' });
 }
 
-/** The common vocabulary: a command entry has no type. */
-function toCanonical(entry: ClientEntry): ClientEntry {
-  if (entry.type !== 'stdio') return entry;
-  const { type: _type, ...rest } = entry;
-  return rest;
-}
-
 /**
  * Crush (Charm), `mcp` in crush.json (charmbracelet/crush internal/config/config.go
  * `MCPConfig`): `type` is `stdio` (the schema's default, filled in when absent), `http` or
@@ -74,6 +67,6 @@ export const crush = defineClient({
   resolvePath: (ctx) => (ctx.scope === 'project' ? projectPath(ctx) : userPath(ctx)),
   // the schema's default type (`jsonschema:"default=stdio"`) for a command entry without one.
   normalize: (entry) => (entry.type === undefined && 'command' in entry ? { type: 'stdio', ...entry } : entry),
-  toCanonical,
+  toCanonical: withoutStdioType,
   render,
 });

@@ -1,9 +1,9 @@
 import type { DesiredServer } from '../../config/types.js';
 import { McpformError } from '../../errors.js';
 import { defineClient } from '../define.js';
-import type { ClientEntry, Pins, RenderedEntry } from '../types.js';
+import type { Pins, RenderedEntry } from '../types.js';
 import { pathsOf } from '../../world.js';
-import { renderMcpRemote, renderRemote, renderStdio } from './render.js';
+import { renderMcpRemote, renderRemote, renderStdio, withImpliedType, withoutStdioType } from './render.js';
 
 /** Droid has stdio and Streamable HTTP only: an SSE-only server goes through mcp-remote. */
 function render(server: DesiredServer, pins: Pins): RenderedEntry {
@@ -20,13 +20,6 @@ function render(server: DesiredServer, pins: Pins): RenderedEntry {
     return { entry: { type: 'stdio', ...entry }, sensitive };
   }
   return renderRemote(server, { type: 'http' });
-}
-
-/** The common vocabulary: a command entry has no type. */
-function toCanonical(entry: ClientEntry): ClientEntry {
-  if (entry.type !== 'stdio') return entry;
-  const { type: _type, ...rest } = entry;
-  return rest;
 }
 
 /**
@@ -53,14 +46,7 @@ export const factory = defineClient({
   managedFields: ['type', 'command', 'args', 'env', 'url', 'headers'],
   serversPath: () => ['mcpServers'],
   resolvePath: (ctx) => pathsOf(ctx).join(ctx.scope === 'project' ? ctx.configDir! : ctx.home, '.factory', 'mcp.json'),
-  normalize: (entry) =>
-    entry.type !== undefined
-      ? entry
-      : 'command' in entry
-        ? { type: 'stdio', ...entry }
-        : 'url' in entry
-          ? { type: 'http', ...entry }
-          : entry,
-  toCanonical,
+  normalize: withImpliedType,
+  toCanonical: withoutStdioType,
   render,
 });

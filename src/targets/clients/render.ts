@@ -129,3 +129,18 @@ export function withReferences(server: DesiredServer, ref: (name: string) => str
     sensitive,
   };
 }
+
+/** The common vocabulary has no `type` for a command entry (Claude Desktop's): `stdio` dropped. */
+export function withoutStdioType(entry: ClientEntry): ClientEntry {
+  if (entry.type !== 'stdio') return entry;
+  const { type: _type, ...rest } = entry;
+  return rest;
+}
+
+/** A client that fills in a missing type (VS Code and those that copy it): command means stdio, url means http. */
+export function withImpliedType(entry: ClientEntry): ClientEntry {
+  if (entry.type !== undefined) return entry;
+  if ('command' in entry) return { type: 'stdio', ...entry };
+  if ('url' in entry) return { type: 'http', ...entry };
+  return entry;
+}

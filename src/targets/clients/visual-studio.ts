@@ -1,6 +1,6 @@
 import { pathsOf } from '../../world.js';
 import { defineClient } from '../define.js';
-import { renderRemote, renderStdio } from './render.js';
+import { renderRemote, renderStdio, withImpliedType, withoutStdioType } from './render.js';
 
 /**
  * Visual Studio 2022 17.14+ / 2026 (Copilot agent mode), `servers` in a `.mcp.json`
@@ -28,19 +28,8 @@ export const visualStudio = defineClient({
   managedFields: ['type', 'command', 'args', 'env', 'cwd', 'url', 'headers'],
   serversPath: () => ['servers'],
   resolvePath: (ctx) => pathsOf(ctx).join(ctx.scope === 'project' ? ctx.configDir! : ctx.home, '.mcp.json'),
-  normalize: (entry) =>
-    entry.type !== undefined
-      ? entry
-      : 'command' in entry
-        ? { type: 'stdio', ...entry }
-        : 'url' in entry
-          ? { type: 'http', ...entry }
-          : entry,
-  toCanonical: (entry) => {
-    if (entry.type !== 'stdio') return entry;
-    const { type: _type, ...rest } = entry;
-    return rest;
-  },
+  normalize: withImpliedType,
+  toCanonical: withoutStdioType,
   render: (server, pins) =>
     server.kind === 'url'
       ? renderRemote(server, { type: server.transport === 'sse' ? 'sse' : 'http' })

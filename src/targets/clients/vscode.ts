@@ -1,7 +1,6 @@
 import { pathsOf } from '../../world.js';
 import { defineClient, type ResolveContext } from '../define.js';
-import { withoutStdioType } from './claude-code.js';
-import { renderRemote, renderStdio } from './render.js';
+import { renderRemote, renderStdio, withImpliedType, withoutStdioType } from './render.js';
 
 /**
  * VS Code's user data folder (`User/`): VSCODE_PORTABLE's `user-data`, else VSCODE_APPDATA
@@ -46,14 +45,7 @@ export const vscode = defineClient({
       ? pathsOf(ctx).join(ctx.configDir!, '.vscode', 'mcp.json')
       : pathsOf(ctx).join(vscodeUserDir(ctx), 'mcp.json'),
   // VS Code fills in a missing type: command means stdio, url means http.
-  normalize: (entry) =>
-    entry.type !== undefined
-      ? entry
-      : 'command' in entry
-        ? { type: 'stdio', ...entry }
-        : 'url' in entry
-          ? { type: 'http', ...entry }
-          : entry,
+  normalize: withImpliedType,
   toCanonical: withoutStdioType,
   render: (server, pins) =>
     server.kind === 'url'
